@@ -1,0 +1,16 @@
+// Original file: proto/superconverge.proto
+
+
+export interface JoinRequest {
+  'ringAddress'?: (string);
+  'workerAddress'?: (string);
+  'hostname'?: (string);
+  'requestedRank'?: (number);
+}
+
+export interface JoinRequest__Output {
+  'ringAddress': (string);
+  'workerAddress': (string);
+  'hostname': (string);
+  'requestedRank': (number);
+}

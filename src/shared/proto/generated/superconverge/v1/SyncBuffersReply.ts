@@ -1,0 +1,8 @@
+// Original file: proto/superconverge.proto
+
+
+export interface SyncBuffersReply {
+}
+
+export interface SyncBuffersReply__Output {
+}
