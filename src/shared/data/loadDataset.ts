@@ -25,6 +25,11 @@ export function sampleDir(): string {
   return found;
 }
 
+export interface LoadDatasetOptions {
+  /** Where `fashion-mnist` is read from; default FASHION_MNIST_DIR. */
+  readonly fashionMnistDir?: string;
+}
+
 /**
  * Loads the dataset a `--data` value names:
  *  - `sample` (the default): the stratified Fashion-MNIST sample shipped in data/fashion-mnist-sample
@@ -34,20 +39,21 @@ export function sampleDir(): string {
  *  - `cifar10:DIR`: CIFAR-10 binary batches in DIR (data_batch_1..5.bin, test_batch.bin).
  * Every failure is a DataError whose message names the file or spec and the problem.
  */
-export async function loadDataset(spec: string): Promise<DatasetSplits> {
+export async function loadDataset(spec: string, options: LoadDatasetOptions = {}): Promise<DatasetSplits> {
   const parsed = parseDataSpec(spec);
+  const fashionDir = options.fashionMnistDir ?? FASHION_MNIST_DIR;
   switch (parsed.kind) {
     case 'sample':
       return readIdxDir(sampleDir(), 'fashion-mnist-sample', FASHION_MNIST_CLASSES);
     case 'fashion-mnist':
-      if (!existsSync(FASHION_MNIST_DIR)) {
+      if (!existsSync(fashionDir)) {
         throw new DataError(
-          `--data fashion-mnist: ${FASHION_MNIST_DIR} not found; install it with ` +
+          `--data fashion-mnist: ${fashionDir} not found; install it with ` +
             '`apt-get install dataset-fashion-mnist` (or use --data sample, or --data idx:DIR)',
-          { file: FASHION_MNIST_DIR },
+          { file: fashionDir },
         );
       }
-      return readIdxDir(FASHION_MNIST_DIR, 'fashion-mnist', FASHION_MNIST_CLASSES);
+      return readIdxDir(fashionDir, 'fashion-mnist', FASHION_MNIST_CLASSES);
     case 'idx':
       if (!existsSync(parsed.dir)) throw new DataError(`--data idx:${parsed.dir}: directory not found`, { file: parsed.dir });
       return readIdxDir(parsed.dir, 'idx');
