@@ -25,7 +25,7 @@ import {
 } from './ringSchedule.js';
 
 export interface RingTuning {
-  /** Bytes of float32 data per chunk message (a multiple of 4, at most 16 MiB). Default 256 KiB. */
+  /** Bytes of float32 data per chunk message (a multiple of 4, at most 16 MiB). Default 1 MiB (see bench:allreduce). */
   chunkBytes?: number;
   /** Chunk pushes in flight to the right neighbour at once. Default 4. */
   maxInflightChunks?: number;
@@ -47,7 +47,7 @@ export interface GrpcRingCollectiveOptions extends RingTuning {
 }
 
 export const DEFAULT_RING_TUNING: Required<RingTuning> = {
-  chunkBytes: 256 * 1024,
+  chunkBytes: 1024 * 1024,
   maxInflightChunks: 4,
   rpcDeadlineMs: 30_000,
   peerTimeoutMs: 60_000,
