@@ -121,6 +121,7 @@ describe('malformed chunks from a raw gRPC client', () => {
     ['a byte length that is not a multiple of 4', { ...good, data: Buffer.alloc(6) }, /6 bytes, expected a positive multiple of 4/],
     ['empty data', { ...good, data: Buffer.alloc(0) }, /0 bytes/],
     ['a chunk beyond the buffer', { ...good, offset: 96 }, /\[96, 112\) does not lie within the op's 100 elements/],
+    ['a length no Float32Array has', { ...good, op: 1, length: 2 ** 40 }, /1099511627776 elements, more than a Float32Array holds/],
     ['an op far ahead', { ...good, op: 9 }, /op 9, this rank is at op 0/],
     ['an offset that is not a chunk start', { ...good, offset: 3, data: Buffer.alloc(16) }, /offset 3 is not a chunk start/],
     ['a chunk outside the segment this rank receives', { ...good, offset: 50 }, /offset 50 is not a chunk start of the segment \[0, 50\)/],

@@ -136,7 +136,14 @@ export class GrpcRingCollective implements Collective {
       throw err;
     }
     if (this.worldSize === 1) return;
-    const opened = this.receiver.open(op, buf);
+    let opened: RingInbox | string;
+    try {
+      opened = this.receiver.open(op, buf);
+    } catch (err) {
+      const cause = new CollectiveError(err instanceof Error ? err.message : String(err), setup, { cause: err });
+      this.breakRing(cause);
+      throw cause;
+    }
     if (typeof opened === 'string') {
       const err = new CollectiveError(opened, { ...setup, peerRank: this.leftRank, peerAddress: this.addresses[this.leftRank] });
       this.breakRing(err);

@@ -29,7 +29,8 @@ export class RingInbox {
   readonly length: number;
   private readonly plan: InboxPlan;
   private readonly spans: Span[];
-  private readonly received: Uint8Array[];
+  /** Per step, the indices of the chunks that have arrived (a Set: no allocation sized by a claimed length). */
+  private readonly received: Set<number>[];
   private readonly chunksPerStep: number[];
   private readonly maxChunks: number;
   private readonly expected: number;
@@ -50,7 +51,7 @@ export class RingInbox {
     this.spans = Array.from({ length: steps }, (_, s) =>
       segmentSpan(plan.length, plan.worldSize, recvSegment(plan.rank, s, plan.worldSize)));
     this.chunksPerStep = this.spans.map((span) => chunkCount(span, plan.chunkElems));
-    this.received = this.chunksPerStep.map((k) => new Uint8Array(k));
+    this.received = this.chunksPerStep.map(() => new Set<number>());
     this.maxChunks = Math.max(1, ...this.chunksPerStep);
     this.expected = this.chunksPerStep.reduce((a, b) => a + b, 0);
   }
@@ -73,13 +74,13 @@ export class RingInbox {
     if (n !== want.end - want.start) {
       return `chunk at offset ${offset} has ${n} elements, expected ${want.end - want.start}`;
     }
-    if (this.received[step][k]) return `duplicate chunk: op ${this.op} step ${step} offset ${offset} already arrived`;
+    if (this.received[step].has(k)) return `duplicate chunk: op ${this.op} step ${step} offset ${offset} already arrived`;
     return k;
   }
 
   /** Takes chunk k of `step` (already checked): applies it if the buffer is attached, keeps it otherwise. */
   accept(step: number, k: number, offset: number, data: Uint8Array): void {
-    this.received[step][k] = 1;
+    this.received[step].add(k);
     this.arrived++;
     this.lastProgress = performance.now();
     if (this.buf) this.apply(step, offset, data);
@@ -101,7 +102,7 @@ export class RingInbox {
   /** Resolves when chunk k of `step` has arrived; undefined when it already has. */
   whenReceived(step: number, k: number): Promise<void> | undefined {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.received[step][k]) return undefined;
+    if (this.received[step].has(k)) return undefined;
     const key = step * this.maxChunks + k;
     return new Promise<void>((resolve, reject) => this.waiters.set(key, { resolve, reject }));
   }
@@ -119,7 +120,7 @@ export class RingInbox {
 
   /** The first step with a chunk still missing (for error messages); -1 when complete. */
   firstIncompleteStep(): number {
-    return this.received.findIndex((flags) => flags.includes(0));
+    return this.received.findIndex((got, step) => got.size < this.chunksPerStep[step]);
   }
 
   /** Rejects everything waiting on this inbox. */

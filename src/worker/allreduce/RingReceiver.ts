@@ -9,6 +9,9 @@ import type { ChunkMessage__Output } from '../../shared/proto/generated/supercon
 import { RingInbox } from './RingInbox.js';
 import { ALL_GATHER, REDUCE_SCATTER, stepOf } from './ringSchedule.js';
 
+/** The most elements a Float32Array can have (2^32 - 1 in V8), so the most an op's buffer can have. */
+const MAX_ELEMENTS = 2 ** 32 - 1;
+
 /** A refusal to send back to the pusher: only these cross the wire. */
 export interface ChunkRefusal {
   code: status;
@@ -56,7 +59,10 @@ export class RingReceiver {
     const bytes = msg.data.byteLength;
     if (bytes === 0 || bytes % 4 !== 0) return invalid(`chunk data is ${bytes} bytes, expected a positive multiple of 4 (float32)`);
     const n = bytes / 4;
-    if (!Number.isSafeInteger(msg.length) || !Number.isSafeInteger(msg.offset) || msg.offset + n > msg.length) {
+    if (!Number.isSafeInteger(msg.length) || msg.length > MAX_ELEMENTS) {
+      return invalid(`chunk says the op has ${msg.length} elements, more than a Float32Array holds (${MAX_ELEMENTS})`);
+    }
+    if (!Number.isSafeInteger(msg.offset) || msg.offset + n > msg.length) {
       return invalid(`chunk [${msg.offset}, ${msg.offset + n}) does not lie within the op's ${msg.length} elements`);
     }
     if (msg.op !== this.current && msg.op !== this.current + 1) {
