@@ -10,6 +10,7 @@ export interface ChunkMessage {
   'fromRank'?: (number);
   'offset'?: (number | string | Long);
   'data'?: (Buffer | Uint8Array | string);
+  'length'?: (number | string | Long);
 }
 
 export interface ChunkMessage__Output {
@@ -20,4 +21,5 @@ export interface ChunkMessage__Output {
   'fromRank': (number);
   'offset': (number);
   'data': (Buffer);
+  'length': (number);
 }

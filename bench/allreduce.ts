@@ -1,0 +1,201 @@
+/**
+ * `npm run bench:allreduce`: ring allreduce bandwidth for N local ranks, each in its own worker_thread, against
+ * the throughput of a single gRPC link (one sender, one receiver, same chunking) measured in the same run.
+ *
+ * algbw = bytes / time, busbw = algbw * 2(N-1)/N (NCCL's definition: what each rank's link carries), time =
+ * latest end - earliest start over the ranks of one op; medians over repeats. Writes a markdown table to stdout
+ * and JSON to bench/results/allreduce-<timestamp>.json.
+ *
+ * Options: --ranks 2,3,4  --sizes-mb 1,4,16,64  --chunk-kb 256  --inflight 4  --repeats 7  --warmup 2
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_RING_TUNING, type RingTuning } from '../src/worker/allreduce/index.js';
+import type { FromThread, ToThread } from './allreduceThread.js';
+
+const MB = 1024 * 1024;
+
+function parseArgs(argv: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i += 2) {
+    const key = argv[i];
+    if (!key.startsWith('--') || argv[i + 1] === undefined) throw new Error(`bench:allreduce: expected --name value pairs, got '${argv.slice(i).join(' ')}'`);
+    out[key.slice(2)] = argv[i + 1];
+  }
+  return out;
+}
+
+function numbers(value: string, what: string): number[] {
+  const list = value.split(',').map(Number);
+  if (list.some((v) => !(v > 0))) throw new Error(`bench:allreduce: --${what} must be positive numbers, got '${value}'`);
+  return list;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** A worker_thread with a request/reply helper (one outstanding request at a time). */
+class Thread {
+  private readonly worker: Worker;
+  private readonly label: string;
+  constructor(label: string) {
+    this.label = label;
+    this.worker = new Worker(new URL('./allreduceThread.js', import.meta.url));
+  }
+  request(msg: ToThread): Promise<FromThread> {
+    return new Promise((resolve, reject) => {
+      const onMessage = (r: FromThread): void => {
+        this.worker.off('error', onError);
+        if (r.type === 'failed') reject(new Error(`${this.label}: ${r.message}`));
+        else resolve(r);
+      };
+      const onError = (err: Error): void => { this.worker.off('message', onMessage); reject(new Error(`${this.label} crashed: ${err.message}`, { cause: err })); };
+      this.worker.once('message', onMessage);
+      this.worker.once('error', onError);
+      this.worker.postMessage(msg);
+    });
+  }
+  async close(): Promise<void> {
+    await this.request({ type: 'close' });
+    await this.worker.terminate();
+  }
+}
+
+function address(r: FromThread): string {
+  if (r.type !== 'listening') throw new Error(`expected 'listening', got '${r.type}'`);
+  return r.address;
+}
+function ran(r: FromThread): Extract<FromThread, { type: 'ran' }> {
+  if (r.type !== 'ran') throw new Error(`expected 'ran', got '${r.type}'`);
+  return r;
+}
+
+interface Row {
+  ranks: number;
+  bytes: number;
+  medianMs: number;
+  algbwMBps: number;
+  busbwMBps: number;
+  linkMBps: number;
+  /** Median over repeats of busbw / link throughput, each ring op paired with the link push before it. */
+  busbwOverLink: number;
+  timesMs: number[];
+  linkTimesMs: number[];
+}
+
+/** The two ends of a single gRPC link (same chunking, window and channel options as the ring). */
+async function startLink(tuning: Required<RingTuning>): Promise<{ sender: Thread; receiver: Thread }> {
+  const receiver = new Thread('link receiver');
+  const sender = new Thread('link sender');
+  const addr = address(await receiver.request({ type: 'listen-link' }));
+  await sender.request({ type: 'connect-link', address: addr, tuning });
+  return { sender, receiver };
+}
+
+/** N ranks, each in its own thread, connected as a ring. */
+async function startRing(n: number, tuning: Required<RingTuning>): Promise<Thread[]> {
+  const threads = Array.from({ length: n }, (_, rank) => new Thread(`rank ${rank}`));
+  const addresses = (await Promise.all(threads.map((t) => t.request({ type: 'listen-rank' })))).map(address);
+  await Promise.all(threads.map((t, rank) => t.request({ type: 'connect-rank', runId: `bench-${n}`, rank, addresses, tuning })));
+  return threads;
+}
+
+/** One allreduce on every rank; checks the sum; returns latest end - earliest start in ms. */
+async function ringOp(threads: Thread[], bytes: number): Promise<number> {
+  const n = threads.length;
+  const expected = (n * (n + 1)) / 2;
+  const results = (await Promise.all(threads.map((t) => t.request({ type: 'run', elements: bytes / 4 })))).map(ran);
+  for (const [rank, r] of results.entries()) {
+    if (r.firstValue !== expected || r.lastValue !== expected) {
+      throw new Error(`N ${n}, ${bytes} bytes: rank ${rank} got ${r.firstValue}..${r.lastValue}, expected ${expected}`);
+    }
+  }
+  return Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start));
+}
+
+async function linkOp(sender: Thread, bytes: number): Promise<number> {
+  const r = ran(await sender.request({ type: 'run', elements: bytes / 4 }));
+  return r.end - r.start;
+}
+
+/**
+ * Ring ops and link pushes of the same size alternate, so that load from other processes on the machine
+ * affects both alike; the ratio is taken per pair, then the median.
+ */
+async function measure(n: number, sizes: number[], tuning: Required<RingTuning>, repeats: number, warmup: number): Promise<Row[]> {
+  const link = await startLink(tuning);
+  const threads = await startRing(n, tuning);
+  const rows: Row[] = [];
+  try {
+    for (const bytes of sizes) {
+      const ringMs: number[] = [];
+      const linkMs: number[] = [];
+      for (let i = 0; i < warmup + repeats; i++) {
+        const l = await linkOp(link.sender, bytes);
+        const r = await ringOp(threads, bytes);
+        if (i >= warmup) { linkMs.push(l); ringMs.push(r); }
+      }
+      const mbps = (ms: number): number => bytes / MB / (ms / 1000);
+      const busFactor = (2 * (n - 1)) / n;
+      const medianMs = median(ringMs);
+      const linkMBps = mbps(median(linkMs));
+      rows.push({
+        ranks: n, bytes, medianMs, algbwMBps: mbps(medianMs), busbwMBps: mbps(medianMs) * busFactor, linkMBps,
+        busbwOverLink: median(ringMs.map((ms, i) => (mbps(ms) * busFactor) / mbps(linkMs[i]))),
+        timesMs: ringMs, linkTimesMs: linkMs,
+      });
+    }
+  } finally {
+    await Promise.all([...threads, link.sender, link.receiver].map((t) => t.close()));
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const ranksList = numbers(args.ranks ?? '2,3,4', 'ranks');
+  const sizes = numbers(args['sizes-mb'] ?? '1,4,16,64', 'sizes-mb').map((mb) => Math.round(mb * MB / 4) * 4);
+  const repeats = Number(args.repeats ?? 7);
+  const warmup = Number(args.warmup ?? 2);
+  const tuning: Required<RingTuning> = {
+    ...DEFAULT_RING_TUNING,
+    chunkBytes: args['chunk-kb'] ? Number(args['chunk-kb']) * 1024 : DEFAULT_RING_TUNING.chunkBytes,
+    maxInflightChunks: args.inflight ? Number(args.inflight) : DEFAULT_RING_TUNING.maxInflightChunks,
+  };
+
+  const rows: Row[] = [];
+  for (const n of ranksList) rows.push(...await measure(n, sizes, tuning, repeats, warmup));
+
+  const cpus = os.cpus();
+  console.log(`\nRing allreduce, ${cpus.length} CPU(s) (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}, chunk ${tuning.chunkBytes / 1024} KiB, `
+    + `${tuning.maxInflightChunks} chunks in flight, median of ${repeats} (after ${warmup} warm-up)\n`);
+  console.log('| ranks | size | median time | algbw | busbw | single link | busbw / link | N·busbw / link |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(`| ${r.ranks} | ${r.bytes / MB} MB | ${r.medianMs.toFixed(1)} ms | ${r.algbwMBps.toFixed(0)} MB/s | ${r.busbwMBps.toFixed(0)} MB/s `
+      + `| ${r.linkMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverLink).toFixed(0)}% | ${(100 * r.ranks * r.busbwOverLink).toFixed(0)}% |`);
+  }
+  console.log(`\nbusbw / link: NCCL's bus bandwidth over one link's throughput. N·busbw / link: all N ring links together over`
+    + ` one link; with ${cpus.length} cores shared by N ranks that each send and receive, this is the CPU-fair comparison.`);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const resultsDir = path.resolve(here, '../../bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `allreduce-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({
+    bench: 'allreduce', date: new Date().toISOString(), node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model,
+    tuning, repeats, warmup, units: { bytes: 'bytes', times: 'ms', bandwidth: 'MiB/s (2^20 bytes per second)' },
+    rows,
+  }, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench:allreduce failed: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

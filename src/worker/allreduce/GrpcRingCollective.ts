@@ -1,0 +1,272 @@
+/**
+ * Ring allreduce over gRPC: reduce-scatter then all-gather, N-1 rounds each, between a rank and its ring
+ * neighbours. Each round's segment is cut into chunks; chunk k of a round is pushed to the right neighbour as
+ * soon as chunk k of the previous round has arrived from the left one (and been summed), with a bounded number
+ * of pushes in flight, so sending, receiving and summing overlap. Chunks are raw little-endian float32 bytes.
+ *
+ * Determinism: every segment is summed once, in ring order, by the chain of ranks that reduce it; the
+ * all-gather then copies those bytes to every rank. All ranks end with bit-identical buffers, and the same
+ * bytes as InProcessCollective / ringOrderSum for the same inputs.
+ */
+import * as grpc from '@grpc/grpc-js';
+import { loadProto } from '../../shared/proto/loadProto.js';
+import type { ChunkMessage } from '../../shared/proto/generated/superconverge/v1/ChunkMessage.js';
+import type { RingClient } from '../../shared/proto/generated/superconverge/v1/Ring.js';
+import type { AllreduceOptions, Collective } from './Collective.js';
+import { CollectiveError, describePeer, type CollectivePhase } from './CollectiveError.js';
+import { InflightWindow } from './InflightWindow.js';
+import type { RingInbox } from './RingInbox.js';
+import { RingReceiver } from './RingReceiver.js';
+import type { RingServer } from './RingServer.js';
+import { assertLittleEndianHost, bytesOf } from './float32Bytes.js';
+import { MAX_CHUNK_BYTES, ringChannelOptions } from './ringChannelOptions.js';
+import {
+  REDUCE_SCATTER, chunkCount, chunkSpan, phaseRoundOf, segmentSpan, sendSegment, stepCount, type RingPhase, type Span,
+} from './ringSchedule.js';
+
+export interface RingTuning {
+  /** Bytes of float32 data per chunk message (a multiple of 4, at most 16 MiB). Default 1 MiB (see bench:allreduce). */
+  chunkBytes?: number;
+  /** Chunk pushes in flight to the right neighbour at once. Default 4. */
+  maxInflightChunks?: number;
+  /** Deadline of every PushChunk call, in ms. Default 30000. */
+  rpcDeadlineMs?: number;
+  /** An op fails when no chunk arrives from the left neighbour for this long, in ms. Default 60000. */
+  peerTimeoutMs?: number;
+}
+
+export interface GrpcRingCollectiveOptions extends RingTuning {
+  /** This rank's Ring server (RingServer.listen), already bound. The collective does not close it. */
+  server: RingServer;
+  /** Chunks carry it; chunks of another run are refused. */
+  runId: string;
+  rank: number;
+  worldSize: number;
+  /** host:port of every rank's Ring server, indexed by rank. */
+  addresses: readonly string[];
+}
+
+export const DEFAULT_RING_TUNING: Required<RingTuning> = {
+  chunkBytes: 1024 * 1024,
+  maxInflightChunks: 4,
+  rpcDeadlineMs: 30_000,
+  peerTimeoutMs: 60_000,
+};
+
+function phaseName(phase: RingPhase): CollectivePhase {
+  return phase === REDUCE_SCATTER ? 'reduce-scatter' : 'all-gather';
+}
+
+export class GrpcRingCollective implements Collective {
+  readonly rank: number;
+  readonly worldSize: number;
+  readonly runId: string;
+  readonly addresses: readonly string[];
+  readonly tuning: Readonly<Required<RingTuning>>;
+  private readonly chunkElems: number;
+  private readonly server: RingServer;
+  private readonly receiver: RingReceiver;
+  private readonly client: RingClient | undefined;
+  private readonly leftRank: number;
+  private readonly rightRank: number;
+  /** Sequence number of the next op. */
+  private nextOp = 0;
+  /** Serialises ops in call order. */
+  private tail: Promise<void> = Promise.resolve();
+  private broken: CollectiveError | undefined;
+  private closed = false;
+
+  constructor(opts: GrpcRingCollectiveOptions) {
+    assertLittleEndianHost();
+    const { rank, worldSize, addresses } = opts;
+    if (!Number.isInteger(worldSize) || worldSize < 1) throw new RangeError(`ring worldSize must be an integer >= 1, got ${worldSize}`);
+    if (!Number.isInteger(rank) || rank < 0 || rank >= worldSize) throw new RangeError(`ring rank ${rank} is not in 0..${worldSize - 1}`);
+    if (addresses.length !== worldSize) {
+      throw new RangeError(`ring needs one address per rank: worldSize ${worldSize}, got ${addresses.length} addresses`);
+    }
+    const tuning = { ...DEFAULT_RING_TUNING, ...stripUndefined(opts) };
+    if (!Number.isInteger(tuning.chunkBytes) || tuning.chunkBytes < 4 || tuning.chunkBytes % 4 !== 0 || tuning.chunkBytes > MAX_CHUNK_BYTES) {
+      throw new RangeError(`ring chunkBytes must be a multiple of 4 in 4..${MAX_CHUNK_BYTES}, got ${tuning.chunkBytes}`);
+    }
+    if (!Number.isInteger(tuning.maxInflightChunks) || tuning.maxInflightChunks < 1) {
+      throw new RangeError(`ring maxInflightChunks must be an integer >= 1, got ${tuning.maxInflightChunks}`);
+    }
+    for (const key of ['rpcDeadlineMs', 'peerTimeoutMs'] as const) {
+      if (!(tuning[key] > 0)) throw new RangeError(`ring ${key} must be > 0, got ${tuning[key]}`);
+    }
+    this.rank = rank;
+    this.worldSize = worldSize;
+    this.runId = opts.runId;
+    this.addresses = [...addresses];
+    this.tuning = tuning;
+    this.chunkElems = tuning.chunkBytes / 4;
+    this.server = opts.server;
+    this.leftRank = (rank - 1 + worldSize) % worldSize;
+    this.rightRank = (rank + 1) % worldSize;
+    this.receiver = new RingReceiver({ runId: opts.runId, rank, worldSize, chunkElems: this.chunkElems });
+    this.server.attach(this.receiver);
+    if (worldSize > 1) {
+      const Ring = loadProto().superconverge.v1.Ring;
+      this.client = new Ring(addresses[this.rightRank], grpc.credentials.createInsecure(), ringChannelOptions());
+    }
+  }
+
+  allreduce(buf: Float32Array, opts: AllreduceOptions = {}): Promise<void> {
+    const run = (): Promise<void> => this.runOp(this.nextOp++, buf, opts.signal);
+    const result = this.tail.then(run, run);
+    // The caller gets `result` (and its error); the tail only orders the next op after this one settles.
+    this.tail = result.then(() => undefined, () => undefined);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.breakRing(new CollectiveError('the collective was closed', { rank: this.rank, op: this.nextOp, phase: 'setup' }));
+    this.server.detach(this.receiver);
+    this.client?.close();
+  }
+
+  private async runOp(op: number, buf: Float32Array, signal: AbortSignal | undefined): Promise<void> {
+    const setup = { rank: this.rank, op, phase: 'setup' as const };
+    if (this.broken) throw new CollectiveError(`the ring is broken (${this.broken.message})`, setup, { cause: this.broken });
+    if (signal?.aborted) {
+      const err = new CollectiveError('aborted by the caller before it started', setup, { cause: signal.reason });
+      this.breakRing(err);
+      throw err;
+    }
+    if (this.worldSize === 1) return;
+    let opened: RingInbox | string;
+    try {
+      opened = this.receiver.open(op, buf);
+    } catch (err) {
+      const cause = new CollectiveError(err instanceof Error ? err.message : String(err), setup, { cause: err });
+      this.breakRing(cause);
+      throw cause;
+    }
+    if (typeof opened === 'string') {
+      const err = new CollectiveError(opened, { ...setup, peerRank: this.leftRank, peerAddress: this.addresses[this.leftRank] });
+      this.breakRing(err);
+      throw err;
+    }
+    const inbox = opened;
+
+    let failure: CollectiveError | undefined;
+    let rejectFailed: (err: Error) => void = () => undefined;
+    const failed = new Promise<never>((_, reject) => { rejectFailed = reject; });
+    failed.catch(() => undefined); // observed through `failure` and the races below
+    const fail = (err: CollectiveError): void => {
+      if (failure) return;
+      failure = err;
+      inbox.fail(err);
+      rejectFailed(err);
+    };
+    const onAbort = (): void => fail(new CollectiveError('aborted by the caller', setup, { cause: signal?.reason }));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const watchdog = this.watch(op, inbox, fail, () => failure !== undefined);
+    try {
+      const window = new InflightWindow(this.tuning.maxInflightChunks);
+      await Promise.race([this.sendAll(op, buf, inbox, window, fail, () => failure !== undefined), failed]);
+      await Promise.race([window.drained(), failed]);
+      await Promise.race([inbox.whenComplete(), failed]);
+      if (failure) throw failure;
+      this.receiver.finish(op);
+    } catch (err) {
+      const cause = failure ?? (err instanceof CollectiveError ? err : new CollectiveError(
+        err instanceof Error ? err.message : String(err), setup, { cause: err }));
+      this.breakRing(cause);
+      throw cause;
+    } finally {
+      watchdog.stop();
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Pushes every chunk of every step, each once its source chunk has arrived, within the in-flight window. */
+  private async sendAll(
+    op: number, buf: Float32Array, inbox: RingInbox, window: InflightWindow,
+    fail: (err: CollectiveError) => void, hasFailed: () => boolean,
+  ): Promise<void> {
+    const n = this.worldSize;
+    for (let step = 0; step < stepCount(n); step++) {
+      const { phase, round } = phaseRoundOf(step, n);
+      const span = segmentSpan(buf.length, n, sendSegment(this.rank, step, n));
+      const chunks = chunkCount(span, this.chunkElems);
+      for (let k = 0; k < chunks; k++) {
+        if (step > 0) {
+          const arrived = inbox.whenReceived(step - 1, k);
+          if (arrived) await arrived;
+        }
+        const slot = window.acquire();
+        if (slot) await slot;
+        if (hasFailed()) { window.release(); return; }
+        this.push(op, phase, round, chunkSpan(span, k, this.chunkElems), buf).then(
+          () => window.release(),
+          (err: CollectiveError) => { window.release(); fail(err); },
+        );
+      }
+    }
+  }
+
+  private push(op: number, phase: RingPhase, round: number, chunk: Span, buf: Float32Array): Promise<void> {
+    const client = this.client as RingClient;
+    const msg: ChunkMessage = {
+      runId: this.runId, op, phase, round, fromRank: this.rank, offset: chunk.start, length: buf.length,
+      // A view, not a copy: the call serialises it synchronously, and the ring order guarantees this region
+      // is not overwritten before the right neighbour has received it.
+      data: bytesOf(buf, chunk.start, chunk.end),
+    };
+    return new Promise<void>((resolve, reject) => {
+      client.PushChunk(msg, { deadline: Date.now() + this.tuning.rpcDeadlineMs }, (err) => {
+        if (!err) { resolve(); return; }
+        reject(new CollectiveError(this.describePushFailure(err, chunk), {
+          rank: this.rank, op, phase: phaseName(phase), round, peerRank: this.rightRank, peerAddress: this.addresses[this.rightRank],
+        }, { cause: err }));
+      });
+    });
+  }
+
+  private describePushFailure(err: grpc.ServiceError, chunk: Span): string {
+    const peer = `right neighbour ${describePeer(this.rightRank, this.addresses[this.rightRank])}`;
+    switch (err.code) {
+      case grpc.status.DEADLINE_EXCEEDED:
+        return `${peer} did not answer a chunk push within the ${this.tuning.rpcDeadlineMs} ms deadline`;
+      case grpc.status.UNAVAILABLE:
+        return `${peer} is unreachable: ${err.details}`;
+      default:
+        return `${peer} refused the chunk [${chunk.start}, ${chunk.end}) with ${grpc.status[err.code]}: ${err.details}`;
+    }
+  }
+
+  /** Fails the op when nothing arrives from the left neighbour for peerTimeoutMs. */
+  private watch(op: number, inbox: RingInbox, fail: (err: CollectiveError) => void, hasFailed: () => boolean): { stop(): void } {
+    const timeoutMs = this.tuning.peerTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const check = (): void => {
+      if (inbox.complete || hasFailed()) return;
+      const idle = performance.now() - inbox.lastProgress;
+      if (idle < timeoutMs) { timer = setTimeout(check, timeoutMs - idle); return; }
+      const { phase, round } = phaseRoundOf(Math.max(0, inbox.firstIncompleteStep()), this.worldSize);
+      const peer = `left neighbour ${describePeer(this.leftRank, this.addresses[this.leftRank])}`;
+      fail(new CollectiveError(
+        `no chunk from ${peer} for ${Math.round(idle)} ms (peer timeout ${timeoutMs} ms): it, or a rank before it in the ring, has stopped`,
+        { rank: this.rank, op, phase: phaseName(phase), round, peerRank: this.leftRank, peerAddress: this.addresses[this.leftRank] },
+      ));
+    };
+    timer = setTimeout(check, timeoutMs);
+    return { stop: () => clearTimeout(timer) };
+  }
+
+  private breakRing(err: CollectiveError): void {
+    this.broken ??= err;
+    this.receiver.breakWith(err);
+  }
+}
+
+function stripUndefined(opts: RingTuning): RingTuning {
+  const out: RingTuning = {};
+  for (const key of ['chunkBytes', 'maxInflightChunks', 'rpcDeadlineMs', 'peerTimeoutMs'] as const) {
+    if (opts[key] !== undefined) out[key] = opts[key];
+  }
+  return out;
+}

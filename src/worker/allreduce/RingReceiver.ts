@@ -1,0 +1,118 @@
+/**
+ * One rank's inbound side of a ring session: checks every chunk its Ring server is pushed against the session
+ * (run id, sender, op sequence, phase/round, offset and length) and routes it to the op's inbox. Ops run one at
+ * a time; a neighbour can be at most one op ahead, so chunks for the current op and the next are accepted and
+ * anything else is refused.
+ */
+import { status } from '@grpc/grpc-js';
+import type { ChunkMessage__Output } from '../../shared/proto/generated/superconverge/v1/ChunkMessage.js';
+import { RingInbox } from './RingInbox.js';
+import { ALL_GATHER, REDUCE_SCATTER, stepOf } from './ringSchedule.js';
+
+/** The most elements a Float32Array can have (2^32 - 1 in V8), so the most an op's buffer can have. */
+const MAX_ELEMENTS = 2 ** 32 - 1;
+
+/** A refusal to send back to the pusher: only these cross the wire. */
+export interface ChunkRefusal {
+  code: status;
+  details: string;
+}
+
+export interface RingReceiverOptions {
+  runId: string;
+  rank: number;
+  worldSize: number;
+  chunkElems: number;
+}
+
+export class RingReceiver {
+  readonly runId: string;
+  readonly rank: number;
+  readonly worldSize: number;
+  readonly leftRank: number;
+  private readonly chunkElems: number;
+  /** The op the local side is running, or will run next. */
+  private current = 0;
+  private readonly inboxes = new Map<number, RingInbox>();
+  private broken: Error | undefined;
+
+  constructor(opts: RingReceiverOptions) {
+    this.runId = opts.runId;
+    this.rank = opts.rank;
+    this.worldSize = opts.worldSize;
+    this.leftRank = (opts.rank - 1 + opts.worldSize) % opts.worldSize;
+    this.chunkElems = opts.chunkElems;
+  }
+
+  /** Checks and takes one pushed chunk; returns the refusal to answer with, or undefined when taken. */
+  take(msg: ChunkMessage__Output): ChunkRefusal | undefined {
+    const invalid = (details: string): ChunkRefusal => ({ code: status.INVALID_ARGUMENT, details: `rank ${this.rank}: ${details}` });
+    if (this.broken) {
+      return { code: status.FAILED_PRECONDITION, details: `rank ${this.rank} takes no chunks: its ring is broken (${this.broken.message})` };
+    }
+    if (msg.runId !== this.runId) return invalid(`chunk for run '${msg.runId}', this ring runs '${this.runId}'`);
+    if (msg.fromRank !== this.leftRank) {
+      return invalid(`chunk from rank ${msg.fromRank}, only the left neighbour rank ${this.leftRank} sends to this rank`);
+    }
+    if (msg.phase !== REDUCE_SCATTER && msg.phase !== ALL_GATHER) return invalid(`phase ${msg.phase} is neither 0 (reduce-scatter) nor 1 (all-gather)`);
+    if (msg.round >= this.worldSize - 1) return invalid(`round ${msg.round} out of range for world size ${this.worldSize} (0..${this.worldSize - 2})`);
+    const bytes = msg.data.byteLength;
+    if (bytes === 0 || bytes % 4 !== 0) return invalid(`chunk data is ${bytes} bytes, expected a positive multiple of 4 (float32)`);
+    const n = bytes / 4;
+    if (!Number.isSafeInteger(msg.length) || msg.length > MAX_ELEMENTS) {
+      return invalid(`chunk says the op has ${msg.length} elements, more than a Float32Array holds (${MAX_ELEMENTS})`);
+    }
+    if (!Number.isSafeInteger(msg.offset) || msg.offset + n > msg.length) {
+      return invalid(`chunk [${msg.offset}, ${msg.offset + n}) does not lie within the op's ${msg.length} elements`);
+    }
+    if (msg.op !== this.current && msg.op !== this.current + 1) {
+      return invalid(`chunk for op ${msg.op}, this rank is at op ${this.current} and takes only ops ${this.current} and ${this.current + 1}`);
+    }
+    const inbox = this.inboxes.get(msg.op);
+    if (inbox && inbox.length !== msg.length) {
+      return invalid(`chunk says op ${msg.op} has ${msg.length} elements, this rank's op has ${inbox.length}`);
+    }
+    const box = inbox ?? this.inboxFor(msg.op, msg.length);
+    const step = stepOf(msg.phase, msg.round, this.worldSize);
+    const k = box.check(step, msg.offset, n);
+    if (typeof k === 'string') return invalid(k);
+    if (!inbox) this.inboxes.set(msg.op, box);
+    box.accept(step, k, msg.offset, msg.data);
+    return undefined;
+  }
+
+  /**
+   * The local side starts op `op` on `buf`. Returns its inbox (with any early chunks applied), or the reason the
+   * left neighbour's early chunks do not fit `buf`.
+   */
+  open(op: number, buf: Float32Array): RingInbox | string {
+    if (this.broken) throw this.broken;
+    if (op !== this.current) throw new Error(`rank ${this.rank}: opening op ${op} while at op ${this.current}`);
+    const early = this.inboxes.get(op);
+    if (early && early.length !== buf.length) {
+      return `the left neighbour sent op ${op} chunks for ${early.length} elements, this rank's buffer has ${buf.length}`;
+    }
+    const box = early ?? this.inboxFor(op, buf.length);
+    this.inboxes.set(op, box);
+    box.attach(buf);
+    return box;
+  }
+
+  /** The local side finished `op`: the next op becomes current. */
+  finish(op: number): void {
+    this.inboxes.delete(op);
+    this.current = op + 1;
+  }
+
+  /** Refuses every later chunk and fails whatever waits on an inbox. */
+  breakWith(err: Error): void {
+    if (this.broken) return;
+    this.broken = err;
+    for (const box of this.inboxes.values()) box.fail(err);
+    this.inboxes.clear();
+  }
+
+  private inboxFor(op: number, length: number): RingInbox {
+    return new RingInbox({ op, length, rank: this.rank, worldSize: this.worldSize, chunkElems: this.chunkElems });
+  }
+}

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { addBytesInto, bytesOf, copyBytesInto } from '../../src/worker/allreduce/float32Bytes.js';
+
+function littleEndianBytes(values: number[], byteOffset: number): Buffer {
+  const backing = Buffer.alloc(byteOffset + values.length * 4);
+  values.forEach((v, i) => backing.writeFloatLE(v, byteOffset + i * 4));
+  return backing.subarray(byteOffset);
+}
+
+test('adds little-endian float32 bytes whatever their byteOffset alignment', () => {
+  for (const byteOffset of [0, 1, 2, 3, 4]) {
+    const target = new Float32Array([10, 20, 30, 40]);
+    addBytesInto(target, 1, littleEndianBytes([0.5, -1, 2.25], byteOffset));
+    assert.deepEqual(Array.from(target), [10, 20.5, 29, 42.25], `byteOffset ${byteOffset}`);
+  }
+});
+
+test('copies bytes exactly, NaN payloads and negative zero included', () => {
+  const source = new Float32Array([Number.NaN, -0, 1.5]);
+  new Uint32Array(source.buffer)[0] = 0x7fc01234;
+  const target = new Float32Array(5);
+  copyBytesInto(target, 2, Buffer.from(littleEndianBytes([0], 3).buffer, 3, 0)); // zero bytes: no-op
+  copyBytesInto(target, 2, bytesOf(source, 0, 3));
+  assert.equal(new Uint32Array(target.buffer)[2], 0x7fc01234);
+  assert.ok(Object.is(target[3], -0));
+  assert.equal(target[4], 1.5);
+});
+
+test('bytesOf views the elements without copying', () => {
+  const buf = new Float32Array([1, 2, 3, 4]);
+  const view = bytesOf(buf.subarray(1), 1, 3);
+  assert.equal(view.byteLength, 8);
+  assert.equal(view.readFloatLE(0), 3);
+  buf[3] = 9;
+  assert.equal(view.readFloatLE(4), 9);
+});
