@@ -11,7 +11,7 @@ import type { StateReply__Output } from '../shared/proto/generated/superconverge
 import type { StepReply__Output } from '../shared/proto/generated/superconverge/v1/StepReply.js';
 import type { StepRequest__Output } from '../shared/proto/generated/superconverge/v1/StepRequest.js';
 import { selectBackend, type ConcreteBackend } from './backend/index.js';
-import { SOLO_ALLREDUCE, type Allreduce } from './Collective.js';
+import { InProcessCollective, type Collective } from './allreduce/index.js';
 import { buildModel, exportModel, isBuiltInModel, loadModel } from './models/index.js';
 import { Replica, type BatchResult, type TensorBatch } from './replica/index.js';
 import type { TrainingData } from './TrainingData.js';
@@ -19,7 +19,7 @@ import type { TrainingData } from './TrainingData.js';
 /** How a worker gets its data and its collective; injected so tests and the launchers choose. */
 export interface WorkerEnvironment {
   openData(config: FitConfig, rank: number, worldSize: number): Promise<TrainingData>;
-  openAllreduce(rank: number, worldSize: number, ringAddresses: string[]): Promise<Allreduce>;
+  openCollective(rank: number, worldSize: number, ringAddresses: string[], runId: string): Promise<Collective>;
 }
 
 /** Thrown for a request that does not fit the worker's state; the gRPC layer maps it to FAILED_PRECONDITION. */
@@ -35,7 +35,7 @@ interface Configured {
   backend: ConcreteBackend;
   data: TrainingData;
   replica: Replica;
-  allreduce: Allreduce;
+  allreduce: Collective;
 }
 
 /**
@@ -58,7 +58,9 @@ export class TrainingWorker {
     const data = await this.env.openData(config, req.rank, req.worldSize);
     const model = await this.makeModel(config, data);
     const replica = new Replica(model);
-    const allreduce = req.worldSize > 1 ? await this.env.openAllreduce(req.rank, req.worldSize, req.ringAddresses) : SOLO_ALLREDUCE;
+    const allreduce = req.worldSize > 1
+      ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.runId)
+      : InProcessCollective.group(1)[0];
     this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, data, replica, allreduce };
     return this.describe();
   }

@@ -1,6 +1,6 @@
 import type { FitConfig } from '../shared/config/index.js';
 import { computeNormalization, loadDataset } from '../shared/data/index.js';
-import { SOLO_ALLREDUCE } from './Collective.js';
+import { InProcessCollective } from './allreduce/index.js';
 import { BatchLoader } from './data/index.js';
 import type { TrainingData } from './TrainingData.js';
 import type { WorkerEnvironment } from './TrainingWorker.js';
@@ -30,8 +30,8 @@ export async function openTrainingData(config: FitConfig, rank: number, worldSiz
 /** A worker in this process with its data from local disk; no ring (a world of one). */
 export const localWorkerEnvironment: WorkerEnvironment = {
   openData: openTrainingData,
-  openAllreduce: async (_rank, worldSize) => {
+  openCollective: async (_rank, worldSize) => {
     if (worldSize !== 1) throw new Error('the local environment has no ring: use a ring-backed environment for several workers');
-    return SOLO_ALLREDUCE;
+    return InProcessCollective.group(1)[0];
   },
 };
