@@ -1,0 +1,4 @@
+/** Public API of the wasm training kernels. */
+export {registerWasmKernels} from './registerWasmKernels.js';
+export {wasmKernels} from './wasmKernels.js';
+export {WasmHeapExhaustedError, WASM_HEAP_MAX_BYTES} from './heapGuard.js';
