@@ -76,3 +76,27 @@ test('the heap guard refuses blocks ending in the reserve below the cap and free
   assert.throws(() => fake.module._malloc(4096), /within 64 MiB of the cap/);
   assert.deepEqual(freed, [4294901760 - 1024 * 1024]);
 });
+
+test('registering before the wasm backend is initialised keeps the stock fallbacks working', async () => {
+  // This file's backend is already initialised; the order matters in a fresh thread, so check it in one.
+  const {Worker} = await import('node:worker_threads');
+  const script = `
+    const tf = await import('@tensorflow/tfjs');
+    await import('@tensorflow/tfjs-backend-wasm');
+    const {registerWasmKernels} = await import(${JSON.stringify(new URL('../../src/worker/kernels/index.js', import.meta.url).href)});
+    registerWasmKernels();
+    await tf.setBackend('wasm');
+    const x = tf.ones([2, 5, 5, 3]);
+    const w = tf.ones([3, 3, 3, 4]);
+    const [dx, dw] = tf.grads((a, f) => tf.sum(tf.conv2d(a, f, 1, 'same')))([x, w]);
+    let heapError = '';
+    try { tf.fill([1200000000], 0, 'float32'); } catch (e) { heapError = e.name; }
+    (await import('node:worker_threads')).parentPort.postMessage({dx: dx.dataSync()[36], dw: dw.dataSync()[0], heapError});`;
+  const result = await new Promise<{dx: number; dw: number; heapError: string}>((resolve, reject) => {
+    const w = new Worker(`(async () => {${script}})().catch((e) => { throw e; });`, {eval: true});
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  // centre pixel: 9 taps x 4 filters; dW[0,0,0,0]: 4x4 positions of each 5x5 image x 2 images
+  assert.deepEqual(result, {dx: 36, dw: 32, heapError: 'WasmHeapExhaustedError'});
+});
