@@ -9,6 +9,8 @@ import type { ConfigureReply as _superconverge_v1_ConfigureReply, ConfigureReply
 import type { ConfigureRequest as _superconverge_v1_ConfigureRequest, ConfigureRequest__Output as _superconverge_v1_ConfigureRequest__Output } from './superconverge/v1/ConfigureRequest';
 import type { EvaluateReply as _superconverge_v1_EvaluateReply, EvaluateReply__Output as _superconverge_v1_EvaluateReply__Output } from './superconverge/v1/EvaluateReply';
 import type { EvaluateRequest as _superconverge_v1_EvaluateRequest, EvaluateRequest__Output as _superconverge_v1_EvaluateRequest__Output } from './superconverge/v1/EvaluateRequest';
+import type { ExportModelReply as _superconverge_v1_ExportModelReply, ExportModelReply__Output as _superconverge_v1_ExportModelReply__Output } from './superconverge/v1/ExportModelReply';
+import type { ExportModelRequest as _superconverge_v1_ExportModelRequest, ExportModelRequest__Output as _superconverge_v1_ExportModelRequest__Output } from './superconverge/v1/ExportModelRequest';
 import type { GetStateRequest as _superconverge_v1_GetStateRequest, GetStateRequest__Output as _superconverge_v1_GetStateRequest__Output } from './superconverge/v1/GetStateRequest';
 import type { JoinReply as _superconverge_v1_JoinReply, JoinReply__Output as _superconverge_v1_JoinReply__Output } from './superconverge/v1/JoinReply';
 import type { JoinRequest as _superconverge_v1_JoinRequest, JoinRequest__Output as _superconverge_v1_JoinRequest__Output } from './superconverge/v1/JoinRequest';
@@ -39,6 +41,8 @@ export interface ProtoGrpcType {
       ConfigureRequest: MessageTypeDefinition<_superconverge_v1_ConfigureRequest, _superconverge_v1_ConfigureRequest__Output>
       EvaluateReply: MessageTypeDefinition<_superconverge_v1_EvaluateReply, _superconverge_v1_EvaluateReply__Output>
       EvaluateRequest: MessageTypeDefinition<_superconverge_v1_EvaluateRequest, _superconverge_v1_EvaluateRequest__Output>
+      ExportModelReply: MessageTypeDefinition<_superconverge_v1_ExportModelReply, _superconverge_v1_ExportModelReply__Output>
+      ExportModelRequest: MessageTypeDefinition<_superconverge_v1_ExportModelRequest, _superconverge_v1_ExportModelRequest__Output>
       GetStateRequest: MessageTypeDefinition<_superconverge_v1_GetStateRequest, _superconverge_v1_GetStateRequest__Output>
       JoinReply: MessageTypeDefinition<_superconverge_v1_JoinReply, _superconverge_v1_JoinReply__Output>
       JoinRequest: MessageTypeDefinition<_superconverge_v1_JoinRequest, _superconverge_v1_JoinRequest__Output>

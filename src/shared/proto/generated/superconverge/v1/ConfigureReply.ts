@@ -9,6 +9,7 @@ export interface ConfigureReply {
   'modelFingerprint'?: (string);
   'trainExamples'?: (number | string | Long);
   'valExamples'?: (number | string | Long);
+  'dataStatsJson'?: (string);
 }
 
 export interface ConfigureReply__Output {
@@ -18,4 +19,5 @@ export interface ConfigureReply__Output {
   'modelFingerprint': (string);
   'trainExamples': (number);
   'valExamples': (number);
+  'dataStatsJson': (string);
 }

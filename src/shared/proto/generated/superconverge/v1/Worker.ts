@@ -8,6 +8,8 @@ import type { ConfigureReply as _superconverge_v1_ConfigureReply, ConfigureReply
 import type { ConfigureRequest as _superconverge_v1_ConfigureRequest, ConfigureRequest__Output as _superconverge_v1_ConfigureRequest__Output } from '../../superconverge/v1/ConfigureRequest';
 import type { EvaluateReply as _superconverge_v1_EvaluateReply, EvaluateReply__Output as _superconverge_v1_EvaluateReply__Output } from '../../superconverge/v1/EvaluateReply';
 import type { EvaluateRequest as _superconverge_v1_EvaluateRequest, EvaluateRequest__Output as _superconverge_v1_EvaluateRequest__Output } from '../../superconverge/v1/EvaluateRequest';
+import type { ExportModelReply as _superconverge_v1_ExportModelReply, ExportModelReply__Output as _superconverge_v1_ExportModelReply__Output } from '../../superconverge/v1/ExportModelReply';
+import type { ExportModelRequest as _superconverge_v1_ExportModelRequest, ExportModelRequest__Output as _superconverge_v1_ExportModelRequest__Output } from '../../superconverge/v1/ExportModelRequest';
 import type { GetStateRequest as _superconverge_v1_GetStateRequest, GetStateRequest__Output as _superconverge_v1_GetStateRequest__Output } from '../../superconverge/v1/GetStateRequest';
 import type { SetStateReply as _superconverge_v1_SetStateReply, SetStateReply__Output as _superconverge_v1_SetStateReply__Output } from '../../superconverge/v1/SetStateReply';
 import type { ShutdownReply as _superconverge_v1_ShutdownReply, ShutdownReply__Output as _superconverge_v1_ShutdownReply__Output } from '../../superconverge/v1/ShutdownReply';
@@ -45,6 +47,15 @@ export interface WorkerClient extends grpc.Client {
   evaluate(argument: _superconverge_v1_EvaluateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superconverge_v1_EvaluateReply__Output>): grpc.ClientUnaryCall;
   evaluate(argument: _superconverge_v1_EvaluateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_EvaluateReply__Output>): grpc.ClientUnaryCall;
   evaluate(argument: _superconverge_v1_EvaluateRequest, callback: grpc.requestCallback<_superconverge_v1_EvaluateReply__Output>): grpc.ClientUnaryCall;
+  
+  ExportModel(argument: _superconverge_v1_ExportModelRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_ExportModelReply__Output>): grpc.ClientUnaryCall;
+  ExportModel(argument: _superconverge_v1_ExportModelRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superconverge_v1_ExportModelReply__Output>): grpc.ClientUnaryCall;
+  ExportModel(argument: _superconverge_v1_ExportModelRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_ExportModelReply__Output>): grpc.ClientUnaryCall;
+  ExportModel(argument: _superconverge_v1_ExportModelRequest, callback: grpc.requestCallback<_superconverge_v1_ExportModelReply__Output>): grpc.ClientUnaryCall;
+  exportModel(argument: _superconverge_v1_ExportModelRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_ExportModelReply__Output>): grpc.ClientUnaryCall;
+  exportModel(argument: _superconverge_v1_ExportModelRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superconverge_v1_ExportModelReply__Output>): grpc.ClientUnaryCall;
+  exportModel(argument: _superconverge_v1_ExportModelRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_ExportModelReply__Output>): grpc.ClientUnaryCall;
+  exportModel(argument: _superconverge_v1_ExportModelRequest, callback: grpc.requestCallback<_superconverge_v1_ExportModelReply__Output>): grpc.ClientUnaryCall;
   
   GetState(argument: _superconverge_v1_GetStateRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_StateReply__Output>): grpc.ClientUnaryCall;
   GetState(argument: _superconverge_v1_GetStateRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superconverge_v1_StateReply__Output>): grpc.ClientUnaryCall;
@@ -100,6 +111,8 @@ export interface WorkerHandlers extends grpc.UntypedServiceImplementation {
   
   Evaluate: grpc.handleUnaryCall<_superconverge_v1_EvaluateRequest__Output, _superconverge_v1_EvaluateReply>;
   
+  ExportModel: grpc.handleUnaryCall<_superconverge_v1_ExportModelRequest__Output, _superconverge_v1_ExportModelReply>;
+  
   GetState: grpc.handleUnaryCall<_superconverge_v1_GetStateRequest__Output, _superconverge_v1_StateReply>;
   
   SetState: grpc.handleUnaryCall<_superconverge_v1_StateReply__Output, _superconverge_v1_SetStateReply>;
@@ -116,6 +129,7 @@ export interface WorkerDefinition extends grpc.ServiceDefinition {
   Checksum: MethodDefinition<_superconverge_v1_ChecksumRequest, _superconverge_v1_ChecksumReply, _superconverge_v1_ChecksumRequest__Output, _superconverge_v1_ChecksumReply__Output>
   Configure: MethodDefinition<_superconverge_v1_ConfigureRequest, _superconverge_v1_ConfigureReply, _superconverge_v1_ConfigureRequest__Output, _superconverge_v1_ConfigureReply__Output>
   Evaluate: MethodDefinition<_superconverge_v1_EvaluateRequest, _superconverge_v1_EvaluateReply, _superconverge_v1_EvaluateRequest__Output, _superconverge_v1_EvaluateReply__Output>
+  ExportModel: MethodDefinition<_superconverge_v1_ExportModelRequest, _superconverge_v1_ExportModelReply, _superconverge_v1_ExportModelRequest__Output, _superconverge_v1_ExportModelReply__Output>
   GetState: MethodDefinition<_superconverge_v1_GetStateRequest, _superconverge_v1_StateReply, _superconverge_v1_GetStateRequest__Output, _superconverge_v1_StateReply__Output>
   SetState: MethodDefinition<_superconverge_v1_StateReply, _superconverge_v1_SetStateReply, _superconverge_v1_StateReply__Output, _superconverge_v1_SetStateReply__Output>
   Shutdown: MethodDefinition<_superconverge_v1_ShutdownRequest, _superconverge_v1_ShutdownReply, _superconverge_v1_ShutdownRequest__Output, _superconverge_v1_ShutdownReply__Output>

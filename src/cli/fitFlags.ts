@@ -1,0 +1,91 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, type FitConfig } from '../shared/config/index.js';
+import type { LogFormat } from '../shared/log/index.js';
+import { parseOneCycle } from './oneCycleFlag.js';
+import { parseInteger, parseNumber, parseNumberList } from './parseNumberList.js';
+
+/** Flags shared by fit and lr-find: model, data, workers, backend. */
+export const COMMON_OPTIONS = {
+  model: { type: 'string' }, data: { type: 'string' }, backend: { type: 'string' }, 'batch-size': { type: 'string' },
+  seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, workers: { type: 'string' },
+  spawn: { type: 'string' }, out: { type: 'string' }, 'log-format': { type: 'string' }, wd: { type: 'string' },
+  'wd-mode': { type: 'string' }, help: { type: 'boolean' },
+} as const;
+
+export const FIT_OPTIONS = {
+  ...COMMON_OPTIONS,
+  lr: { type: 'string' }, epochs: { type: 'string' }, iterations: { type: 'string' }, momentum: { type: 'string' },
+  schedule: { type: 'string' }, 'one-cycle': { type: 'string' }, 'step-at': { type: 'string' }, 'step-gamma': { type: 'string' },
+  'checksum-every': { type: 'string' },
+} as const;
+
+export const FIT_HELP = `superconverge fit: train with one-cycle (or a constant / step schedule) on data-parallel workers
+
+  superconverge fit --lr 0.8 --epochs 95 --one-cycle 10,13.68,0.95,0.85 --wd 1e-4 --batch-size 512
+  (mirrors fastai 0.7's learn.fit(0.8, 1, cycle_len=95, use_clr_beta=(10, 13.68, 0.95, 0.85), wds=1e-4))
+
+Schedule
+  --schedule one-cycle|constant|step  default one-cycle
+  --lr L                     peak lr of the cycle, or the lr of constant/step (default 0.4)
+  --one-cycle DIV,PCT[,MAX_MOM,MIN_MOM]  default 10,13.68,0.95,0.85 (implies --schedule one-cycle)
+  --momentum M               momentum where the schedule sets none (default 0.9)
+  --step-at F1,F2            step schedule: fractions of the run where lr *= gamma (default 0.5,0.75)
+  --step-gamma G             default 0.1
+  --wd W                     weight decay (default 1e-4)     --wd-mode coupled|decoupled (default coupled)
+Length
+  --epochs N (default 4)     --iterations N (overrides --epochs)
+Model and data
+  --model NAME|PATH          resnet-mini (default), resnet20, resnet56, cnn, mlp, or a tfjs model.json
+  --data SPEC                sample (default: shipped Fashion-MNIST sample), fashion-mnist, cifar10:DIR, idx:DIR
+  --batch-size B             global batch over all workers (default 128)
+  --seed S  --no-augment  --no-shuffle
+Workers and output
+  --workers N                local data-parallel workers (default 1)
+  --spawn thread|process     how local workers run
+  --backend auto|tensorflow-gpu|tensorflow|wasm|cpu   (default auto: the first that loads)
+  --out DIR                  run directory (default runs/<time>-fit)
+  --log-format pretty|json
+  --checksum-every N         compare replica checksums every N steps (default 50)
+`;
+
+type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Maps fit's flags onto a partial FitConfig (validation is resolveFitConfig's). */
+export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; logFormat: LogFormat; help: boolean } {
+  const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FIT_OPTIONS }) as { values: Values };
+  const c: Partial<FitConfig> = {};
+  if (values.model !== undefined) c.model = values.model;
+  if (values.data !== undefined) c.data = values.data;
+  if (values.backend !== undefined) c.backend = values.backend as FitConfig['backend'];
+  if (values['batch-size'] !== undefined) c.batchSize = parseInteger('--batch-size', values['batch-size']);
+  if (values.seed !== undefined) c.seed = parseInteger('--seed', values.seed);
+  if (values['no-augment']) c.augment = false;
+  if (values['no-shuffle']) c.shuffle = false;
+  if (values.workers !== undefined) c.workers = parseInteger('--workers', values.workers);
+  if (values.spawn !== undefined) c.spawn = values.spawn as FitConfig['spawn'];
+  if (values.out !== undefined) c.out = values.out;
+  if (values.wd !== undefined) c.wd = parseNumber('--wd', values.wd);
+  if (values['wd-mode'] !== undefined) c.wdMode = values['wd-mode'] as FitConfig['wdMode'];
+  if (values.lr !== undefined) c.lr = parseNumber('--lr', values.lr);
+  if (values.epochs !== undefined) c.epochs = parseInteger('--epochs', values.epochs);
+  if (values.iterations !== undefined) c.iterations = parseInteger('--iterations', values.iterations);
+  if (values.momentum !== undefined) c.momentum = parseNumber('--momentum', values.momentum);
+  if (values.schedule !== undefined) c.schedule = values.schedule as FitConfig['schedule'];
+  if (values['one-cycle'] !== undefined) {
+    c.oneCycle = parseOneCycle(values['one-cycle']);
+    if (c.schedule !== undefined && c.schedule !== 'one-cycle') {
+      throw new ConfigError(`--one-cycle conflicts with --schedule ${c.schedule}`);
+    }
+    c.schedule = 'one-cycle';
+  }
+  if (values['step-at'] !== undefined) c.stepMilestones = parseNumberList('--step-at', values['step-at']);
+  if (values['step-gamma'] !== undefined) c.stepGamma = parseNumber('--step-gamma', values['step-gamma']);
+  if (values['checksum-every'] !== undefined) c.checksumEvery = parseInteger('--checksum-every', values['checksum-every']);
+  if (c.schedule === 'one-cycle' && values.momentum !== undefined && values['one-cycle'] === undefined) {
+    // A constant momentum with one-cycle: drop the cyclical momenta of the default.
+    c.oneCycle = { div: 10, pct: 13.68 };
+  }
+  const logFormat = values['log-format'] ?? 'pretty';
+  if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
+  return { config: c, logFormat, help: values.help ?? false };
+}

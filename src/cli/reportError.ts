@@ -1,0 +1,17 @@
+import { ConfigError } from '../shared/config/index.js';
+import { DataError } from '../shared/data/index.js';
+
+/** Known error kinds are printed as one clear line; anything else also gets its stack (a bug to report). */
+export function reportError(e: unknown): number {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const isUsage = err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(`superconverge: ${err.message}\n`);
+  if (isUsage) {
+    process.stderr.write(`(see 'superconverge <command> --help')\n`);
+    return 2;
+  }
+  if (!(err instanceof DataError) && !['BackendUnavailableError', 'WorkerError', 'ReplicaMismatchError'].includes(err.name)) {
+    process.stderr.write(`${err.stack ?? ''}\n`);
+  }
+  return 1;
+}

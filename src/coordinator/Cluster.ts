@@ -1,0 +1,118 @@
+import type { FitConfig } from '../shared/config/index.js';
+import type { ConfigureReply__Output } from '../shared/proto/generated/superconverge/v1/ConfigureReply.js';
+import type { StateReply__Output } from '../shared/proto/generated/superconverge/v1/StateReply.js';
+import type { StepRequest__Output } from '../shared/proto/generated/superconverge/v1/StepRequest.js';
+import { ReplicaMismatchError, WorkerError } from './WorkerError.js';
+import type { WorkerHandle } from './WorkerHandle.js';
+
+export interface Totals {
+  lossSum: number;
+  count: number;
+  correct: number;
+}
+
+export interface StepTotals extends Totals {
+  /** Slowest worker's compute and allreduce time for the step, ms. */
+  computeMs: number;
+  allreduceMs: number;
+}
+
+/**
+ * The coordinator's side of a run's workers: it sends every worker the same request and reduces the replies.
+ * Who does what, when, is decided by the caller (the training loop); this only fans out and gathers.
+ */
+export class Cluster {
+  constructor(readonly workers: WorkerHandle[], readonly runId: string) {}
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  async configure(config: FitConfig, ringAddresses: string[]): Promise<ConfigureReply__Output[]> {
+    const configJson = JSON.stringify(config);
+    const replies = await this.all('Configure', (w) =>
+      w.configure({ runId: this.runId, rank: w.rank, worldSize: this.size, configJson, ringAddresses }),
+    );
+    const first = replies[0];
+    replies.forEach((r, i) => {
+      if (r.modelFingerprint !== first.modelFingerprint || r.trainExamples !== first.trainExamples) {
+        throw new ReplicaMismatchError(
+          `worker rank ${this.workers[i].rank} (${this.workers[i].address}) has model ${r.modelFingerprint} and ` +
+            `${r.trainExamples} training examples; rank 0 has ${first.modelFingerprint} and ${first.trainExamples}`,
+        );
+      }
+    });
+    return replies;
+  }
+
+  async step(req: Omit<StepRequest__Output, 'runId'>): Promise<StepTotals> {
+    const replies = await this.all(`Step ${req.step}`, (w) => w.step({ ...req, runId: this.runId }));
+    replies.forEach((r, i) => {
+      if (r.step !== req.step) {
+        throw new WorkerError(this.workers[i].rank, this.workers[i].address, `Step ${req.step}`, `replied for step ${r.step}`);
+      }
+    });
+    return {
+      ...sumTotals(replies),
+      computeMs: Math.max(...replies.map((r) => r.computeMs)),
+      allreduceMs: Math.max(...replies.map((r) => r.allreduceMs)),
+    };
+  }
+
+  /** Evaluates the whole validation split (batchSize 0) or one batch of it, sharded across workers. */
+  async evaluate(batchIndex = 0, batchSize = 0): Promise<Totals> {
+    return sumTotals(await this.all('Evaluate', (w) => w.evaluate({ runId: this.runId, batchIndex, batchSize })));
+  }
+
+  async syncBuffers(): Promise<void> {
+    await this.all('SyncBuffers', (w) => w.syncBuffers(this.runId));
+  }
+
+  /** Compares every replica's weights, momentum and BatchNorm checksums with rank 0's. */
+  async verifyReplicas(when: string): Promise<string> {
+    const sums = await this.all('Checksum', (w) => w.checksum(this.runId));
+    const ref = sums[0];
+    const bad = sums
+      .map((s, i) => ({ s, w: this.workers[i] }))
+      .filter(({ s }) => s.weights !== ref.weights || s.optimizer !== ref.optimizer)
+      .map(({ s, w }) => `rank ${w.rank} (${w.address}): weights ${s.weights.slice(0, 12)}, momentum ${s.optimizer.slice(0, 12)}`);
+    if (bad.length) {
+      throw new ReplicaMismatchError(
+        `replicas diverged ${when}: rank 0 has weights ${ref.weights.slice(0, 12)}, momentum ${ref.optimizer.slice(0, 12)}; ${bad.join('; ')}`,
+      );
+    }
+    return ref.weights;
+  }
+
+  async getState(): Promise<StateReply__Output> {
+    return this.workers[0].getState(this.runId);
+  }
+
+  async setState(state: StateReply__Output): Promise<void> {
+    await this.all('SetState', (w) => w.setState({ ...state, runId: this.runId }));
+  }
+
+  async exportModel() {
+    return this.workers[0].exportModel(this.runId);
+  }
+
+  async shutdown(reason: string): Promise<void> {
+    await Promise.allSettled(this.workers.map((w) => w.shutdown(this.runId, reason)));
+  }
+
+  private async all<T>(call: string, fn: (w: WorkerHandle) => Promise<T>): Promise<T[]> {
+    return Promise.all(
+      this.workers.map((w) =>
+        fn(w).catch((e: unknown) => {
+          throw e instanceof WorkerError ? e : new WorkerError(w.rank, w.address, call, e);
+        }),
+      ),
+    );
+  }
+}
+
+function sumTotals(rs: Totals[]): Totals {
+  return rs.reduce((a, r) => ({ lossSum: a.lossSum + r.lossSum, count: a.count + r.count, correct: a.correct + r.correct }), {
+    lossSum: 0, count: 0, correct: 0,
+  });
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { resolveFitConfig, type FitConfig } from '../shared/config/index.js';
+import { createLogger, type Logger } from '../shared/log/index.js';
+import { writeModelFiles } from '../worker/index.js';
+import { buildSchedule } from './buildSchedule.js';
+import { Cluster } from './Cluster.js';
+import { EpochLogger } from './EpochLogger.js';
+import type { EpochRecord, FitCallback, FitContext } from './FitCallback.js';
+import { launchWorkers, type LaunchedWorkers } from './launchWorkers.js';
+import { ProgressBar } from './ProgressBar.js';
+import { Recorder } from './Recorder.js';
+import { runDirectory } from './runDirectory.js';
+import { trainLoop } from './trainLoop.js';
+
+export interface FitOptions {
+  logger?: Logger;
+  /** Extra callbacks, run after the recorder. */
+  callbacks?: FitCallback[];
+  /** Workers started elsewhere (remote, or by a test); default: launched from the config. */
+  workers?: LaunchedWorkers;
+}
+
+export interface FitSummary {
+  runDir: string;
+  valLoss: number;
+  accuracy: number;
+  iterations: number;
+  epochs: number;
+  imagesPerSecond: number;
+  workers: number;
+  backend: string;
+  stoppedEarly?: string;
+  config: FitConfig & { dataStats: unknown; parameterCount: number };
+  epochRecords: EpochRecord[];
+}
+
+/**
+ * Trains a model with the config's schedule (one-cycle by default) on its workers, and writes the run directory:
+ * metrics.jsonl, epochs.csv, summary.json (with the full config) and the model in tfjs format.
+ */
+export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {}): Promise<FitSummary> {
+  const config = resolveFitConfig(input);
+  const log = opts.logger ?? createLogger();
+  const runDir = runDirectory(config.out, 'fit');
+  const launched = opts.workers ?? (await launchWorkers(config, log));
+  const cluster = new Cluster(launched.workers, randomUUID());
+  try {
+    const [info] = await cluster.configure(config, launched.ringAddresses);
+    const iterationsPerEpoch = Math.floor(info.trainExamples / config.batchSize);
+    if (iterationsPerEpoch < 1) {
+      throw new Error(`batch size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
+    }
+    const totalIterations = config.iterations > 0 ? config.iterations : config.epochs * iterationsPerEpoch;
+    log.info(
+      { backend: info.backend, workers: cluster.size, parameters: info.parameterCount, iterations: totalIterations, runDir },
+      `fit ${config.model} on ${config.data}: ${config.schedule} lr ${config.lr}, batch ${config.batchSize}`,
+    );
+    const stopFlag: { reason?: string } = {};
+    const ctx: FitContext = {
+      config, runDir, cluster, log, totalIterations, iterationsPerEpoch,
+      stop: (reason) => { stopFlag.reason ??= reason; },
+    };
+    const recorder = new Recorder();
+    const callbacks = [recorder, new ProgressBar(), new EpochLogger(), ...(opts.callbacks ?? [])];
+    const result = await trainLoop(
+      ctx,
+      { totalIterations, iterationsPerEpoch, schedule: buildSchedule(config, totalIterations), evalEveryEpoch: config.evalEveryEpoch, checksumEvery: config.checksumEvery },
+      callbacks,
+      stopFlag,
+    );
+    if (cluster.size > 1) await cluster.verifyReplicas('at the end of the run');
+    await cluster.syncBuffers();
+    const final = result.lastEpoch ?? (await evaluateNow(cluster));
+    const modelJson = await writeModelFiles(await cluster.exportModel(), path.join(runDir, 'model'));
+    const summary: FitSummary = {
+      runDir, valLoss: final.valLoss, accuracy: final.accuracy, iterations: result.iterations,
+      epochs: result.iterations / iterationsPerEpoch, imagesPerSecond: result.imagesPerSecond, workers: cluster.size,
+      backend: info.backend, stoppedEarly: result.stoppedEarly,
+      config: { ...config, out: runDir, dataStats: JSON.parse(info.dataStatsJson || '{}'), parameterCount: info.parameterCount },
+      epochRecords: recorder.epochs,
+    };
+    const { epochRecords: _omit, ...toSave } = summary;
+    writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify(toSave, null, 2) + '\n');
+    log.info(
+      { valLoss: +final.valLoss.toFixed(4), accuracy: +final.accuracy.toFixed(4), imagesPerSecond: Math.round(result.imagesPerSecond), model: modelJson },
+      `done: results in ${runDir}`,
+    );
+    return summary;
+  } finally {
+    await cluster.shutdown('fit finished');
+    await launched.close();
+  }
+}
+
+async function evaluateNow(cluster: Cluster): Promise<{ valLoss: number; accuracy: number }> {
+  const v = await cluster.evaluate();
+  return { valLoss: v.lossSum / v.count, accuracy: v.correct / v.count };
+}

@@ -1,0 +1,10 @@
+export { fit, type FitOptions, type FitSummary } from './fit.js';
+export { trainLoop, type LoopPlan, type LoopResult } from './trainLoop.js';
+export type { FitCallback, FitContext, StepRecord, EpochRecord } from './FitCallback.js';
+export { Cluster } from './Cluster.js';
+export type { WorkerHandle } from './WorkerHandle.js';
+export { LocalWorkerHandle } from './LocalWorkerHandle.js';
+export { WorkerError, ReplicaMismatchError } from './WorkerError.js';
+export { Recorder } from './Recorder.js';
+export { SmoothLoss } from './SmoothLoss.js';
+export { buildSchedule } from './buildSchedule.js';

@@ -1,0 +1,3 @@
+export { DEFAULT_FIT_CONFIG, type FitConfig, type OneCycleParams, type SchedulePolicy, type BackendName, type SpawnMode, type WeightDecayMode } from './FitConfig.js';
+export { resolveFitConfig } from './resolveFitConfig.js';
+export { ConfigError } from './ConfigError.js';

@@ -1,0 +1,65 @@
+import { ConfigError } from './ConfigError.js';
+import { DEFAULT_FIT_CONFIG, type FitConfig } from './FitConfig.js';
+
+const ENUMS: Partial<Record<keyof FitConfig, readonly string[]>> = {
+  backend: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
+  schedule: ['one-cycle', 'constant', 'step'],
+  wdMode: ['coupled', 'decoupled'],
+  spawn: ['inline', 'thread', 'process'],
+};
+
+function positive(key: string, v: number): void {
+  if (!(v > 0) || !Number.isFinite(v)) throw new ConfigError(`${key} must be a positive number, got ${v}`);
+}
+function nonNegative(key: string, v: number): void {
+  if (!(v >= 0) || !Number.isFinite(v)) throw new ConfigError(`${key} must be a number >= 0, got ${v}`);
+}
+function integer(key: string, v: number, min: number): void {
+  if (!Number.isInteger(v) || v < min) throw new ConfigError(`${key} must be an integer >= ${min}, got ${v}`);
+}
+function momentum(key: string, v: number | undefined): void {
+  if (v !== undefined && !(v >= 0 && v < 1)) throw new ConfigError(`${key} must be in [0, 1), got ${v}`);
+}
+
+/** Fills defaults and validates; unknown keys and bad values are ConfigErrors naming the key. */
+export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
+  for (const key of Object.keys(input)) {
+    if (!(key in DEFAULT_FIT_CONFIG)) {
+      throw new ConfigError(`unknown config key '${key}'; known keys: ${Object.keys(DEFAULT_FIT_CONFIG).join(', ')}`);
+    }
+  }
+  const c: FitConfig = {
+    ...DEFAULT_FIT_CONFIG,
+    ...input,
+    oneCycle: { ...DEFAULT_FIT_CONFIG.oneCycle, ...input.oneCycle },
+  };
+  for (const [key, allowed] of Object.entries(ENUMS)) {
+    const v = c[key as keyof FitConfig];
+    if (typeof v !== 'string' || !allowed.includes(v)) {
+      throw new ConfigError(`${key} must be one of ${allowed.join(', ')}, got '${String(v)}'`);
+    }
+  }
+  integer('batchSize', c.batchSize, 1);
+  integer('epochs', c.epochs, 1);
+  integer('iterations', c.iterations, 0);
+  integer('workers', c.workers, 1);
+  integer('seed', c.seed, 0);
+  integer('checksumEvery', c.checksumEvery, 0);
+  positive('lr', c.lr);
+  nonNegative('wd', c.wd);
+  momentum('momentum', c.momentum);
+  if (c.schedule === 'one-cycle') {
+    const o = c.oneCycle;
+    if (!(o.div >= 1)) throw new ConfigError(`one-cycle div must be >= 1, got ${o.div}`);
+    if (!(o.pct >= 0 && o.pct <= 100)) throw new ConfigError(`one-cycle pct must be in [0, 100], got ${o.pct}`);
+    if ((o.maxMomentum === undefined) !== (o.minMomentum === undefined)) {
+      throw new ConfigError('one-cycle takes both momenta (MAX_MOM,MIN_MOM) or neither');
+    }
+    momentum('one-cycle max momentum', o.maxMomentum);
+    momentum('one-cycle min momentum', o.minMomentum);
+  }
+  if (c.workers > c.batchSize) throw new ConfigError(`workers (${c.workers}) cannot exceed the global batch size (${c.batchSize})`);
+  if (c.spawn === 'inline' && c.workers > 1) c.spawn = 'thread';
+  if (c.model.trim() === '') throw new ConfigError('model must name a built-in model or a path to a model.json');
+  return c;
+}

@@ -1,0 +1,10 @@
+// Original file: proto/superconverge.proto
+
+
+export interface ExportModelRequest {
+  'runId'?: (string);
+}
+
+export interface ExportModelRequest__Output {
+  'runId': (string);
+}

@@ -1,0 +1,6 @@
+export type { Schedule, ScheduleValue } from './Schedule.js';
+export { oneCycle, type OneCycleOptions } from './oneCycle.js';
+export { lrRange, type LrRangeOptions } from './lrRange.js';
+export { constant } from './constant.js';
+export { step, type StepOptions } from './step.js';
+export { scheduleToCsv } from './scheduleToCsv.js';

@@ -1,0 +1,20 @@
+import type { TensorBatch } from './replica/index.js';
+
+/** What a worker needs from the data layer: its shard of any global batch, chosen by (epoch, batch). */
+export interface TrainingData {
+  /** Examples in the training split (all ranks). */
+  readonly trainExamples: number;
+  readonly valExamples: number;
+  /** [height, width, channels] of one example. */
+  readonly inputShape: [number, number, number];
+  readonly numClasses: number;
+  /** Per-channel normalisation of the training split, recorded in the run config. */
+  readonly stats: { mean: number[]; std: number[] };
+  /** This rank's shard of global training batch `batchInEpoch` of `epoch`. */
+  trainBatch(epoch: number, batchInEpoch: number): Promise<TensorBatch>;
+  /** This rank's shard of validation batch `index` (wrapping around the split) of `size` examples. */
+  evalBatch(index: number, size: number): Promise<TensorBatch>;
+  /** This rank's shards of the whole validation split, in batches of at most `size` examples (globally). */
+  evalSplit(size: number): AsyncIterable<TensorBatch>;
+  close(): Promise<void>;
+}

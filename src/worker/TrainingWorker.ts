@@ -1,0 +1,191 @@
+import { performance } from 'node:perf_hooks';
+import type * as tf from '@tensorflow/tfjs';
+import { resolveFitConfig, type FitConfig } from '../shared/config/index.js';
+import type { ChecksumReply__Output } from '../shared/proto/generated/superconverge/v1/ChecksumReply.js';
+import type { ConfigureReply__Output } from '../shared/proto/generated/superconverge/v1/ConfigureReply.js';
+import type { ConfigureRequest__Output } from '../shared/proto/generated/superconverge/v1/ConfigureRequest.js';
+import type { EvaluateReply__Output } from '../shared/proto/generated/superconverge/v1/EvaluateReply.js';
+import type { EvaluateRequest__Output } from '../shared/proto/generated/superconverge/v1/EvaluateRequest.js';
+import type { ExportModelReply__Output } from '../shared/proto/generated/superconverge/v1/ExportModelReply.js';
+import type { StateReply__Output } from '../shared/proto/generated/superconverge/v1/StateReply.js';
+import type { StepReply__Output } from '../shared/proto/generated/superconverge/v1/StepReply.js';
+import type { StepRequest__Output } from '../shared/proto/generated/superconverge/v1/StepRequest.js';
+import { selectBackend, type ConcreteBackend } from './backend/index.js';
+import { SOLO_ALLREDUCE, type Allreduce } from './Collective.js';
+import { buildModel, exportModel, isBuiltInModel, loadModel } from './models/index.js';
+import { Replica, type BatchResult, type TensorBatch } from './replica/index.js';
+import type { TrainingData } from './TrainingData.js';
+
+/** How a worker gets its data and its collective; injected so tests and the launchers choose. */
+export interface WorkerEnvironment {
+  openData(config: FitConfig, rank: number, worldSize: number): Promise<TrainingData>;
+  openAllreduce(rank: number, worldSize: number, ringAddresses: string[]): Promise<Allreduce>;
+}
+
+/** Thrown for a request that does not fit the worker's state; the gRPC layer maps it to FAILED_PRECONDITION. */
+export class WorkerStateError extends Error {
+  override name = 'WorkerStateError';
+}
+
+interface Configured {
+  runId: string;
+  rank: number;
+  worldSize: number;
+  config: FitConfig;
+  backend: ConcreteBackend;
+  data: TrainingData;
+  replica: Replica;
+  allreduce: Allreduce;
+}
+
+/**
+ * A data-parallel worker: a model replica, its optimizer state and its shard of the data. It does what each
+ * request says (the coordinator owns the step, the schedule and the order of things) and keeps no step counter.
+ * Its methods mirror the Worker service in proto/superconverge.proto.
+ */
+export class TrainingWorker {
+  private s: Configured | undefined;
+
+  constructor(private readonly env: WorkerEnvironment) {}
+
+  async configure(req: ConfigureRequest__Output): Promise<ConfigureReply__Output> {
+    if (this.s) {
+      if (this.s.runId === req.runId) return this.describe();
+      await this.shutdown();
+    }
+    const config = resolveFitConfig(JSON.parse(req.configJson) as Partial<FitConfig>);
+    const { backend } = await selectBackend(config.backend);
+    const data = await this.env.openData(config, req.rank, req.worldSize);
+    const model = await this.makeModel(config, data);
+    const replica = new Replica(model);
+    const allreduce = req.worldSize > 1 ? await this.env.openAllreduce(req.rank, req.worldSize, req.ringAddresses) : SOLO_ALLREDUCE;
+    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, data, replica, allreduce };
+    return this.describe();
+  }
+
+  /** One step: gradients on this rank's shard, allreduce (sum), SGD with the broadcast hyper-parameters. */
+  async step(req: StepRequest__Output): Promise<StepReply__Output> {
+    const s = this.state(req.runId);
+    const batch = await s.data.trainBatch(req.epoch, req.batchInEpoch);
+    const t0 = performance.now();
+    const r = s.replica.computeGradients(batch, s.config.batchSize);
+    const t1 = performance.now();
+    await s.allreduce.allreduce(r.gradients);
+    const t2 = performance.now();
+    s.replica.applyUpdate(r.gradients, {
+      lr: req.lr, momentum: req.momentum, weightDecay: req.weightDecay, mode: s.config.wdMode,
+    });
+    const t3 = performance.now();
+    return {
+      step: req.step, lossSum: r.lossSum, count: r.count, correct: r.correct,
+      computeMs: t1 - t0 + (t3 - t2), allreduceMs: t2 - t1,
+    };
+  }
+
+  async evaluate(req: EvaluateRequest__Output): Promise<EvaluateReply__Output> {
+    const s = this.state(req.runId);
+    if (req.batchSize > 0) return s.replica.evaluate(await s.data.evalBatch(req.batchIndex, req.batchSize));
+    const total: BatchResult = { lossSum: 0, count: 0, correct: 0 };
+    for await (const batch of s.data.evalSplit(evalBatchSize(s.config))) add(total, s.replica.evaluate(batch));
+    return total;
+  }
+
+  checksum(runId: string): ChecksumReply__Output {
+    return this.state(runId).replica.checksum();
+  }
+
+  /** Averages the BatchNorm running statistics across ranks, as DDP's broadcast_buffers keeps them consistent. */
+  async syncBuffers(runId: string): Promise<void> {
+    const s = this.state(runId);
+    if (s.worldSize === 1) return;
+    const buffers = s.replica.readBuffers();
+    await s.allreduce.allreduce(buffers);
+    for (let i = 0; i < buffers.length; i++) buffers[i] /= s.worldSize;
+    s.replica.writeBuffers(buffers);
+  }
+
+  getState(runId: string): StateReply__Output {
+    const st = this.state(runId).replica.getState();
+    return { runId, weights: toBytes(st.weights), momentum: toBytes(st.momentum), buffers: toBytes(st.buffers) };
+  }
+
+  setState(req: StateReply__Output): void {
+    this.state(req.runId).replica.setState({
+      weights: fromBytes(req.weights), momentum: fromBytes(req.momentum), buffers: fromBytes(req.buffers),
+    });
+  }
+
+  /** The replica in tfjs format (model.json + weights.bin), for the coordinator to save. */
+  async exportModel(runId: string): Promise<ExportModelReply__Output> {
+    return exportModel(this.state(runId).replica.model);
+  }
+
+  async shutdown(): Promise<void> {
+    const s = this.s;
+    this.s = undefined;
+    if (!s) return;
+    await s.data.close();
+    await s.allreduce.close();
+    s.replica.model.dispose();
+  }
+
+  /** The replica, for in-process callers (tests, the local single-worker path). */
+  replica(runId: string): Replica {
+    return this.state(runId).replica;
+  }
+
+  private describe(): ConfigureReply__Output {
+    const s = this.s!;
+    return {
+      rank: s.rank, backend: s.backend, parameterCount: s.replica.parameterCount,
+      modelFingerprint: fingerprint(s.replica.model), trainExamples: s.data.trainExamples, valExamples: s.data.valExamples,
+      dataStatsJson: JSON.stringify(s.data.stats),
+    };
+  }
+
+  private state(runId: string): Configured {
+    if (!this.s) throw new WorkerStateError('worker is not configured: Configure must come first');
+    if (this.s.runId !== runId) throw new WorkerStateError(`worker is configured for run ${this.s.runId}, not ${runId}`);
+    return this.s;
+  }
+
+  private async makeModel(config: FitConfig, data: TrainingData): Promise<tf.LayersModel> {
+    if (isBuiltInModel(config.model)) {
+      return buildModel(config.model, { inputShape: data.inputShape, numClasses: data.numClasses, seed: config.seed });
+    }
+    const model = await loadModel(config.model);
+    const inShape = model.inputs[0].shape.slice(1);
+    if (inShape.join(',') !== data.inputShape.join(',')) {
+      throw new Error(`--model ${config.model} takes inputs of shape [${inShape}], the data has [${data.inputShape}]`);
+    }
+    return model;
+  }
+}
+
+/** Examples per evaluation batch (global): the training batch, at least 256 for speed. */
+function evalBatchSize(c: FitConfig): number {
+  return Math.max(c.batchSize, 256);
+}
+
+function add(total: BatchResult, r: BatchResult): void {
+  total.lossSum += r.lossSum;
+  total.count += r.count;
+  total.correct += r.correct;
+}
+
+function toBytes(a: Float32Array): Buffer {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+}
+
+function fromBytes(b: Buffer): Float32Array {
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Float32Array(copy.buffer);
+}
+
+/** Architecture and parameter shapes, so a mismatched worker can be named. */
+function fingerprint(model: tf.LayersModel): string {
+  return `${model.name}:${model.trainableWeights.map((w) => w.shape.join('x')).join(',')}`;
+}
+
+export type { TensorBatch };

@@ -1,0 +1,1 @@
+export { selectBackend, BACKEND_CHOICES, BackendUnavailableError, type BackendChoice, type ConcreteBackend } from './selectBackend.js';

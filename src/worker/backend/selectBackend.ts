@@ -1,0 +1,93 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** The backends a worker can train on, in the order `auto` tries them. */
+export const BACKEND_CHOICES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
+
+/** Raised when a requested backend cannot load; the message says why and how to install it. */
+export class BackendUnavailableError extends Error {
+  override name = 'BackendUnavailableError';
+}
+
+interface BackendLoader {
+  /** Name under which tfjs registers the backend. */
+  tfName: string;
+  load(): Promise<void>;
+  howToInstall: string;
+}
+
+const LOADERS: Record<ConcreteBackend, BackendLoader> = {
+  'tensorflow-gpu': {
+    tfName: 'tensorflow',
+    load: async () => { await import('@tensorflow/tfjs-node-gpu' as string); },
+    howToInstall:
+      'install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0` on a Linux machine with CUDA 11.2 and cuDNN 8.1 ' +
+      '(its installer downloads the native TensorFlow library, so the machine needs that download to succeed)',
+  },
+  tensorflow: {
+    tfName: 'tensorflow',
+    load: async () => { await import('@tensorflow/tfjs-node' as string); },
+    howToInstall:
+      'install it with `npm install @tensorflow/tfjs-node@4.22.0` (its installer downloads the native TensorFlow ' +
+      'library, so the machine needs that download to succeed)',
+  },
+  wasm: {
+    tfName: 'wasm',
+    load: async () => {
+      await import('@tensorflow/tfjs-backend-wasm');
+      const { registerWasmKernels } = await import('../kernels/index.js');
+      registerWasmKernels();
+    },
+    howToInstall: 'it ships with superconverge (@tensorflow/tfjs-backend-wasm); reinstall with `npm ci`',
+  },
+  cpu: {
+    tfName: 'cpu',
+    load: async () => { /* bundled with @tensorflow/tfjs */ },
+    howToInstall: 'it ships with @tensorflow/tfjs',
+  },
+};
+
+async function tryBackend(name: ConcreteBackend): Promise<void> {
+  const loader = LOADERS[name];
+  try {
+    await loader.load();
+  } catch (e) {
+    throw new BackendUnavailableError(`backend '${name}' cannot load: ${firstLine(e)}; ${loader.howToInstall}`);
+  }
+  const ok = await tf.setBackend(loader.tfName);
+  if (!ok) throw new BackendUnavailableError(`backend '${name}' loaded but failed to initialise; ${loader.howToInstall}`);
+  await tf.ready();
+  if (loader.tfName === 'cpu') silenceCpuBanner();
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
+
+/** tfjs's cpu backend prints a banner on first use in Node; the logs already say which backend runs. */
+function silenceCpuBanner(): void {
+  const backend = tf.findBackend('cpu') as unknown as { firstUse?: boolean } | null;
+  if (backend) backend.firstUse = false;
+}
+
+/**
+ * Makes `choice` the active tfjs backend and returns the one that runs. `auto` takes the first that loads of
+ * tensorflow-gpu, tensorflow, wasm, cpu; naming one that cannot load is a BackendUnavailableError.
+ */
+export async function selectBackend(choice: BackendChoice): Promise<{ backend: ConcreteBackend; skipped: string[] }> {
+  if (choice !== 'auto') {
+    await tryBackend(choice);
+    return { backend: choice, skipped: [] };
+  }
+  const skipped: string[] = [];
+  for (const name of BACKEND_CHOICES.slice(1) as ConcreteBackend[]) {
+    try {
+      await tryBackend(name);
+      return { backend: name, skipped };
+    } catch (e) {
+      skipped.push(firstLine(e));
+    }
+  }
+  throw new BackendUnavailableError(`no backend could load:\n  ${skipped.join('\n  ')}`);
+}

@@ -1,0 +1,7 @@
+export { TrainingWorker, WorkerStateError, type WorkerEnvironment } from './TrainingWorker.js';
+export type { TrainingData } from './TrainingData.js';
+export { SOLO_ALLREDUCE, type Allreduce } from './Collective.js';
+export { Replica, type TensorBatch, type ReplicaState } from './replica/index.js';
+export { buildModel, loadModel, saveModel, exportModel, writeModelFiles, BUILT_IN_MODELS } from './models/index.js';
+export { selectBackend, BACKEND_CHOICES, BackendUnavailableError } from './backend/index.js';
+export { sgdStep } from './optimizer/index.js';

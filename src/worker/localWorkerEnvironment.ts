@@ -1,0 +1,37 @@
+import type { FitConfig } from '../shared/config/index.js';
+import { computeNormalization, loadDataset } from '../shared/data/index.js';
+import { SOLO_ALLREDUCE } from './Collective.js';
+import { BatchLoader } from './data/index.js';
+import type { TrainingData } from './TrainingData.js';
+import type { WorkerEnvironment } from './TrainingWorker.js';
+
+/** Opens the run's dataset from this machine's disk and assembles this rank's shards on piscina threads. */
+export async function openTrainingData(config: FitConfig, rank: number, worldSize: number): Promise<TrainingData> {
+  const splits = await loadDataset(config.data);
+  const stats = computeNormalization(splits.train);
+  const loader = new BatchLoader({
+    train: splits.train, val: splits.test, stats, globalBatchSize: config.batchSize, rank, worldSize,
+    seed: config.seed, augment: config.augment, shuffle: config.shuffle,
+  });
+  const { height, width, channels } = splits.train;
+  return {
+    trainExamples: splits.train.n,
+    valExamples: splits.test.n,
+    inputShape: [height, width, channels],
+    numClasses: splits.train.numClasses,
+    stats,
+    trainBatch: (epoch, b) => loader.trainBatch(epoch, b),
+    evalBatch: (index, size) => loader.evalBatch(index, size),
+    evalSplit: (size) => loader.evalShards(Math.ceil(size / worldSize)),
+    close: () => loader.close(),
+  };
+}
+
+/** A worker in this process with its data from local disk; no ring (a world of one). */
+export const localWorkerEnvironment: WorkerEnvironment = {
+  openData: openTrainingData,
+  openAllreduce: async (_rank, worldSize) => {
+    if (worldSize !== 1) throw new Error('the local environment has no ring: use a ring-backed environment for several workers');
+    return SOLO_ALLREDUCE;
+  },
+};

@@ -1,0 +1,29 @@
+import type * as tf from '@tensorflow/tfjs';
+import { cnn } from './cnn.js';
+import type { ModelSpec } from './ModelSpec.js';
+import { mlp } from './mlp.js';
+import { resnetCifar } from './resnetCifar.js';
+import { resnetMini } from './resnetMini.js';
+
+/** The built-in architectures, by the name used on the command line. */
+export const BUILT_IN_MODELS = {
+  'resnet-mini': resnetMini,
+  resnet20: (s: ModelSpec) => resnetCifar(s, 3),
+  resnet56: (s: ModelSpec) => resnetCifar(s, 9),
+  cnn,
+  mlp,
+} as const satisfies Record<string, (s: ModelSpec) => tf.LayersModel>;
+
+export type BuiltInModelName = keyof typeof BUILT_IN_MODELS;
+
+export function isBuiltInModel(name: string): name is BuiltInModelName {
+  return Object.prototype.hasOwnProperty.call(BUILT_IN_MODELS, name);
+}
+
+/** Builds a built-in model; an unknown name is an error listing the known ones. */
+export function buildModel(name: string, spec: ModelSpec): tf.LayersModel {
+  if (!isBuiltInModel(name)) {
+    throw new Error(`unknown model '${name}': use one of ${Object.keys(BUILT_IN_MODELS).join(', ')}, or a path to a tfjs model.json`);
+  }
+  return BUILT_IN_MODELS[name](spec);
+}

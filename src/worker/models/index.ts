@@ -1,0 +1,4 @@
+export { buildModel, isBuiltInModel, BUILT_IN_MODELS, type BuiltInModelName } from './buildModel.js';
+export type { ModelSpec } from './ModelSpec.js';
+export { saveModel, exportModel, writeModelFiles, type ModelFiles } from './saveModel.js';
+export { loadModel } from './loadModel.js';

@@ -1,0 +1,1 @@
+export { sgdStep, type SgdHyperparameters, type WeightDecayMode } from './sgd.js';

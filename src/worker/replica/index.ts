@@ -1,0 +1,1 @@
+export { Replica, type TensorBatch, type BatchResult, type ReplicaState, type TrainForward } from './Replica.js';
