@@ -1,2 +1,4 @@
-// Placeholder until the kernels branch lands: the stock wasm backend (no Conv2DBackpropFilter).
-export function registerWasmKernels(): void {}
+/** Public API of the wasm training kernels. */
+export {registerWasmKernels} from './registerWasmKernels.js';
+export {wasmKernels} from './wasmKernels.js';
+export {WasmHeapExhaustedError, WASM_HEAP_MAX_BYTES} from './heapGuard.js';

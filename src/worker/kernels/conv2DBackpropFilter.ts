@@ -1,0 +1,166 @@
+/**
+ * Conv2DBackpropFilter (dW of a conv2d) for the wasm backend, which has none.
+ *
+ * dW[ky,kx,ci,co] = sum_{b,oy,ox} xpad[b, s*oy+ky, s*ox+kx, ci] * dy[b,oy,ox,co] is computed as matrix
+ * products on XNNPACK ("wide" im2col without the copies):
+ * - x is rearranged once into stride-phase planes P[chunk][py][px][ci][b][i][j] = xpad[b, s*i+py, s*j+px, ci]
+ *   of size Hph x Wph (the output extent plus the largest tap shift), followed by a zeroed guard tail;
+ * - dy is zero-padded to [B, Hph, Wph, Co], so positions outside the real output contribute nothing;
+ * - for tap (ky,kx) the im2col block [Ci, K] is then just P at a shift of (ky/s)*Wph + kx/s floats: a
+ *   zero-copy view. One BatchMatMul [Ci, K] x [K, Co] per tap and batch chunk; all taps of a chunk share the
+ *   dy operand, which XNNPACK packs once (its operator cache is keyed by tensor id).
+ * Batch chunks keep the operands cache-sized; partial products are summed in float64 in JS.
+ * With few input channels (the stem) the taps' blocks are stacked into one [taps*Ci, K] operand instead.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {callWasm} from './callKernel.js';
+import {filterAxisPlan, phaseIndex} from './convPhases_impl.js';
+import {allocF32, disposeAll, disposeView, heapF32, offsetF32, uploadF32, viewF32} from './heap.js';
+import {wasmBackend, type WasmBackend} from './wasmBackend.js';
+
+/** Target rows of the K dimension per matmul (batch images per chunk = about this / plane size). */
+const TARGET_CHUNK_K = 16384;
+/** Below this many input channels, stack all taps into one operand (better matmul shape). */
+const STACK_TAPS_BELOW_CI = 16;
+
+/** Rearrange x [B,H,W,Ci] into zeroed phase planes; returns the buffer (length total + guard). */
+function gatherPhasePlanes(wb: WasmBackend, x: tf.TensorInfo, sh: number, sw: number, pt: number, pl: number,
+    hph: number, wph: number, usedPy: number, usedPx: number, chunk: number, guard: number): tf.TensorInfo {
+  const [batch, h, w, ci] = x.shape;
+  const plane = hph * wph;
+  const total = batch * sh * sw * ci * plane;
+  const out = allocF32(wb, [total + guard], true);
+  const heap = heapF32(wb);
+  const xo = offsetF32(wb, x);
+  const oo = offsetF32(wb, out);
+  const colIdx = new Int32Array(w);
+  const colPhase = new Int32Array(w);
+  for (let c = 0; c < w; c++) {
+    const p = phaseIndex(c, pl, sw);
+    colIdx[c] = p.index;
+    colPhase[c] = p.phase;
+  }
+  for (let b = 0; b < batch; b++) {
+    const ch = Math.floor(b / chunk);
+    const chStart = ch * chunk;
+    const cb = Math.min(chunk, batch - chStart);
+    const kc = cb * plane;
+    const chBase = oo + chStart * sh * sw * ci * plane;
+    const bBase = (b - chStart) * plane;
+    for (let r = 0; r < h; r++) {
+      const {phase: py, index: i} = phaseIndex(r, pt, sh);
+      if (py >= usedPy || i >= hph) continue;
+      const src0 = xo + (b * h + r) * w * ci;
+      for (let c = 0; c < w; c++) {
+        const px = colPhase[c];
+        const j = colIdx[c];
+        if (px >= usedPx || j >= wph) continue;
+        let dst = chBase + (py * sw + px) * ci * kc + bBase + i * wph + j;
+        const src = src0 + c * ci;
+        for (let k = 0; k < ci; k++, dst += kc) heap[dst] = heap[src + k];
+      }
+    }
+  }
+  return out;
+}
+
+/** dy [B,Ho,Wo,Co] zero-padded at the bottom/right to [B,Hph,Wph,Co] (or dy itself when no padding). */
+function padDy(wb: WasmBackend, dy: tf.TensorInfo, hph: number, wph: number): {t: tf.TensorInfo; owned: boolean} {
+  const [batch, ho, wo, co] = dy.shape;
+  if (hph === ho && wph === wo) return {t: dy, owned: false};
+  const out = allocF32(wb, [batch, hph, wph, co], true);
+  const heap = heapF32(wb);
+  const so = offsetF32(wb, dy);
+  const oo = offsetF32(wb, out);
+  const rowIn = wo * co;
+  const rowOut = wph * co;
+  for (let b = 0; b < batch; b++) {
+    for (let r = 0; r < ho; r++) {
+      const src = so + (b * ho + r) * rowIn;
+      heap.copyWithin(oo + (b * hph + r) * rowOut, src, src + rowIn);
+    }
+  }
+  return {t: out, owned: true};
+}
+
+function conv2DBackpropFilter(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
+    tf.TensorInfo | tf.TensorInfo[] {
+  const {inputs, backend: be, attrs} = args;
+  const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  const {x, dy} = inputs as unknown as {x: tf.TensorInfo; dy: tf.TensorInfo};
+  if (a.dataFormat === 'NCHW' || x.dtype !== 'float32' || dy.dtype !== 'float32') {
+    throw new Error(`Conv2DBackpropFilter (wasm): only float32 NHWC is supported, got ${x.dtype} ${a.dataFormat}`);
+  }
+  const wb = wasmBackend(be);
+  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape,
+    a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
+  const [batch, , , ci] = x.shape;
+  const co = info.outChannels;
+  const sh = info.strideHeight;
+  const sw = info.strideWidth;
+  const kh = info.filterHeight;
+  const kw = info.filterWidth;
+  const rowPlan = filterAxisPlan(kh, sh, info.outHeight);
+  const colPlan = filterAxisPlan(kw, sw, info.outWidth);
+  const hph = rowPlan.planeLen;
+  const wph = colPlan.planeLen;
+  const plane = hph * wph;
+  const chunk = Math.max(1, Math.min(batch, Math.round(TARGET_CHUNK_K / plane)));
+  const guard = rowPlan.shiftOf[kh - 1] * wph + colPlan.shiftOf[kw - 1] + 4;
+  const taps = kh * kw;
+  const stack = ci < STACK_TAPS_BELOW_CI && taps > 1;
+
+  const planes = gatherPhasePlanes(wb, x, sh, sw, info.padInfo.top, info.padInfo.left, hph, wph,
+    rowPlan.usedPhases, colPlan.usedPhases, chunk, guard);
+  const dyW = padDy(wb, dy, hph, wph);
+  const acc = new Float64Array(taps * ci * co);
+  const addProduct = (prod: tf.TensorInfo, accOffset: number): void => {
+    const heap = heapF32(wb);
+    const po = offsetF32(wb, prod);
+    const len = tf.util.sizeFromShape(prod.shape);
+    for (let i = 0; i < len; i++) acc[accOffset + i] += heap[po + i];
+    disposeAll(wb, prod);
+  };
+  const tapOffset = (chBase: number, kc: number, ky: number, kx: number): number =>
+    chBase + (rowPlan.phaseOf[ky] * sw + colPlan.phaseOf[kx]) * ci * kc + rowPlan.shiftOf[ky] * wph + colPlan.shiftOf[kx];
+
+  for (let chStart = 0; chStart < batch; chStart += chunk) {
+    const cb = Math.min(chunk, batch - chStart);
+    const kc = cb * plane;
+    const chBase = chStart * sh * sw * ci * plane;
+    const bView = viewF32(wb, dyW.t, chStart * plane * co, [1, kc, co]);
+    if (stack) {
+      const stacked = allocF32(wb, [1, taps * ci, kc]);
+      const heap = heapF32(wb);
+      const po = offsetF32(wb, planes);
+      const so = offsetF32(wb, stacked);
+      for (let ky = 0; ky < kh; ky++) {
+        for (let kx = 0; kx < kw; kx++) {
+          const src = po + tapOffset(chBase, kc, ky, kx);
+          heap.copyWithin(so + (ky * kw + kx) * ci * kc, src, src + ci * kc);
+        }
+      }
+      addProduct(callWasm(be, 'BatchMatMul', {a: stacked, b: bView}, {transposeA: false, transposeB: false}), 0);
+      disposeAll(wb, stacked);
+    } else {
+      for (let ky = 0; ky < kh; ky++) {
+        for (let kx = 0; kx < kw; kx++) {
+          const aView = viewF32(wb, planes, tapOffset(chBase, kc, ky, kx), [1, ci, kc]);
+          const prod = callWasm(be, 'BatchMatMul', {a: aView, b: bView}, {transposeA: false, transposeB: false});
+          disposeView(wb, aView);
+          addProduct(prod, (ky * kw + kx) * ci * co);
+        }
+      }
+    }
+    disposeView(wb, bView);
+  }
+  disposeAll(wb, planes);
+  if (dyW.owned) disposeAll(wb, dyW.t);
+  return uploadF32(wb, new Float32Array(acc), [kh, kw, ci, co]);
+}
+
+export const conv2DBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: tf.Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropFilter as tf.KernelFunc,
+};
