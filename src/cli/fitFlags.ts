@@ -81,10 +81,6 @@ export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; log
   if (values['step-at'] !== undefined) c.stepMilestones = parseNumberList('--step-at', values['step-at']);
   if (values['step-gamma'] !== undefined) c.stepGamma = parseNumber('--step-gamma', values['step-gamma']);
   if (values['checksum-every'] !== undefined) c.checksumEvery = parseInteger('--checksum-every', values['checksum-every']);
-  if (c.schedule === 'one-cycle' && values.momentum !== undefined && values['one-cycle'] === undefined) {
-    // A constant momentum with one-cycle: drop the cyclical momenta of the default.
-    c.oneCycle = { div: 10, pct: 13.68 };
-  }
   const logFormat = values['log-format'] ?? 'pretty';
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
   return { config: c, logFormat, help: values.help ?? false };

@@ -31,7 +31,8 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
   const c: FitConfig = {
     ...DEFAULT_FIT_CONFIG,
     ...input,
-    oneCycle: { ...DEFAULT_FIT_CONFIG.oneCycle, ...input.oneCycle },
+    // A given one-cycle replaces the default whole: `--one-cycle 10,13.68` means no cyclical momentum.
+    oneCycle: { ...(input.oneCycle ?? DEFAULT_FIT_CONFIG.oneCycle) },
   };
   for (const [key, allowed] of Object.entries(ENUMS)) {
     const v = c[key as keyof FitConfig];
