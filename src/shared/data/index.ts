@@ -3,7 +3,7 @@ export { DataError } from './DataError.js';
 export type { DatasetSplit, DatasetSplits } from './DatasetSplit.js';
 export type { NormalizationStats } from './NormalizationStats.js';
 export { loadDataset, sampleDir, type LoadDatasetOptions, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES } from './loadDataset.js';
-export { parseDataSpec, DATA_SPEC_FORMS, type DataSpec } from './parseDataSpec.js';
+export { parseDataSpec, DATA_SPEC_FORMS, DEFAULT_DATA_SPEC, type DataSpec } from './parseDataSpec.js';
 export { readIdxDir, IDX_FILES } from './readIdxDir.js';
 export { readIdxSplit } from './readIdxSplit.js';
 export { decodeIdx, encodeIdx, IDX_UBYTE, type IdxArray } from './IdxArray.js';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataError } from './DataError.js';
 import type { DatasetSplits } from './DatasetSplit.js';
-import { parseDataSpec } from './parseDataSpec.js';
+import { DEFAULT_DATA_SPEC, parseDataSpec } from './parseDataSpec.js';
 import { readIdxDir } from './readIdxDir.js';
 import { readCifar10 } from './readCifar10.js';
 
@@ -39,7 +39,7 @@ export interface LoadDatasetOptions {
  *  - `cifar10:DIR`: CIFAR-10 binary batches in DIR (data_batch_1..5.bin, test_batch.bin).
  * Every failure is a DataError whose message names the file or spec and the problem.
  */
-export async function loadDataset(spec: string, options: LoadDatasetOptions = {}): Promise<DatasetSplits> {
+export async function loadDataset(spec: string = DEFAULT_DATA_SPEC, options: LoadDatasetOptions = {}): Promise<DatasetSplits> {
   const parsed = parseDataSpec(spec);
   const fashionDir = options.fashionMnistDir ?? FASHION_MNIST_DIR;
   switch (parsed.kind) {

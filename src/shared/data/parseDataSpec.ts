@@ -8,6 +8,9 @@ export type DataSpec =
   | { readonly kind: 'idx'; readonly dir: string }
   | { readonly kind: 'cifar10'; readonly dir: string };
 
+/** What `--data` means when not given. */
+export const DEFAULT_DATA_SPEC = 'sample';
+
 export const DATA_SPEC_FORMS = ['sample', 'fashion-mnist', 'idx:DIR', 'cifar10:DIR'] as const;
 
 /** Parses a `--data` value; directories are resolved against the current directory. */

@@ -72,6 +72,8 @@ export class BatchLoader {
   /** Training batches requested or prefetched, by global step (epoch · iterationsPerEpoch + batchInEpoch). */
   private readonly pending = new Map<number, Promise<Batch>>();
   private readonly permutations = new Map<number, Int32Array>();
+  /** Every task submitted to the pool and not yet settled, so close() can wait for them. */
+  private readonly inflight = new Set<Promise<AssembledBatch>>();
   private closed = false;
 
   constructor(options: BatchLoaderOptions) {
@@ -153,6 +155,11 @@ export class BatchLoader {
     return this.pool.threads.length;
   }
 
+  /** Global steps whose batches are assembling or assembled ahead of being asked for, ascending. */
+  get pendingSteps(): number[] {
+    return [...this.pending.keys()].sort((a, b) => a - b);
+  }
+
   /** The training order of `epoch` (cached for the two most recent epochs asked for). */
   epochOrder(epoch: number): Int32Array {
     requireInt('epoch', epoch, 0);
@@ -183,7 +190,7 @@ export class BatchLoader {
    * This rank's shard of global batch `batchInEpoch` of `epoch`. Batches up to `prefetch` steps after it (into
    * the next epoch when this one ends) start assembling now; earlier or farther prefetched batches are dropped.
    */
-  trainBatch(epoch: number, batchInEpoch: number): Promise<Batch> {
+  async trainBatch(epoch: number, batchInEpoch: number): Promise<Batch> {
     this.assertOpen();
     const indices = this.trainShardIndices(epoch, batchInEpoch);
     const step = epoch * this.iterationsPerEpoch + batchInEpoch;
@@ -213,7 +220,7 @@ export class BatchLoader {
   }
 
   /** This rank's shard of validation batch `batchIndex` of size `batchSize`, wrapping around the split. */
-  evalBatch(batchIndex: number, batchSize: number): Promise<Batch> {
+  async evalBatch(batchIndex: number, batchSize: number): Promise<Batch> {
     this.assertOpen();
     return this.submit('val', this.evalBatchIndices(batchIndex, batchSize), 0, false);
   }
@@ -250,18 +257,32 @@ export class BatchLoader {
     }
   }
 
-  /** Stops the assembly threads. Batches still pending reject; the loader cannot be used afterwards. */
+  /**
+   * Stops the assembly threads once the batches already submitted (at most `prefetch` + 1 per stream, a few ms
+   * each) have finished; their results are discarded. Waiting avoids two piscina 4.9 problems: destroy() under a
+   * running task throws an uncaught 'Unexpected message from Worker', and close() leaves a closeTimeout timer
+   * (30 s) holding the event loop. The loader cannot be used afterwards.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.pending.clear();
+    await Promise.allSettled([...this.inflight]);
     await this.pool.destroy();
   }
 
   private submit(split: SplitKey, indices: Int32Array, epoch: number, augment: boolean): Promise<Batch> {
     const { height, width, channels } = this.train;
-    const batch = this.pool.run({ split, indices, epoch, augment }).then(
-      (r): Batch => ({ x: r.x, labels: r.labels, count: indices.length, shape: [indices.length, height, width, channels], indices }),
+    const run = this.pool.run({ split, indices, epoch, augment });
+    this.inflight.add(run);
+    const forget = (): void => {
+      this.inflight.delete(run);
+    };
+    run.then(forget, forget);
+    const batch = run.then(
+      (r): Batch => ({
+        x: r.x, labels: r.labels, count: indices.length, shape: [indices.length, height, width, channels], indices,
+      }),
       (err: unknown) => {
         throw new Error(
           `BatchLoader: assembling ${split} batch of epoch ${epoch} (rank ${this.rank}) failed: ${(err as Error).message}`,
