@@ -8,6 +8,14 @@ export interface ScheduleRow {
 
 /** fastai's plot_lr: the learning rate and (where recorded) the momentum against the iteration, side by side. */
 export function lrPlotSpec(rows: readonly ScheduleRow[], title = 'schedule'): TopLevelSpec {
+  const lrs = rows.map((r) => r.lr).filter((v) => v > 0);
+  // An lr_find's exponential sweep reads better on a log axis; a one-cycle's triangle on a linear one.
+  const logLr = lrs.length === rows.length && Math.max(...lrs) / Math.min(...lrs) > 100;
+  // A constant series (e.g. momentum in lr_find) gets a domain around its value, not a zero-width one.
+  const flatDomain = (field: 'lr' | 'momentum') => {
+    const v = rows.map((r) => r[field]).filter((x): x is number => typeof x === 'number');
+    return v.length > 0 && Math.min(...v) === Math.max(...v) ? { domain: [v[0] * 0.9, v[0] * 1.1] } : {};
+  };
   const panel = (field: 'lr' | 'momentum', axisTitle: string) => ({
     width: 360,
     height: 240,
@@ -15,7 +23,12 @@ export function lrPlotSpec(rows: readonly ScheduleRow[], title = 'schedule'): To
     mark: { type: 'line' as const, strokeWidth: 2 },
     encoding: {
       x: { field: 'iteration', type: 'quantitative' as const, title: 'iteration' },
-      y: { field, type: 'quantitative' as const, title: axisTitle, scale: { zero: false } },
+      y: {
+        field,
+        type: 'quantitative' as const,
+        title: field === 'lr' && logLr ? `${axisTitle} (log scale)` : axisTitle,
+        scale: field === 'lr' && logLr ? { type: 'log' as const } : { zero: false, ...flatDomain(field) },
+      },
     },
   });
   const hasMomentum = rows.some((r) => typeof r.momentum === 'number');

@@ -19,8 +19,9 @@ export interface ReportContext {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
-function cell(v: unknown): string {
-  if (typeof v === 'number') return escapeHtml(formatNumber(v));
+/** A table cell; numbers rounded to 3 significant digits unless `exact` (the config: as given). */
+function cell(v: unknown, exact = false): string {
+  if (typeof v === 'number') return escapeHtml(exact ? String(v) : formatNumber(v));
   if (v === undefined || v === null) return '';
   if (typeof v === 'string' || typeof v === 'boolean') return escapeHtml(String(v));
   if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return escapeHtml(v.join(', '));
@@ -34,8 +35,8 @@ function flatten(obj: Record<string, unknown>, prefix = ''): [string, unknown][]
   );
 }
 
-function table(rows: [string, unknown][], cls: string): string {
-  const body = rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${cell(v)}</td></tr>`).join('\n');
+function table(rows: [string, unknown][], cls: string, exact = false): string {
+  const body = rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${cell(v, exact)}</td></tr>`).join('\n');
   return `<table class="${cls}">\n${body}\n</table>`;
 }
 
@@ -112,7 +113,7 @@ export function renderReport(run: RunRecords, plots: readonly ReportPlot[], ctx:
     plots.length > 0 ? plots.map(figure).join('\n') : '<p>(no plots)</p>',
     epochTable(run),
     '<h2>Config</h2>',
-    config ? table(flatten(config), 'config') : '<p>(no config recorded: summary.json is missing)</p>',
+    config ? table(flatten(config), 'config', true) : '<p>(no config recorded: summary.json is missing)</p>',
     `<footer><p>generated ${escapeHtml((ctx.now ?? new Date()).toISOString())} by superconverge</p></footer>`,
     '</body></html>',
   ];
