@@ -80,3 +80,10 @@ export function makeLrFindRun(dir: string, { wds, suggestion = 3e-2, iterations 
   const s = suggestion === null ? {} : { suggestion: { lr: suggestion, minValLossLr: 0.3, steepestLr: 0.01, explanations: { lr: 'a tenth of the lr at the minimum validation loss' } } };
   writeFileSync(path.join(dir, 'summary.json'), JSON.stringify({ iterations, workers: 1, backend: 'cpu', config: { ...CONFIG, wd: wds ?? 1e-4 }, ...s }, null, 2));
 }
+
+/** A log that keeps what it is given, for callbacks' messages. */
+export function recordingLog(): { lines: { level: string; obj: unknown; msg: string }[]; info: (o: unknown, m: string) => void; error: (o: unknown, m: string) => void; warn: (o: unknown, m: string) => void } {
+  const lines: { level: string; obj: unknown; msg: string }[] = [];
+  const at = (level: string) => (obj: unknown, msg: string) => void lines.push({ level, obj, msg });
+  return { lines, info: at('info'), error: at('error'), warn: at('warn') };
+}

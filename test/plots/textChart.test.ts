@@ -31,6 +31,8 @@ test('text chart: a mark outside the range says so; no points, no chart', () => 
   assert.throws(() => textChart(points, { width: 1 }), /width and height must be whole numbers >= 2/);
   assert.equal(formatNumber(0.000123), '1.23e-4');
   assert.equal(formatNumber(0.0316), '0.0316');
+  assert.equal(formatNumber(1251), '1251');
+  assert.equal(formatNumber(1251.7), '1250');
 });
 
 test('lrFindTextChart marks the suggested lr over the smoothed validation loss', () => {

@@ -17,9 +17,10 @@ export interface Point2 {
   y: number;
 }
 
-/** Three significant digits, in exponent form for very small or large numbers. */
+/** Whole numbers as they are; others to three significant digits, in exponent form when very small or large. */
 export function formatNumber(v: number): string {
   const a = Math.abs(v);
+  if (Number.isInteger(v) && a < 1e9) return String(v);
   if (a !== 0 && (a < 1e-2 || a >= 1e5)) return v.toExponential(2);
   return String(Number(v.toPrecision(3)));
 }
