@@ -85,3 +85,14 @@ describe('renderRunPlots', () => {
     await assert.rejects(renderRunPlots(short), /12 points per curve, and skipping the first 10 and last 5 leaves none/);
   });
 });
+
+test('lr.png: a one-cycle on a linear lr axis even when it anneals over decades; lr_find on a log one', async () => {
+  const dir = tempDir('anneal');
+  makeFitRun(dir);
+  const lines = readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  lines.at(-1).lr = 4e-5;
+  writeFileSync(path.join(dir, 'metrics.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n'));
+  await renderRunPlots(dir);
+  const t = texts(readFileSync(path.join(dir, 'lr.svg'), 'utf8'));
+  assert.ok(t.includes('learning rate') && !t.includes('learning rate (log scale)'), t.join('|'));
+});

@@ -6,11 +6,11 @@ export interface ScheduleRow {
   momentum?: number;
 }
 
-/** fastai's plot_lr: the learning rate and (where recorded) the momentum against the iteration, side by side. */
-export function lrPlotSpec(rows: readonly ScheduleRow[], title = 'schedule'): TopLevelSpec {
-  const lrs = rows.map((r) => r.lr).filter((v) => v > 0);
-  // An lr_find's exponential sweep reads better on a log axis; a one-cycle's triangle on a linear one.
-  const logLr = lrs.length === rows.length && Math.max(...lrs) / Math.min(...lrs) > 100;
+/**
+ * fastai's plot_lr: the learning rate and (where recorded) the momentum against the iteration, side by side. `logLr`
+ * puts the lr on a log axis (for lr_find's exponential sweep; a one-cycle reads best on a linear one, as fastai's).
+ */
+export function lrPlotSpec(rows: readonly ScheduleRow[], { title = 'schedule', logLr = false } = {}): TopLevelSpec {
   // A constant series (e.g. momentum in lr_find) gets a domain around its value, not a zero-width one.
   const flatDomain = (field: 'lr' | 'momentum') => {
     const v = rows.map((r) => r[field]).filter((x): x is number => typeof x === 'number');

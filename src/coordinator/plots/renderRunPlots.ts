@@ -37,7 +37,7 @@ export function plotSpecsFor(run: RunRecords, opts: RunPlotOptions = {}): { name
   if (run.steps || run.epochs) {
     specs.push({ name: 'loss', caption: 'Training and validation loss; accuracy per epoch', spec: lossPlotSpec(run.steps, run.epochs) });
   }
-  if (schedule) specs.push({ name: 'lr', caption: 'Learning rate and momentum schedule', spec: lrPlotSpec(schedule) });
+  if (schedule) specs.push({ name: 'lr', caption: 'Learning rate and momentum schedule', spec: lrPlotSpec(schedule, { logLr: !run.steps }) });
   return specs;
 }
 
