@@ -10,7 +10,7 @@ export function reportError(e: unknown): number {
     process.stderr.write(`(see 'superconverge <command> --help')\n`);
     return 2;
   }
-  if (!(err instanceof DataError) && !['BackendUnavailableError', 'WorkerError', 'ReplicaMismatchError'].includes(err.name)) {
+  if (!(err instanceof DataError) && !['BackendUnavailableError', 'WorkerError', 'ReplicaMismatchError', 'PlotError'].includes(err.name)) {
     process.stderr.write(`${err.stack ?? ''}\n`);
   }
   return 1;

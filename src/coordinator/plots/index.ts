@@ -1,0 +1,13 @@
+export { PlotError } from './PlotError.js';
+export type { StepRow, EpochRow, LrFindRow, LrSuggestion, RunSummary, RunRecords } from './RunRecords.js';
+export { readRun, RECORD_FILES } from './readRun.js';
+export { debiasedSmooth } from './debiasedSmooth.js';
+export { findFont } from './findFont.js';
+export { renderSpec, specToSvg, svgToPng, PLOT_CONFIG, type RenderedPlot } from './renderSpec.js';
+export { lrPlotSpec, type ScheduleRow } from './lrPlotSpec.js';
+export { lrFindPlotSpec, type LrFindPlotOptions } from './lrFindPlotSpec.js';
+export { lossPlotSpec } from './lossPlotSpec.js';
+export { renderRunPlots, plotSpecsFor, type RunPlotOptions, type RunPlotResult } from './renderRunPlots.js';
+export { textChart, formatNumber, type TextChartOptions, type Point2 } from './textChart.js';
+export { lrFindTextChart } from './lrFindTextChart.js';
+export { PlotsCallback } from './PlotsCallback.js';

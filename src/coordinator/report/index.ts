@@ -1,0 +1,1 @@
+export { renderReport, type ReportPlot, type ReportContext } from './renderReport.js';
