@@ -16,7 +16,7 @@ export const FIT_OPTIONS = {
   ...COMMON_OPTIONS,
   lr: { type: 'string' }, epochs: { type: 'string' }, iterations: { type: 'string' }, momentum: { type: 'string' },
   schedule: { type: 'string' }, 'one-cycle': { type: 'string' }, 'step-at': { type: 'string' }, 'step-gamma': { type: 'string' },
-  'checksum-every': { type: 'string' },
+  'checksum-every': { type: 'string' }, tensorboard: { type: 'string' }, 'no-plots': { type: 'boolean' },
 } as const;
 
 export const FIT_HELP = `superconverge fit: train with one-cycle (or a constant / step schedule) on data-parallel workers
@@ -46,12 +46,14 @@ Workers and output
   --out DIR                  run directory (default runs/<time>-fit)
   --log-format pretty|json
   --checksum-every N         compare replica checksums every N steps (default 50)
+  --tensorboard DIR          also write TensorBoard event files (lr, momentum, loss, valLoss, accuracy) under DIR
+  --no-plots                 skip the plots and report.html (re-render later with superconverge plot RUN_DIR)
 `;
 
 type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 /** Maps fit's flags onto a partial FitConfig (validation is resolveFitConfig's). */
-export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; logFormat: LogFormat; help: boolean } {
+export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; logFormat: LogFormat; help: boolean; tensorboard?: string; plots: boolean } {
   const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FIT_OPTIONS }) as { values: Values };
   const c: Partial<FitConfig> = {};
   if (values.model !== undefined) c.model = values.model;
@@ -83,5 +85,5 @@ export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; log
   if (values['checksum-every'] !== undefined) c.checksumEvery = parseInteger('--checksum-every', values['checksum-every']);
   const logFormat = values['log-format'] ?? 'pretty';
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
-  return { config: c, logFormat, help: values.help ?? false };
+  return { config: c, logFormat, help: values.help ?? false, tensorboard: values.tensorboard, plots: !values['no-plots'] };
 }

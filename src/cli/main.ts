@@ -20,9 +20,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'fit': {
-        const { config, logFormat, help } = parseFitFlags(rest);
+        const { config, logFormat, help, tensorboard, plots } = parseFitFlags(rest);
         if (help) return void process.stdout.write(FIT_HELP), 0;
-        await fit(config, { logger: createLogger({ format: logFormat }) });
+        await fit(config, { logger: createLogger({ format: logFormat }), tensorboard, plots });
         return 0;
       }
       case 'plot':

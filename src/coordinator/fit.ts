@@ -6,16 +6,23 @@ import { createLogger, type Logger } from '../shared/log/index.js';
 import { writeModelFiles } from '../worker/index.js';
 import { buildSchedule } from './buildSchedule.js';
 import { Cluster } from './Cluster.js';
+import { emit } from './emit.js';
 import { EpochLogger } from './EpochLogger.js';
 import type { EpochRecord, FitCallback, FitContext } from './FitCallback.js';
 import { launchWorkers, type LaunchedWorkers } from './launchWorkers.js';
+import { PlotsCallback } from './plots/index.js';
 import { ProgressBar } from './ProgressBar.js';
 import { Recorder } from './Recorder.js';
 import { runDirectory } from './runDirectory.js';
+import { TensorBoardWriter } from './tensorboard/index.js';
 import { trainLoop } from './trainLoop.js';
 
 export interface FitOptions {
   logger?: Logger;
+  /** Render plots and report.html at the end (default true). */
+  plots?: boolean;
+  /** Write TensorBoard event files under this folder. */
+  tensorboard?: string;
   /** Extra callbacks, run after the recorder. */
   callbacks?: FitCallback[];
   /** Workers started elsewhere (remote, or by a test); default: launched from the config. */
@@ -63,7 +70,10 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       stop: (reason) => { stopFlag.reason ??= reason; },
     };
     const recorder = new Recorder();
-    const callbacks = [recorder, new ProgressBar(), new EpochLogger(), ...(opts.callbacks ?? [])];
+    const callbacks: FitCallback[] = [recorder, new ProgressBar(), new EpochLogger()];
+    if (opts.tensorboard) callbacks.push(new TensorBoardWriter(opts.tensorboard));
+    if (opts.plots ?? true) callbacks.push(new PlotsCallback());
+    callbacks.push(...(opts.callbacks ?? []));
     const result = await trainLoop(
       ctx,
       { totalIterations, iterationsPerEpoch, schedule: buildSchedule(config, totalIterations), evalEveryEpoch: config.evalEveryEpoch, checksumEvery: config.checksumEvery },
@@ -83,6 +93,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     };
     const { epochRecords: _omit, ...toSave } = summary;
     writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify(toSave, null, 2) + '\n');
+    await emit(callbacks, 'afterFit', ctx, result.stoppedEarly);
     log.info(
       { valLoss: +final.valLoss.toFixed(4), accuracy: +final.accuracy.toFixed(4), imagesPerSecond: Math.round(result.imagesPerSecond), model: modelJson },
       `done: results in ${runDir}`,

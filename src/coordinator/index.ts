@@ -8,3 +8,7 @@ export { WorkerError, ReplicaMismatchError } from './WorkerError.js';
 export { Recorder } from './Recorder.js';
 export { SmoothLoss } from './SmoothLoss.js';
 export { buildSchedule } from './buildSchedule.js';
+export { emit } from './emit.js';
+export * from './plots/index.js';
+export { renderReport } from './report/renderReport.js';
+export * from './tensorboard/index.js';

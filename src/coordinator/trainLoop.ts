@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Schedule } from '../shared/schedule/index.js';
 import type { EpochRecord, FitCallback, FitContext, StepRecord } from './FitCallback.js';
+import { emit } from './emit.js';
 import { SmoothLoss } from './SmoothLoss.js';
 
 export interface LoopPlan {
@@ -21,17 +22,12 @@ export interface LoopResult {
   lastEpoch?: EpochRecord;
 }
 
-async function emit<K extends keyof FitCallback>(cbs: FitCallback[], name: K, ...args: Parameters<NonNullable<FitCallback[K]>>) {
-  for (const cb of cbs) {
-    const f = cb[name] as ((...a: unknown[]) => unknown) | undefined;
-    if (f) await f.apply(cb, args);
-  }
-}
 
 /**
  * The training loop, top to bottom. The coordinator owns the global step: for each step it computes lr and momentum
  * from the schedule, broadcasts them, and reduces the workers' loss sums. Evaluation, records and progress are
- * callbacks.
+ * callbacks. The caller emits afterFit once it has written the run's outputs (summary.json, the model), so that
+ * callbacks such as the plots and report see them.
  */
 export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitCallback[], stopFlag: { reason?: string }): Promise<LoopResult> {
   const { cluster, config } = ctx;
@@ -87,7 +83,6 @@ export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitC
       await emit(callbacks, 'afterEpoch', ctx, lastEpoch);
     }
   }
-  await emit(callbacks, 'afterFit', ctx, stopFlag.reason);
   return {
     iterations: iteration,
     stoppedEarly: stopFlag.reason,
