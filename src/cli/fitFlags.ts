@@ -55,19 +55,7 @@ type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'
 /** Maps fit's flags onto a partial FitConfig (validation is resolveFitConfig's). */
 export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; logFormat: LogFormat; help: boolean; tensorboard?: string; plots: boolean } {
   const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FIT_OPTIONS }) as { values: Values };
-  const c: Partial<FitConfig> = {};
-  if (values.model !== undefined) c.model = values.model;
-  if (values.data !== undefined) c.data = values.data;
-  if (values.backend !== undefined) c.backend = values.backend as FitConfig['backend'];
-  if (values['batch-size'] !== undefined) c.batchSize = parseInteger('--batch-size', values['batch-size']);
-  if (values.seed !== undefined) c.seed = parseInteger('--seed', values.seed);
-  if (values['no-augment']) c.augment = false;
-  if (values['no-shuffle']) c.shuffle = false;
-  if (values.workers !== undefined) c.workers = parseInteger('--workers', values.workers);
-  if (values.spawn !== undefined) c.spawn = values.spawn as FitConfig['spawn'];
-  if (values.out !== undefined) c.out = values.out;
-  if (values.wd !== undefined) c.wd = parseNumber('--wd', values.wd);
-  if (values['wd-mode'] !== undefined) c.wdMode = values['wd-mode'] as FitConfig['wdMode'];
+  const c: Partial<FitConfig> = applyCommonFlags(values);
   if (values.lr !== undefined) c.lr = parseNumber('--lr', values.lr);
   if (values.epochs !== undefined) c.epochs = parseInteger('--epochs', values.epochs);
   if (values.iterations !== undefined) c.iterations = parseInteger('--iterations', values.iterations);
@@ -86,4 +74,24 @@ export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; log
   const logFormat = values['log-format'] ?? 'pretty';
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
   return { config: c, logFormat, help: values.help ?? false, tensorboard: values.tensorboard, plots: !values['no-plots'] };
+}
+
+type CommonValues = { [K in keyof typeof COMMON_OPTIONS]?: (typeof COMMON_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Maps the flags fit and lr-find share (model, data, workers, backend, output) onto a partial FitConfig. */
+export function applyCommonFlags(values: CommonValues, opts: { wdList?: boolean } = {}): Partial<FitConfig> {
+  const c: Partial<FitConfig> = {};
+  if (values.model !== undefined) c.model = values.model;
+  if (values.data !== undefined) c.data = values.data;
+  if (values.backend !== undefined) c.backend = values.backend as FitConfig['backend'];
+  if (values['batch-size'] !== undefined) c.batchSize = parseInteger('--batch-size', values['batch-size']);
+  if (values.seed !== undefined) c.seed = parseInteger('--seed', values.seed);
+  if (values['no-augment']) c.augment = false;
+  if (values['no-shuffle']) c.shuffle = false;
+  if (values.workers !== undefined) c.workers = parseInteger('--workers', values.workers);
+  if (values.spawn !== undefined) c.spawn = values.spawn as FitConfig['spawn'];
+  if (values.out !== undefined) c.out = values.out;
+  if (values.wd !== undefined && !opts.wdList) c.wd = parseNumber('--wd', values.wd);
+  if (values['wd-mode'] !== undefined) c.wdMode = values['wd-mode'] as FitConfig['wdMode'];
+  return c;
 }

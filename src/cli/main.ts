@@ -3,6 +3,7 @@ import { fit } from '../coordinator/index.js';
 import { createLogger } from '../shared/log/index.js';
 import { FIT_HELP, parseFitFlags } from './fitFlags.js';
 import { PLOT_HELP, plotCommand } from './plotCommand.js';
+import { LR_FIND_HELP, lrFindCommand } from './lrFindCommand.js';
 import { reportError } from './reportError.js';
 import { SCHEDULE_HELP, scheduleCommand } from './scheduleCommand.js';
 
@@ -10,6 +11,7 @@ const HELP = `superconverge: super-convergence (1cycle, cyclical momentum, lr_fi
 
 Commands
   fit        train a model (superconverge fit --help)
+  lr-find    LR range test with per-iteration validation (superconverge lr-find --help)
   schedule   print a schedule as CSV (superconverge schedule --help)
   plot       re-render a run's plots and report.html (superconverge plot --help)
 `;
@@ -28,13 +30,16 @@ export async function main(argv: string[]): Promise<number> {
       case 'plot':
         await plotCommand(rest, process.stdout);
         return 0;
+      case 'lr-find':
+        await lrFindCommand(rest);
+        return 0;
       case 'schedule':
         scheduleCommand(rest, process.stdout);
         return 0;
       case undefined:
       case '--help':
       case 'help':
-        process.stdout.write(HELP + '\n' + FIT_HELP + '\n' + SCHEDULE_HELP + '\n' + PLOT_HELP);
+        process.stdout.write(HELP + '\n' + FIT_HELP + '\n' + LR_FIND_HELP + '\n' + SCHEDULE_HELP + '\n' + PLOT_HELP);
         return command === undefined ? 2 : 0;
       default:
         process.stderr.write(`superconverge: unknown command '${command}'\n\n${HELP}`);

@@ -11,6 +11,13 @@ export interface Totals {
   correct: number;
 }
 
+/** Hex digests of a replica's weights, momentum buffers and BatchNorm statistics. */
+export interface ReplicaChecksum {
+  weights: string;
+  optimizer: string;
+  buffers: string;
+}
+
 export interface StepTotals extends Totals {
   /** Slowest worker's compute and allreduce time for the step, ms. */
   computeMs: number;
@@ -68,8 +75,8 @@ export class Cluster {
     await this.all('SyncBuffers', (w) => w.syncBuffers(this.runId));
   }
 
-  /** Compares every replica's weights, momentum and BatchNorm checksums with rank 0's. */
-  async verifyReplicas(when: string): Promise<string> {
+  /** Compares every replica's weights and momentum checksums with rank 0's; returns rank 0's digests. */
+  async verifyReplicas(when: string): Promise<ReplicaChecksum> {
     const sums = await this.all('Checksum', (w) => w.checksum(this.runId));
     const ref = sums[0];
     const bad = sums
@@ -81,7 +88,7 @@ export class Cluster {
         `replicas diverged ${when}: rank 0 has weights ${ref.weights.slice(0, 12)}, momentum ${ref.optimizer.slice(0, 12)}; ${bad.join('; ')}`,
       );
     }
-    return ref.weights;
+    return { weights: ref.weights, optimizer: ref.optimizer, buffers: ref.buffers };
   }
 
   async getState(): Promise<StateReply__Output> {

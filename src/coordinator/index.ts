@@ -12,3 +12,4 @@ export { emit } from './emit.js';
 export * from './plots/index.js';
 export { renderReport } from './report/renderReport.js';
 export * from './tensorboard/index.js';
+export * from './lrFind/index.js';

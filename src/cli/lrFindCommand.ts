@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { lrFind } from '../coordinator/index.js';
+import { ConfigError } from '../shared/config/index.js';
+import { createLogger } from '../shared/log/index.js';
+import { applyCommonFlags, COMMON_OPTIONS } from './fitFlags.js';
+import { parseInteger, parseNumber, parseNumberList } from './parseNumberList.js';
+
+export const LR_FIND_HELP = `superconverge lr-find: the LR range test with per-iteration validation (fastai 0.7's lr_find2)
+
+  superconverge lr-find --start-lr 1e-5 --end-lr 10 --num-it 100 --wd 1e-2 [--linear] [--no-stop-dv]
+
+  --start-lr A --end-lr B    lr range (default 1e-5 .. 10), exponential unless --linear
+  --num-it N                 iterations (default 100), crossing epoch boundaries as needed; after each one the
+                             next validation batch is evaluated (sharded across the workers)
+  --wd W[,W2,...]            weight decay; several values run one sweep each from the same starting weights
+  --no-stop-dv               do not stop when the smoothed loss exceeds 4x its best (or is not finite)
+  --momentum M               constant momentum during the test (default 0.9)
+  --skip-start N --skip-end N  points left out of the plot and the suggestion (default 10 and 5)
+  plus fit's model, data and worker flags: --model --data --batch-size --seed --no-augment --no-shuffle
+  --workers --spawn --backend --out --log-format --wd-mode
+The model, its momentum buffers and BatchNorm statistics are left exactly as they were. Writes lr_find.jsonl,
+summary.json (with the suggestion), lr_find.png/.svg and report.html in the run directory.
+`;
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  'start-lr': { type: 'string' }, 'end-lr': { type: 'string' }, 'num-it': { type: 'string' }, linear: { type: 'boolean' },
+  'no-stop-dv': { type: 'boolean' }, momentum: { type: 'string' }, 'skip-start': { type: 'string' }, 'skip-end': { type: 'string' },
+  'no-plots': { type: 'boolean' },
+} as const;
+
+export async function lrFindCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({ args: argv, strict: true, options: OPTIONS });
+  if (values.help) return void process.stdout.write(LR_FIND_HELP);
+  const base = applyCommonFlags(values, { wdList: true });
+  if (values.momentum !== undefined) base.momentum = parseNumber('--momentum', values.momentum);
+  const find = {
+    ...(values['start-lr'] !== undefined && { startLr: parseNumber('--start-lr', values['start-lr']) }),
+    ...(values['end-lr'] !== undefined && { endLr: parseNumber('--end-lr', values['end-lr']) }),
+    ...(values['num-it'] !== undefined && { numIt: parseInteger('--num-it', values['num-it']) }),
+    ...(values.wd !== undefined && { wds: parseNumberList('--wd', values.wd) }),
+    ...(values['skip-start'] !== undefined && { skipStart: parseInteger('--skip-start', values['skip-start']) }),
+    ...(values['skip-end'] !== undefined && { skipEnd: parseInteger('--skip-end', values['skip-end']) }),
+    linear: values.linear ?? false,
+    stopDiv: !values['no-stop-dv'],
+  };
+  const format = values['log-format'] ?? 'pretty';
+  if (format !== 'pretty' && format !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${format}'`);
+  const r = await lrFind(base, find, { logger: createLogger({ format }), plots: !values['no-plots'] });
+  process.stdout.write(`${r.runDir}\n`);
+}

@@ -1,0 +1,68 @@
+import { debiasedSmooth } from '../plots/index.js';
+
+export interface LrCurvePoint {
+  lr: number;
+  valLoss: number;
+}
+
+/** lr_find's advice, read off the smoothed validation-loss curve; each pick comes with how it was made. */
+export interface LrFindSuggestion {
+  /** The recommended max LR for one-cycle. */
+  lr: number;
+  /** LR at the minimum of the smoothed validation loss. */
+  minValLossLr: number;
+  /** LR where the smoothed validation loss falls fastest against log(lr). */
+  steepestLr: number;
+  /** Raw validation loss scatter around the smoothed curve, relative (median |raw − smooth| / smooth). */
+  noise: number;
+  explanation: { lr: string; minValLossLr: string; steepestLr: string; noise: string };
+}
+
+const fmt = (x: number) => x.toExponential(2);
+
+/**
+ * Suggests LRs from the validation curve (fastai's debiased smoothing, beta 0.98, skipping the first `skipStart` and
+ * last `skipEnd` points as the plots do). Returns undefined when too few points remain to say anything.
+ */
+export function suggestLr(points: LrCurvePoint[], opts: { skipStart?: number; skipEnd?: number } = {}): LrFindSuggestion | undefined {
+  const finite = points.filter((p) => Number.isFinite(p.valLoss) && p.lr > 0);
+  const smooth = debiasedSmooth(finite.map((p) => p.valLoss));
+  let start = opts.skipStart ?? 10;
+  let end = finite.length - (opts.skipEnd ?? 5);
+  if (end - start < 5) {
+    start = 0;
+    end = finite.length;
+  }
+  if (end - start < 3) return undefined;
+  let iMin = start;
+  for (let i = start; i < end; i++) if (smooth[i] < smooth[iMin]) iMin = i;
+  // Steepest descent before the minimum: most negative d(loss)/d(log10 lr), by central differences.
+  let iSteep = start;
+  let best = Infinity;
+  for (let i = start + 1; i < Math.max(iMin, start + 2) && i < end - 1; i++) {
+    const d = (smooth[i + 1] - smooth[i - 1]) / (Math.log10(finite[i + 1].lr) - Math.log10(finite[i - 1].lr));
+    if (d < best) {
+      best = d;
+      iSteep = i;
+    }
+  }
+  const minValLossLr = finite[iMin].lr;
+  const steepestLr = finite[iSteep].lr;
+  const lr = Math.sqrt(minValLossLr * steepestLr);
+  const residuals = finite.slice(start, end).map((p, k) => Math.abs(p.valLoss - smooth[start + k]) / Math.max(Math.abs(smooth[start + k]), 1e-12));
+  residuals.sort((a, b) => a - b);
+  const noise = residuals[Math.floor(residuals.length / 2)];
+  return {
+    lr, minValLossLr, steepestLr, noise,
+    explanation: {
+      minValLossLr: `the smoothed validation loss is lowest (${smooth[iMin].toFixed(4)}) at lr ${fmt(minValLossLr)}; beyond it the loss turns up`,
+      steepestLr: `the smoothed validation loss falls fastest against log(lr) at ${fmt(steepestLr)} (${best === Infinity ? 'no descent found' : best.toFixed(3) + ' per decade'})`,
+      lr:
+        `recommended max lr for one-cycle: ${fmt(lr)}, the geometric mean of the steepest-descent lr and the minimum-loss lr — ` +
+        'in the fast-learning part of the curve, a safe distance below where the loss bottoms out',
+      noise:
+        `the raw validation loss scatters ${(noise * 100).toFixed(1)}% (median) around the smoothed curve` +
+        (noise > 0.1 ? ': noisy, so take the picks as rough (a larger batch or more iterations steadies them)' : ''),
+    },
+  };
+}
