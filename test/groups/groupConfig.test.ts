@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { parseFitFlags } from '../../src/cli/fitFlags.js';
 import { ConfigError, resolveFitConfig, resolveGroupValues } from '../../src/shared/config/index.js';
 import { oneCycle, scaleGroupLrs } from '../../src/shared/schedule/index.js';
@@ -47,4 +52,13 @@ test('resolveGroupValues lists every group\'s lr and wd and records where the gr
   const c = resolveGroupValues(resolveFitConfig({ model: 'mlp', lr: 0.2, wds: [1e-3, 1e-4], freezeTo: 1 }), ['input', 'head_dense']);
   assert.deepEqual([c.lrs, c.wds, c.layerGroups, c.lr, c.wd], [[0.2, 0.2], [1e-3, 1e-4], ['input', 'head_dense'], 0.2, 1e-4]);
   assert.deepEqual(resolveFitConfig(c), c, 'the resolved config resolves to itself (summary.json reloads as given)');
+});
+
+test('the CLI reports per-group values that do not fit the model as a usage error, without a stack', () => {
+  const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/cli/main.js');
+  const out = mkdtempSync(path.join(tmpdir(), 'sc-groups-cli-'));
+  const r = spawnSync(process.execPath, [cli, 'fit', '--model', 'mlp', '--backend', 'cpu', '--iterations', '1', '--lr', '0.1,0.2,0.3', '--no-plots', '--out', out], { encoding: 'utf8' });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--lr gives 3 values but the model mlp has 2 layer groups \(starting at input, head_dense\)/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
