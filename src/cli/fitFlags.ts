@@ -9,7 +9,7 @@ export const COMMON_OPTIONS = {
   model: { type: 'string' }, data: { type: 'string' }, backend: { type: 'string' }, 'batch-size': { type: 'string' },
   seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, workers: { type: 'string' },
   spawn: { type: 'string' }, out: { type: 'string' }, 'log-format': { type: 'string' }, wd: { type: 'string' },
-  'wd-mode': { type: 'string' }, help: { type: 'boolean' },
+  'wd-mode': { type: 'string' }, 'layer-groups': { type: 'string' }, 'freeze-to': { type: 'string' }, help: { type: 'boolean' },
 } as const;
 
 export const FIT_OPTIONS = {
@@ -26,12 +26,14 @@ export const FIT_HELP = `superconverge fit: train with one-cycle (or a constant 
 
 Schedule
   --schedule one-cycle|constant|step  default one-cycle
-  --lr L                     peak lr of the cycle, or the lr of constant/step (default 0.4)
+  --lr L | L1,L2,...         peak lr of the cycle, or the lr of constant/step (default 0.4); one per layer
+                             group (first group first) or one for all: the schedule scales them all alike
   --one-cycle DIV,PCT[,MAX_MOM,MIN_MOM]  default 10,13.68,0.95,0.85 (implies --schedule one-cycle)
   --momentum M               momentum where the schedule sets none (default 0.9)
   --step-at F1,F2            step schedule: fractions of the run where lr *= gamma (default 0.5,0.75)
   --step-gamma G             default 0.1
-  --wd W                     weight decay (default 1e-4)     --wd-mode coupled|decoupled (default coupled)
+  --wd W | W1,W2,...         weight decay, one per layer group or one for all (default 1e-4)
+  --wd-mode coupled|decoupled  default coupled
 Length
   --epochs N (default 4)     --iterations N (overrides --epochs)
 Model and data
@@ -39,6 +41,13 @@ Model and data
   --data SPEC                sample (default: shipped Fashion-MNIST sample), fashion-mnist, cifar10:DIR, idx:DIR
   --batch-size B             global batch over all workers (default 128)
   --seed S  --no-augment  --no-shuffle
+Layer groups (fine-tuning, as fastai 0.7's layer_groups, freeze_to)
+  --layer-groups S1,S2,...   where each group starts: a layer index or a layer-name prefix (the first layer whose
+                             name is, or starts with, it); earlier layers join the first group. Default: the
+                             built-in model's groups (resnets: stem + first stage, middle stages, head; mlp: hidden,
+                             head; cnn: conv1, conv2, head), or one group for a --model PATH
+  --freeze-to N              freeze the groups before N (no update, no gradient, BatchNorm statistics kept);
+                             default 0 trains everything
 Workers and output
   --workers N                local data-parallel workers (default 1)
   --spawn thread|process     how local workers run
@@ -56,7 +65,7 @@ type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'
 export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; logFormat: LogFormat; help: boolean; tensorboard?: string; plots: boolean } {
   const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FIT_OPTIONS }) as { values: Values };
   const c: Partial<FitConfig> = applyCommonFlags(values);
-  if (values.lr !== undefined) c.lr = parseNumber('--lr', values.lr);
+  if (values.lr !== undefined) Object.assign(c, perGroupFlag('--lr', values.lr, 'lr', 'lrs'));
   if (values.epochs !== undefined) c.epochs = parseInteger('--epochs', values.epochs);
   if (values.iterations !== undefined) c.iterations = parseInteger('--iterations', values.iterations);
   if (values.momentum !== undefined) c.momentum = parseNumber('--momentum', values.momentum);
@@ -91,7 +100,22 @@ export function applyCommonFlags(values: CommonValues, opts: { wdList?: boolean 
   if (values.workers !== undefined) c.workers = parseInteger('--workers', values.workers);
   if (values.spawn !== undefined) c.spawn = values.spawn as FitConfig['spawn'];
   if (values.out !== undefined) c.out = values.out;
-  if (values.wd !== undefined && !opts.wdList) c.wd = parseNumber('--wd', values.wd);
+  if (values.wd !== undefined && !opts.wdList) Object.assign(c, perGroupFlag('--wd', values.wd, 'wd', 'wds'));
+  if (values['layer-groups'] !== undefined) c.layerGroups = parseLayerGroups(values['layer-groups']);
+  if (values['freeze-to'] !== undefined) c.freezeTo = parseInteger('--freeze-to', values['freeze-to']);
   if (values['wd-mode'] !== undefined) c.wdMode = values['wd-mode'] as FitConfig['wdMode'];
   return c;
+}
+
+/** `--lr 0.1` sets lr; `--lr 0.01,0.03,0.1` sets lrs (one per layer group; resolveFitConfig takes lr from it). */
+export function perGroupFlag<K extends 'lr' | 'wd', L extends 'lrs' | 'wds'>(flag: string, text: string, one: K, many: L): Partial<FitConfig> {
+  const values = parseNumberList(flag, text);
+  return values.length === 1 ? { [one]: values[0] } : { [many]: values };
+}
+
+/** `--layer-groups stem,block2,12`: where each group starts (a layer-name prefix or a layer index). */
+export function parseLayerGroups(text: string): string[] {
+  const parts = text.split(',').map((s) => s.trim());
+  if (parts.some((p) => p === '')) throw new ConfigError(`--layer-groups takes layer-name prefixes or layer indices, comma-separated, got '${text}'`);
+  return parts;
 }

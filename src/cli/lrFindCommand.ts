@@ -9,15 +9,18 @@ export const LR_FIND_HELP = `superconverge lr-find: the LR range test with per-i
 
   superconverge lr-find --start-lr 1e-5 --end-lr 10 --num-it 100 --wd 1e-2 [--linear] [--no-stop-dv]
 
-  --start-lr A --end-lr B    lr range (default 1e-5 .. 10), exponential unless --linear
+  --start-lr A --end-lr B    lr range (default 1e-5 .. 10), exponential unless --linear; --start-lr A1,A2,...
+                             gives each layer group its start: all are multiplied by the same factor each
+                             iteration, the last group's reaching B (fastai's lr_find2 with an lr array)
   --num-it N                 iterations (default 100), crossing epoch boundaries as needed; after each one the
                              next validation batch is evaluated (sharded across the workers)
-  --wd W[,W2,...]            weight decay; several values run one sweep each from the same starting weights
+  --wd W[,W2,...]            weight decay; several values run one sweep each from the same starting weights;
+                             a sweep's value may list one per layer group joined by '/': --wd 1e-4/1e-3/1e-2,0
   --no-stop-dv               do not stop when the smoothed loss exceeds 4x its best (or is not finite)
   --momentum M               constant momentum during the test (default 0.9)
   --skip-start N --skip-end N  points left out of the plot and the suggestion (default 10 and 5)
   plus fit's model, data and worker flags: --model --data --batch-size --seed --no-augment --no-shuffle
-  --workers --spawn --backend --out --log-format --wd-mode
+  --workers --spawn --backend --out --log-format --wd-mode --layer-groups --freeze-to
 The model, its momentum buffers and BatchNorm statistics are left exactly as they were. Writes lr_find.jsonl,
 summary.json (with the suggestion), lr_find.png/.svg and report.html in the run directory.
 `;
@@ -35,10 +38,10 @@ export async function lrFindCommand(argv: string[]): Promise<void> {
   const base = applyCommonFlags(values, { wdList: true });
   if (values.momentum !== undefined) base.momentum = parseNumber('--momentum', values.momentum);
   const find = {
-    ...(values['start-lr'] !== undefined && { startLr: parseNumber('--start-lr', values['start-lr']) }),
+    ...(values['start-lr'] !== undefined && { startLr: oneOrList(parseNumberList('--start-lr', values['start-lr'])) }),
     ...(values['end-lr'] !== undefined && { endLr: parseNumber('--end-lr', values['end-lr']) }),
     ...(values['num-it'] !== undefined && { numIt: parseInteger('--num-it', values['num-it']) }),
-    ...(values.wd !== undefined && { wds: parseNumberList('--wd', values.wd) }),
+    ...(values.wd !== undefined && { wds: values.wd.split(',').map((sweep) => oneOrList(parseNumberList('--wd', sweep.replaceAll('/', ',')))) }),
     ...(values['skip-start'] !== undefined && { skipStart: parseInteger('--skip-start', values['skip-start']) }),
     ...(values['skip-end'] !== undefined && { skipEnd: parseInteger('--skip-end', values['skip-end']) }),
     linear: values.linear ?? false,
@@ -48,4 +51,8 @@ export async function lrFindCommand(argv: string[]): Promise<void> {
   if (format !== 'pretty' && format !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${format}'`);
   const r = await lrFind(base, find, { logger: createLogger({ format }), plots: !values['no-plots'] });
   process.stdout.write(`${r.runDir}\n`);
+}
+
+function oneOrList(values: number[]): number | number[] {
+  return values.length === 1 ? values[0] : values;
 }

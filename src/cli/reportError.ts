@@ -4,7 +4,8 @@ import { DataError } from '../shared/data/index.js';
 /** Known error kinds are printed as one clear line; anything else also gets its stack (a bug to report). */
 export function reportError(e: unknown): number {
   const err = e instanceof Error ? e : new Error(String(e));
-  const isUsage = err instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  // A worker's ConfigError (e.g. --lr values that do not fit the model's layer groups) is a usage error too.
+  const isUsage = err instanceof ConfigError || err.cause instanceof ConfigError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
   process.stderr.write(`superconverge: ${err.message}\n`);
   if (isUsage) {
     process.stderr.write(`(see 'superconverge <command> --help')\n`);

@@ -6,7 +6,10 @@ import type { Cluster } from './Cluster.js';
 export interface StepRecord {
   iteration: number;
   epoch: number;
+  /** The last layer group's lr (the schedule's). */
   lr: number;
+  /** Every layer group's lr, first group first (absent where the config does not list the groups). */
+  lrs?: number[];
   /** null where the schedule and config set no momentum (never, in practice: fit always has one). */
   momentum: number;
   /** Mean cross-entropy of this global batch. */

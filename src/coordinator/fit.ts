@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveFitConfig, type FitConfig } from '../shared/config/index.js';
+import { resolveFitConfig, resolveGroupValues, type FitConfig } from '../shared/config/index.js';
 import { createLogger, type Logger } from '../shared/log/index.js';
 import { writeModelFiles } from '../worker/index.js';
 import { buildSchedule } from './buildSchedule.js';
 import { Cluster } from './Cluster.js';
+import { describeLayerGroups } from './describeLayerGroups.js';
 import { emit } from './emit.js';
 import { EpochLogger } from './EpochLogger.js';
 import type { EpochRecord, FitCallback, FitContext } from './FitCallback.js';
@@ -48,13 +49,15 @@ export interface FitSummary {
  * metrics.jsonl, epochs.csv, summary.json (with the full config) and the model in tfjs format.
  */
 export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {}): Promise<FitSummary> {
-  const config = resolveFitConfig(input);
+  let config = resolveFitConfig(input);
   const log = opts.logger ?? createLogger();
   const runDir = runDirectory(config.out, 'fit');
   const launched = opts.workers ?? (await launchWorkers(config, log));
   const cluster = new Cluster(launched.workers, randomUUID());
   try {
     const [info] = await cluster.configure(config, launched.ringAddresses);
+    // Every group's lr and wd, and where the groups start, as the workers resolved them: saved with the run.
+    config = resolveGroupValues(config, info.layerGroups.map((g) => g.layers[0]));
     const iterationsPerEpoch = Math.floor(info.trainExamples / config.batchSize);
     if (iterationsPerEpoch < 1) {
       throw new Error(`batch size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
@@ -64,6 +67,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       { backend: info.backend, workers: cluster.size, parameters: info.parameterCount, iterations: totalIterations, runDir },
       `fit ${config.model} on ${config.data}: ${config.schedule} lr ${config.lr}, batch ${config.batchSize}`,
     );
+    log.info({ layerGroups: info.layerGroups.length, freezeTo: config.freezeTo }, `layer groups ${describeLayerGroups(info.layerGroups, config)}`);
     const stopFlag: { reason?: string } = {};
     const ctx: FitContext = {
       config, runDir, cluster, log, totalIterations, iterationsPerEpoch,

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Schedule } from '../shared/schedule/index.js';
+import { scaleGroupLrs, type Schedule } from '../shared/schedule/index.js';
 import type { EpochRecord, FitCallback, FitContext, StepRecord } from './FitCallback.js';
 import { emit } from './emit.js';
 import { SmoothLoss } from './SmoothLoss.js';
@@ -25,7 +25,8 @@ export interface LoopResult {
 
 /**
  * The training loop, top to bottom. The coordinator owns the global step: for each step it computes lr and momentum
- * from the schedule, broadcasts them, and reduces the workers' loss sums. Evaluation, records and progress are
+ * from the schedule (built from the last layer group's lr) and every layer group's lr (config.lrs scaled by the same
+ * factor) and weight decay (config.wds), broadcasts them, and reduces the workers' loss sums. Evaluation, records and progress are
  * callbacks. The caller emits afterFit once it has written the run's outputs (summary.json, the model), so that
  * callbacks such as the plots and report see them.
  */
@@ -50,10 +51,11 @@ export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitC
       await emit(callbacks, 'beforeEpoch', ctx, epoch);
     }
     const { lr, momentum } = plan.schedule(iteration);
+    const groupLrs = config.lrs ? scaleGroupLrs(config.lrs, lr) : [];
     const t0 = performance.now();
     const r = await cluster.step({
       step: iteration, epoch, batchInEpoch, lr, momentum: momentum ?? 0, weightDecay: config.wd,
-      groupLrs: [], groupWeightDecays: [],
+      groupLrs, groupWeightDecays: config.wds ?? [],
     });
     const stepMs = performance.now() - t0;
     if (iteration > 0) {
@@ -64,7 +66,7 @@ export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitC
     epochLoss += r.lossSum;
     epochCount += r.count;
     const rec: StepRecord = {
-      iteration, epoch, lr, momentum: momentum ?? 0, loss, smoothLoss: smooth.add(loss), trainAccuracy: r.correct / r.count,
+      iteration, epoch, lr, ...(groupLrs.length > 0 && { lrs: groupLrs }), momentum: momentum ?? 0, loss, smoothLoss: smooth.add(loss), trainAccuracy: r.correct / r.count,
       stepMs, computeMs: r.computeMs, allreduceMs: r.allreduceMs,
     };
     await emit(callbacks, 'afterStep', ctx, rec);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type * as tf from '@tensorflow/tfjs';
-import { resolveFitConfig, type FitConfig } from '../shared/config/index.js';
+import { resolveFitConfig, resolveGroupValues, type FitConfig } from '../shared/config/index.js';
 import type { ChecksumReply__Output } from '../shared/proto/generated/superconverge/v1/ChecksumReply.js';
 import type { ConfigureReply__Output } from '../shared/proto/generated/superconverge/v1/ConfigureReply.js';
 import type { ConfigureRequest__Output } from '../shared/proto/generated/superconverge/v1/ConfigureRequest.js';
@@ -12,7 +12,7 @@ import type { StepReply__Output } from '../shared/proto/generated/superconverge/
 import type { StepRequest__Output } from '../shared/proto/generated/superconverge/v1/StepRequest.js';
 import { selectBackend, type ConcreteBackend } from './backend/index.js';
 import { InProcessCollective, type Collective } from './allreduce/index.js';
-import { buildModel, exportModel, isBuiltInModel, loadModel } from './models/index.js';
+import { BUILT_IN_LAYER_GROUPS, buildModel, exportModel, isBuiltInModel, loadModel, resolveLayerGroups, type LayerGroup } from './models/index.js';
 import { Replica, type BatchResult, type TensorBatch } from './replica/index.js';
 import type { TrainingData } from './TrainingData.js';
 
@@ -35,6 +35,7 @@ interface Configured {
   backend: ConcreteBackend;
   data: TrainingData;
   replica: Replica;
+  groups: LayerGroup[];
   allreduce: Collective;
 }
 
@@ -57,15 +58,28 @@ export class TrainingWorker {
     const { backend } = await selectBackend(config.backend);
     const data = await this.env.openData(config, req.rank, req.worldSize);
     const model = await this.makeModel(config, data);
-    const replica = new Replica(model);
+    let groups: LayerGroup[];
+    let replica: Replica;
+    try {
+      groups = layerGroupsOf(config, model);
+      resolveGroupValues(config, groups.map((g) => g.layers[0])); // one value or one per group; a group left to train
+      replica = new Replica(model, undefined, { groups, freezeTo: config.freezeTo });
+    } catch (e) {
+      model.dispose();
+      await data.close();
+      throw e;
+    }
     const allreduce = req.worldSize > 1
       ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.runId)
       : InProcessCollective.group(1)[0];
-    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, data, replica, allreduce };
+    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, data, replica, groups, allreduce };
     return this.describe();
   }
 
-  /** One step: gradients on this rank's shard, allreduce (sum), SGD with the broadcast hyper-parameters. */
+  /**
+   * One step: gradients on this rank's shard (of the unfrozen layer groups), allreduce (sum), SGD with the broadcast
+   * hyper-parameters (each layer group's lr and weight decay where the request lists them).
+   */
   async step(req: StepRequest__Output): Promise<StepReply__Output> {
     const s = this.state(req.runId);
     const batch = await s.data.trainBatch(req.epoch, req.batchInEpoch);
@@ -74,9 +88,11 @@ export class TrainingWorker {
     const t1 = performance.now();
     await s.allreduce.allreduce(r.gradients);
     const t2 = performance.now();
-    s.replica.applyUpdate(r.gradients, {
-      lr: req.lr, momentum: req.momentum, weightDecay: req.weightDecay, mode: s.config.wdMode,
-    });
+    s.replica.applyUpdate(
+      r.gradients,
+      { lr: req.lr, momentum: req.momentum, weightDecay: req.weightDecay, mode: s.config.wdMode },
+      { lrs: req.groupLrs, weightDecays: req.groupWeightDecays },
+    );
     const t3 = performance.now();
     return {
       step: req.step, lossSum: r.lossSum, count: r.count, correct: r.correct,
@@ -142,6 +158,7 @@ export class TrainingWorker {
       rank: s.rank, backend: s.backend, parameterCount: s.replica.parameterCount,
       modelFingerprint: fingerprint(s.replica.model), trainExamples: s.data.trainExamples, valExamples: s.data.valExamples,
       dataStatsJson: JSON.stringify(s.data.stats),
+      layerGroups: s.groups.map((g) => ({ layers: g.layers, parameterCount: g.parameterCount })),
     };
   }
 
@@ -162,6 +179,13 @@ export class TrainingWorker {
     }
     return model;
   }
+}
+
+/** The model's layer groups: from --layer-groups, else the built-in model's own, else the whole model as one. */
+function layerGroupsOf(config: FitConfig, model: tf.LayersModel): LayerGroup[] {
+  if (config.layerGroups) return resolveLayerGroups(model, config.layerGroups, '--layer-groups');
+  if (isBuiltInModel(config.model)) return resolveLayerGroups(model, BUILT_IN_LAYER_GROUPS[config.model], `the layer groups of ${config.model}`);
+  return resolveLayerGroups(model, undefined, `--model ${config.model}`);
 }
 
 /** Examples per evaluation batch (global): the training batch, at least 256 for speed. */

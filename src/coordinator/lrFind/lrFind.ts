@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, resolveFitConfig, type FitConfig } from '../../shared/config/index.js';
+import { ConfigError, resolveFitConfig, resolveGroupValues, type FitConfig } from '../../shared/config/index.js';
 import { createLogger, type Logger } from '../../shared/log/index.js';
 import { lrRange } from '../../shared/schedule/index.js';
 import { Cluster, type ReplicaChecksum } from '../Cluster.js';
+import { describeLayerGroups } from '../describeLayerGroups.js';
 import { emit } from '../emit.js';
 import type { FitCallback, FitContext } from '../FitCallback.js';
 import { launchWorkers, type LaunchedWorkers } from '../launchWorkers.js';
@@ -17,12 +18,16 @@ import { suggestLr, type LrFindSuggestion } from './suggestLr.js';
 
 /** fastai 0.7's lr_find2(start_lr, end_lr, num_it, wds, linear, stop_dv). */
 export interface LrFindOptions {
-  startLr: number;
+  /**
+   * Start lr, or one per layer group (fastai's `start_lr` array): every group's lr is multiplied by the same factor
+   * each iteration, so that the last group's runs from its start to `endLr`.
+   */
+  startLr: number | number[];
   endLr: number;
   /** Iterations of the range test (crossing epoch boundaries as needed). */
   numIt: number;
-  /** One sweep per weight decay, each from the same starting weights. */
-  wds: number[];
+  /** One sweep per weight decay, each from the same starting weights; a sweep's value may list one per layer group. */
+  wds: (number | number[])[];
   linear: boolean;
   /** Stop when the smoothed training loss explodes. */
   stopDiv: boolean;
@@ -38,7 +43,7 @@ export interface LrFindResult {
   runDir: string;
   records: LrFindRecord[];
   /** Per weight decay: its suggestion (undefined when the curve was too short), and why a sweep stopped early. */
-  sweeps: { wd: number; iterations: number; stoppedEarly?: string; suggestion?: LrFindSuggestion }[];
+  sweeps: { wd: number; wds?: number[]; iterations: number; stoppedEarly?: string; suggestion?: LrFindSuggestion }[];
   /** The suggestion of the first sweep. */
   suggestion?: LrFindSuggestion;
   /** Digests of the weights, momentum buffers and BatchNorm statistics before and after: lr_find puts them back. */
@@ -46,10 +51,23 @@ export interface LrFindResult {
   checksumAfter: ReplicaChecksum;
 }
 
+const last = (v: number | number[]): number => (Array.isArray(v) ? v[v.length - 1] : v);
+const show = (v: number | number[]): string => (Array.isArray(v) ? v.join('/') : String(v));
+
 function validate(o: LrFindOptions): void {
-  if (!(o.startLr > 0) || !(o.endLr > o.startLr)) throw new ConfigError(`--start-lr and --end-lr need 0 < start < end, got ${o.startLr} and ${o.endLr}`);
+  const starts = [o.startLr].flat();
+  if (starts.length === 0 || starts.some((s) => !(s > 0)) || !(o.endLr > last(o.startLr))) {
+    throw new ConfigError(`--start-lr and --end-lr need 0 < start < end (the last group's start), got ${starts.join(',')} and ${o.endLr}`);
+  }
   if (!Number.isInteger(o.numIt) || o.numIt < 2) throw new ConfigError(`--num-it must be an integer >= 2, got ${o.numIt}`);
-  if (o.wds.length === 0 || o.wds.some((w) => !(w >= 0) || !Number.isFinite(w))) throw new ConfigError(`--wd takes numbers >= 0, got ${o.wds.join(',')}`);
+  if (o.wds.length === 0 || o.wds.some((w) => [w].flat().length === 0 || [w].flat().some((x) => !(x >= 0) || !Number.isFinite(x)))) {
+    throw new ConfigError(`--wd takes numbers >= 0, got ${o.wds.map(show).join(',')}`);
+  }
+}
+
+/** The sweep's config: its weight decay (one, or one per group) completed against the model's layer groups. */
+function sweepConfig(c: FitConfig, wd: number | number[], groups: string[]): FitConfig {
+  return resolveGroupValues(resolveFitConfig({ ...c, wd: last(wd), wds: Array.isArray(wd) ? wd : undefined, layerGroups: c.layerGroups }), groups);
 }
 
 /**
@@ -64,7 +82,10 @@ export async function lrFind(
 ): Promise<LrFindResult> {
   const o: LrFindOptions = { ...DEFAULT_LR_FIND, ...find };
   validate(o);
-  const config = resolveFitConfig({ ...base, schedule: 'constant', lr: o.startLr, wd: o.wds[0] });
+  const config = resolveFitConfig({
+    ...base, schedule: 'constant', lr: last(o.startLr), lrs: Array.isArray(o.startLr) ? o.startLr : undefined,
+    wd: last(o.wds[0]), wds: Array.isArray(o.wds[0]) ? o.wds[0] : undefined,
+  });
   const log = opts.logger ?? createLogger();
   const runDir = runDirectory(config.out, 'lr-find');
   const launched = opts.workers ?? (await launchWorkers(config, log));
@@ -73,6 +94,8 @@ export async function lrFind(
     const [info] = await cluster.configure(config, launched.ringAddresses);
     const iterationsPerEpoch = Math.floor(info.trainExamples / config.batchSize);
     if (iterationsPerEpoch < 1) throw new ConfigError(`--batch-size ${config.batchSize} exceeds the training split (${info.trainExamples})`);
+    const groupStarts = info.layerGroups.map((g) => g.layers[0]);
+    const sweepConfigs = o.wds.map((wd) => sweepConfig(config, wd, groupStarts));
     const initial = await cluster.getState();
     const checksumBefore = await cluster.verifyReplicas('before lr_find');
     writeFileSync(path.join(runDir, 'lr_find.jsonl'), '');
@@ -80,18 +103,21 @@ export async function lrFind(
       { backend: info.backend, workers: cluster.size, startLr: o.startLr, endLr: o.endLr, numIt: o.numIt, wds: o.wds, runDir },
       `lr_find ${config.model} on ${config.data}`,
     );
-    const schedule = lrRange({ iterations: o.numIt, startLr: o.startLr, endLr: o.endLr, linear: o.linear, momentum: config.momentum });
+    log.info({ layerGroups: groupStarts.length, freezeTo: config.freezeTo }, `layer groups ${describeLayerGroups(info.layerGroups, sweepConfigs[0])}`);
+    const schedule = lrRange({ iterations: o.numIt, startLr: config.lr, endLr: o.endLr, linear: o.linear, momentum: config.momentum });
     const sweeps: LrFindResult['sweeps'] = [];
     const records: LrFindRecord[] = [];
     let ctx: FitContext | undefined;
-    for (const wd of o.wds) {
+    for (const [k, sweep] of sweepConfigs.entries()) {
+      const wd = sweep.wd;
+      const wds = Array.isArray(o.wds[k]) ? sweep.wds : undefined;
       await cluster.setState(initial);
       const stopFlag: { reason?: string } = {};
       ctx = {
-        config: { ...config, wd }, runDir, cluster, log, totalIterations: o.numIt, iterationsPerEpoch,
+        config: sweep, runDir, cluster, log, totalIterations: o.numIt, iterationsPerEpoch,
         stop: (reason) => { stopFlag.reason ??= reason; },
       };
-      const recorder = new LrFindRecorder({ valBatchSize: config.batchSize, stopDiv: o.stopDiv, wd: o.wds.length > 1 ? wd : undefined });
+      const recorder = new LrFindRecorder({ valBatchSize: config.batchSize, stopDiv: o.stopDiv, wd: o.wds.length > 1 ? wd : undefined, wds });
       const r = await trainLoop(
         ctx,
         { totalIterations: o.numIt, iterationsPerEpoch, schedule, evalEveryEpoch: false, checksumEvery: 0 },
@@ -99,7 +125,7 @@ export async function lrFind(
         stopFlag,
       );
       const suggestion = suggestLr(recorder.records, { skipStart: o.skipStart, skipEnd: o.skipEnd });
-      sweeps.push({ wd, iterations: r.iterations, stoppedEarly: r.stoppedEarly, suggestion });
+      sweeps.push({ wd, ...(wds && { wds }), iterations: r.iterations, stoppedEarly: r.stoppedEarly, suggestion });
       records.push(...recorder.records);
       if (r.stoppedEarly) log.info({ wd }, `stopped after ${r.iterations} of ${o.numIt} iterations: ${r.stoppedEarly}`);
       if (suggestion) log.info({ wd, noise: +suggestion.noise.toFixed(3) }, suggestion.explanation.lr);
@@ -114,9 +140,9 @@ export async function lrFind(
     const suggestion = sweeps[0].suggestion;
     writeFileSync(
       path.join(runDir, 'summary.json'),
-      JSON.stringify({ kind: 'lr_find', ...o, workers: cluster.size, backend: info.backend, suggestion, sweeps, config: { ...config, out: runDir } }, null, 2) + '\n',
+      JSON.stringify({ kind: 'lr_find', ...o, workers: cluster.size, backend: info.backend, suggestion, sweeps, config: { ...sweepConfigs[0], out: runDir } }, null, 2) + '\n',
     );
-    const firstSweep = records.filter((r) => r.wd === undefined || r.wd === o.wds[0]);
+    const firstSweep = records.filter((r) => r.wd === undefined || r.wd === sweeps[0].wd);
     process.stderr.write(lrFindTextChart(firstSweep, { suggestion: suggestion?.lr, skipStart: o.skipStart, skipEnd: o.skipEnd }) + '\n');
     if (opts.plots ?? true) await emit([new PlotsCallback({ skipStart: o.skipStart, skipEnd: o.skipEnd })], 'afterFit', ctx!, undefined);
     if (suggestion) {

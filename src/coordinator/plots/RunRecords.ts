@@ -3,6 +3,8 @@ export interface StepRow {
   iteration: number;
   epoch: number;
   lr: number;
+  /** Every layer group's lr, where the run has groups. */
+  lrs?: number[];
   momentum?: number;
   loss: number;
   smoothLoss?: number;
@@ -23,6 +25,7 @@ export interface EpochRow {
 export interface LrFindRow {
   iteration: number;
   lr: number;
+  lrs?: number[];
   momentum?: number;
   loss: number;
   smoothLoss?: number;

@@ -30,8 +30,13 @@ export interface FitConfig {
   /** Training length in steps, overriding `epochs` when set (> 0). */
   iterations: number;
   schedule: SchedulePolicy;
-  /** Learning rate: the peak of the one-cycle, or the (initial) value of constant and step. */
+  /** Learning rate: the peak of the one-cycle, or the (initial) value of constant and step; the last layer group's. */
   lr: number;
+  /**
+   * One learning rate per layer group (fastai 0.7's `lrs`), first group first; absent: `lr` for every group. The
+   * schedule scales them all by the same factor each step. When given, `lr` is its last value.
+   */
+  lrs?: number[];
   /** one-cycle's (div, pct, max_mom, min_mom), as fastai 0.7's use_clr_beta. */
   oneCycle: OneCycleParams;
   /** Momentum where the schedule sets none. */
@@ -39,13 +44,23 @@ export interface FitConfig {
   /** step schedule: fractions of the run at which the lr is multiplied by stepGamma. */
   stepMilestones: number[];
   stepGamma: number;
-  /** L2 weight decay (fastai 0.7's wds). */
+  /** L2 weight decay (fastai 0.7's wds); the last layer group's. */
   wd: number;
+  /** One weight decay per layer group; absent: `wd` for every group. When given, `wd` is its last value. */
+  wds?: number[];
   wdMode: WeightDecayMode;
   /** Seeds the initial weights, the data order and the augmentation. */
   seed: number;
   augment: boolean;
   shuffle: boolean;
+  /**
+   * Where each layer group starts: a layer index (into model.layers) or a layer-name prefix (the first layer whose
+   * name is, or else starts with, it). Layers before the first start belong to the first group. Absent: the built-in
+   * model's groups, or one group for a loaded model. fit records the resolved groups here (their first layers).
+   */
+  layerGroups?: string[];
+  /** Layer groups before this index are frozen: no update, no gradient, BatchNorm statistics unchanged. 0: none. */
+  freezeTo: number;
   /** Data-parallel workers (local), each with a model replica. */
   workers: number;
   /** How local workers run: in this thread (1 worker only), as worker threads, or as processes. */
@@ -67,15 +82,19 @@ export const DEFAULT_FIT_CONFIG: FitConfig = {
   iterations: 0,
   schedule: 'one-cycle',
   lr: 0.4,
+  lrs: undefined,
   oneCycle: { div: 10, pct: 13.68, maxMomentum: 0.95, minMomentum: 0.85 },
   momentum: 0.9,
   stepMilestones: [0.5, 0.75],
   stepGamma: 0.1,
   wd: 1e-4,
+  wds: undefined,
   wdMode: 'coupled',
   seed: 0,
   augment: true,
   shuffle: true,
+  layerGroups: undefined,
+  freezeTo: 0,
   workers: 1,
   spawn: 'inline',
   out: '',

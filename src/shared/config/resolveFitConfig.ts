@@ -21,6 +21,46 @@ function momentum(key: string, v: number | undefined): void {
   if (v !== undefined && !(v >= 0 && v < 1)) throw new ConfigError(`${key} must be in [0, 1), got ${v}`);
 }
 
+/**
+ * `lrs`/`wds` (from `--lr A,B,C` / `--wd A,B,C`): each value checked; one value is the same as the scalar; more than
+ * one sets the scalar to the last group's value (the one the schedule is built from), which a given scalar must match.
+ */
+function perGroup(c: FitConfig, input: Partial<FitConfig>, one: 'lr' | 'wd', many: 'lrs' | 'wds', check: (key: string, v: number) => void): void {
+  const list = c[many];
+  if (list === undefined) return check(one, c[one]);
+  const flag = `--${one} (${many})`;
+  if (!Array.isArray(list) || list.length === 0) throw new ConfigError(`${flag} must list one value per layer group, got ${JSON.stringify(list)}`);
+  list.forEach((v, g) => check(`${flag} value for layer group ${g}`, v));
+  const last = list[list.length - 1];
+  if (input[one] !== undefined && input[one] !== last) {
+    throw new ConfigError(`${one} (${input[one]}) must be the last value of ${many} (${list.join(',')}): give one or the other`);
+  }
+  c[one] = last;
+  c[many] = list.length === 1 ? undefined : [...list];
+}
+
+function checkLayerGroups(c: FitConfig): void {
+  integer('freezeTo (--freeze-to)', c.freezeTo, 0);
+  const groups = c.layerGroups;
+  if (groups !== undefined) {
+    if (!Array.isArray(groups) || groups.length === 0 || groups.some((g) => typeof g !== 'string' || g.trim() === '')) {
+      throw new ConfigError(`--layer-groups takes layer-name prefixes or layer indices, comma-separated, got ${JSON.stringify(groups)}`);
+    }
+  }
+  // Where the number of groups is known before the model is (given groups, or a list of values), check against it.
+  const known = [
+    groups && { n: groups.length, what: `--layer-groups names ${groups.length} groups` },
+    c.lrs && { n: c.lrs.length, what: `--lr gives ${c.lrs.length} values` },
+    c.wds && { n: c.wds.length, what: `--wd gives ${c.wds.length} values` },
+  ].filter((k): k is { n: number; what: string } => !!k);
+  for (const k of known.slice(1)) {
+    if (k.n !== known[0].n) throw new ConfigError(`${known[0].what} but ${k.what}: give one value per layer group, or one for all`);
+  }
+  if (known.length > 0 && c.freezeTo >= known[0].n) {
+    throw new ConfigError(`--freeze-to ${c.freezeTo} is past the last layer group (${known[0].what}, so 0..${known[0].n - 1})`);
+  }
+}
+
 /** Fills defaults and validates; unknown keys and bad values are ConfigErrors naming the key. */
 export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
   for (const key of Object.keys(input)) {
@@ -46,8 +86,9 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
   integer('workers', c.workers, 1);
   integer('seed', c.seed, 0);
   integer('checksumEvery', c.checksumEvery, 0);
-  positive('lr', c.lr);
-  nonNegative('wd', c.wd);
+  perGroup(c, input, 'lr', 'lrs', positive);
+  perGroup(c, input, 'wd', 'wds', nonNegative);
+  checkLayerGroups(c);
   momentum('momentum', c.momentum);
   if (c.schedule === 'one-cycle') {
     const o = c.oneCycle;

@@ -4,3 +4,4 @@ export { lrRange, type LrRangeOptions } from './lrRange.js';
 export { constant } from './constant.js';
 export { step, type StepOptions } from './step.js';
 export { scheduleToCsv } from './scheduleToCsv.js';
+export { scaleGroupLrs } from './scaleGroupLrs.js';

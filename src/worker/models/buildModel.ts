@@ -1,9 +1,9 @@
 import type * as tf from '@tensorflow/tfjs';
-import { cnn } from './cnn.js';
+import { cnn, CNN_LAYER_GROUPS } from './cnn.js';
 import type { ModelSpec } from './ModelSpec.js';
-import { mlp } from './mlp.js';
-import { resnetCifar } from './resnetCifar.js';
-import { resnetMini } from './resnetMini.js';
+import { mlp, MLP_LAYER_GROUPS } from './mlp.js';
+import { resnetCifar, RESNET_CIFAR_LAYER_GROUPS } from './resnetCifar.js';
+import { resnetMini, RESNET_MINI_LAYER_GROUPS } from './resnetMini.js';
 
 /** The built-in architectures, by the name used on the command line. */
 export const BUILT_IN_MODELS = {
@@ -15,6 +15,15 @@ export const BUILT_IN_MODELS = {
 } as const satisfies Record<string, (s: ModelSpec) => tf.LayersModel>;
 
 export type BuiltInModelName = keyof typeof BUILT_IN_MODELS;
+
+/** Where each built-in model's layer groups start (layer-name prefixes, see resolveLayerGroups). */
+export const BUILT_IN_LAYER_GROUPS: Record<BuiltInModelName, readonly string[]> = {
+  'resnet-mini': RESNET_MINI_LAYER_GROUPS,
+  resnet20: RESNET_CIFAR_LAYER_GROUPS,
+  resnet56: RESNET_CIFAR_LAYER_GROUPS,
+  cnn: CNN_LAYER_GROUPS,
+  mlp: MLP_LAYER_GROUPS,
+};
 
 export function isBuiltInModel(name: string): name is BuiltInModelName {
   return Object.prototype.hasOwnProperty.call(BUILT_IN_MODELS, name);

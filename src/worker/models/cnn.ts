@@ -4,6 +4,9 @@ import type { ModelSpec } from './ModelSpec.js';
 
 type Sym = tf.SymbolicTensor;
 
+/** Layer groups (where each starts): the first conv stage, the second, the head. */
+export const CNN_LAYER_GROUPS = ['conv1', 'conv2', 'head'];
+
 /** A small, fast convnet: two conv3x3-BN-ReLU stages with stride-2 downsampling (16, 32 channels), pool, dense. */
 export function cnn(s: ModelSpec): tf.LayersModel {
   const f = new LayerFactory(s.seed);

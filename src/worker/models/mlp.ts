@@ -4,6 +4,9 @@ import type { ModelSpec } from './ModelSpec.js';
 
 type Sym = tf.SymbolicTensor;
 
+/** Layer groups (where each starts): the hidden layer, the head. */
+export const MLP_LAYER_GROUPS = ['hidden', 'head'];
+
 /** 784-128-10 for 28x28 inputs: flatten, one hidden ReLU layer of 128, dense logits. */
 export function mlp(s: ModelSpec): tf.LayersModel {
   const f = new LayerFactory(s.seed);

@@ -2,6 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { LayerFactory, basicBlock, head, stem } from './layerFactory.js';
 import type { ModelSpec } from './ModelSpec.js';
 
+/** Layer groups (where each starts): the stem and first stage, the middle stages, the head. */
+export const RESNET_CIFAR_LAYER_GROUPS = ['stem', 'stage2', 'head'];
+
 /**
  * He et al.'s CIFAR ResNets (depth 6n+2): a 16-channel stem, 3 stages of n basic blocks with 16/32/64 channels
  * (stride 2 entering stages 2 and 3, with 1x1 projection shortcuts there), global average pool, dense.

@@ -28,10 +28,30 @@ export interface ReplicaState {
 export type TrainForward = (model: tf.LayersModel, x: tf.Tensor4D) => tf.Tensor;
 const layersTrainForward: TrainForward = (model, x) => model.apply(x, { training: true }) as tf.Tensor;
 
+/** The model's layer groups (consecutive layers, by name, in model order) and how many of them are frozen. */
+export interface ReplicaGroups {
+  groups: readonly { layers: readonly string[] }[];
+  /** Groups before this index are frozen. */
+  freezeTo: number;
+}
+
+/** Per-group hyper-parameters of one step; an empty list means the step's scalar for every group. */
+export interface GroupHyperparameters {
+  lrs: readonly number[];
+  weightDecays: readonly number[];
+}
+
 /**
  * A model replica and its optimizer state. The trainable weights live in one flat Float32Array (the source of
- * truth the SGD update writes), mirrored into the model's variables after every update; gradients come out as one
- * flat buffer in the same layout, ready for the allreduce.
+ * truth the SGD update writes), mirrored into the model's variables after every update, laid out group by group
+ * (each layer group's weights contiguous, in model order). Gradients come out as one flat buffer over the unfrozen
+ * groups only (the tail of that layout), ready for the allreduce.
+ *
+ * Frozen groups (before `freezeTo`): their variables are left out of the gradient tape (tfjs then skips the backward
+ * pass through them, as they come first) and out of the update, and their BatchNorm layers run in inference mode in
+ * the training forward (normalising with, and leaving unchanged, their moving statistics), as fastai 0.7 puts
+ * non-trainable BatchNorm layers in eval mode: a frozen body then computes the same features in training and
+ * evaluation.
  */
 export class Replica {
   readonly weights: Float32Array;
@@ -39,23 +59,60 @@ export class Replica {
   private readonly vars: tf.LayerVariable[];
   private readonly bufferVars: tf.LayerVariable[];
   private readonly offsets: number[];
+  /** [start, end) of each layer group in the flat layout. */
+  private readonly groupRanges: { start: number; end: number }[];
+  private readonly freezeTo: number;
+  /** First value of the unfrozen groups in the flat layout; the gradient buffer covers [frozenEnd, weights.length). */
+  private readonly frozenEnd: number;
+  /** Variables of the unfrozen groups (a suffix of `vars`). */
+  private readonly trainVars: tf.LayerVariable[];
 
-  constructor(readonly model: tf.LayersModel, private readonly trainForward: TrainForward = layersTrainForward) {
-    this.vars = model.trainableWeights;
+  constructor(
+    readonly model: tf.LayersModel,
+    private readonly trainForward: TrainForward = layersTrainForward,
+    layout: ReplicaGroups = { groups: [{ layers: model.layers.map((l) => l.name) }], freezeTo: 0 },
+  ) {
+    const groupOf = groupOfVariables(model, layout.groups);
+    const n = layout.groups.length;
+    if (!Number.isInteger(layout.freezeTo) || layout.freezeTo < 0 || layout.freezeTo >= n) {
+      throw new RangeError(`replica: freezeTo ${layout.freezeTo} must leave one of the ${n} layer groups to train`);
+    }
+    this.freezeTo = layout.freezeTo;
+    // Stable sort by group: the model's own order already is for consecutive groups; this makes it so regardless.
+    this.vars = model.trainableWeights.map((v, i) => ({ v, i, g: groupOf.get(v)! })).sort((a, b) => a.g - b.g || a.i - b.i).map((e) => e.v);
     this.bufferVars = model.nonTrainableWeights;
     this.offsets = [];
+    const groupSizes = new Array<number>(n).fill(0);
     let total = 0;
     for (const v of this.vars) {
       this.offsets.push(total);
       total += sizeOf(v.shape);
+      groupSizes[groupOf.get(v)!] += sizeOf(v.shape);
     }
+    let at = 0;
+    this.groupRanges = groupSizes.map((size) => ({ start: at, end: (at += size) }));
+    this.frozenEnd = this.groupRanges[this.freezeTo].start;
+    this.trainVars = this.vars.filter((v) => groupOf.get(v)! >= this.freezeTo);
     this.weights = new Float32Array(total);
     this.momentum = new Float32Array(total);
     this.vars.forEach((v, i) => this.weights.set(v.read().dataSync() as Float32Array, this.offsets[i]));
+    const frozenLayers = new Set(layout.groups.slice(0, this.freezeTo).flatMap((grp) => grp.layers));
+    for (const layer of model.layers) {
+      if (frozenLayers.has(layer.name) && layer.getClassName() === 'BatchNormalization') runInInferenceMode(layer);
+    }
   }
 
   get parameterCount(): number {
     return this.weights.length;
+  }
+
+  /** Values the gradients (and the allreduce) cover: those of the unfrozen groups. */
+  get trainableCount(): number {
+    return this.weights.length - this.frozenEnd;
+  }
+
+  get groupCount(): number {
+    return this.groupRanges.length;
   }
 
   /**
@@ -63,7 +120,7 @@ export class Replica {
    * the GLOBAL batch size, so that summing the workers' gradients gives the gradient of the global mean loss.
    */
   computeGradients(batch: TensorBatch, globalBatchSize: number): BatchResult & { gradients: Float32Array } {
-    const gradients = new Float32Array(this.weights.length);
+    const gradients = new Float32Array(this.trainableCount);
     let lossSum = 0;
     let correct = 0;
     tf.tidy(() => {
@@ -73,23 +130,43 @@ export class Replica {
       const { value, grads } = tf.variableGrads(() => {
         logits = tf.keep(this.trainForward(this.model, x));
         return crossEntropySum(logits, labels).div(globalBatchSize) as tf.Scalar;
-      }, this.vars.map(variableOf));
+      }, this.trainVars.map(variableOf));
       lossSum = value.dataSync()[0] * globalBatchSize;
       correct = countCorrect(logits!, labels);
       logits!.dispose(); // kept out of variableGrads' scope, so the outer tidy does not own it
-      this.vars.forEach((v, i) => {
+      const first = this.vars.length - this.trainVars.length;
+      this.trainVars.forEach((v, i) => {
         const g = grads[variableOf(v).name];
         if (!g) throw new Error(`replica: no gradient for ${v.name}`);
-        gradients.set(g.dataSync() as Float32Array, this.offsets[i]);
+        gradients.set(g.dataSync() as Float32Array, this.offsets[first + i] - this.frozenEnd);
       });
     });
     return { lossSum, count: batch.labels.length, correct, gradients };
   }
 
-  /** Applies SGD with the step's hyper-parameters (from the coordinator) and mirrors the weights into the model. */
-  applyUpdate(gradients: Float32Array, h: SgdHyperparameters): void {
-    sgdStep(this.weights, gradients, this.momentum, h);
-    this.writeWeights();
+  /**
+   * Applies SGD with the step's hyper-parameters (from the coordinator) to the unfrozen groups, each with its own lr
+   * and weight decay where `perGroup` lists them, and mirrors the weights into the model. `gradients` is
+   * computeGradients' buffer (the unfrozen groups' values).
+   */
+  applyUpdate(gradients: Float32Array, h: SgdHyperparameters, perGroup: GroupHyperparameters = { lrs: [], weightDecays: [] }): void {
+    const n = this.groupRanges.length;
+    for (const [name, list] of [['lrs', perGroup.lrs], ['weight decays', perGroup.weightDecays]] as const) {
+      if (list.length !== 0 && list.length !== n) {
+        throw new RangeError(`replica: the step gives ${list.length} group ${name}, the model has ${n} layer groups`);
+      }
+    }
+    if (gradients.length !== this.trainableCount) {
+      throw new RangeError(`replica: gradient has ${gradients.length} values, the unfrozen groups ${this.trainableCount}`);
+    }
+    const w = this.weights.subarray(this.frozenEnd);
+    const v = this.momentum.subarray(this.frozenEnd);
+    for (let g = this.freezeTo; g < n; g++) {
+      const { start, end } = this.groupRanges[g];
+      const hg = { ...h, lr: perGroup.lrs[g] ?? h.lr, weightDecay: perGroup.weightDecays[g] ?? h.weightDecay };
+      sgdStep(w, gradients, v, hg, start - this.frozenEnd, end - this.frozenEnd);
+    }
+    this.writeWeights(this.vars.length - this.trainVars.length);
   }
 
   /** Loss and accuracy of the model in inference mode on a batch. */
@@ -146,12 +223,41 @@ export class Replica {
     return { weights: digest(this.weights), optimizer: digest(this.momentum), buffers: digest(this.readBuffers()) };
   }
 
-  private writeWeights(): void {
+  /** Mirrors the flat weights into the model's variables, from variable `from` on (the frozen ones do not change). */
+  private writeWeights(from = 0): void {
     this.vars.forEach((v, i) => {
+      if (i < from) return;
       const n = sizeOf(v.shape);
       tf.tidy(() => { v.write(tf.tensor(this.weights.subarray(this.offsets[i], this.offsets[i] + n), v.shape as number[])); });
     });
   }
+}
+
+/** Each trainable variable's layer group, by the layer that owns it; every one must be in a group. */
+function groupOfVariables(model: tf.LayersModel, groups: ReplicaGroups['groups']): Map<tf.LayerVariable, number> {
+  const groupOfLayer = new Map<string, number>();
+  groups.forEach((grp, g) => grp.layers.forEach((name) => groupOfLayer.set(name, g)));
+  const out = new Map<tf.LayerVariable, number>();
+  for (const layer of model.layers) {
+    for (const w of layer.trainableWeights) {
+      const g = groupOfLayer.get(layer.name);
+      if (g === undefined) throw new RangeError(`replica: layer ${layer.name} (weight ${w.name}) is in no layer group`);
+      out.set(w, g);
+    }
+  }
+  for (const w of model.trainableWeights) {
+    if (!out.has(w)) throw new RangeError(`replica: weight ${w.name} belongs to no layer of the model`);
+  }
+  return out;
+}
+
+/**
+ * Makes a layer ignore `training: true` (a frozen BatchNorm normalises with its moving statistics and leaves them
+ * as they are). Layers are called by the model graph through their own `call`, so the instance's wrapper applies.
+ */
+function runInInferenceMode(layer: tf.layers.Layer): void {
+  const call = layer.call.bind(layer);
+  layer.call = (inputs, kwargs) => call(inputs, { ...kwargs, training: false });
 }
 
 function sizeOf(shape: readonly (number | null)[]): number {

@@ -14,6 +14,7 @@ import type { ExportModelRequest as _superconverge_v1_ExportModelRequest, Export
 import type { GetStateRequest as _superconverge_v1_GetStateRequest, GetStateRequest__Output as _superconverge_v1_GetStateRequest__Output } from './superconverge/v1/GetStateRequest';
 import type { JoinReply as _superconverge_v1_JoinReply, JoinReply__Output as _superconverge_v1_JoinReply__Output } from './superconverge/v1/JoinReply';
 import type { JoinRequest as _superconverge_v1_JoinRequest, JoinRequest__Output as _superconverge_v1_JoinRequest__Output } from './superconverge/v1/JoinRequest';
+import type { LayerGroupInfo as _superconverge_v1_LayerGroupInfo, LayerGroupInfo__Output as _superconverge_v1_LayerGroupInfo__Output } from './superconverge/v1/LayerGroupInfo';
 import type { RendezvousClient as _superconverge_v1_RendezvousClient, RendezvousDefinition as _superconverge_v1_RendezvousDefinition } from './superconverge/v1/Rendezvous';
 import type { RingClient as _superconverge_v1_RingClient, RingDefinition as _superconverge_v1_RingDefinition } from './superconverge/v1/Ring';
 import type { SetStateReply as _superconverge_v1_SetStateReply, SetStateReply__Output as _superconverge_v1_SetStateReply__Output } from './superconverge/v1/SetStateReply';
@@ -46,6 +47,7 @@ export interface ProtoGrpcType {
       GetStateRequest: MessageTypeDefinition<_superconverge_v1_GetStateRequest, _superconverge_v1_GetStateRequest__Output>
       JoinReply: MessageTypeDefinition<_superconverge_v1_JoinReply, _superconverge_v1_JoinReply__Output>
       JoinRequest: MessageTypeDefinition<_superconverge_v1_JoinRequest, _superconverge_v1_JoinRequest__Output>
+      LayerGroupInfo: MessageTypeDefinition<_superconverge_v1_LayerGroupInfo, _superconverge_v1_LayerGroupInfo__Output>
       Rendezvous: SubtypeConstructor<typeof grpc.Client, _superconverge_v1_RendezvousClient> & { service: _superconverge_v1_RendezvousDefinition }
       Ring: SubtypeConstructor<typeof grpc.Client, _superconverge_v1_RingClient> & { service: _superconverge_v1_RingDefinition }
       SetStateReply: MessageTypeDefinition<_superconverge_v1_SetStateReply, _superconverge_v1_SetStateReply__Output>

@@ -1,5 +1,6 @@
 // Original file: proto/superconverge.proto
 
+import type { LayerGroupInfo as _superconverge_v1_LayerGroupInfo, LayerGroupInfo__Output as _superconverge_v1_LayerGroupInfo__Output } from '../../superconverge/v1/LayerGroupInfo';
 import type { Long } from '@grpc/proto-loader';
 
 export interface ConfigureReply {
@@ -10,6 +11,7 @@ export interface ConfigureReply {
   'trainExamples'?: (number | string | Long);
   'valExamples'?: (number | string | Long);
   'dataStatsJson'?: (string);
+  'layerGroups'?: (_superconverge_v1_LayerGroupInfo)[];
 }
 
 export interface ConfigureReply__Output {
@@ -20,4 +22,5 @@ export interface ConfigureReply__Output {
   'trainExamples': (number);
   'valExamples': (number);
   'dataStatsJson': (string);
+  'layerGroups': (_superconverge_v1_LayerGroupInfo__Output)[];
 }
