@@ -16,7 +16,8 @@ export const FIT_OPTIONS = {
   ...COMMON_OPTIONS,
   lr: { type: 'string' }, epochs: { type: 'string' }, iterations: { type: 'string' }, momentum: { type: 'string' },
   schedule: { type: 'string' }, 'one-cycle': { type: 'string' }, 'step-at': { type: 'string' }, 'step-gamma': { type: 'string' },
-  'checksum-every': { type: 'string' },
+  'checksum-every': { type: 'string' }, listen: { type: 'string' }, 'world-size': { type: 'string' },
+  gpus: { type: 'string' }, rendezvous: { type: 'string' }, host: { type: 'string' },
 } as const;
 
 export const FIT_HELP = `superconverge fit: train with one-cycle (or a constant / step schedule) on data-parallel workers
@@ -41,7 +42,13 @@ Model and data
   --seed S  --no-augment  --no-shuffle
 Workers and output
   --workers N                local data-parallel workers (default 1)
-  --spawn thread|process     how local workers run
+  --spawn thread|process     how local workers run (default: thread for wasm and cpu, process otherwise)
+  --gpus 0,1,2,3             one worker process per GPU, with CUDA_VISIBLE_DEVICES set
+  --listen HOST:PORT --world-size N   wait for N workers started with \`superconverge worker --join HOST:PORT\`
+  --rendezvous env           every task runs this same command (Slurm srun, Kubeflow PyTorchJob): rank 0 is the
+                             coordinator and a worker, the others join it; from MASTER_ADDR, MASTER_PORT (29500),
+                             RANK or SLURM_PROCID, WORLD_SIZE or SLURM_NTASKS
+  --host ADDR                address this machine's worker advertises to the others (default: its route to them)
   --backend auto|tensorflow-gpu|tensorflow|wasm|cpu   (default auto: the first that loads)
   --out DIR                  run directory (default runs/<time>-fit)
   --log-format pretty|json
@@ -51,7 +58,9 @@ Workers and output
 type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 /** Maps fit's flags onto a partial FitConfig (validation is resolveFitConfig's). */
-export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; logFormat: LogFormat; help: boolean } {
+export function parseFitFlags(argv: string[]): {
+  config: Partial<FitConfig>; logFormat: LogFormat; help: boolean; rendezvous?: 'env'; host?: string;
+} {
   const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FIT_OPTIONS }) as { values: Values };
   const c: Partial<FitConfig> = {};
   if (values.model !== undefined) c.model = values.model;
@@ -81,11 +90,28 @@ export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; log
   if (values['step-at'] !== undefined) c.stepMilestones = parseNumberList('--step-at', values['step-at']);
   if (values['step-gamma'] !== undefined) c.stepGamma = parseNumber('--step-gamma', values['step-gamma']);
   if (values['checksum-every'] !== undefined) c.checksumEvery = parseInteger('--checksum-every', values['checksum-every']);
+  if (values.listen !== undefined) c.listen = values.listen;
+  if (values['world-size'] !== undefined) {
+    if (values.listen === undefined) throw new ConfigError('--world-size goes with --listen HOST:PORT (for local workers use --workers)');
+    if (values.workers !== undefined) throw new ConfigError('--world-size and --workers both set the number of workers: use one');
+    c.workers = parseInteger('--world-size', values['world-size']);
+  }
+  if (values.gpus !== undefined) {
+    c.gpus = parseNumberList('--gpus', values.gpus).map((g) => parseInteger('--gpus', String(g)));
+    c.workers ??= c.gpus.length;
+  }
+  const rendezvous = values.rendezvous;
+  if (rendezvous !== undefined) {
+    if (rendezvous !== 'env') throw new ConfigError(`--rendezvous takes 'env', got '${rendezvous}'`);
+    for (const flag of ['listen', 'world-size', 'workers', 'gpus'] as const) {
+      if (values[flag] !== undefined) throw new ConfigError(`--rendezvous env takes the world from the environment; drop --${flag}`);
+    }
+  }
   if (c.schedule === 'one-cycle' && values.momentum !== undefined && values['one-cycle'] === undefined) {
     // A constant momentum with one-cycle: drop the cyclical momenta of the default.
     c.oneCycle = { div: 10, pct: 13.68 };
   }
   const logFormat = values['log-format'] ?? 'pretty';
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
-  return { config: c, logFormat, help: values.help ?? false };
+  return { config: c, logFormat, help: values.help ?? false, rendezvous, host: values.host };
 }

@@ -8,3 +8,8 @@ export { WorkerError, ReplicaMismatchError } from './WorkerError.js';
 export { Recorder } from './Recorder.js';
 export { SmoothLoss } from './SmoothLoss.js';
 export { buildSchedule } from './buildSchedule.js';
+export { launchWorkers, type LaunchedWorkers, type LaunchOptions } from './launchWorkers.js';
+export { GrpcWorkerHandle } from './GrpcWorkerHandle.js';
+export { alignReplicas } from './alignReplicas.js';
+export { envRendezvousRole, RendezvousServer, type EnvRole, type Member } from './launch/index.js';
+export type { StepTotals, Totals } from './Cluster.js';
