@@ -6,7 +6,11 @@
  * latest end - earliest start over the ranks of one op; medians over repeats. Writes a markdown table to stdout
  * and JSON to bench/results/allreduce-<timestamp>.json.
  *
+ * Then the coordinator's overhead per step (bench/stepOverhead.ts): step wall time minus the slowest worker's
+ * compute + allreduce, with a tiny model, for 1, 2 and 4 thread workers and 2 process workers.
+ *
  * Options: --ranks 2,3,4  --sizes-mb 1,4,16,64  --chunk-kb 256  --inflight 4  --repeats 7  --warmup 2
+ *          --overhead-steps 200 (0 skips the overhead table)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_RING_TUNING, type RingTuning } from '../src/worker/allreduce/index.js';
 import type { FromThread, ToThread } from './allreduceThread.js';
+import { measureStepOverhead, overheadTable, type OverheadRow } from './stepOverhead.js';
 
 const MB = 1024 * 1024;
 
@@ -183,6 +188,16 @@ async function main(): Promise<void> {
   }
   console.log(`\nbusbw / link: NCCL's bus bandwidth over one link's throughput. N·busbw / link: all N ring links together over`
     + ` one link; with ${cpus.length} cores shared by N ranks that each send and receive, this is the CPU-fair comparison.`);
+  const overheadSteps = Number(args['overhead-steps'] ?? 200);
+  let overhead: OverheadRow[] = [];
+  if (overheadSteps > 0) {
+    overhead = await measureStepOverhead([
+      { workers: 1, spawn: 'thread' }, { workers: 2, spawn: 'thread' }, { workers: 4, spawn: 'thread' }, { workers: 2, spawn: 'process' },
+    ], overheadSteps, 20);
+    console.log(`\nCoordinator overhead per step (step wall time minus the slowest worker's compute + allreduce), mlp on 4x4 inputs`
+      + ` (${overhead[0]?.parameters} parameters), global batch 32, cpu backend, loopback gRPC, ${overheadSteps} steps after 20 warm-up\n`);
+    console.log(overheadTable(overhead));
+  }
   const here = path.dirname(fileURLToPath(import.meta.url));
   const resultsDir = path.resolve(here, '../../bench/results');
   mkdirSync(resultsDir, { recursive: true });
@@ -190,7 +205,7 @@ async function main(): Promise<void> {
   writeFileSync(file, `${JSON.stringify({
     bench: 'allreduce', date: new Date().toISOString(), node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model,
     tuning, repeats, warmup, units: { bytes: 'bytes', times: 'ms', bandwidth: 'MiB/s (2^20 bytes per second)' },
-    rows,
+    rows, stepOverhead: overhead,
   }, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }

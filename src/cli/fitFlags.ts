@@ -10,6 +10,8 @@ export const COMMON_OPTIONS = {
   seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, workers: { type: 'string' },
   spawn: { type: 'string' }, out: { type: 'string' }, 'log-format': { type: 'string' }, wd: { type: 'string' },
   'wd-mode': { type: 'string' }, 'layer-groups': { type: 'string' }, 'freeze-to': { type: 'string' }, help: { type: 'boolean' },
+  listen: { type: 'string' }, 'world-size': { type: 'string' }, gpus: { type: 'string' }, rendezvous: { type: 'string' },
+  host: { type: 'string' },
 } as const;
 
 export const FIT_OPTIONS = {
@@ -50,7 +52,13 @@ Layer groups (fine-tuning, as fastai 0.7's layer_groups, freeze_to)
                              default 0 trains everything
 Workers and output
   --workers N                local data-parallel workers (default 1)
-  --spawn thread|process     how local workers run
+  --spawn thread|process     how local workers run (default: thread for wasm and cpu, process otherwise)
+  --gpus 0,1,2,3             one worker process per GPU, with CUDA_VISIBLE_DEVICES set
+  --listen HOST:PORT --world-size N   wait for N workers started with \`superconverge worker --join HOST:PORT\`
+  --rendezvous env           every task runs this same command (Slurm srun, Kubeflow PyTorchJob): rank 0 is the
+                             coordinator and a worker, the others join it; from MASTER_ADDR, MASTER_PORT (29500),
+                             RANK or SLURM_PROCID, WORLD_SIZE or SLURM_NTASKS
+  --host ADDR                address this machine's worker advertises to the others (default: its route to them)
   --backend auto|tensorflow-gpu|tensorflow|wasm|cpu   (default auto: the first that loads)
   --out DIR                  run directory (default runs/<time>-fit)
   --log-format pretty|json
@@ -62,7 +70,9 @@ Workers and output
 type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 /** Maps fit's flags onto a partial FitConfig (validation is resolveFitConfig's). */
-export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; logFormat: LogFormat; help: boolean; tensorboard?: string; plots: boolean } {
+export function parseFitFlags(argv: string[]): {
+  config: Partial<FitConfig>; logFormat: LogFormat; help: boolean; rendezvous?: 'env'; host?: string; tensorboard?: string; plots: boolean;
+} {
   const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FIT_OPTIONS }) as { values: Values };
   const c: Partial<FitConfig> = applyCommonFlags(values);
   if (values.lr !== undefined) Object.assign(c, perGroupFlag('--lr', values.lr, 'lr', 'lrs'));
@@ -80,9 +90,10 @@ export function parseFitFlags(argv: string[]): { config: Partial<FitConfig>; log
   if (values['step-at'] !== undefined) c.stepMilestones = parseNumberList('--step-at', values['step-at']);
   if (values['step-gamma'] !== undefined) c.stepGamma = parseNumber('--step-gamma', values['step-gamma']);
   if (values['checksum-every'] !== undefined) c.checksumEvery = parseInteger('--checksum-every', values['checksum-every']);
+  const { rendezvous, host } = applyLaunchFlags(values, c);
   const logFormat = values['log-format'] ?? 'pretty';
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
-  return { config: c, logFormat, help: values.help ?? false, tensorboard: values.tensorboard, plots: !values['no-plots'] };
+  return { config: c, logFormat, help: values.help ?? false, rendezvous, host, tensorboard: values.tensorboard, plots: !values['no-plots'] };
 }
 
 type CommonValues = { [K in keyof typeof COMMON_OPTIONS]?: (typeof COMMON_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -118,4 +129,26 @@ export function parseLayerGroups(text: string): string[] {
   const parts = text.split(',').map((s) => s.trim());
   if (parts.some((p) => p === '')) throw new ConfigError(`--layer-groups takes layer-name prefixes or layer indices, comma-separated, got '${text}'`);
   return parts;
+}
+
+/** Where the workers come from (fit and lr-find alike): --listen/--world-size, --gpus, --rendezvous env, --host. */
+export function applyLaunchFlags(values: CommonValues, c: Partial<FitConfig>): { rendezvous?: 'env'; host?: string } {
+  if (values.listen !== undefined) c.listen = values.listen;
+  if (values['world-size'] !== undefined) {
+    if (values.listen === undefined) throw new ConfigError('--world-size goes with --listen HOST:PORT (for local workers use --workers)');
+    if (values.workers !== undefined) throw new ConfigError('--world-size and --workers both set the number of workers: use one');
+    c.workers = parseInteger('--world-size', values['world-size']);
+  }
+  if (values.gpus !== undefined) {
+    c.gpus = parseNumberList('--gpus', values.gpus).map((g) => parseInteger('--gpus', String(g)));
+    c.workers ??= c.gpus.length;
+  }
+  const rendezvous = values.rendezvous;
+  if (rendezvous !== undefined) {
+    if (rendezvous !== 'env') throw new ConfigError(`--rendezvous takes 'env', got '${rendezvous}'`);
+    for (const flag of ['listen', 'world-size', 'workers', 'gpus'] as const) {
+      if (values[flag] !== undefined) throw new ConfigError(`--rendezvous env takes the world from the environment; drop --${flag}`);
+    }
+  }
+  return { rendezvous: rendezvous as 'env' | undefined, host: values.host };
 }

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { lrFind } from '../coordinator/index.js';
 import { ConfigError } from '../shared/config/index.js';
 import { createLogger } from '../shared/log/index.js';
-import { applyCommonFlags, COMMON_OPTIONS } from './fitFlags.js';
+import { applyCommonFlags, applyLaunchFlags, COMMON_OPTIONS } from './fitFlags.js';
+import { runWithRendezvous } from './runWithRendezvous.js';
 import { parseInteger, parseNumber, parseNumberList } from './parseNumberList.js';
 
 export const LR_FIND_HELP = `superconverge lr-find: the LR range test with per-iteration validation (fastai 0.7's lr_find2)
@@ -20,7 +21,8 @@ export const LR_FIND_HELP = `superconverge lr-find: the LR range test with per-i
   --momentum M               constant momentum during the test (default 0.9)
   --skip-start N --skip-end N  points left out of the plot and the suggestion (default 10 and 5)
   plus fit's model, data and worker flags: --model --data --batch-size --seed --no-augment --no-shuffle
-  --workers --spawn --backend --out --log-format --wd-mode --layer-groups --freeze-to
+  --workers --spawn --gpus --listen --world-size --rendezvous --host --backend --out --log-format --wd-mode
+  --layer-groups --freeze-to --layer-groups --freeze-to
 The model, its momentum buffers and BatchNorm statistics are left exactly as they were. Writes lr_find.jsonl,
 summary.json (with the suggestion), lr_find.png/.svg and report.html in the run directory.
 `;
@@ -32,10 +34,11 @@ const OPTIONS = {
   'no-plots': { type: 'boolean' },
 } as const;
 
-export async function lrFindCommand(argv: string[]): Promise<void> {
+export async function lrFindCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, strict: true, options: OPTIONS });
-  if (values.help) return void process.stdout.write(LR_FIND_HELP);
+  if (values.help) return void process.stdout.write(LR_FIND_HELP), 0;
   const base = applyCommonFlags(values, { wdList: true });
+  const { rendezvous, host } = applyLaunchFlags(values, base);
   if (values.momentum !== undefined) base.momentum = parseNumber('--momentum', values.momentum);
   const find = {
     ...(values['start-lr'] !== undefined && { startLr: oneOrList(parseNumberList('--start-lr', values['start-lr'])) }),
@@ -49,8 +52,12 @@ export async function lrFindCommand(argv: string[]): Promise<void> {
   };
   const format = values['log-format'] ?? 'pretty';
   if (format !== 'pretty' && format !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${format}'`);
-  const r = await lrFind(base, find, { logger: createLogger({ format }), plots: !values['no-plots'] });
-  process.stdout.write(`${r.runDir}\n`);
+  const logger = createLogger({ format });
+  return runWithRendezvous({ rendezvous, host, logFormat: format, config: base }, async (config, launch) => {
+    const r = await lrFind(config, find, { logger, plots: !values['no-plots'], launch });
+    process.stdout.write(`${r.runDir}
+`);
+  });
 }
 
 function oneOrList(values: number[]): number | number[] {

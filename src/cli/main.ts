@@ -6,6 +6,8 @@ import { PLOT_HELP, plotCommand } from './plotCommand.js';
 import { LR_FIND_HELP, lrFindCommand } from './lrFindCommand.js';
 import { reportError } from './reportError.js';
 import { SCHEDULE_HELP, scheduleCommand } from './scheduleCommand.js';
+import { runWithRendezvous } from './runWithRendezvous.js';
+import { WORKER_HELP, workerCommand } from './workerCommand.js';
 
 const HELP = `superconverge: super-convergence (1cycle, cyclical momentum, lr_find2) for data-parallel training on tfjs
 
@@ -14,6 +16,7 @@ Commands
   lr-find    LR range test with per-iteration validation (superconverge lr-find --help)
   schedule   print a schedule as CSV (superconverge schedule --help)
   plot       re-render a run's plots and report.html (superconverge plot --help)
+  worker     serve as a worker of a coordinator on another machine (superconverge worker --help)
 `;
 
 /** The CLI: a thin layer over the library. Returns the exit code. */
@@ -22,24 +25,27 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'fit': {
-        const { config, logFormat, help, tensorboard, plots } = parseFitFlags(rest);
+        const { config, logFormat, help, rendezvous, host, tensorboard, plots } = parseFitFlags(rest);
         if (help) return void process.stdout.write(FIT_HELP), 0;
-        await fit(config, { logger: createLogger({ format: logFormat }), tensorboard, plots });
-        return 0;
+        const logger = createLogger({ format: logFormat });
+        return await runWithRendezvous({ rendezvous, host, logFormat, config }, async (c, launch) => {
+          await fit(c, { logger, launch, tensorboard, plots });
+        });
       }
       case 'plot':
         await plotCommand(rest, process.stdout);
         return 0;
       case 'lr-find':
-        await lrFindCommand(rest);
-        return 0;
+        return await lrFindCommand(rest);
+      case 'worker':
+        return await workerCommand(rest);
       case 'schedule':
         scheduleCommand(rest, process.stdout);
         return 0;
       case undefined:
       case '--help':
       case 'help':
-        process.stdout.write(HELP + '\n' + FIT_HELP + '\n' + LR_FIND_HELP + '\n' + SCHEDULE_HELP + '\n' + PLOT_HELP);
+        process.stdout.write(HELP + '\n' + FIT_HELP + '\n' + LR_FIND_HELP + '\n' + SCHEDULE_HELP + '\n' + PLOT_HELP + '\n' + WORKER_HELP);
         return command === undefined ? 2 : 0;
       default:
         process.stderr.write(`superconverge: unknown command '${command}'\n\n${HELP}`);

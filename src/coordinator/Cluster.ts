@@ -22,6 +22,8 @@ export interface StepTotals extends Totals {
   /** Slowest worker's compute and allreduce time for the step, ms. */
   computeMs: number;
   allreduceMs: number;
+  /** Largest compute + allreduce of one worker, ms: the step's wall time at the coordinator minus this is its overhead. */
+  workerMs: number;
 }
 
 /**
@@ -63,30 +65,42 @@ export class Cluster {
       ...sumTotals(replies),
       computeMs: Math.max(...replies.map((r) => r.computeMs)),
       allreduceMs: Math.max(...replies.map((r) => r.allreduceMs)),
+      workerMs: Math.max(...replies.map((r) => r.computeMs + r.allreduceMs)),
     };
   }
 
-  /** Evaluates the whole validation split (batchSize 0) or one batch of it, sharded across workers. */
+  /**
+   * Evaluates the whole validation split (batchSize 0) or one batch of it (lr_find2's per-iteration validation),
+   * sharded across workers; the BatchNorm statistics are averaged across them first, so every shard is evaluated
+   * by the same model.
+   */
   async evaluate(batchIndex = 0, batchSize = 0): Promise<Totals> {
+    await this.syncBuffers();
     return sumTotals(await this.all('Evaluate', (w) => w.evaluate({ runId: this.runId, batchIndex, batchSize })));
   }
 
+  /** Averages BatchNorm running statistics across the workers (a no-op for one). */
   async syncBuffers(): Promise<void> {
+    if (this.size === 1) return;
     await this.all('SyncBuffers', (w) => w.syncBuffers(this.runId));
   }
 
-  /** Compares every replica's weights and momentum checksums with rank 0's; returns rank 0's digests. */
-  async verifyReplicas(when: string): Promise<ReplicaChecksum> {
+  /**
+   * Compares every replica's weights and momentum checksums with rank 0's, and the BatchNorm statistics too when
+   * `buffers` is set (they agree only right after syncBuffers). A mismatch is a ReplicaMismatchError naming the ranks.
+   * Returns rank 0's digests.
+   */
+  async verifyReplicas(when: string, opts: { buffers?: boolean } = {}): Promise<ReplicaChecksum> {
     const sums = await this.all('Checksum', (w) => w.checksum(this.runId));
     const ref = sums[0];
+    const describe = (s: typeof ref): string =>
+      `weights ${s.weights.slice(0, 12)}, momentum ${s.optimizer.slice(0, 12)}${opts.buffers ? `, buffers ${s.buffers.slice(0, 12)}` : ''}`;
     const bad = sums
       .map((s, i) => ({ s, w: this.workers[i] }))
-      .filter(({ s }) => s.weights !== ref.weights || s.optimizer !== ref.optimizer)
-      .map(({ s, w }) => `rank ${w.rank} (${w.address}): weights ${s.weights.slice(0, 12)}, momentum ${s.optimizer.slice(0, 12)}`);
+      .filter(({ s }) => s.weights !== ref.weights || s.optimizer !== ref.optimizer || (opts.buffers && s.buffers !== ref.buffers))
+      .map(({ s, w }) => `rank ${w.rank} (${w.address}): ${describe(s)}`);
     if (bad.length) {
-      throw new ReplicaMismatchError(
-        `replicas diverged ${when}: rank 0 has weights ${ref.weights.slice(0, 12)}, momentum ${ref.optimizer.slice(0, 12)}; ${bad.join('; ')}`,
-      );
+      throw new ReplicaMismatchError(`replicas diverged ${when}: rank 0 has ${describe(ref)}; ${bad.join('; ')}`);
     }
     return { weights: ref.weights, optimizer: ref.optimizer, buffers: ref.buffers };
   }

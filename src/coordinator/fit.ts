@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveFitConfig, resolveGroupValues, type FitConfig } from '../shared/config/index.js';
@@ -10,7 +9,8 @@ import { describeLayerGroups } from './describeLayerGroups.js';
 import { emit } from './emit.js';
 import { EpochLogger } from './EpochLogger.js';
 import type { EpochRecord, FitCallback, FitContext } from './FitCallback.js';
-import { launchWorkers, type LaunchedWorkers } from './launchWorkers.js';
+import { alignReplicas } from './alignReplicas.js';
+import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from './launchWorkers.js';
 import { PlotsCallback } from './plots/index.js';
 import { ProgressBar } from './ProgressBar.js';
 import { Recorder } from './Recorder.js';
@@ -28,6 +28,8 @@ export interface FitOptions {
   callbacks?: FitCallback[];
   /** Workers started elsewhere (remote, or by a test); default: launched from the config. */
   workers?: LaunchedWorkers;
+  /** How launchWorkers starts or waits for them (env rendezvous, log format of local workers). */
+  launch?: LaunchOptions;
 }
 
 export interface FitSummary {
@@ -52,12 +54,13 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
   let config = resolveFitConfig(input);
   const log = opts.logger ?? createLogger();
   const runDir = runDirectory(config.out, 'fit');
-  const launched = opts.workers ?? (await launchWorkers(config, log));
-  const cluster = new Cluster(launched.workers, randomUUID());
+  const launched = opts.workers ?? (await launchWorkers(config, log, opts.launch));
+  const cluster = new Cluster(launched.workers, launched.runId);
   try {
     const [info] = await cluster.configure(config, launched.ringAddresses);
     // Every group's lr and wd, and where the groups start, as the workers resolved them: saved with the run.
     config = resolveGroupValues(config, info.layerGroups.map((g) => g.layers[0]));
+    await alignReplicas(cluster, config);
     const iterationsPerEpoch = Math.floor(info.trainExamples / config.batchSize);
     if (iterationsPerEpoch < 1) {
       throw new Error(`batch size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
@@ -84,8 +87,8 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       callbacks,
       stopFlag,
     );
-    if (cluster.size > 1) await cluster.verifyReplicas('at the end of the run');
     await cluster.syncBuffers();
+    if (cluster.size > 1) await cluster.verifyReplicas('at the end of the run', { buffers: true });
     const final = result.lastEpoch ?? (await evaluateNow(cluster));
     const modelJson = await writeModelFiles(await cluster.exportModel(), path.join(runDir, 'model'));
     const summary: FitSummary = {

@@ -13,3 +13,8 @@ export * from './plots/index.js';
 export { renderReport } from './report/renderReport.js';
 export * from './tensorboard/index.js';
 export * from './lrFind/index.js';
+export { launchWorkers, type LaunchedWorkers, type LaunchOptions } from './launchWorkers.js';
+export { GrpcWorkerHandle } from './GrpcWorkerHandle.js';
+export { alignReplicas } from './alignReplicas.js';
+export { envRendezvousRole, RendezvousServer, type EnvRole, type Member } from './launch/index.js';
+export type { StepTotals, Totals } from './Cluster.js';

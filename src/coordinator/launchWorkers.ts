@@ -1,21 +1,80 @@
-import type { FitConfig } from '../shared/config/index.js';
-import type { Logger } from '../shared/log/index.js';
+import { randomUUID } from 'node:crypto';
+import { defaultSpawn, settings, type FitConfig } from '../shared/config/index.js';
+import type { LogFormat, Logger } from '../shared/log/index.js';
 import { TrainingWorker } from '../worker/index.js';
 import { localWorkerEnvironment } from '../worker/localWorkerEnvironment.js';
+import { GrpcWorkerHandle } from './GrpcWorkerHandle.js';
+import { startProcessWorker, startThreadWorker, type LocalWorker } from './launch/LocalWorker.js';
+import { RendezvousServer } from './launch/RendezvousServer.js';
 import { LocalWorkerHandle } from './LocalWorkerHandle.js';
 import type { WorkerHandle } from './WorkerHandle.js';
 
 export interface LaunchedWorkers {
   workers: WorkerHandle[];
   ringAddresses: string[];
+  /** The run id the workers joined under (Cluster uses it for every call). */
+  runId: string;
   close(): Promise<void>;
 }
 
-/** Starts the run's local workers as the config says (spawn inline, thread or process). */
-export async function launchWorkers(config: FitConfig, _log: Logger): Promise<LaunchedWorkers> {
-  if (config.spawn !== 'inline' || config.workers !== 1) {
-    throw new Error(`spawn '${config.spawn}' with ${config.workers} workers is not available in this build`);
+export interface LaunchOptions {
+  /** Ranks this process starts as local workers. Default: every rank without --listen, none with it. */
+  localRanks?: number[];
+  /** Where local workers join (default: the bound rendezvous address); env rendezvous joins at MASTER_ADDR:PORT. */
+  joinAddress?: string;
+  /** Address local workers bind and advertise; default: their route to joinAddress. */
+  localHost?: string;
+  /** Log format of thread and process workers (default pretty). */
+  logFormat?: LogFormat;
+}
+
+/**
+ * Starts (or waits for) the run's workers as the config says, and returns their handles by rank:
+ * - one worker, spawn inline, no --listen: the worker runs in this thread;
+ * - otherwise a Rendezvous service on config.listen (default 127.0.0.1, any port) that `config.workers` workers
+ *   join: local ones started here as threads or processes (one per GPU with --gpus), remote ones with
+ *   `superconverge worker --join`. lr-find and fit share this path.
+ */
+export async function launchWorkers(config: FitConfig, log: Logger, opts: LaunchOptions = {}): Promise<LaunchedWorkers> {
+  const runId = randomUUID();
+  if (config.listen === '' && config.workers === 1 && config.spawn === 'inline' && opts.localRanks === undefined) {
+    const worker = new TrainingWorker(localWorkerEnvironment);
+    return { workers: [new LocalWorkerHandle(0, worker)], ringAddresses: [], runId, close: async () => {} };
   }
-  const worker = new TrainingWorker(localWorkerEnvironment);
-  return { workers: [new LocalWorkerHandle(0, worker)], ringAddresses: [], close: async () => {} };
+  const limits = settings();
+  const worldSize = config.workers;
+  const localRanks = opts.localRanks ?? (config.listen === '' ? Array.from({ length: worldSize }, (_, r) => r) : []);
+  const spawnMode = config.spawn === 'inline' ? defaultSpawn(config.backend) : config.spawn;
+  const rendezvous = await RendezvousServer.listen({ bindAddress: config.listen || '127.0.0.1:0', worldSize, runId, log });
+  const coordinator = opts.joinAddress ?? rendezvous.address;
+  if (localRanks.length < worldSize) {
+    log.info({ address: rendezvous.address, run: runId }, `waiting for ${worldSize - localRanks.length} worker(s) to join: superconverge worker --join ${rendezvous.address}`);
+  }
+  const locals: LocalWorker[] = localRanks.map((rank, i) => {
+    const spec = { rank, coordinator, host: opts.localHost, logFormat: opts.logFormat ?? 'pretty', gpu: config.gpus[i] };
+    return spawnMode === 'process' ? startProcessWorker(spec) : startThreadWorker(spec);
+  });
+  const stopLocals = (graceMs: number) => Promise.all(locals.map((l) => l.stop(graceMs)));
+  try {
+    const members = await rendezvous.waitForAll(limits.rendezvousTimeoutMs, locals.length ? Promise.race(locals.map((l) => l.failed)) : undefined);
+    const workers = members.map((m) => new GrpcWorkerHandle(m.rank, m.workerAddress));
+    log.info({ workers: worldSize, spawn: locals.length ? spawnMode : 'remote' }, `all ${worldSize} workers joined`);
+    return {
+      workers, ringAddresses: members.map((m) => m.ringAddress), runId,
+      close: async () => {
+        for (const w of workers) w.close();
+        await stopLocals(limits.workerExitGraceMs);
+        await rendezvous.close();
+      },
+    };
+  } catch (err) {
+    // Workers that did join (remote ones too) are told the run is off instead of waiting for their idle timeout.
+    await Promise.allSettled(rendezvous.joinedSoFar().map(async (m) => {
+      const w = new GrpcWorkerHandle(m.rank, m.workerAddress);
+      try { await w.shutdown(runId, 'the other workers did not join'); } finally { w.close(); }
+    }));
+    await stopLocals(0);
+    await rendezvous.close();
+    throw err;
+  }
 }

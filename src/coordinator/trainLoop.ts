@@ -76,8 +76,7 @@ export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitC
     const epochEnds = batchInEpoch === plan.iterationsPerEpoch - 1 || iteration === plan.totalIterations - 1;
     if (epochEnds && plan.evalEveryEpoch) {
       const seconds = (performance.now() - epochStart) / 1000;
-      await cluster.syncBuffers();
-      const v = await cluster.evaluate();
+      const v = await cluster.evaluate(); // averages the BatchNorm statistics first
       lastEpoch = {
         epoch, trainLoss: epochLoss / epochCount, valLoss: v.lossSum / v.count, accuracy: v.correct / v.count,
         seconds, imagesPerSecond: epochCount / seconds,

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type * as tf from '@tensorflow/tfjs';
-import { resolveFitConfig, resolveGroupValues, type FitConfig } from '../shared/config/index.js';
+import { ConfigError, resolveFitConfig, resolveGroupValues, type FitConfig } from '../shared/config/index.js';
 import type { ChecksumReply__Output } from '../shared/proto/generated/superconverge/v1/ChecksumReply.js';
 import type { ConfigureReply__Output } from '../shared/proto/generated/superconverge/v1/ConfigureReply.js';
 import type { ConfigureRequest__Output } from '../shared/proto/generated/superconverge/v1/ConfigureRequest.js';
@@ -175,7 +175,7 @@ export class TrainingWorker {
     const model = await loadModel(config.model);
     const inShape = model.inputs[0].shape.slice(1);
     if (inShape.join(',') !== data.inputShape.join(',')) {
-      throw new Error(`--model ${config.model} takes inputs of shape [${inShape}], the data has [${data.inputShape}]`);
+      throw new ConfigError(`--model ${config.model} takes inputs of shape [${inShape}], the data has [${data.inputShape}]`);
     }
     return model;
   }

@@ -102,6 +102,7 @@ test('a loaded tfjs model with three groups (--layer-groups) fits on 2 workers, 
   const launched: LaunchedWorkers = {
     workers: [0, 1].map((rank) => new LocalWorkerHandle(rank, new TrainingWorker(env))),
     ringAddresses: [],
+    runId: 'groups-two-workers',
     close: async () => {},
   };
   const out = tmp();

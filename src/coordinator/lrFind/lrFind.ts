@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, resolveFitConfig, resolveGroupValues, type FitConfig } from '../../shared/config/index.js';
@@ -8,7 +7,8 @@ import { Cluster, type ReplicaChecksum } from '../Cluster.js';
 import { describeLayerGroups } from '../describeLayerGroups.js';
 import { emit } from '../emit.js';
 import type { FitCallback, FitContext } from '../FitCallback.js';
-import { launchWorkers, type LaunchedWorkers } from '../launchWorkers.js';
+import { alignReplicas } from '../alignReplicas.js';
+import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from '../launchWorkers.js';
 import { lrFindTextChart, PlotsCallback } from '../plots/index.js';
 import { ProgressBar } from '../ProgressBar.js';
 import { runDirectory } from '../runDirectory.js';
@@ -78,7 +78,7 @@ function sweepConfig(c: FitConfig, wd: number | number[], groups: string[]): Fit
 export async function lrFind(
   base: Partial<FitConfig> = {},
   find: Partial<LrFindOptions> = {},
-  opts: { logger?: Logger; workers?: LaunchedWorkers; plots?: boolean; callbacks?: FitCallback[] } = {},
+  opts: { logger?: Logger; workers?: LaunchedWorkers; launch?: LaunchOptions; plots?: boolean; callbacks?: FitCallback[] } = {},
 ): Promise<LrFindResult> {
   const o: LrFindOptions = { ...DEFAULT_LR_FIND, ...find };
   validate(o);
@@ -88,10 +88,11 @@ export async function lrFind(
   });
   const log = opts.logger ?? createLogger();
   const runDir = runDirectory(config.out, 'lr-find');
-  const launched = opts.workers ?? (await launchWorkers(config, log));
-  const cluster = new Cluster(launched.workers, randomUUID());
+  const launched = opts.workers ?? (await launchWorkers(config, log, opts.launch));
+  const cluster = new Cluster(launched.workers, launched.runId);
   try {
     const [info] = await cluster.configure(config, launched.ringAddresses);
+    await alignReplicas(cluster, config);
     const iterationsPerEpoch = Math.floor(info.trainExamples / config.batchSize);
     if (iterationsPerEpoch < 1) throw new ConfigError(`--batch-size ${config.batchSize} exceeds the training split (${info.trainExamples})`);
     const groupStarts = info.layerGroups.map((g) => g.layers[0]);
@@ -131,7 +132,7 @@ export async function lrFind(
       if (suggestion) log.info({ wd, noise: +suggestion.noise.toFixed(3) }, suggestion.explanation.lr);
     }
     await cluster.setState(initial);
-    const checksumAfter = await cluster.verifyReplicas('after lr_find');
+    const checksumAfter = await cluster.verifyReplicas('after lr_find', { buffers: true });
     for (const k of ['weights', 'optimizer', 'buffers'] as const) {
       if (checksumAfter[k] !== checksumBefore[k]) {
         throw new Error(`lr_find did not restore the replica's ${k} (digest ${checksumBefore[k].slice(0, 12)} before, ${checksumAfter[k].slice(0, 12)} after)`);

@@ -65,6 +65,10 @@ export interface FitConfig {
   workers: number;
   /** How local workers run: in this thread (1 worker only), as worker threads, or as processes. */
   spawn: SpawnMode;
+  /** host:port where the coordinator waits for `workers` remote workers to join (`--listen`); '' runs them locally. */
+  listen: string;
+  /** One local worker process per GPU id, with CUDA_VISIBLE_DEVICES set (`--gpus 0,1`); empty: no GPU pinning. */
+  gpus: number[];
   /** Run directory for records, plots, the model and summary.json. */
   out: string;
   /** Evaluate the whole validation split after every epoch. */
@@ -97,6 +101,8 @@ export const DEFAULT_FIT_CONFIG: FitConfig = {
   freezeTo: 0,
   workers: 1,
   spawn: 'inline',
+  listen: '',
+  gpus: [],
   out: '',
   evalEveryEpoch: true,
   checksumEvery: 50,

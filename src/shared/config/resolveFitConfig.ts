@@ -1,5 +1,14 @@
 import { ConfigError } from './ConfigError.js';
-import { DEFAULT_FIT_CONFIG, type FitConfig } from './FitConfig.js';
+import { DEFAULT_FIT_CONFIG, type BackendName, type FitConfig, type SpawnMode } from './FitConfig.js';
+import { parseHostPort } from './hostPort.js';
+
+/**
+ * Local workers run as threads for wasm and cpu (each thread's wasm runs single-threaded), and as processes for
+ * the native backends (tfjs-node cannot load in a second worker thread, tfjs#8388) and for auto, which may pick one.
+ */
+export function defaultSpawn(backend: BackendName): SpawnMode {
+  return backend === 'wasm' || backend === 'cpu' ? 'thread' : 'process';
+}
 
 const ENUMS: Partial<Record<keyof FitConfig, readonly string[]>> = {
   backend: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
@@ -101,7 +110,17 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
     momentum('one-cycle min momentum', o.minMomentum);
   }
   if (c.workers > c.batchSize) throw new ConfigError(`workers (${c.workers}) cannot exceed the global batch size (${c.batchSize})`);
-  if (c.spawn === 'inline' && c.workers > 1) c.spawn = 'thread';
+  for (const g of c.gpus) integer('gpus', g, 0);
+  if (c.gpus.length > 0) {
+    if (c.workers !== c.gpus.length) throw new ConfigError(`--gpus lists ${c.gpus.length} GPUs but workers is ${c.workers}: one worker per GPU`);
+    if (c.spawn === 'thread') throw new ConfigError('--gpus starts one process per GPU; it cannot be used with --spawn thread');
+    c.spawn = 'process';
+  }
+  if (c.listen !== '') {
+    parseHostPort(c.listen, '--listen');
+    if (c.gpus.length > 0) throw new ConfigError('--listen waits for remote workers; --gpus starts local ones: use one or the other');
+  }
+  if (c.spawn === 'inline' && c.workers > 1) c.spawn = defaultSpawn(c.backend);
   if (c.model.trim() === '') throw new ConfigError('model must name a built-in model or a path to a model.json');
   return c;
 }

@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '../shared/config/index.js';
+import { envRendezvousRole } from '../coordinator/index.js';
+import { createLogger, type LogFormat } from '../shared/log/index.js';
+import { joinCoordinator } from '../worker/grpc/index.js';
+import { parseInteger } from './parseNumberList.js';
+
+export const WORKER_HELP = `superconverge worker: serve as one data-parallel worker of a coordinator on another machine
+
+  superconverge worker --join HOST:PORT [--host ADDR] [--rank R]
+  superconverge worker --join env        (MASTER_ADDR, MASTER_PORT, RANK or SLURM_PROCID)
+
+  --join HOST:PORT   the coordinator (superconverge fit --listen HOST:PORT --world-size N)
+  --host ADDR        address to bind and advertise to the coordinator and the ring (default: this machine's
+                     address on the route to the coordinator)
+  --rank R           ask for rank R (default: the coordinator assigns one)
+  --log-format pretty|json
+The worker loads the dataset named by the run's config from its own disk, serves until the run ends, then exits.
+`;
+
+/** Runs a worker until the coordinator ends the run. */
+export async function workerCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv, strict: true, allowPositionals: false,
+    options: { join: { type: 'string' }, host: { type: 'string' }, rank: { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) return void process.stdout.write(WORKER_HELP), 0;
+  if (!values.join) throw new ConfigError('superconverge worker needs --join HOST:PORT (or --join env)');
+  const logFormat = values['log-format'] ?? 'pretty';
+  if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
+  let coordinator = values.join;
+  let rank = values.rank === undefined ? undefined : parseInteger('--rank', values.rank);
+  if (values.join === 'env') {
+    const role = await envRendezvousRole();
+    if (role.role !== 'worker') {
+      throw new ConfigError(`rank ${role.env.rank} is the coordinator's: run \`superconverge fit --rendezvous env ...\` there`);
+    }
+    coordinator = role.coordinator;
+    rank ??= role.rank;
+  }
+  return runWorker({ coordinator, rank, host: values.host, logFormat: logFormat as LogFormat });
+}
+
+/** Joins `coordinator` and serves until the run ends; 0 when it ended by Shutdown, 1 otherwise. */
+export async function runWorker(o: { coordinator: string; rank?: number; host?: string; logFormat: LogFormat }): Promise<number> {
+  const log = createLogger({ format: o.logFormat, bindings: o.rank === undefined ? {} : { rank: o.rank } });
+  const joined = await joinCoordinator({ coordinator: o.coordinator, rank: o.rank, host: o.host, log });
+  const reason = await joined.finished;
+  log.info(`worker done: ${reason}`);
+  return reason.startsWith('shut down') ? 0 : 1;
+}

@@ -1,0 +1,93 @@
+/**
+ * A worker this coordinator started on its own machine, as a worker_thread or a child process. Both join the
+ * coordinator's Rendezvous like a remote worker; this only watches them start, die, and end.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { LogFormat } from '../../shared/log/index.js';
+import type { WorkerThreadData } from '../../worker/grpc/workerThreadMain.js';
+
+export interface LocalWorkerSpec {
+  rank: number;
+  /** host:port of the Rendezvous to join. */
+  coordinator: string;
+  /** Address the worker binds and advertises; default: its route to the coordinator. */
+  host?: string;
+  logFormat: LogFormat;
+  /** Child processes only: the GPU it sees (CUDA_VISIBLE_DEVICES). */
+  gpu?: number;
+}
+
+export interface LocalWorker {
+  readonly rank: number;
+  readonly describe: string;
+  /** Rejects if the worker ends abnormally (crash, non-zero exit) before stop(). Never resolves. */
+  readonly failed: Promise<never>;
+  /** Waits for the worker to end by itself for graceMs (it does after Shutdown), then ends it. */
+  stop(graceMs: number): Promise<void>;
+}
+
+const THREAD_MAIN = fileURLToPath(new URL('../../worker/grpc/workerThreadMain.js', import.meta.url));
+const CLI_MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
+const STDERR_TAIL_BYTES = 4000;
+
+export function startThreadWorker(spec: LocalWorkerSpec): LocalWorker {
+  const data: WorkerThreadData = { coordinator: spec.coordinator, rank: spec.rank, host: spec.host, logFormat: spec.logFormat };
+  const worker = new Worker(THREAD_MAIN, { workerData: data });
+  const describe = `worker rank ${spec.rank} (thread ${worker.threadId})`;
+  let stopping = false;
+  let reject!: (e: Error) => void;
+  const failed = new Promise<never>((_, r) => { reject = r; });
+  failed.catch(() => undefined);
+  const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+  worker.on('error', (err) => reject(new Error(`${describe} failed: ${err.message}`, { cause: err })));
+  void exited.then((code) => {
+    if (!stopping) reject(new Error(`${describe} exited with code ${code} before the run ended`));
+  });
+  return {
+    rank: spec.rank, describe, failed,
+    async stop(graceMs) {
+      stopping = true;
+      const timer = setTimeout(() => void worker.terminate(), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
+  const args = [CLI_MAIN, 'worker', '--join', spec.coordinator, '--rank', String(spec.rank), '--log-format', spec.logFormat];
+  if (spec.host) args.push('--host', spec.host);
+  const env = { ...process.env, ...(spec.gpu === undefined ? {} : { CUDA_VISIBLE_DEVICES: String(spec.gpu) }) };
+  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'pipe'] });
+  const describe = `worker rank ${spec.rank} (pid ${child.pid ?? '?'}${spec.gpu === undefined ? '' : `, GPU ${spec.gpu}`})`;
+  let tail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL_BYTES);
+  });
+  let stopping = false;
+  let reject!: (e: Error) => void;
+  const failed = new Promise<never>((_, r) => { reject = r; });
+  failed.catch(() => undefined);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.once('error', (err) => reject(new Error(`${describe} could not start: ${err.message}`, { cause: err })));
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    const last = tail.trim().split('\n').slice(-3).join(' | ');
+    reject(new Error(`${describe} exited with ${signal ?? `code ${code}`} before the run ended${last ? `: ${last}` : ''}`));
+  });
+  return {
+    rank: spec.rank, describe, failed,
+    async stop(graceMs) {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const term = setTimeout(() => child.kill('SIGTERM'), graceMs);
+      const kill = setTimeout(() => child.kill('SIGKILL'), graceMs + 5000);
+      await exited;
+      clearTimeout(term);
+      clearTimeout(kill);
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * A worker's Worker gRPC service: the TrainingWorker's methods behind the wire, one call at a time, with errors
+ * mapped by grpcStatusOf. Shutdown answers first and then tells the owner (which closes the servers).
+ */
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from '../../shared/log/index.js';
+import { loadProto } from '../../shared/proto/loadProto.js';
+import { workerChannelOptions } from '../../shared/proto/workerChannelOptions.js';
+import type { WorkerHandlers } from '../../shared/proto/generated/superconverge/v1/Worker.js';
+import type { TrainingWorker } from '../TrainingWorker.js';
+import { grpcStatusOf } from './grpcStatusOf.js';
+
+export interface WorkerServerOptions {
+  /** host:port to bind; port 0 picks a free one. */
+  bindAddress: string;
+  worker: TrainingWorker;
+  log: Logger;
+  /** Called after a Shutdown has been answered, with its reason. */
+  onShutdown(reason: string): void;
+}
+
+export class WorkerServer {
+  /** host:port the service is reachable at (the bound port with the host it was asked to bind). */
+  readonly address: string;
+  /** performance.now() of the last call's start or end; for the owner's idle timeout. */
+  lastActivity = performance.now();
+  /** Calls running now. */
+  inFlight = 0;
+  private rank: number | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(private readonly server: grpc.Server, address: string) {
+    this.address = address;
+  }
+
+  static async listen(opts: WorkerServerOptions): Promise<WorkerServer> {
+    const server = new grpc.Server(workerChannelOptions());
+    let self: WorkerServer | undefined;
+    const w = opts.worker;
+    const isRangeError = (e: unknown): boolean => e instanceof RangeError;
+    // Calls run one after another, in arrival order: the worker is not re-entrant and the coordinator never
+    // overlaps calls on purpose. Shutdown does not queue, so a hung call cannot hold it.
+    const unary = <Req, Res>(call: string, fn: (req: Req) => Res | Promise<Res>, queued = true, invalidInput = (_e: unknown) => false): grpc.handleUnaryCall<Req, Res> =>
+      (c, callback) => {
+        const s = self!;
+        s.inFlight++;
+        s.lastActivity = performance.now();
+        const run = (): Promise<Res> => Promise.resolve().then(() => fn(c.request));
+        const result = queued ? s.queue.then(run, run) : run();
+        if (queued) s.queue = result.catch(() => undefined);
+        result.then(
+          (reply) => callback(null, reply),
+          (err: unknown) => {
+            const status = grpcStatusOf(err, call, s.rank, invalidInput);
+            if (status.deliberate) opts.log.warn({ call, code: grpc.status[status.code] }, status.details);
+            else opts.log.error({ err, call }, `${call} failed`);
+            callback({ code: status.code, details: status.details });
+          },
+        ).finally(() => { s.inFlight--; s.lastActivity = performance.now(); });
+      };
+    const handlers: WorkerHandlers = {
+      Configure: unary('Configure', async (req) => {
+        const reply = await w.configure(req);
+        self!.rank = req.rank;
+        opts.log.info({ rank: req.rank, worldSize: req.worldSize, backend: reply.backend }, `configured for run ${req.runId}`);
+        return reply;
+      }),
+      Step: unary('Step', (req) => w.step(req)),
+      Evaluate: unary('Evaluate', (req) => w.evaluate(req)),
+      Checksum: unary('Checksum', (req) => w.checksum(req.runId)),
+      SyncBuffers: unary('SyncBuffers', async (req) => { await w.syncBuffers(req.runId); return {}; }),
+      GetState: unary('GetState', (req) => w.getState(req.runId)),
+      SetState: unary('SetState', (req) => { w.setState(req); return {}; }, true, isRangeError),
+      ExportModel: unary('ExportModel', (req) => w.exportModel(req.runId)),
+      Shutdown: (c, callback) => {
+        self!.lastActivity = performance.now();
+        w.shutdown().then(
+          () => {
+            callback(null, {});
+            opts.onShutdown(c.request.reason || 'the coordinator asked');
+          },
+          (err: unknown) => {
+            opts.log.error({ err }, 'Shutdown failed');
+            callback({ code: grpc.status.INTERNAL, details: 'internal error in Shutdown (see that worker\'s log)' });
+            opts.onShutdown('Shutdown failed');
+          },
+        );
+      },
+    };
+    server.addService(loadProto().superconverge.v1.Worker.service, handlers);
+    const host = opts.bindAddress.slice(0, opts.bindAddress.lastIndexOf(':'));
+    const port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(opts.bindAddress, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+        if (err) reject(new Error(`worker server could not bind ${opts.bindAddress}: ${err.message}`, { cause: err }));
+        else resolve(bound);
+      });
+    });
+    self = new WorkerServer(server, `${host}:${port}`);
+    return self;
+  }
+
+  /** Stops the server, letting answered calls flush for up to graceMs. Idempotent. */
+  async close(graceMs = 1000): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => { this.server.forceShutdown(); resolve(); }, graceMs);
+      this.server.tryShutdown(() => { clearTimeout(timer); resolve(); });
+    });
+  }
+}

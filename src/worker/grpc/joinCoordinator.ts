@@ -1,0 +1,108 @@
+/**
+ * `superconverge worker --join HOST:PORT`: start a WorkerNode, join the coordinator's Rendezvous, and serve until
+ * the run ends. Local thread and process workers take the same path as remote machines.
+ */
+import net from 'node:net';
+import os from 'node:os';
+import * as grpc from '@grpc/grpc-js';
+import { parseHostPort, settings } from '../../shared/config/index.js';
+import type { Logger } from '../../shared/log/index.js';
+import { loadProto } from '../../shared/proto/loadProto.js';
+import { workerChannelOptions } from '../../shared/proto/workerChannelOptions.js';
+import type { JoinReply__Output } from '../../shared/proto/generated/superconverge/v1/JoinReply.js';
+import type { JoinRequest } from '../../shared/proto/generated/superconverge/v1/JoinRequest.js';
+import { WorkerNode } from './WorkerNode.js';
+
+export interface JoinOptions {
+  /** host:port of the coordinator's Rendezvous service. */
+  coordinator: string;
+  /** Address to bind and advertise; default: this machine's address on the route to the coordinator. */
+  host?: string;
+  /** Rank to ask for; default: the coordinator chooses. */
+  rank?: number;
+  log: Logger;
+  /** Give up joining after this long (the coordinator may start after its workers). Default: settings().rendezvousTimeoutMs. */
+  joinTimeoutMs?: number;
+}
+
+export interface JoinedWorker {
+  rank: number;
+  worldSize: number;
+  workerAddress: string;
+  ringAddress: string;
+  /** Resolves with the reason when the worker stops serving (Shutdown, idle). */
+  finished: Promise<string>;
+  close(reason: string): Promise<void>;
+}
+
+const RETRY_MS = 500;
+
+/** This machine's address on the route to host:port (the local end of a TCP connection to it). */
+export function localAddressTowards(host: string, port: number, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port, timeout: timeoutMs });
+    socket.once('connect', () => {
+      const local = socket.localAddress;
+      socket.destroy();
+      if (local) resolve(local.replace(/^::ffff:/, ''));
+      else reject(new Error(`connected to ${host}:${port} but the socket has no local address`));
+    });
+    socket.once('timeout', () => { socket.destroy(); reject(new Error(`no answer from ${host}:${port} within ${timeoutMs} ms`)); });
+    socket.once('error', reject);
+  });
+}
+
+async function retryUntil<T>(what: string, deadline: number, attempt: () => Promise<T>, retryable: (e: unknown) => boolean): Promise<T> {
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!retryable(err) || Date.now() + RETRY_MS >= deadline) {
+        throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      }
+      await new Promise((r) => setTimeout(r, RETRY_MS));
+    }
+  }
+}
+
+function join(coordinator: string, req: JoinRequest): Promise<JoinReply__Output> {
+  const Rendezvous = loadProto().superconverge.v1.Rendezvous;
+  const client = new Rendezvous(coordinator, grpc.credentials.createInsecure(), workerChannelOptions());
+  return new Promise<JoinReply__Output>((resolve, reject) => {
+    client.Join(req, { deadline: Date.now() + settings().joinDeadlineMs }, (err, reply) => {
+      client.close();
+      if (err) reject(err);
+      else if (!reply) reject(new Error('empty Join reply'));
+      else resolve(reply);
+    });
+  });
+}
+
+/** Starts serving and joins the coordinator; resolves once joined (the worker then serves until `finished`). */
+export async function joinCoordinator(opts: JoinOptions): Promise<JoinedWorker> {
+  const { host: cHost, port: cPort } = parseHostPort(opts.coordinator, '--join');
+  const deadline = Date.now() + (opts.joinTimeoutMs ?? settings().rendezvousTimeoutMs);
+  const connectRetryable = (e: unknown): boolean => ['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT'].includes((e as { code?: string }).code ?? '');
+  const host = opts.host ?? await retryUntil(
+    `cannot reach the coordinator at ${opts.coordinator}`, deadline,
+    () => localAddressTowards(cHost, cPort, 5000), connectRetryable,
+  );
+  const node = await WorkerNode.start({ host, log: opts.log });
+  try {
+    const reply = await retryUntil(
+      `joining the coordinator at ${opts.coordinator} failed`, deadline,
+      () => join(opts.coordinator, {
+        workerAddress: node.workerAddress, ringAddress: node.ringAddress, hostname: os.hostname(), requestedRank: opts.rank ?? -1,
+      }),
+      (e) => (e as { code?: number }).code === grpc.status.UNAVAILABLE,
+    );
+    opts.log.info({ rank: reply.rank, worldSize: reply.worldSize, worker: node.workerAddress, ring: node.ringAddress }, `joined run ${reply.runId} at ${opts.coordinator}`);
+    return {
+      rank: reply.rank, worldSize: reply.worldSize, workerAddress: node.workerAddress, ringAddress: node.ringAddress,
+      finished: node.finished, close: (reason) => node.close(reason),
+    };
+  } catch (err) {
+    await node.close('join failed');
+    throw err;
+  }
+}

@@ -1,0 +1,40 @@
+/** Test helpers for the distributed tests: quiet logs, temporary run directories, saved weights. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestContext } from 'node:test';
+import { createLogger, type Logger } from '../../src/shared/log/index.js';
+
+// Worker threads and processes inherit the environment: keep their info logs out of the test output.
+process.env.SUPERCONVERGE_LOG_LEVEL ??= 'warn';
+
+export function quietLogger(): Logger {
+  return createLogger({ level: 'warn' });
+}
+
+/** A fresh directory, removed after the test. */
+export function tempRunDir(t: TestContext, prefix = 'sc-dist-'): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The saved model's weights (run/model/weights.bin) as float32. */
+export function savedWeights(runDir: string): Float32Array {
+  const bytes = readFileSync(path.join(runDir, 'model', 'weights.bin'));
+  const copy = new Uint8Array(bytes.byteLength);
+  copy.set(bytes);
+  return new Float32Array(copy.buffer);
+}
+
+/** ||a - b||₂ / ||a||₂ (lengths must match). */
+export function relativeDifference(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
+  let diff = 0;
+  let norm = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff += (a[i] - b[i]) ** 2;
+    norm += a[i] ** 2;
+  }
+  return Math.sqrt(diff / norm);
+}
