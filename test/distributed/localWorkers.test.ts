@@ -49,3 +49,20 @@ test('fit on the sample with 2 local workers as threads and as processes: same r
   // Training moved the per-iteration validation loss.
   assert.ok(threads.perIteration[7].lossSum < threads.perIteration[0].lossSum, 'validation loss fell over 8 steps');
 });
+
+test('a local worker process that dies before joining fails the launch with its rank and last stderr lines', async () => {
+  const { launchWorkers } = await import('../../src/coordinator/index.js');
+  const { resolveFitConfig } = await import('../../src/shared/config/index.js');
+  const saved = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = '--require /nonexistent/superconverge-test-preload.cjs'; // inherited by the children only
+  try {
+    const config = resolveFitConfig({ model: 'mlp', backend: 'cpu', workers: 2, spawn: 'process' });
+    await assert.rejects(launchWorkers(config, quietLogger()), (e: Error) => {
+      assert.match(e.message, /^worker rank [01] \(pid \d+\) exited with code 1 before the run ended: Error: Cannot find module .*superconverge-test-preload/);
+      return true;
+    });
+  } finally {
+    if (saved === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = saved;
+  }
+});

@@ -75,7 +75,7 @@ export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
   child.once('error', (err) => reject(new Error(`${describe} could not start: ${err.message}`, { cause: err })));
   child.once('exit', (code, signal) => {
     if (stopping) return;
-    const last = tail.trim().split('\n').slice(-3).join(' | ');
+    const last = lastErrorLine(tail);
     reject(new Error(`${describe} exited with ${signal ?? `code ${code}`} before the run ended${last ? `: ${last}` : ''}`));
   });
   return {
@@ -90,4 +90,10 @@ export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
       clearTimeout(kill);
     },
   };
+}
+
+/** The line of a crashed process's stderr that says what went wrong: its last `...Error: ...` or `superconverge: ...`. */
+function lastErrorLine(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  return [...lines].reverse().find((l) => /^(\w*Error\b|superconverge:)/.test(l)) ?? lines.at(-1) ?? '';
 }

@@ -81,12 +81,12 @@ export class RendezvousServer {
     } finally {
       clearTimeout(timer);
     }
-    return [...this.members.values()].sort((a, b) => a.rank - b.rank);
+    return this.joinedSoFar();
   }
 
   /** Members that have joined so far, by rank. */
   joinedSoFar(): Member[] {
-    return this.joinedSoFar();
+    return [...this.members.values()].sort((a, b) => a.rank - b.rank);
   }
 
   async close(): Promise<void> {
