@@ -73,3 +73,14 @@ test('lr_find leaves weights, momentum and BatchNorm statistics bitwise unchange
   assert.deepEqual(r.checksumAfter, r.checksumBefore);
   assert.ok(r.records.length > 0);
 });
+
+test('lr_find on 2 workers (threads) leaves every replica bitwise as it was, BatchNorm statistics included', async () => {
+  const r = await lrFind(
+    { model: 'cnn', backend: 'cpu', batchSize: 32, workers: 2, spawn: 'thread', out: tmp() },
+    { startLr: 1e-3, endLr: 10, numIt: 8, wds: [1e-2] },
+    { logger: quiet, plots: false },
+  );
+  assert.deepEqual(r.checksumAfter, r.checksumBefore);
+  assert.equal(r.records.length, 8);
+  r.records.forEach((x) => assert.ok(Number.isFinite(x.valLoss)));
+});
