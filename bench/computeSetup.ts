@@ -1,4 +1,5 @@
 /** Shared pieces of the compute benchmarks: input shapes, random batches, forward-pass choice, FLOP counts. */
+import {trainForward} from '../src/worker/fastForward/index.js';
 import type {TensorBatch, TrainForward} from '../src/worker/replica/index.js';
 
 /** 28x28x1 for resnet-mini/cnn/mlp (Fashion-MNIST), 32x32x3 for the CIFAR ResNets. */
@@ -23,5 +24,6 @@ export function randomBatch(n: number, shape: [number, number, number], seed: nu
 /** The replica's forward: tfjs-layers' own (undefined) or the project's fast one. */
 export function forwardFor(name: string): TrainForward | undefined {
   if (name === 'layers') return undefined;
-  throw new Error(`unknown forward '${name}' (use layers)`);
+  if (name === 'fast') return trainForward;
+  throw new Error(`unknown forward '${name}' (use layers or fast)`);
 }
