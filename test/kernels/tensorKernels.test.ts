@@ -116,3 +116,14 @@ test('Identity shares data without copying and values survive disposal of the so
     return [c, g];
   });
 });
+
+test('Cast to the same dtype shares data; other casts still convert (stock kernel)', async () => {
+  await expectMatch('cast', () => {
+    const x = tf.mul(seededTensor([3, 4], 17), 10);
+    const same = tf.cast(x, 'float32');
+    const ints = tf.cast(tf.tensor1d([3, -2, 7], 'int32'), 'float32');
+    const bools = tf.cast(tf.tensor1d([0, 2.5, 0], 'float32'), 'bool').cast('float32');
+    x.dispose();
+    return [same, ints, bools];
+  });
+});

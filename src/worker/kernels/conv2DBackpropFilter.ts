@@ -11,6 +11,11 @@
  *   dy operand, which XNNPACK packs once (its operator cache is keyed by tensor id).
  * Batch chunks keep the operands cache-sized; partial products are summed in float64 in JS.
  * With few input channels (the stem) the taps' blocks are stacked into one [taps*Ci, K] operand instead.
+ *
+ * Two other strategies cover the shapes where the wide planes waste too much:
+ * - 1x1 filters: dW = Xs^T dy, with Xs the [B*Ho*Wo, Ci] pixels the filter visits (x itself at stride 1);
+ * - small outputs (e.g. 7x7, where the planes would be 1.65x the work): a forward Conv2D with batch and
+ *   channels swapped, x^T [Ci,H,W,B] * dy^T [Ho,Wo,B,Co] with dilation = stride, giving [Ci,kh,kw,Co].
  */
 import * as tf from '@tensorflow/tfjs';
 import {callWasm} from './callKernel.js';
@@ -83,6 +88,68 @@ function padDy(wb: WasmBackend, dy: tf.TensorInfo, hph: number, wph: number): {t
   return {t: out, owned: true};
 }
 
+/** Above this ratio of wide-plane work to real work, use the swapped forward convolution. */
+const MAX_WIDE_WASTE = 1.25;
+
+/** dW for a 1x1 filter: Xs^T dy over the visited pixels. */
+function pointwiseFilterGrad(be: tf.KernelBackend, wb: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo,
+    info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const [batch, h, w, ci] = x.shape;
+  const {outHeight: ho, outWidth: wo, strideHeight: sh, strideWidth: sw} = info;
+  const {top: pt, left: pl} = info.padInfo;
+  const n = batch * ho * wo;
+  let xs: tf.TensorInfo;
+  if (sh === 1 && sw === 1 && pt === 0 && pl === 0 && ho === h && wo === w) {
+    xs = callWasm(be, 'Reshape', {x}, {shape: [n, ci]});
+  } else {
+    xs = allocF32(wb, [n, ci], true);
+    const heap = heapF32(wb);
+    const xo = offsetF32(wb, x);
+    const so = offsetF32(wb, xs);
+    for (let b = 0; b < batch; b++) {
+      for (let i = 0; i < ho; i++) {
+        const r = i * sh - pt;
+        if (r < 0 || r >= h) continue;
+        for (let j = 0; j < wo; j++) {
+          const c = j * sw - pl;
+          if (c < 0 || c >= w) continue;
+          const src = xo + ((b * h + r) * w + c) * ci;
+          heap.copyWithin(so + ((b * ho + i) * wo + j) * ci, src, src + ci);
+        }
+      }
+    }
+  }
+  const d2 = callWasm(be, 'Reshape', {x: dy}, {shape: [n, info.outChannels]});
+  const prod = callWasm(be, 'BatchMatMul', {a: xs, b: d2}, {transposeA: true, transposeB: false});
+  const out = callWasm(be, 'Reshape', {x: prod}, {shape: [1, 1, ci, info.outChannels]});
+  disposeAll(wb, xs, d2, prod);
+  return out;
+}
+
+/** dW as a forward Conv2D with batch and channels swapped (no wasted work; best for small outputs). */
+function swappedConvFilterGrad(be: tf.KernelBackend, wb: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo,
+    info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const [batch, h, w, ci] = x.shape;
+  const {outHeight: ho, outWidth: wo, strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw} = info;
+  const {top: pt, left: pl} = info.padInfo;
+  // Rows/columns of x (padded) that the filter reaches: (Ho-1)*s + k; beyond that x is cropped.
+  const pb = (ho - 1) * sh + kh - h - pt;
+  const pr = (wo - 1) * sw + kw - w - pl;
+  let xc = x;
+  if (pb < 0 || pr < 0) {
+    xc = callWasm(be, 'Slice', {x}, {begin: [0, 0, 0, 0], size: [batch, h + Math.min(pb, 0), w + Math.min(pr, 0), ci]});
+  }
+  const xT = callWasm(be, 'Transpose', {x: xc}, {perm: [3, 1, 2, 0]});
+  if (xc !== x) disposeAll(wb, xc);
+  const dyT = callWasm(be, 'Transpose', {x: dy}, {perm: [1, 2, 0, 3]});
+  const pad = [[0, 0], [pt, Math.max(pb, 0)], [pl, Math.max(pr, 0)], [0, 0]];
+  const o = callWasm(be, 'Conv2D', {x: xT, filter: dyT}, {strides: [1, 1], pad, dataFormat: 'NHWC',
+    dilations: [sh, sw], dimRoundingMode: undefined} as unknown as tf.NamedAttrMap);
+  const out = callWasm(be, 'Transpose', {x: o}, {perm: [1, 2, 0, 3]});
+  disposeAll(wb, xT, dyT, o);
+  return out;
+}
+
 function conv2DBackpropFilter(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
     tf.TensorInfo | tf.TensorInfo[] {
   const {inputs, backend: be, attrs} = args;
@@ -109,6 +176,10 @@ function conv2DBackpropFilter(args: {inputs: tf.NamedTensorInfoMap; backend: tf.
   const guard = rowPlan.shiftOf[kh - 1] * wph + colPlan.shiftOf[kw - 1] + 4;
   const taps = kh * kw;
   const stack = ci < STACK_TAPS_BELOW_CI && taps > 1;
+  if (taps === 1) return pointwiseFilterGrad(be, wb, x, dy, info);
+  if (plane > MAX_WIDE_WASTE * info.outHeight * info.outWidth && !stack) {
+    return swappedConvFilterGrad(be, wb, x, dy, info);
+  }
 
   const planes = gatherPhasePlanes(wb, x, sh, sw, info.padInfo.top, info.padInfo.left, hph, wph,
     rowPlan.usedPhases, colPlan.usedPhases, chunk, guard);

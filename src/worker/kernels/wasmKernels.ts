@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import {avgPoolGradConfig} from './avgPoolGrad.js';
 import {batchMatMulConfig} from './batchMatMul.js';
+import {castConfig} from './cast.js';
 import {conv2DBackpropFilterConfig} from './conv2DBackpropFilter.js';
 import {conv2DBackpropInputConfig} from './conv2DBackpropInput.js';
 import {fusedBatchNormConfig} from './fusedBatchNorm.js';
@@ -16,6 +17,7 @@ import {tileConfig} from './tile.js';
 export const wasmKernels: readonly tf.KernelConfig[] = [
   avgPoolGradConfig,
   batchMatMulConfig,
+  castConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   fusedBatchNormConfig,

@@ -1,0 +1,147 @@
+/**
+ * `npm run bench:compute`: training throughput per backend, against the wasm matmul ceiling and PyTorch.
+ *
+ * Every figure is the median over >= 5 timed steps (after warm-up) within a process, then the median over
+ * >= 3 separate processes (min-max across processes shown). A step is Replica.computeGradients + applyUpdate.
+ * Effective GFLOP/s = 3 x forward FLOPs x batch / step time. Results also go to bench/results/compute-latest.json.
+ * Options: --processes N (3), --steps N (7), --warmup N (2), --skip-cpu, --skip-layers.
+ */
+import {execFileSync, spawnSync} from 'node:child_process';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+import {cpus} from 'node:os';
+import {fileURLToPath} from 'node:url';
+import {median} from './computeSetup.js';
+import type {RunResult, RunSpec} from './computeRun.js';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const arg = (name: string, dflt: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+const PROCESSES = arg('processes', 3);
+const STEPS = arg('steps', 7);
+const WARMUP = arg('warmup', 2);
+
+interface Row {
+  what: string;
+  batch: number;
+  processes: number;
+  stepsPerProcess: number;
+  medianStepMs: number;
+  rangeStepMs: [number, number];
+  imagesPerSec: number;
+  effectiveGflops: number | null;
+  note?: string;
+}
+
+function child(cmd: string, args: string[]): unknown {
+  const r = spawnSync(cmd, args, {encoding: 'utf8', maxBuffer: 1 << 24});
+  const line = r.stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+  if (r.status !== 0 || line == null) {
+    throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.split('\n').slice(-3).join(' ')}`);
+  }
+  return JSON.parse(line);
+}
+
+function summarise(what: string, batch: number, perProcessMs: number[], steps: number, flops: number | null,
+    note?: string): Row {
+  const m = median(perProcessMs);
+  return {what, batch, processes: perProcessMs.length, stepsPerProcess: steps, medianStepMs: m,
+    rangeStepMs: [Math.min(...perProcessMs), Math.max(...perProcessMs)], imagesPerSec: (batch * 1000) / m,
+    effectiveGflops: flops == null ? null : flops / m / 1e6, note};
+}
+
+const rows: Row[] = [];
+const extras: Record<string, unknown> = {};
+const log = (r: Row): void => {
+  rows.push(r);
+  console.log(`${r.what.padEnd(46)} batch ${String(r.batch).padStart(3)}: ${r.imagesPerSec.toFixed(1).padStart(6)} img/s` +
+    `  step ${r.medianStepMs.toFixed(0)} ms [${r.rangeStepMs.map((v) => v.toFixed(0)).join('-')}]` +
+    (r.effectiveGflops == null ? '' : `  ${r.effectiveGflops.toFixed(1)} GFLOP/s`) + (r.note ? `  (${r.note})` : ''));
+};
+
+function tfjs(spec: RunSpec, processes = PROCESSES, what?: string, note?: string): RunResult[] {
+  const results = Array.from({length: processes}, () =>
+    child(process.execPath, [`${here}computeRun.js`, JSON.stringify(spec)]) as RunResult);
+  log(summarise(what ?? `tfjs ${spec.backend} ${spec.model} (${spec.forward} forward)`, spec.batch,
+    results.map((r) => median(r.stepMs)), spec.steps, results[0].flopsPerStep, note));
+  return results;
+}
+
+function nativeInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function torchAvailable(): string | null {
+  try {
+    return execFileSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], {encoding: 'utf8'}).trim();
+  } catch {
+    return null;
+  }
+}
+
+function main(): void {
+  console.log(`compute benchmark: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; ` +
+    `${PROCESSES} processes x ${STEPS} steps after ${WARMUP} warm-up`);
+  const base = {batch: 128, warmup: WARMUP, steps: STEPS};
+  const mini = tfjs({...base, backend: 'wasm', model: 'resnet-mini', forward: 'fast'});
+  const flopsMini = mini[0].flopsPerStep;
+  extras.wasmMatmulGflops = mini.map((r) => r.matmulGflops);
+  extras.wasmHeapMiB = mini.map((r) => r.heapMiB);
+  console.log(`  wasm matmul 1024^3 (same processes): ${mini.map((r) => r.matmulGflops?.toFixed(1)).join(', ')} GFLOP/s;` +
+    ` wasm heap after training: ${mini.map((r) => r.heapMiB?.toFixed(0)).join(', ')} MiB`);
+  if (!flag('skip-layers')) tfjs({...base, backend: 'wasm', model: 'resnet-mini', forward: 'layers'});
+  const r20 = tfjs({...base, backend: 'wasm', model: 'resnet20', forward: 'fast'});
+  console.log(`  resnet20 wasm heap: ${r20.map((r) => r.heapMiB?.toFixed(0)).join(', ')} MiB`);
+  if (!flag('skip-cpu')) {
+    tfjs({backend: 'cpu', model: 'resnet-mini', forward: 'layers', batch: 2, warmup: 1, steps: 2}, 1, undefined,
+      'tfjs cpu backend is ~1000x slower: 1 process, 2 steps of batch 2 only');
+  }
+  if (nativeInstalled()) {
+    tfjs({...base, backend: 'tensorflow', model: 'resnet-mini', forward: 'layers'});
+  } else {
+    console.log('  tfjs native (tensorflow) backend: not measured: @tensorflow/tfjs-node is not installed');
+  }
+
+  const torch = torchAvailable();
+  if (torch == null) {
+    console.log('  PyTorch: not measured: /usr/bin/python3 cannot import torch (apt-get install -y python3-torch)');
+  } else {
+    for (const [model, threads] of [['resnet-mini', 1], ['resnet-mini', 2], ['resnet20', 1]] as const) {
+      const spec = {model, batch: 128, threads, warmup: WARMUP, steps: STEPS};
+      const per = Array.from({length: PROCESSES}, () =>
+        median((child('/usr/bin/python3', [`${here}../../bench/computeTorch.py`, JSON.stringify(spec)]) as
+          {stepMs: number[]}).stepMs));
+      log(summarise(`PyTorch ${torch} ${model} (${threads} thread${threads > 1 ? 's' : ''})`, 128, per, STEPS,
+        model === 'resnet-mini' ? flopsMini : r20[0].flopsPerStep));
+    }
+  }
+
+  for (const [threads, batch] of [[1, 128], [2, 128], [2, 64]] as const) {
+    const spec = {threads, model: 'resnet-mini', batch, warmup: WARMUP, steps: Math.max(5, STEPS - 1)};
+    const per = Array.from({length: PROCESSES}, () =>
+      child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as {imagesPerSec: number});
+    const ips = median(per.map((p) => p.imagesPerSec));
+    const ms = (threads * batch * 1000) / ips;
+    log({...summarise(`wasm local workers x${threads} resnet-mini (total)`, threads * batch, [ms], spec.steps,
+      (flopsMini / 128) * threads * batch), processes: PROCESSES,
+    rangeStepMs: [Math.min(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec)),
+      Math.max(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec))],
+    note: `${threads} worker thread(s) x batch ${batch}, total over the common wall time`});
+  }
+  const one = rows.find((r) => r.what.startsWith('wasm local workers x1'));
+  const two = rows.find((r) => r.what.startsWith('wasm local workers x2') && r.batch === 256);
+  if (one && two) console.log(`  2 local workers / 1 worker: ${(two.imagesPerSec / one.imagesPerSec).toFixed(2)}x`);
+  mkdirSync(`${here}../../bench/results`, {recursive: true});
+  writeFileSync(`${here}../../bench/results/compute-latest.json`,
+    JSON.stringify({date: new Date().toISOString(), cores: cpus().length, rows, extras}, null, 2));
+}
+
+main();

@@ -1,0 +1,70 @@
+/**
+ * N local workers as worker threads in one process, each with its own tfjs + wasm instance and replica (as the
+ * project's local workers run), training at the same time. Prints one JSON line: per-thread step times and the
+ * total images/s over the common wall-clock window.
+ * Usage: node dist/bench/computeThreads.js '{"threads":2,"model":"resnet-mini","batch":128,"warmup":2,"steps":6}'
+ */
+import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
+
+interface ThreadsSpec {
+  threads: number;
+  model: string;
+  batch: number;
+  warmup: number;
+  steps: number;
+}
+
+async function worker(spec: ThreadsSpec): Promise<void> {
+  const tf = await import('@tensorflow/tfjs');
+  await import('@tensorflow/tfjs-backend-wasm');
+  const {registerWasmKernels} = await import('../src/worker/kernels/index.js');
+  const {buildModel} = await import('../src/worker/models/index.js');
+  const {Replica} = await import('../src/worker/replica/index.js');
+  const {forwardFor, randomBatch, trainInputShape} = await import('./computeSetup.js');
+  registerWasmKernels();
+  await tf.setBackend('wasm');
+  const shape = trainInputShape(spec.model);
+  const replica = new Replica(buildModel(spec.model, {inputShape: shape, numClasses: 10, seed: 1}), forwardFor('fast'));
+  const batch = randomBatch(spec.batch, shape, 7);
+  const h = {lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const};
+  const step = (): number => {
+    const t0 = performance.now();
+    replica.applyUpdate(replica.computeGradients(batch, spec.batch).gradients, h);
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < spec.warmup; i++) step();
+  parentPort!.postMessage('ready');
+  parentPort!.once('message', () => {
+    const times: number[] = [];
+    for (let i = 0; i < spec.steps; i++) times.push(step());
+    parentPort!.postMessage(times);
+  });
+}
+
+async function main(spec: ThreadsSpec): Promise<void> {
+  const workers = Array.from({length: spec.threads}, () => new Worker(new URL(import.meta.url), {workerData: spec}));
+  const once = (w: Worker): Promise<unknown> => new Promise((resolve, reject) => {
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  await Promise.all(workers.map(once));
+  const t0 = performance.now();
+  const done = workers.map(once);
+  for (const w of workers) w.postMessage('go');
+  const times = (await Promise.all(done)) as number[][];
+  const wallMs = performance.now() - t0;
+  await Promise.all(workers.map((w) => w.terminate()));
+  console.log(JSON.stringify({spec, wallMs, stepMs: times,
+    imagesPerSec: (spec.threads * spec.batch * spec.steps) / (wallMs / 1000)}));
+}
+
+if (isMainThread) {
+  main(JSON.parse(process.argv[2] ?? '{}') as ThreadsSpec).catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  });
+} else {
+  worker(workerData as ThreadsSpec).catch((e: unknown) => {
+    throw e;
+  });
+}

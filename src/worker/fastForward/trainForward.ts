@@ -1,0 +1,124 @@
+/**
+ * A training-mode forward pass over a tfjs LayersModel that gives the same values, the same gradients (for the
+ * model's own variables, under tf.variableGrads) and the same BatchNorm moving-statistics updates as
+ * `model.apply(x, {training: true})`, but faster on wasm:
+ * - BatchNormalization (channels last, center and scale) uses batchNormTrain's hand-written backward;
+ * - GlobalAveragePooling2D uses a one-pass backward;
+ * - Conv2D without activation uses the unfused conv2d, whose gradient computes dx only where it is needed
+ *   (the fused op also computes the stem's unused input gradient);
+ * - every other layer runs its own `apply`.
+ * A model it cannot walk (several inputs/outputs, shared layers) runs `model.apply` unchanged.
+ */
+import * as tf from '@tensorflow/tfjs';
+import {batchNormTrain} from './batchNormTrain.js';
+import {globalAvgPool} from './globalAvgPool.js';
+
+type Run = (inputs: tf.Tensor[]) => tf.Tensor;
+interface Step {
+  inputs: number[];
+  output: number;
+  run: Run;
+}
+
+function weight(layer: tf.layers.Layer, suffix: string): tf.LayerVariable | undefined {
+  return layer.weights.find((w) => w.name.endsWith(`/${suffix}`) || w.name.split('/').pop()?.startsWith(`${suffix}_`));
+}
+
+/** tfjs-layers' moving-average update, verbatim: v <- v - (v - value) * (1 - momentum). */
+function movingAverage(v: tf.LayerVariable, value: tf.Tensor, momentum: number): void {
+  tf.tidy(() => {
+    const orig = v.read();
+    v.write(tf.sub(orig, tf.mul(tf.sub(orig, value), 1 - momentum)));
+  });
+}
+
+function batchNormRun(layer: tf.layers.Layer): Run | null {
+  const cfg = layer.getConfig() as {axis?: number | number[]; momentum?: number; epsilon?: number; center?: boolean;
+    scale?: boolean};
+  const gamma = weight(layer, 'gamma');
+  const beta = weight(layer, 'beta');
+  const mean = weight(layer, 'moving_mean');
+  const variance = weight(layer, 'moving_variance');
+  const axis = Array.isArray(cfg.axis) ? cfg.axis : [cfg.axis ?? -1];
+  if (!cfg.center || !cfg.scale || gamma == null || beta == null || mean == null || variance == null ||
+      cfg.momentum == null || cfg.epsilon == null || axis.length !== 1) {
+    return null;
+  }
+  const {momentum, epsilon} = cfg;
+  return ([x]) => {
+    if (axis[0] !== -1 && axis[0] !== x.rank - 1) return layer.apply(x, {training: true}) as tf.Tensor;
+    const r = batchNormTrain(x, gamma.read(), beta.read(), epsilon);
+    movingAverage(mean, r.mean, momentum);
+    movingAverage(variance, r.variance, momentum);
+    tf.dispose([r.mean, r.variance]);
+    return r.y;
+  };
+}
+
+function conv2dRun(layer: tf.layers.Layer): Run | null {
+  const cfg = layer.getConfig() as {strides?: number | number[]; padding?: string; dataFormat?: string;
+    dilationRate?: number | number[]; activation?: string; useBias?: boolean};
+  const kernel = weight(layer, 'kernel');
+  const bias = cfg.useBias ? weight(layer, 'bias') : undefined;
+  if (kernel == null || (cfg.useBias && bias == null) || cfg.dataFormat !== 'channelsLast' || cfg.activation !== 'linear' ||
+      (cfg.padding !== 'same' && cfg.padding !== 'valid')) {
+    return null;
+  }
+  const pair = (v: number | number[] | undefined): [number, number] =>
+    Array.isArray(v) ? [v[0], v[v.length > 1 ? 1 : 0]] : [v ?? 1, v ?? 1];
+  const strides = pair(cfg.strides);
+  const dilations = pair(cfg.dilationRate);
+  const padding = cfg.padding;
+  return ([x]) => {
+    const y = tf.conv2d(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, padding, 'NHWC', dilations);
+    return bias ? tf.add(y, bias.read()) : y;
+  };
+}
+
+function stepRun(layer: tf.layers.Layer): Run {
+  const cls = layer.getClassName();
+  let run: Run | null = null;
+  if (cls === 'BatchNormalization') run = batchNormRun(layer);
+  if (cls === 'Conv2D') run = conv2dRun(layer);
+  if (cls === 'GlobalAveragePooling2D' && (layer.getConfig() as {dataFormat?: string}).dataFormat === 'channelsLast') {
+    run = ([x]) => (x.rank === 4 ? globalAvgPool(x as tf.Tensor4D) : (layer.apply(x, {training: true}) as tf.Tensor));
+  }
+  return run ?? ((inputs) => layer.apply(inputs.length === 1 ? inputs[0] : inputs, {training: true}) as tf.Tensor);
+}
+
+const plans = new WeakMap<tf.LayersModel, Step[] | null>();
+
+function plan(model: tf.LayersModel): Step[] | null {
+  if (model.inputs.length !== 1 || model.outputs.length !== 1) return null;
+  const steps: Step[] = [];
+  for (const layer of model.layers) {
+    if (layer.getClassName() === 'InputLayer') continue;
+    if (layer.inboundNodes.length !== 1) return null;
+    const node = layer.inboundNodes[0];
+    if (node.outputTensors.length !== 1) return null;
+    steps.push({inputs: node.inputTensors.map((t) => t.id), output: node.outputTensors[0].id, run: stepRun(layer)});
+  }
+  return steps;
+}
+
+/** `model.apply(x, {training: true})`, faster on wasm (see the file comment). */
+export function trainForward(model: tf.LayersModel, x: tf.Tensor): tf.Tensor {
+  let steps = plans.get(model);
+  if (steps === undefined) {
+    steps = plan(model);
+    plans.set(model, steps);
+  }
+  if (steps == null) return model.apply(x, {training: true}) as tf.Tensor;
+  const values = new Map<number, tf.Tensor>([[model.inputs[0].id, x]]);
+  for (const s of steps) {
+    const inputs = s.inputs.map((id) => {
+      const v = values.get(id);
+      if (v == null) throw new Error(`trainForward: layer input ${id} of model ${model.name} was not computed`);
+      return v;
+    });
+    values.set(s.output, s.run(inputs));
+  }
+  const out = values.get(model.outputs[0].id);
+  if (out == null) throw new Error(`trainForward: model ${model.name}'s output was not computed`);
+  return out;
+}
