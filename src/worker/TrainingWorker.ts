@@ -13,6 +13,7 @@ import type { StepRequest__Output } from '../shared/proto/generated/superconverg
 import { selectBackend, type ConcreteBackend } from './backend/index.js';
 import { InProcessCollective, type Collective } from './allreduce/index.js';
 import { BUILT_IN_LAYER_GROUPS, buildModel, exportModel, isBuiltInModel, loadModel, resolveLayerGroups, type LayerGroup } from './models/index.js';
+import { trainForward } from './fastForward/index.js';
 import { Replica, type BatchResult, type TensorBatch } from './replica/index.js';
 import type { TrainingData } from './TrainingData.js';
 
@@ -63,7 +64,9 @@ export class TrainingWorker {
     try {
       groups = layerGroupsOf(config, model);
       resolveGroupValues(config, groups.map((g) => g.layers[0])); // one value or one per group; a group left to train
-      replica = new Replica(model, undefined, { groups, freezeTo: config.freezeTo });
+      // The fast training forward (same values, gradients and BatchNorm updates as model.apply) on every backend;
+      // with frozen groups the layers' own path, whose frozen BatchNorm layers run in inference mode.
+      replica = new Replica(model, config.freezeTo === 0 ? trainForward : undefined, { groups, freezeTo: config.freezeTo });
     } catch (e) {
       model.dispose();
       await data.close();
