@@ -19,6 +19,8 @@ export const FIT_OPTIONS = {
   lr: { type: 'string' }, epochs: { type: 'string' }, iterations: { type: 'string' }, momentum: { type: 'string' },
   schedule: { type: 'string' }, 'one-cycle': { type: 'string' }, 'step-at': { type: 'string' }, 'step-gamma': { type: 'string' },
   'checksum-every': { type: 'string' }, tensorboard: { type: 'string' }, 'no-plots': { type: 'boolean' },
+  resume: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'keep-checkpoints': { type: 'string' },
+  'continue-on-nan': { type: 'boolean' },
 } as const;
 
 export const FIT_HELP = `superconverge fit: train with one-cycle (or a constant / step schedule) on data-parallel workers
@@ -65,6 +67,13 @@ Workers and output
   --checksum-every N         compare replica checksums every N steps (default 50)
   --tensorboard DIR          also write TensorBoard event files (lr, momentum, loss, valLoss, accuracy) under DIR
   --no-plots                 skip the plots and report.html (re-render later with superconverge plot RUN_DIR)
+Checkpoints and failures
+  --checkpoint-every N       also checkpoint every N steps (always: at every epoch end and when the run stops)
+  --keep-checkpoints K       keep the newest K under RUN_DIR/checkpoints (default 3)
+  --resume RUN_DIR           continue a stopped run exactly where its newest intact checkpoint left it, in RUN_DIR
+                             (only --workers, --listen/--world-size, --spawn, --gpus, --backend and the checkpoint
+                             flags may change)
+  --continue-on-nan          go on after a NaN or infinite loss (default: stop at the last good checkpoint)
 `;
 
 type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -72,6 +81,7 @@ type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'
 /** Maps fit's flags onto a partial FitConfig (validation is resolveFitConfig's). */
 export function parseFitFlags(argv: string[]): {
   config: Partial<FitConfig>; logFormat: LogFormat; help: boolean; rendezvous?: 'env'; host?: string; tensorboard?: string; plots: boolean;
+  resume?: string;
 } {
   const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FIT_OPTIONS }) as { values: Values };
   const c: Partial<FitConfig> = applyCommonFlags(values);
@@ -90,10 +100,13 @@ export function parseFitFlags(argv: string[]): {
   if (values['step-at'] !== undefined) c.stepMilestones = parseNumberList('--step-at', values['step-at']);
   if (values['step-gamma'] !== undefined) c.stepGamma = parseNumber('--step-gamma', values['step-gamma']);
   if (values['checksum-every'] !== undefined) c.checksumEvery = parseInteger('--checksum-every', values['checksum-every']);
+  if (values['checkpoint-every'] !== undefined) c.checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
+  if (values['keep-checkpoints'] !== undefined) c.keepCheckpoints = parseInteger('--keep-checkpoints', values['keep-checkpoints']);
+  if (values['continue-on-nan']) c.continueOnNan = true;
   const { rendezvous, host } = applyLaunchFlags(values, c);
   const logFormat = values['log-format'] ?? 'pretty';
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
-  return { config: c, logFormat, help: values.help ?? false, rendezvous, host, tensorboard: values.tensorboard, plots: !values['no-plots'] };
+  return { config: c, logFormat, help: values.help ?? false, rendezvous, host, tensorboard: values.tensorboard, plots: !values['no-plots'], resume: values.resume };
 }
 
 type CommonValues = { [K in keyof typeof COMMON_OPTIONS]?: (typeof COMMON_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
