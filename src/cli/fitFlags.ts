@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { useTokenFile } from '../shared/auth/index.js';
 import { ConfigError, type FitConfig } from '../shared/config/index.js';
 import type { LogFormat } from '../shared/log/index.js';
 import { parseOneCycle } from './oneCycleFlag.js';
@@ -11,7 +12,7 @@ export const COMMON_OPTIONS = {
   spawn: { type: 'string' }, out: { type: 'string' }, 'log-format': { type: 'string' }, wd: { type: 'string' },
   'wd-mode': { type: 'string' }, 'layer-groups': { type: 'string' }, 'freeze-to': { type: 'string' }, help: { type: 'boolean' },
   listen: { type: 'string' }, 'world-size': { type: 'string' }, gpus: { type: 'string' }, rendezvous: { type: 'string' },
-  host: { type: 'string' },
+  host: { type: 'string' }, 'token-file': { type: 'string' },
 } as const;
 
 export const FIT_OPTIONS = {
@@ -61,6 +62,8 @@ Workers and output
                              coordinator and a worker, the others join it; from MASTER_ADDR, MASTER_PORT (29500),
                              RANK or SLURM_PROCID, WORLD_SIZE or SLURM_NTASKS
   --host ADDR                address this machine's worker advertises to the others (default: its route to them)
+  --token-file FILE          the run's shared secret (or SUPERCONVERGE_TOKEN; >= 16 characters, the same on every
+                             machine): every call must carry it; required to listen beyond 127.0.0.1
   --backend auto|tensorflow-gpu|tensorflow|wasm|cpu   (default auto: the first that loads)
   --out DIR                  run directory (default runs/<time>-fit)
   --log-format pretty|json
@@ -146,6 +149,8 @@ export function parseLayerGroups(text: string): string[] {
 
 /** Where the workers come from (fit and lr-find alike): --listen/--world-size, --gpus, --rendezvous env, --host. */
 export function applyLaunchFlags(values: CommonValues, c: Partial<FitConfig>): { rendezvous?: 'env'; host?: string } {
+  // The token is the process's (and its workers'): SUPERCONVERGE_TOKEN, which worker threads and processes inherit.
+  if (values['token-file'] !== undefined) useTokenFile(values['token-file']);
   if (values.listen !== undefined) c.listen = values.listen;
   if (values['world-size'] !== undefined) {
     if (values.listen === undefined) throw new ConfigError('--world-size goes with --listen HOST:PORT (for local workers use --workers)');

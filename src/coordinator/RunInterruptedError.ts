@@ -6,6 +6,8 @@ import path from 'node:path';
  */
 export class RunInterruptedError extends Error {
   override name = 'RunInterruptedError';
+  /** When the failure reached the training loop (Date.now()), to measure detection times. */
+  readonly at = Date.now();
   constructor(cause: unknown, readonly runDir: string, readonly lastCheckpoint: string | undefined) {
     const what = cause instanceof Error ? cause.message : String(cause);
     const next = lastCheckpoint

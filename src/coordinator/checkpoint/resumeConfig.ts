@@ -10,7 +10,8 @@ const MAY_CHANGE: readonly (keyof FitConfig)[] = [
  * change only where it runs (--workers, --listen, ...). Any other given setting that differs is a ConfigError naming it.
  */
 export function resumeConfig(saved: FitConfig, given: Partial<FitConfig>, runDir: string): Partial<FitConfig> {
-  const out: FitConfig = { ...saved, out: runDir };
+  // Where the workers come from is this invocation's: local ones unless --listen / --gpus are given again.
+  const out: FitConfig = { ...saved, out: runDir, listen: '', gpus: [] };
   for (const [key, value] of Object.entries(given) as [keyof FitConfig, unknown][]) {
     if (value === undefined || key === 'out') continue;
     if (MAY_CHANGE.includes(key)) {
