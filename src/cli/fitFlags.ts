@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { useTokenFile } from '../shared/auth/index.js';
+import { useTlsFiles, useTokenFile } from '../shared/auth/index.js';
 import { ConfigError, type FitConfig } from '../shared/config/index.js';
 import type { LogFormat } from '../shared/log/index.js';
 import { parseOneCycle } from './oneCycleFlag.js';
@@ -12,7 +12,8 @@ export const COMMON_OPTIONS = {
   spawn: { type: 'string' }, out: { type: 'string' }, 'log-format': { type: 'string' }, wd: { type: 'string' },
   'wd-mode': { type: 'string' }, 'layer-groups': { type: 'string' }, 'freeze-to': { type: 'string' }, help: { type: 'boolean' },
   listen: { type: 'string' }, 'world-size': { type: 'string' }, gpus: { type: 'string' }, rendezvous: { type: 'string' },
-  host: { type: 'string' }, 'token-file': { type: 'string' },
+  host: { type: 'string' }, 'token-file': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
+  'tls-ca': { type: 'string' },
 } as const;
 
 export const FIT_OPTIONS = {
@@ -64,6 +65,8 @@ Workers and output
   --host ADDR                address this machine's worker advertises to the others (default: its route to them)
   --token-file FILE          the run's shared secret (or SUPERCONVERGE_TOKEN; >= 16 characters, the same on every
                              machine): every call must carry it; required to listen beyond 127.0.0.1
+  --tls-cert F --tls-key F --tls-ca F   mutual TLS on every connection (PEM; the certificate must name this
+                             machine's address; the CA signs every machine's)
   --backend auto|tensorflow-gpu|tensorflow|wasm|cpu   (default auto: the first that loads)
   --out DIR                  run directory (default runs/<time>-fit)
   --log-format pretty|json
@@ -151,6 +154,7 @@ export function parseLayerGroups(text: string): string[] {
 export function applyLaunchFlags(values: CommonValues, c: Partial<FitConfig>): { rendezvous?: 'env'; host?: string } {
   // The token is the process's (and its workers'): SUPERCONVERGE_TOKEN, which worker threads and processes inherit.
   if (values['token-file'] !== undefined) useTokenFile(values['token-file']);
+  useTlsFiles({ cert: values['tls-cert'], key: values['tls-key'], ca: values['tls-ca'] });
   if (values.listen !== undefined) c.listen = values.listen;
   if (values['world-size'] !== undefined) {
     if (values.listen === undefined) throw new ConfigError('--world-size goes with --listen HOST:PORT (for local workers use --workers)');

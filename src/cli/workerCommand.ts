@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { useTokenFile } from '../shared/auth/index.js';
+import { useTlsFiles, useTokenFile } from '../shared/auth/index.js';
 import { ConfigError } from '../shared/config/index.js';
 import { envRendezvousRole } from '../coordinator/index.js';
 import { createLogger, type LogFormat } from '../shared/log/index.js';
@@ -17,6 +17,7 @@ export const WORKER_HELP = `superconverge worker: serve as one data-parallel wor
   --rank R           ask for rank R (default: the coordinator assigns one)
   --token-file FILE  the run's shared secret (or SUPERCONVERGE_TOKEN), as given to the coordinator; required to
                      listen on an address other machines can reach
+  --tls-cert F --tls-key F --tls-ca F   mutual TLS, as given to the coordinator (this machine's certificate)
   --log-format pretty|json
 The worker loads the dataset named by the run's config from its own disk, serves until the run ends, then exits.
 `;
@@ -25,10 +26,12 @@ The worker loads the dataset named by the run's config from its own disk, serves
 export async function workerCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv, strict: true, allowPositionals: false,
-    options: { join: { type: 'string' }, host: { type: 'string' }, rank: { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean' }, 'token-file': { type: 'string' } },
+    options: { join: { type: 'string' }, host: { type: 'string' }, rank: { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean' }, 'token-file': { type: 'string' },
+      'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-ca': { type: 'string' } },
   });
   if (values.help) return void process.stdout.write(WORKER_HELP), 0;
   if (values['token-file'] !== undefined) useTokenFile(values['token-file']);
+  useTlsFiles({ cert: values['tls-cert'], key: values['tls-key'], ca: values['tls-ca'] });
   if (!values.join) throw new ConfigError('superconverge worker needs --join HOST:PORT (or --join env)');
   const logFormat = values['log-format'] ?? 'pretty';
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { authClientOptions } from '../shared/auth/index.js';
+import { authClientOptions, channelCredentials } from '../shared/auth/index.js';
 import { settings, settingVariable, type Settings } from '../shared/config/index.js';
 import { loadProto } from '../shared/proto/loadProto.js';
 import { workerChannelOptions } from '../shared/proto/workerChannelOptions.js';
@@ -22,7 +22,7 @@ export class GrpcWorkerHandle implements WorkerHandle {
   /** `heartbeat`: the worker process's heartbeat address, probed while calls are in flight (absent: not probed). */
   constructor(readonly rank: number, readonly address: string, private readonly limits: Settings = settings(), private readonly heartbeat?: string) {
     const Worker = loadProto().superconverge.v1.Worker;
-    this.client = new Worker(address, grpc.credentials.createInsecure(), { ...workerChannelOptions(), ...authClientOptions() });
+    this.client = new Worker(address, channelCredentials(), { ...workerChannelOptions(), ...authClientOptions() });
   }
 
   configure: WorkerHandle['configure'] = (req) => this.call('configureDeadlineMs', (o, cb) => this.client.Configure(req, o, cb));

@@ -5,7 +5,7 @@
  * same address (a retry) gets the same rank.
  */
 import * as grpc from '@grpc/grpc-js';
-import { authServerOptions, requireTokenToBind } from '../../shared/auth/index.js';
+import { authServerOptions, requireTokenToBind, serverCredentials } from '../../shared/auth/index.js';
 import { formatHostPort, parseHostPort } from '../../shared/config/index.js';
 import type { Logger } from '../../shared/log/index.js';
 import { loadProto } from '../../shared/proto/loadProto.js';
@@ -62,7 +62,7 @@ export class RendezvousServer {
     };
     server.addService(loadProto().superconverge.v1.Rendezvous.service, handlers);
     const port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(opts.bindAddress, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      server.bindAsync(opts.bindAddress, serverCredentials(), (err, bound) => {
         if (err) reject(new Error(`the coordinator could not listen on ${opts.bindAddress}: ${err.message}`, { cause: err }));
         else resolve(bound);
       });

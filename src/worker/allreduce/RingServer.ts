@@ -4,7 +4,7 @@
  * (INVALID_ARGUMENT, FAILED_PRECONDITION, INTERNAL with a one-line reason), never a stack trace.
  */
 import * as grpc from '@grpc/grpc-js';
-import { authServerOptions, requireTokenToBind } from '../../shared/auth/index.js';
+import { authServerOptions, requireTokenToBind, serverCredentials } from '../../shared/auth/index.js';
 import { loadProto } from '../../shared/proto/loadProto.js';
 import type { ChunkAck } from '../../shared/proto/generated/superconverge/v1/ChunkAck.js';
 import type { ChunkMessage__Output } from '../../shared/proto/generated/superconverge/v1/ChunkMessage.js';
@@ -60,7 +60,7 @@ export class RingServer {
     };
     server.addService(loadProto().superconverge.v1.Ring.service, handlers);
     const port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(bindAddress, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      server.bindAsync(bindAddress, serverCredentials(), (err, bound) => {
         if (err) reject(new Error(`ring server could not bind ${bindAddress}: ${err.message}`, { cause: err }));
         else resolve(bound);
       });

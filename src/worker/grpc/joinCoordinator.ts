@@ -5,7 +5,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import * as grpc from '@grpc/grpc-js';
-import { authClientOptions } from '../../shared/auth/index.js';
+import { authClientOptions, channelCredentials } from '../../shared/auth/index.js';
 import { parseHostPort, settings } from '../../shared/config/index.js';
 import type { Logger } from '../../shared/log/index.js';
 import { loadProto } from '../../shared/proto/loadProto.js';
@@ -69,7 +69,7 @@ async function retryUntil<T>(what: string, deadline: number, attempt: () => Prom
 
 function join(coordinator: string, req: JoinRequest): Promise<JoinReply__Output> {
   const Rendezvous = loadProto().superconverge.v1.Rendezvous;
-  const client = new Rendezvous(coordinator, grpc.credentials.createInsecure(), { ...workerChannelOptions(), ...authClientOptions() });
+  const client = new Rendezvous(coordinator, channelCredentials(), { ...workerChannelOptions(), ...authClientOptions() });
   return new Promise<JoinReply__Output>((resolve, reject) => {
     client.Join(req, { deadline: Date.now() + settings().joinDeadlineMs }, (err, reply) => {
       client.close();
