@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { useTlsFiles, useTokenFile } from '../shared/auth/index.js';
 import { ConfigError, type FitConfig } from '../shared/config/index.js';
 import type { LogFormat } from '../shared/log/index.js';
 import { parseOneCycle } from './oneCycleFlag.js';
@@ -11,7 +12,8 @@ export const COMMON_OPTIONS = {
   spawn: { type: 'string' }, out: { type: 'string' }, 'log-format': { type: 'string' }, wd: { type: 'string' },
   'wd-mode': { type: 'string' }, 'layer-groups': { type: 'string' }, 'freeze-to': { type: 'string' }, help: { type: 'boolean' },
   listen: { type: 'string' }, 'world-size': { type: 'string' }, gpus: { type: 'string' }, rendezvous: { type: 'string' },
-  host: { type: 'string' },
+  host: { type: 'string' }, 'token-file': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
+  'tls-ca': { type: 'string' },
 } as const;
 
 export const FIT_OPTIONS = {
@@ -19,6 +21,8 @@ export const FIT_OPTIONS = {
   lr: { type: 'string' }, epochs: { type: 'string' }, iterations: { type: 'string' }, momentum: { type: 'string' },
   schedule: { type: 'string' }, 'one-cycle': { type: 'string' }, 'step-at': { type: 'string' }, 'step-gamma': { type: 'string' },
   'checksum-every': { type: 'string' }, tensorboard: { type: 'string' }, 'no-plots': { type: 'boolean' },
+  resume: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'keep-checkpoints': { type: 'string' },
+  'continue-on-nan': { type: 'boolean' },
 } as const;
 
 export const FIT_HELP = `superconverge fit: train with one-cycle (or a constant / step schedule) on data-parallel workers
@@ -59,12 +63,23 @@ Workers and output
                              coordinator and a worker, the others join it; from MASTER_ADDR, MASTER_PORT (29500),
                              RANK or SLURM_PROCID, WORLD_SIZE or SLURM_NTASKS
   --host ADDR                address this machine's worker advertises to the others (default: its route to them)
+  --token-file FILE          the run's shared secret (or SUPERCONVERGE_TOKEN; >= 16 characters, the same on every
+                             machine): every call must carry it; required to listen beyond 127.0.0.1
+  --tls-cert F --tls-key F --tls-ca F   mutual TLS on every connection (PEM; the certificate must name this
+                             machine's address; the CA signs every machine's)
   --backend auto|tensorflow-gpu|tensorflow|wasm|cpu   (default auto: the first that loads)
   --out DIR                  run directory (default runs/<time>-fit)
   --log-format pretty|json
   --checksum-every N         compare replica checksums every N steps (default 50)
   --tensorboard DIR          also write TensorBoard event files (lr, momentum, loss, valLoss, accuracy) under DIR
   --no-plots                 skip the plots and report.html (re-render later with superconverge plot RUN_DIR)
+Checkpoints and failures
+  --checkpoint-every N       also checkpoint every N steps (always: at every epoch end and when the run stops)
+  --keep-checkpoints K       keep the newest K under RUN_DIR/checkpoints (default 3)
+  --resume RUN_DIR           continue a stopped run exactly where its newest intact checkpoint left it, in RUN_DIR
+                             (only --workers, --listen/--world-size, --spawn, --gpus, --backend and the checkpoint
+                             flags may change)
+  --continue-on-nan          go on after a NaN or infinite loss (default: stop at the last good checkpoint)
 `;
 
 type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -72,6 +87,7 @@ type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'
 /** Maps fit's flags onto a partial FitConfig (validation is resolveFitConfig's). */
 export function parseFitFlags(argv: string[]): {
   config: Partial<FitConfig>; logFormat: LogFormat; help: boolean; rendezvous?: 'env'; host?: string; tensorboard?: string; plots: boolean;
+  resume?: string;
 } {
   const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FIT_OPTIONS }) as { values: Values };
   const c: Partial<FitConfig> = applyCommonFlags(values);
@@ -90,10 +106,13 @@ export function parseFitFlags(argv: string[]): {
   if (values['step-at'] !== undefined) c.stepMilestones = parseNumberList('--step-at', values['step-at']);
   if (values['step-gamma'] !== undefined) c.stepGamma = parseNumber('--step-gamma', values['step-gamma']);
   if (values['checksum-every'] !== undefined) c.checksumEvery = parseInteger('--checksum-every', values['checksum-every']);
+  if (values['checkpoint-every'] !== undefined) c.checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
+  if (values['keep-checkpoints'] !== undefined) c.keepCheckpoints = parseInteger('--keep-checkpoints', values['keep-checkpoints']);
+  if (values['continue-on-nan']) c.continueOnNan = true;
   const { rendezvous, host } = applyLaunchFlags(values, c);
   const logFormat = values['log-format'] ?? 'pretty';
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
-  return { config: c, logFormat, help: values.help ?? false, rendezvous, host, tensorboard: values.tensorboard, plots: !values['no-plots'] };
+  return { config: c, logFormat, help: values.help ?? false, rendezvous, host, tensorboard: values.tensorboard, plots: !values['no-plots'], resume: values.resume };
 }
 
 type CommonValues = { [K in keyof typeof COMMON_OPTIONS]?: (typeof COMMON_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -133,6 +152,9 @@ export function parseLayerGroups(text: string): string[] {
 
 /** Where the workers come from (fit and lr-find alike): --listen/--world-size, --gpus, --rendezvous env, --host. */
 export function applyLaunchFlags(values: CommonValues, c: Partial<FitConfig>): { rendezvous?: 'env'; host?: string } {
+  // The token is the process's (and its workers'): SUPERCONVERGE_TOKEN, which worker threads and processes inherit.
+  if (values['token-file'] !== undefined) useTokenFile(values['token-file']);
+  useTlsFiles({ cert: values['tls-cert'], key: values['tls-key'], ca: values['tls-ca'] });
   if (values.listen !== undefined) c.listen = values.listen;
   if (values['world-size'] !== undefined) {
     if (values.listen === undefined) throw new ConfigError('--world-size goes with --listen HOST:PORT (for local workers use --workers)');

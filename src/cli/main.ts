@@ -25,11 +25,11 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'fit': {
-        const { config, logFormat, help, rendezvous, host, tensorboard, plots } = parseFitFlags(rest);
+        const { config, logFormat, help, rendezvous, host, tensorboard, plots, resume } = parseFitFlags(rest);
         if (help) return void process.stdout.write(FIT_HELP), 0;
         const logger = createLogger({ format: logFormat });
         return await runWithRendezvous({ rendezvous, host, logFormat, config }, async (c, launch) => {
-          await fit(c, { logger, launch, tensorboard, plots });
+          await fit(c, { logger, launch, tensorboard, plots, resume });
         });
       }
       case 'plot':

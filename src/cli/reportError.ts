@@ -11,7 +11,7 @@ export function reportError(e: unknown): number {
     process.stderr.write(`(see 'superconverge <command> --help')\n`);
     return 2;
   }
-  if (!(err instanceof DataError) && !['BackendUnavailableError', 'WorkerError', 'ReplicaMismatchError', 'PlotError'].includes(err.name)) {
+  if (!(err instanceof DataError) && !['BackendUnavailableError', 'WorkerError', 'ReplicaMismatchError', 'PlotError', 'RunInterruptedError', 'CheckpointError'].includes(err.name)) {
     process.stderr.write(`${err.stack ?? ''}\n`);
   }
   return 1;

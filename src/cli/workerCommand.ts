@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { useTlsFiles, useTokenFile } from '../shared/auth/index.js';
 import { ConfigError } from '../shared/config/index.js';
 import { envRendezvousRole } from '../coordinator/index.js';
 import { createLogger, type LogFormat } from '../shared/log/index.js';
@@ -7,13 +8,16 @@ import { parseInteger } from './parseNumberList.js';
 
 export const WORKER_HELP = `superconverge worker: serve as one data-parallel worker of a coordinator on another machine
 
-  superconverge worker --join HOST:PORT [--host ADDR] [--rank R]
+  superconverge worker --join HOST:PORT [--host ADDR] [--rank R] [--token-file FILE]
   superconverge worker --join env        (MASTER_ADDR, MASTER_PORT, RANK or SLURM_PROCID)
 
   --join HOST:PORT   the coordinator (superconverge fit --listen HOST:PORT --world-size N)
   --host ADDR        address to bind and advertise to the coordinator and the ring (default: this machine's
                      address on the route to the coordinator)
   --rank R           ask for rank R (default: the coordinator assigns one)
+  --token-file FILE  the run's shared secret (or SUPERCONVERGE_TOKEN), as given to the coordinator; required to
+                     listen on an address other machines can reach
+  --tls-cert F --tls-key F --tls-ca F   mutual TLS, as given to the coordinator (this machine's certificate)
   --log-format pretty|json
 The worker loads the dataset named by the run's config from its own disk, serves until the run ends, then exits.
 `;
@@ -22,9 +26,12 @@ The worker loads the dataset named by the run's config from its own disk, serves
 export async function workerCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv, strict: true, allowPositionals: false,
-    options: { join: { type: 'string' }, host: { type: 'string' }, rank: { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean' } },
+    options: { join: { type: 'string' }, host: { type: 'string' }, rank: { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean' }, 'token-file': { type: 'string' },
+      'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-ca': { type: 'string' } },
   });
   if (values.help) return void process.stdout.write(WORKER_HELP), 0;
+  if (values['token-file'] !== undefined) useTokenFile(values['token-file']);
+  useTlsFiles({ cert: values['tls-cert'], key: values['tls-key'], ca: values['tls-ca'] });
   if (!values.join) throw new ConfigError('superconverge worker needs --join HOST:PORT (or --join env)');
   const logFormat = values['log-format'] ?? 'pretty';
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
@@ -46,6 +53,10 @@ export async function runWorker(o: { coordinator: string; rank?: number; host?: 
   const log = createLogger({ format: o.logFormat, bindings: o.rank === undefined ? {} : { rank: o.rank } });
   const joined = await joinCoordinator({ coordinator: o.coordinator, rank: o.rank, host: o.host, log });
   const reason = await joined.finished;
-  log.info(`worker done: ${reason}`);
-  return reason.startsWith('shut down') ? 0 : 1;
+  if (reason.startsWith('shut down')) {
+    log.info(`worker done: ${reason}`);
+    return 0;
+  }
+  log.error(`worker stopped: ${reason}`);
+  return 1;
 }

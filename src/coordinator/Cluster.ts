@@ -1,3 +1,4 @@
+import { status as grpcStatus } from '@grpc/grpc-js';
 import type { FitConfig } from '../shared/config/index.js';
 import type { ConfigureReply__Output } from '../shared/proto/generated/superconverge/v1/ConfigureReply.js';
 import type { StateReply__Output } from '../shared/proto/generated/superconverge/v1/StateReply.js';
@@ -44,11 +45,15 @@ export class Cluster {
     );
     const first = replies[0];
     replies.forEach((r, i) => {
-      if (r.modelFingerprint !== first.modelFingerprint || r.trainExamples !== first.trainExamples) {
-        throw new ReplicaMismatchError(
-          `worker rank ${this.workers[i].rank} (${this.workers[i].address}) has model ${r.modelFingerprint} and ` +
-            `${r.trainExamples} training examples; rank 0 has ${first.modelFingerprint} and ${first.trainExamples}`,
-        );
+      // Each worker builds its model and reads its dataset from its own disk: they must agree with rank 0's.
+      const differs = [
+        r.modelFingerprint !== first.modelFingerprint && `model ${r.modelFingerprint} (rank 0: ${first.modelFingerprint})`,
+        r.trainExamples !== first.trainExamples && `${r.trainExamples} training examples (rank 0: ${first.trainExamples})`,
+        r.valExamples !== first.valExamples && `${r.valExamples} validation examples (rank 0: ${first.valExamples})`,
+        r.dataStatsJson !== first.dataStatsJson && `dataset statistics ${r.dataStatsJson} (rank 0: ${first.dataStatsJson})`,
+      ].filter((d): d is string => typeof d === 'string');
+      if (differs.length > 0) {
+        throw new ReplicaMismatchError(`worker rank ${this.workers[i].rank} (${this.workers[i].address}) differs from rank 0: ${differs.join('; ')}`);
       }
     });
     return replies;
@@ -121,15 +126,42 @@ export class Cluster {
     await Promise.allSettled(this.workers.map((w) => w.shutdown(this.runId, reason)));
   }
 
+  /**
+   * Sends every worker its call. When one fails, the others' calls are given FAILURE_GRACE_MS to fail too (a dead
+   * worker fails its own call and its ring neighbours' at about the same time), and the error names the worker
+   * that could not be reached before those that only lost a peer.
+   */
   private async all<T>(call: string, fn: (w: WorkerHandle) => Promise<T>): Promise<T[]> {
-    return Promise.all(
-      this.workers.map((w) =>
-        fn(w).catch((e: unknown) => {
-          throw e instanceof WorkerError ? e : new WorkerError(w.rank, w.address, call, e);
-        }),
-      ),
+    const failures: WorkerError[] = [];
+    let onFailure!: () => void;
+    const failed = new Promise<'failed'>((resolve) => { onFailure = () => resolve('failed'); });
+    const calls = this.workers.map((w) =>
+      fn(w).catch((e: unknown) => {
+        const err = e instanceof WorkerError ? e : new WorkerError(w.rank, w.address, call, e);
+        failures.push(err);
+        onFailure();
+        throw err;
+      }),
     );
+    const settled = Promise.allSettled(calls);
+    if ((await Promise.race([settled.then(() => 'settled' as const), failed])) === 'failed') {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([settled, new Promise((r) => { timer = setTimeout(r, FAILURE_GRACE_MS); })]);
+      clearTimeout(timer);
+      throw rootFailure(failures);
+    }
+    return Promise.all(calls);
   }
+}
+
+/** How long the other calls of a fan-out may take to fail once one has, so the root cause is reported. */
+const FAILURE_GRACE_MS = 500;
+
+/** The failure of a worker that could not be reached (its own connection dropped or timed out), else the first. */
+function rootFailure(failures: WorkerError[]): WorkerError {
+  const code = (e: WorkerError): number | undefined => ((e.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code as number | undefined);
+  const unreachable = failures.find((e) => code(e) === grpcStatus.UNAVAILABLE || code(e) === grpcStatus.DEADLINE_EXCEEDED);
+  return unreachable ?? failures[0];
 }
 
 function sumTotals(rs: Totals[]): Totals {

@@ -1,22 +1,28 @@
 import * as grpc from '@grpc/grpc-js';
+import { authClientOptions, channelCredentials } from '../shared/auth/index.js';
 import { settings, settingVariable, type Settings } from '../shared/config/index.js';
 import { loadProto } from '../shared/proto/loadProto.js';
 import { workerChannelOptions } from '../shared/proto/workerChannelOptions.js';
+import { probeHeartbeat } from './probeHeartbeat.js';
 import type { WorkerClient } from '../shared/proto/generated/superconverge/v1/Worker.js';
 import type { WorkerHandle } from './WorkerHandle.js';
 
-type DeadlineKey = 'configureDeadlineMs' | 'stepDeadlineMs' | 'evaluateDeadlineMs' | 'controlDeadlineMs' | 'stateDeadlineMs';
+type DeadlineKey = 'configureDeadlineMs' | 'stepDeadlineMs' | 'evaluateDeadlineMs' | 'controlDeadlineMs' | 'stateDeadlineMs' | 'shutdownDeadlineMs';
 
 /**
  * A worker behind its Worker gRPC service. Every call has a deadline from settings() (SUPERCONVERGE_*_DEADLINE_MS);
- * a failure says what happened in one line (Cluster adds the rank and address).
+ * a failure says what happened in one line (Cluster adds the rank and address). While a call is in flight the worker
+ * process's heartbeat (a thread of its own, answering while a long step blocks the training thread) is probed, so
+ * a stopped or frozen worker fails the call within settings().livenessTimeoutMs however long its deadline; a killed
+ * one fails it at once (its connection closes).
  */
 export class GrpcWorkerHandle implements WorkerHandle {
   private readonly client: WorkerClient;
 
-  constructor(readonly rank: number, readonly address: string, private readonly limits: Settings = settings()) {
+  /** `heartbeat`: the worker process's heartbeat address, probed while calls are in flight (absent: not probed). */
+  constructor(readonly rank: number, readonly address: string, private readonly limits: Settings = settings(), private readonly heartbeat?: string) {
     const Worker = loadProto().superconverge.v1.Worker;
-    this.client = new Worker(address, grpc.credentials.createInsecure(), workerChannelOptions());
+    this.client = new Worker(address, channelCredentials(), { ...workerChannelOptions(), ...authClientOptions() });
   }
 
   configure: WorkerHandle['configure'] = (req) => this.call('configureDeadlineMs', (o, cb) => this.client.Configure(req, o, cb));
@@ -32,7 +38,7 @@ export class GrpcWorkerHandle implements WorkerHandle {
   };
   exportModel: WorkerHandle['exportModel'] = (runId) => this.call('stateDeadlineMs', (o, cb) => this.client.ExportModel({ runId }, o, cb));
   shutdown: WorkerHandle['shutdown'] = async (runId, reason) => {
-    await this.call('controlDeadlineMs', (o, cb) => this.client.Shutdown({ runId, reason }, o, cb));
+    await this.call('shutdownDeadlineMs', (o, cb) => this.client.Shutdown({ runId, reason }, o, cb));
   };
 
   /** Closes the channel (after the run). */
@@ -40,16 +46,56 @@ export class GrpcWorkerHandle implements WorkerHandle {
     this.client.close();
   }
 
-  private call<T>(deadline: DeadlineKey, invoke: (opts: grpc.CallOptions, cb: grpc.requestCallback<T>) => void): Promise<T> {
+  private call<T>(deadline: DeadlineKey, invoke: (opts: grpc.CallOptions, cb: grpc.requestCallback<T>) => grpc.ClientUnaryCall): Promise<T> {
     const ms = this.limits[deadline];
     return new Promise<T>((resolve, reject) => {
-      invoke({ deadline: Date.now() + ms }, (err, reply) => {
+      let watch: { stop(): void } | undefined;
+      const call = invoke({ deadline: Date.now() + ms }, (err, reply) => {
+        watch?.stop();
         if (err) reject(new Error(describe(err, ms, deadline), { cause: err }));
         else if (reply === undefined) reject(new Error('empty reply'));
         else resolve(reply);
       });
+      if (this.heartbeat) {
+        watch = watchHeartbeat(this.heartbeat, this.limits.livenessTimeoutMs, (silentMs) => {
+          // Marked UNAVAILABLE, as a dropped connection: Cluster reports this worker before its ring neighbours.
+          const cause = { code: grpc.status.UNAVAILABLE, details: `no heartbeat for ${silentMs} ms` };
+          reject(new Error(
+            `unreachable: its process's heartbeat (${this.heartbeat}) has not answered for ${silentMs} ms: the process is ` +
+              `hung, stopped or gone (SUPERCONVERGE_LIVENESS_TIMEOUT_MS=${this.limits.livenessTimeoutMs})`,
+            { cause },
+          ));
+          call.cancel();
+        });
+      }
     });
   }
+}
+
+/**
+ * Probes a worker process's heartbeat every tenth of `timeoutMs` (at most 1 s, each probe waiting as long) while a
+ * call is in flight; when none has answered for 60% of it, calls `onSilent` once, so the call fails within ~80%.
+ * The probes run on this (the coordinator's) event loop.
+ */
+function watchHeartbeat(address: string, timeoutMs: number, onSilent: (silentMs: number) => void): { stop(): void } {
+  const every = Math.min(1000, Math.max(50, Math.floor(timeoutMs / 10)));
+  const limit = Math.floor(timeoutMs * 0.6);
+  let lastOk = Date.now();
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const probe = async (): Promise<void> => {
+    if (await probeHeartbeat(address, every)) lastOk = Date.now();
+    if (stopped) return;
+    const silent = Date.now() - lastOk;
+    if (silent >= limit) {
+      stopped = true;
+      onSilent(silent);
+      return;
+    }
+    timer = setTimeout(() => void probe(), every);
+  };
+  timer = setTimeout(() => void probe(), every);
+  return { stop: () => { stopped = true; clearTimeout(timer); } };
 }
 
 function describe(err: grpc.ServiceError, ms: number, deadline: DeadlineKey): string {

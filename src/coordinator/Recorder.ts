@@ -1,6 +1,8 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EpochRecord, FitCallback, FitContext, StepRecord } from './FitCallback.js';
+
+const EPOCHS_HEADER = 'epoch,trainLoss,valLoss,accuracy,seconds,imagesPerSecond';
 
 /**
  * Records every iteration to metrics.jsonl and every epoch to epochs.csv in the run directory, as they happen
@@ -9,12 +11,36 @@ import type { EpochRecord, FitCallback, FitContext, StepRecord } from './FitCall
 export class Recorder implements FitCallback {
   readonly steps: StepRecord[] = [];
   readonly epochs: EpochRecord[] = [];
+  private resumed = false;
   constructor(private readonly files = { steps: 'metrics.jsonl', epochs: 'epochs.csv' }) {}
 
+  /**
+   * Continues a run from a checkpoint at `nextIteration`: keeps the records of the steps before it and of the epochs
+   * finished by then (rewriting the files without the later ones), so the run's records read as one.
+   */
+  resume(runDir: string, nextIteration: number, iterationsPerEpoch: number): void {
+    const stepsFile = path.join(runDir, this.files.steps);
+    const epochsFile = path.join(runDir, this.files.epochs);
+    const steps = existsSync(stepsFile)
+      ? readFileSync(stepsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').flatMap((l) => {
+        try { return [JSON.parse(l) as StepRecord]; } catch { return []; } // a line cut short by the crash
+      }).filter((r) => r.iteration < nextIteration)
+      : [];
+    const finishedEpochs = Math.floor(nextIteration / iterationsPerEpoch);
+    const rows = existsSync(epochsFile) ? readFileSync(epochsFile, 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '') : [];
+    const keptRows = rows.filter((row) => Number(row.split(',')[0]) < finishedEpochs);
+    this.steps.push(...steps);
+    this.epochs.push(...keptRows.map(parseEpochRow));
+    writeFileSync(stepsFile, steps.map((r) => JSON.stringify(r) + '\n').join(''));
+    writeFileSync(epochsFile, [EPOCHS_HEADER, ...keptRows].join('\n') + '\n');
+    this.resumed = true;
+  }
+
   beforeFit(ctx: FitContext): void {
+    if (this.resumed) return;
     mkdirSync(ctx.runDir, { recursive: true });
     writeFileSync(path.join(ctx.runDir, this.files.steps), '');
-    writeFileSync(path.join(ctx.runDir, this.files.epochs), 'epoch,trainLoss,valLoss,accuracy,seconds,imagesPerSecond\n');
+    writeFileSync(path.join(ctx.runDir, this.files.epochs), EPOCHS_HEADER + '\n');
   }
 
   afterStep(ctx: FitContext, rec: StepRecord): void {
@@ -27,4 +53,9 @@ export class Recorder implements FitCallback {
     const row = [rec.epoch, rec.trainLoss, rec.valLoss, rec.accuracy, rec.seconds.toFixed(3), rec.imagesPerSecond.toFixed(1)];
     appendFileSync(path.join(ctx.runDir, this.files.epochs), row.join(',') + '\n');
   }
+}
+
+function parseEpochRow(row: string): EpochRecord {
+  const [epoch, trainLoss, valLoss, accuracy, seconds, imagesPerSecond] = row.split(',').map(Number);
+  return { epoch, trainLoss, valLoss, accuracy, seconds, imagesPerSecond };
 }

@@ -4,6 +4,7 @@ import { resolveFitConfig, resolveGroupValues, type FitConfig } from '../shared/
 import { createLogger, type Logger } from '../shared/log/index.js';
 import { writeModelFiles } from '../worker/index.js';
 import { buildSchedule } from './buildSchedule.js';
+import { CheckpointStore, checkpointDir, resumeConfig, type Checkpoint, type LoopState } from './checkpoint/index.js';
 import { Cluster } from './Cluster.js';
 import { describeLayerGroups } from './describeLayerGroups.js';
 import { emit } from './emit.js';
@@ -14,6 +15,7 @@ import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from './launc
 import { PlotsCallback } from './plots/index.js';
 import { ProgressBar } from './ProgressBar.js';
 import { Recorder } from './Recorder.js';
+import { RunInterruptedError } from './RunInterruptedError.js';
 import { runDirectory } from './runDirectory.js';
 import { TensorBoardWriter } from './tensorboard/index.js';
 import { trainLoop } from './trainLoop.js';
@@ -30,6 +32,11 @@ export interface FitOptions {
   workers?: LaunchedWorkers;
   /** How launchWorkers starts or waits for them (env rendezvous, log format of local workers). */
   launch?: LaunchOptions;
+  /**
+   * Continue the run in this directory from its newest intact checkpoint, exactly where it stopped (mid-cycle), in
+   * the same directory. `input` may then change only where it runs (workers, listen, spawn, backend, checkpointing).
+   */
+  resume?: string;
 }
 
 export interface FitSummary {
@@ -51,8 +58,9 @@ export interface FitSummary {
  * metrics.jsonl, epochs.csv, summary.json (with the full config) and the model in tfjs format.
  */
 export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {}): Promise<FitSummary> {
-  let config = resolveFitConfig(input);
   const log = opts.logger ?? createLogger();
+  const resumed = opts.resume === undefined ? undefined : new CheckpointStore(checkpointDir(path.resolve(opts.resume))).latest(log);
+  let config = resolveFitConfig(resumed ? resumeConfig(resumed.checkpoint.config, input, path.resolve(opts.resume!)) : input);
   const runDir = runDirectory(config.out, 'fit');
   const launched = opts.workers ?? (await launchWorkers(config, log, opts.launch));
   const cluster = new Cluster(launched.workers, launched.runId);
@@ -66,6 +74,25 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       throw new Error(`batch size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
     }
     const totalIterations = config.iterations > 0 ? config.iterations : config.epochs * iterationsPerEpoch;
+    const recorder = new Recorder();
+    if (resumed) {
+      await restoreCheckpoint(cluster, resumed.checkpoint, resumed.file, { totalIterations, iterationsPerEpoch });
+      recorder.resume(runDir, resumed.checkpoint.loop.nextIteration, iterationsPerEpoch);
+      log.info({ checkpoint: resumed.file }, `resuming at step ${resumed.checkpoint.loop.nextIteration} of ${totalIterations}`);
+    }
+    const store = new CheckpointStore(checkpointDir(runDir), config.keepCheckpoints);
+    const checkpoint = {
+      every: config.checkpointEvery,
+      save: async (loop: LoopState): Promise<void> => {
+        await cluster.syncBuffers(); // every replica's BatchNorm statistics, averaged, are the ones saved
+        const st = await cluster.getState();
+        const file = store.write({
+          version: 1, savedAt: new Date().toISOString(), loop, config: { ...config, out: runDir }, totalIterations, iterationsPerEpoch,
+          weights: st.weights, momentum: st.momentum, buffers: st.buffers,
+        });
+        log.debug({ file }, `checkpoint at step ${loop.nextIteration}`);
+      },
+    };
     log.info(
       { backend: info.backend, workers: cluster.size, parameters: info.parameterCount, iterations: totalIterations, runDir },
       `fit ${config.model} on ${config.data}: ${config.schedule} lr ${config.lr}, batch ${config.batchSize}`,
@@ -76,17 +103,21 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       config, runDir, cluster, log, totalIterations, iterationsPerEpoch,
       stop: (reason) => { stopFlag.reason ??= reason; },
     };
-    const recorder = new Recorder();
     const callbacks: FitCallback[] = [recorder, new ProgressBar(), new EpochLogger()];
     if (opts.tensorboard) callbacks.push(new TensorBoardWriter(opts.tensorboard));
     if (opts.plots ?? true) callbacks.push(new PlotsCallback());
     callbacks.push(...(opts.callbacks ?? []));
     const result = await trainLoop(
       ctx,
-      { totalIterations, iterationsPerEpoch, schedule: buildSchedule(config, totalIterations), evalEveryEpoch: config.evalEveryEpoch, checksumEvery: config.checksumEvery },
+      {
+        totalIterations, iterationsPerEpoch, schedule: buildSchedule(config, totalIterations), evalEveryEpoch: config.evalEveryEpoch,
+        checksumEvery: config.checksumEvery, start: resumed?.checkpoint.loop, checkpoint, stopOnNonFiniteLoss: !config.continueOnNan,
+      },
       callbacks,
       stopFlag,
-    );
+    ).catch((e: unknown) => {
+      throw new RunInterruptedError(e, runDir, store.files().at(-1));
+    });
     await cluster.syncBuffers();
     if (cluster.size > 1) await cluster.verifyReplicas('at the end of the run', { buffers: true });
     const final = result.lastEpoch ?? (await evaluateNow(cluster));
@@ -110,6 +141,18 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     await cluster.shutdown('fit finished');
     await launched.close();
   }
+}
+
+/** Puts a checkpoint's replica state on every worker, after checking it belongs to this run's length and data. */
+async function restoreCheckpoint(cluster: Cluster, c: Checkpoint, file: string, now: { totalIterations: number; iterationsPerEpoch: number }): Promise<void> {
+  if (c.totalIterations !== now.totalIterations || c.iterationsPerEpoch !== now.iterationsPerEpoch) {
+    throw new Error(
+      `checkpoint ${file} is of a run of ${c.totalIterations} steps of ${c.iterationsPerEpoch} per epoch; ` +
+        `with this data and config the run has ${now.totalIterations} of ${now.iterationsPerEpoch}`,
+    );
+  }
+  await cluster.setState({ runId: cluster.runId, weights: c.weights, momentum: c.momentum, buffers: c.buffers });
+  if (cluster.size > 1) await cluster.verifyReplicas(`after restoring ${file}`, { buffers: true });
 }
 
 async function evaluateNow(cluster: Cluster): Promise<{ valLoss: number; accuracy: number }> {

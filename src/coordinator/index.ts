@@ -18,3 +18,6 @@ export { GrpcWorkerHandle } from './GrpcWorkerHandle.js';
 export { alignReplicas } from './alignReplicas.js';
 export { envRendezvousRole, RendezvousServer, type EnvRole, type Member } from './launch/index.js';
 export type { StepTotals, Totals } from './Cluster.js';
+export * from './checkpoint/index.js';
+export { RunInterruptedError } from './RunInterruptedError.js';
+export { NonFiniteLossError } from './NonFiniteLossError.js';

@@ -14,6 +14,8 @@ export interface LaunchedWorkers {
   ringAddresses: string[];
   /** The run id the workers joined under (Cluster uses it for every call). */
   runId: string;
+  /** The workers this process started (threads, processes), by launch order; empty for inline and remote ones. */
+  locals?: LocalWorker[];
   close(): Promise<void>;
 }
 
@@ -57,10 +59,10 @@ export async function launchWorkers(config: FitConfig, log: Logger, opts: Launch
   const stopLocals = (graceMs: number) => Promise.all(locals.map((l) => l.stop(graceMs)));
   try {
     const members = await rendezvous.waitForAll(limits.rendezvousTimeoutMs, locals.length ? Promise.race(locals.map((l) => l.failed)) : undefined);
-    const workers = members.map((m) => new GrpcWorkerHandle(m.rank, m.workerAddress));
+    const workers = members.map((m) => new GrpcWorkerHandle(m.rank, m.workerAddress, limits, m.heartbeatAddress || undefined));
     log.info({ workers: worldSize, spawn: locals.length ? spawnMode : 'remote' }, `all ${worldSize} workers joined`);
     return {
-      workers, ringAddresses: members.map((m) => m.ringAddress), runId,
+      workers, ringAddresses: members.map((m) => m.ringAddress), runId, locals,
       close: async () => {
         for (const w of workers) w.close();
         await stopLocals(limits.workerExitGraceMs);

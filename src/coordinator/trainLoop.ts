@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { scaleGroupLrs, type Schedule } from '../shared/schedule/index.js';
+import type { LoopState } from './checkpoint/index.js';
 import type { EpochRecord, FitCallback, FitContext, StepRecord } from './FitCallback.js';
 import { emit } from './emit.js';
+import { NonFiniteLossError } from './NonFiniteLossError.js';
 import { SmoothLoss } from './SmoothLoss.js';
 
 export interface LoopPlan {
@@ -12,6 +14,15 @@ export interface LoopPlan {
   evalEveryEpoch: boolean;
   /** Compare replica checksums every this many steps (0: never here). */
   checksumEvery: number;
+  /** Where to start: a checkpoint's loop state (default: step 0, nothing accumulated). */
+  start?: LoopState;
+  /**
+   * Saves a checkpoint every `every` steps (0: none in between), at every epoch end and when the loop stops early;
+   * the loop waits for it.
+   */
+  checkpoint?: { every: number; save(state: LoopState): Promise<void> };
+  /** Stop with a NonFiniteLossError at a NaN or infinite loss (before its checkpoint); false: go on. */
+  stopOnNonFiniteLoss?: boolean;
 }
 
 export interface LoopResult {
@@ -22,24 +33,26 @@ export interface LoopResult {
   lastEpoch?: EpochRecord;
 }
 
-
 /**
  * The training loop, top to bottom. The coordinator owns the global step: for each step it computes lr and momentum
  * from the schedule (built from the last layer group's lr) and every layer group's lr (config.lrs scaled by the same
  * factor) and weight decay (config.wds), broadcasts them, and reduces the workers' loss sums. Evaluation, records and progress are
  * callbacks. The caller emits afterFit once it has written the run's outputs (summary.json, the model), so that
- * callbacks such as the plots and report see them.
+ * callbacks such as the plots and report see them. A resumed run starts at plan.start.nextIteration, mid-cycle.
  */
 export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitCallback[], stopFlag: { reason?: string }): Promise<LoopResult> {
   const { cluster, config } = ctx;
+  const start = plan.start;
   const smooth = new SmoothLoss(0.98);
+  if (start) smooth.restore(start.smoothLoss);
+  const firstIteration = start?.nextIteration ?? 0;
   let steadyMs = 0;
   let steadyImages = 0;
   let epochStart = performance.now();
-  let epochLoss = 0;
-  let epochCount = 0;
-  let lastEpoch: EpochRecord | undefined;
-  let iteration = 0;
+  let epochLoss = start?.epochLoss ?? 0;
+  let epochCount = start?.epochCount ?? 0;
+  let lastEpoch: EpochRecord | undefined = start?.lastEpoch;
+  let iteration = firstIteration;
   await emit(callbacks, 'beforeFit', ctx);
   for (; iteration < plan.totalIterations && !stopFlag.reason; iteration++) {
     const epoch = Math.floor(iteration / plan.iterationsPerEpoch);
@@ -58,11 +71,12 @@ export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitC
       groupLrs, groupWeightDecays: config.wds ?? [],
     });
     const stepMs = performance.now() - t0;
-    if (iteration > 0) {
+    if (iteration > firstIteration) {
       steadyMs += stepMs;
       steadyImages += r.count;
     }
     const loss = r.lossSum / r.count;
+    if (!Number.isFinite(loss) && (plan.stopOnNonFiniteLoss ?? false)) throw new NonFiniteLossError(iteration, loss, lr);
     epochLoss += r.lossSum;
     epochCount += r.count;
     const rec: StepRecord = {
@@ -82,6 +96,10 @@ export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitC
         seconds, imagesPerSecond: epochCount / seconds,
       };
       await emit(callbacks, 'afterEpoch', ctx, lastEpoch);
+    }
+    const every = plan.checkpoint?.every ?? 0;
+    if (plan.checkpoint && (epochEnds || stopFlag.reason || (every > 0 && (iteration + 1) % every === 0))) {
+      await plan.checkpoint.save({ nextIteration: iteration + 1, smoothLoss: smooth.state, epochLoss, epochCount, lastEpoch });
     }
   }
   return {

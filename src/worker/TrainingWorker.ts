@@ -16,6 +16,7 @@ import { BUILT_IN_LAYER_GROUPS, buildModel, exportModel, isBuiltInModel, loadMod
 import { trainForward } from './fastForward/index.js';
 import { Replica, type BatchResult, type TensorBatch } from './replica/index.js';
 import type { TrainingData } from './TrainingData.js';
+import { validateStepRequest } from './validateStepRequest.js';
 
 /** How a worker gets its data and its collective; injected so tests and the launchers choose. */
 export interface WorkerEnvironment {
@@ -38,6 +39,8 @@ interface Configured {
   replica: Replica;
   groups: LayerGroup[];
   allreduce: Collective;
+  /** The step expected next (the last one + 1); undefined after Configure and SetState, which may move it. */
+  nextStep?: number;
 }
 
 /**
@@ -85,6 +88,7 @@ export class TrainingWorker {
    */
   async step(req: StepRequest__Output): Promise<StepReply__Output> {
     const s = this.state(req.runId);
+    validateStepRequest(req, s.groups.length, s.nextStep);
     const batch = await s.data.trainBatch(req.epoch, req.batchInEpoch);
     const t0 = performance.now();
     const r = s.replica.computeGradients(batch, s.config.batchSize);
@@ -97,6 +101,7 @@ export class TrainingWorker {
       { lrs: req.groupLrs, weightDecays: req.groupWeightDecays },
     );
     const t3 = performance.now();
+    s.nextStep = req.step + 1;
     return {
       step: req.step, lossSum: r.lossSum, count: r.count, correct: r.correct,
       computeMs: t1 - t0 + (t3 - t2), allreduceMs: t2 - t1,
@@ -131,7 +136,9 @@ export class TrainingWorker {
   }
 
   setState(req: StateReply__Output): void {
-    this.state(req.runId).replica.setState({
+    const s = this.state(req.runId);
+    s.nextStep = undefined;
+    s.replica.setState({
       weights: fromBytes(req.weights), momentum: fromBytes(req.momentum), buffers: fromBytes(req.buffers),
     });
   }

@@ -67,7 +67,8 @@ test('coordinator and two workers in separate network namespaces train over TCP'
   });
 
   const out = tempRunDir(t);
-  const env = { ...process.env, SUPERCONVERGE_LOG_LEVEL: 'info', SUPERCONVERGE_RENDEZVOUS_TIMEOUT_MS: '60000' };
+  // Listening beyond loopback needs the run's shared token: every call (Join, Worker, Ring) then carries it.
+  const env = { ...process.env, SUPERCONVERGE_LOG_LEVEL: 'info', SUPERCONVERGE_RENDEZVOUS_TIMEOUT_MS: '60000', SUPERCONVERGE_TOKEN: 'cross-machine-test-token-0123' };
   // Workers first: they retry until the coordinator listens, as on a cluster where tasks start in any order.
   const workers = [1, 2].map((i) => run(nodes[i], ['worker', '--join', `10.77.0.1:${PORT}`, '--log-format', 'json'], env));
   const coordinator = run(nodes[0], [

@@ -26,6 +26,8 @@ export interface LocalWorker {
   readonly failed: Promise<never>;
   /** Waits for the worker to end by itself for graceMs (it does after Shutdown), then ends it. */
   stop(graceMs: number): Promise<void>;
+  /** Ends the worker at once, as a crash would (worker.terminate(), SIGKILL); for fault injection. */
+  kill(): void;
 }
 
 const THREAD_MAIN = fileURLToPath(new URL('../../worker/grpc/workerThreadMain.js', import.meta.url));
@@ -53,6 +55,7 @@ export function startThreadWorker(spec: LocalWorkerSpec): LocalWorker {
       await exited;
       clearTimeout(timer);
     },
+    kill: () => void worker.terminate(),
   };
 }
 
@@ -89,6 +92,7 @@ export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
       clearTimeout(term);
       clearTimeout(kill);
     },
+    kill: () => void child.kill('SIGKILL'),
   };
 }
 

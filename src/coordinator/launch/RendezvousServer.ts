@@ -5,6 +5,7 @@
  * same address (a retry) gets the same rank.
  */
 import * as grpc from '@grpc/grpc-js';
+import { authServerOptions, requireTokenToBind, serverCredentials } from '../../shared/auth/index.js';
 import { formatHostPort, parseHostPort } from '../../shared/config/index.js';
 import type { Logger } from '../../shared/log/index.js';
 import { loadProto } from '../../shared/proto/loadProto.js';
@@ -17,6 +18,8 @@ export interface Member {
   workerAddress: string;
   ringAddress: string;
   hostname: string;
+  /** The worker process's heartbeat (empty: none). */
+  heartbeatAddress: string;
 }
 
 export interface RendezvousOptions {
@@ -44,7 +47,11 @@ export class RendezvousServer {
 
   static async listen(opts: RendezvousOptions): Promise<RendezvousServer> {
     const { host } = parseHostPort(opts.bindAddress, 'the rendezvous address');
-    const server = new grpc.Server(workerChannelOptions());
+    requireTokenToBind(host, 'the coordinator (--listen)');
+    const server = new grpc.Server({
+      ...workerChannelOptions(),
+      ...authServerOptions((method, why) => opts.log.warn({ method }, `refused a call with ${why}`)),
+    });
     let self: RendezvousServer | undefined;
     const handlers: RendezvousHandlers = {
       Join: (call, callback) => {
@@ -55,7 +62,7 @@ export class RendezvousServer {
     };
     server.addService(loadProto().superconverge.v1.Rendezvous.service, handlers);
     const port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(opts.bindAddress, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      server.bindAsync(opts.bindAddress, serverCredentials(), (err, bound) => {
         if (err) reject(new Error(`the coordinator could not listen on ${opts.bindAddress}: ${err.message}`, { cause: err }));
         else resolve(bound);
       });
@@ -132,7 +139,7 @@ export class RendezvousServer {
       rank = n - 1;
       while (this.members.has(rank)) rank--;
     }
-    const member: Member = { rank, workerAddress: req.workerAddress, ringAddress: req.ringAddress, hostname: req.hostname || '?' };
+    const member: Member = { rank, workerAddress: req.workerAddress, ringAddress: req.ringAddress, hostname: req.hostname || '?', heartbeatAddress: req.heartbeatAddress };
     this.members.set(rank, member);
     this.opts.log.info({ rank, worker: member.workerAddress, ring: member.ringAddress, host: member.hostname }, `worker joined (${this.members.size}/${n})`);
     if (this.members.size === n) this.allJoined();

@@ -75,6 +75,12 @@ export interface FitConfig {
   evalEveryEpoch: boolean;
   /** Compare the replicas' weight checksums every this many steps (0: only at the end). */
   checksumEvery: number;
+  /** Write a checkpoint every this many steps (0: only at epoch ends and when the run stops early). */
+  checkpointEvery: number;
+  /** Checkpoints kept under RUN_DIR/checkpoints (the newest ones). */
+  keepCheckpoints: number;
+  /** Go on training after a NaN or infinite loss instead of stopping at the last good checkpoint. */
+  continueOnNan: boolean;
 }
 
 export const DEFAULT_FIT_CONFIG: FitConfig = {
@@ -106,4 +112,7 @@ export const DEFAULT_FIT_CONFIG: FitConfig = {
   out: '',
   evalEveryEpoch: true,
   checksumEvery: 50,
+  checkpointEvery: 0,
+  keepCheckpoints: 3,
+  continueOnNan: false,
 };

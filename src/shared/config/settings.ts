@@ -27,6 +27,14 @@ export interface Settings {
   workerIdleTimeoutMs: number;
   /** How long close() waits for local workers to exit after Shutdown before killing them. SUPERCONVERGE_WORKER_EXIT_GRACE_MS, default 10000. */
   workerExitGraceMs: number;
+  /**
+   * A worker process whose heartbeat thread does not answer for this long while a call is in flight is taken for
+   * hung or gone (a long step does not count: the heartbeat answers beside it); a worker notices a dead coordinator
+   * within it. SUPERCONVERGE_LIVENESS_TIMEOUT_MS, default 10000.
+   */
+  livenessTimeoutMs: number;
+  /** Shutdown, sent to every worker at the end (or on a failure, where a hung one must not hold the exit). SUPERCONVERGE_SHUTDOWN_DEADLINE_MS, default 5000. */
+  shutdownDeadlineMs: number;
 }
 
 const DEFAULTS: Settings = {
@@ -40,6 +48,8 @@ const DEFAULTS: Settings = {
   rendezvousTimeoutMs: 600_000,
   workerIdleTimeoutMs: 3_600_000,
   workerExitGraceMs: 10_000,
+  livenessTimeoutMs: 10_000,
+  shutdownDeadlineMs: 5_000,
 };
 
 /** camelCase key -> SUPERCONVERGE_SNAKE_CASE variable. */

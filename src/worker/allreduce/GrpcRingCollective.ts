@@ -9,6 +9,7 @@
  * bytes as InProcessCollective / ringOrderSum for the same inputs.
  */
 import * as grpc from '@grpc/grpc-js';
+import { authClientOptions, channelCredentials } from '../../shared/auth/index.js';
 import { loadProto } from '../../shared/proto/loadProto.js';
 import type { ChunkMessage } from '../../shared/proto/generated/superconverge/v1/ChunkMessage.js';
 import type { RingClient } from '../../shared/proto/generated/superconverge/v1/Ring.js';
@@ -107,7 +108,7 @@ export class GrpcRingCollective implements Collective {
     this.server.attach(this.receiver);
     if (worldSize > 1) {
       const Ring = loadProto().superconverge.v1.Ring;
-      this.client = new Ring(addresses[this.rightRank], grpc.credentials.createInsecure(), ringChannelOptions());
+      this.client = new Ring(addresses[this.rightRank], channelCredentials(), { ...ringChannelOptions(), ...authClientOptions() });
     }
   }
 

@@ -4,6 +4,7 @@
  * (INVALID_ARGUMENT, FAILED_PRECONDITION, INTERNAL with a one-line reason), never a stack trace.
  */
 import * as grpc from '@grpc/grpc-js';
+import { authServerOptions, requireTokenToBind, serverCredentials } from '../../shared/auth/index.js';
 import { loadProto } from '../../shared/proto/loadProto.js';
 import type { ChunkAck } from '../../shared/proto/generated/superconverge/v1/ChunkAck.js';
 import type { ChunkMessage__Output } from '../../shared/proto/generated/superconverge/v1/ChunkMessage.js';
@@ -16,6 +17,8 @@ export interface RingServerOptions {
   bindAddress?: string;
   /** Milliseconds close() waits for in-flight calls before cutting them. Default 1000. */
   closeGraceMs?: number;
+  /** Told of every call refused for its token (to log it). */
+  onRefused?(method: string, why: string): void;
 }
 
 function splitHostPort(address: string): { host: string; port: number } {
@@ -45,7 +48,8 @@ export class RingServer {
   static async listen(opts: RingServerOptions = {}): Promise<RingServer> {
     const bindAddress = opts.bindAddress ?? '127.0.0.1:0';
     const { host } = splitHostPort(bindAddress);
-    const server = new grpc.Server(ringChannelOptions());
+    requireTokenToBind(host, 'the ring server');
+    const server = new grpc.Server({ ...ringChannelOptions(), ...authServerOptions(opts.onRefused) });
     let ring: RingServer | undefined;
     const handlers: RingHandlers = {
       PushChunk: (call, callback) => {
@@ -56,7 +60,7 @@ export class RingServer {
     };
     server.addService(loadProto().superconverge.v1.Ring.service, handlers);
     const port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(bindAddress, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      server.bindAsync(bindAddress, serverCredentials(), (err, bound) => {
         if (err) reject(new Error(`ring server could not bind ${bindAddress}: ${err.message}`, { cause: err }));
         else resolve(bound);
       });

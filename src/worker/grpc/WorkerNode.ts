@@ -6,6 +6,7 @@
 import { formatHostPort, settings } from '../../shared/config/index.js';
 import type { Logger } from '../../shared/log/index.js';
 import { RingServer } from '../allreduce/index.js';
+import { startHeartbeat, type Heartbeat } from '../heartbeat/index.js';
 import { TrainingWorker } from '../TrainingWorker.js';
 import { ringWorkerEnvironment } from './ringWorkerEnvironment.js';
 import { WorkerServer } from './WorkerServer.js';
@@ -24,18 +25,33 @@ export class WorkerNode {
   private idleTimer: NodeJS.Timeout | undefined;
   private closing = false;
 
-  private constructor(readonly workerServer: WorkerServer, readonly ringServer: RingServer, private readonly worker: TrainingWorker, private readonly log: Logger) {
+  private constructor(
+    readonly workerServer: WorkerServer, readonly ringServer: RingServer, private readonly heartbeat: Heartbeat,
+    private readonly worker: TrainingWorker, private readonly log: Logger,
+  ) {
     this.finished = new Promise((resolve) => { this.finish = resolve; });
   }
 
   get workerAddress(): string { return this.workerServer.address; }
   get ringAddress(): string { return this.ringServer.address; }
+  /** Where this process's heartbeat thread answers (the coordinator probes it during calls). */
+  get heartbeatAddress(): string { return this.heartbeat.address; }
 
   static async start(opts: WorkerNodeOptions): Promise<WorkerNode> {
-    const ring = await RingServer.listen({ bindAddress: formatHostPort(opts.host, 0) });
+    const ring = await RingServer.listen({
+      bindAddress: formatHostPort(opts.host, 0),
+      onRefused: (method, why) => opts.log.warn({ method }, `ring server refused a call with ${why}`),
+    });
     const worker = new TrainingWorker(ringWorkerEnvironment(ring));
     let node: WorkerNode | undefined;
     let server: WorkerServer;
+    let heartbeat: Heartbeat;
+    try {
+      heartbeat = await startHeartbeat(opts.host);
+    } catch (err) {
+      await ring.close();
+      throw err;
+    }
     try {
       server = await WorkerServer.listen({
         bindAddress: formatHostPort(opts.host, 0), worker, log: opts.log,
@@ -43,9 +59,10 @@ export class WorkerNode {
       });
     } catch (err) {
       await ring.close();
+      await heartbeat.close();
       throw err;
     }
-    node = new WorkerNode(server, ring, worker, opts.log);
+    node = new WorkerNode(server, ring, heartbeat, worker, opts.log);
     node.watchIdle(opts.idleTimeoutMs ?? settings().workerIdleTimeoutMs);
     return node;
   }
@@ -62,6 +79,7 @@ export class WorkerNode {
     }
     await this.workerServer.close();
     await this.ringServer.close();
+    await this.heartbeat.close();
     this.finish(reason);
   }
 

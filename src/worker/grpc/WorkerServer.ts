@@ -3,6 +3,7 @@
  * mapped by grpcStatusOf. Shutdown answers first and then tells the owner (which closes the servers).
  */
 import * as grpc from '@grpc/grpc-js';
+import { authServerOptions, requireTokenToBind, serverCredentials } from '../../shared/auth/index.js';
 import type { Logger } from '../../shared/log/index.js';
 import { loadProto } from '../../shared/proto/loadProto.js';
 import { workerChannelOptions } from '../../shared/proto/workerChannelOptions.js';
@@ -35,7 +36,11 @@ export class WorkerServer {
   }
 
   static async listen(opts: WorkerServerOptions): Promise<WorkerServer> {
-    const server = new grpc.Server(workerChannelOptions());
+    requireTokenToBind(opts.bindAddress.slice(0, opts.bindAddress.lastIndexOf(':')), 'the worker server');
+    const server = new grpc.Server({
+      ...workerChannelOptions(),
+      ...authServerOptions((method, why) => opts.log.warn({ method }, `refused a call with ${why}`)),
+    });
     let self: WorkerServer | undefined;
     const w = opts.worker;
     const isRangeError = (e: unknown): boolean => e instanceof RangeError;
@@ -91,7 +96,7 @@ export class WorkerServer {
     server.addService(loadProto().superconverge.v1.Worker.service, handlers);
     const host = opts.bindAddress.slice(0, opts.bindAddress.lastIndexOf(':'));
     const port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync(opts.bindAddress, grpc.ServerCredentials.createInsecure(), (err, bound) => {
+      server.bindAsync(opts.bindAddress, serverCredentials(), (err, bound) => {
         if (err) reject(new Error(`worker server could not bind ${opts.bindAddress}: ${err.message}`, { cause: err }));
         else resolve(bound);
       });

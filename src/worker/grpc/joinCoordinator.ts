@@ -5,12 +5,14 @@
 import net from 'node:net';
 import os from 'node:os';
 import * as grpc from '@grpc/grpc-js';
+import { authClientOptions, channelCredentials } from '../../shared/auth/index.js';
 import { parseHostPort, settings } from '../../shared/config/index.js';
 import type { Logger } from '../../shared/log/index.js';
 import { loadProto } from '../../shared/proto/loadProto.js';
 import { workerChannelOptions } from '../../shared/proto/workerChannelOptions.js';
 import type { JoinReply__Output } from '../../shared/proto/generated/superconverge/v1/JoinReply.js';
 import type { JoinRequest } from '../../shared/proto/generated/superconverge/v1/JoinRequest.js';
+import { watchCoordinator } from './watchCoordinator.js';
 import { WorkerNode } from './WorkerNode.js';
 
 export interface JoinOptions {
@@ -67,7 +69,7 @@ async function retryUntil<T>(what: string, deadline: number, attempt: () => Prom
 
 function join(coordinator: string, req: JoinRequest): Promise<JoinReply__Output> {
   const Rendezvous = loadProto().superconverge.v1.Rendezvous;
-  const client = new Rendezvous(coordinator, grpc.credentials.createInsecure(), workerChannelOptions());
+  const client = new Rendezvous(coordinator, channelCredentials(), { ...workerChannelOptions(), ...authClientOptions() });
   return new Promise<JoinReply__Output>((resolve, reject) => {
     client.Join(req, { deadline: Date.now() + settings().joinDeadlineMs }, (err, reply) => {
       client.close();
@@ -93,10 +95,17 @@ export async function joinCoordinator(opts: JoinOptions): Promise<JoinedWorker> 
       `joining the coordinator at ${opts.coordinator} failed`, deadline,
       () => join(opts.coordinator, {
         workerAddress: node.workerAddress, ringAddress: node.ringAddress, hostname: os.hostname(), requestedRank: opts.rank ?? -1,
+        heartbeatAddress: node.heartbeatAddress,
       }),
       (e) => (e as { code?: number }).code === grpc.status.UNAVAILABLE,
     );
     opts.log.info({ rank: reply.rank, worldSize: reply.worldSize, worker: node.workerAddress, ring: node.ringAddress }, `joined run ${reply.runId} at ${opts.coordinator}`);
+    // A coordinator that dies never sends Shutdown: notice it within the liveness timeout and stop serving.
+    const watch = watchCoordinator(opts.coordinator, settings().livenessTimeoutMs, (why) => {
+      opts.log.error(`${why}: the run is over for this worker (rank ${reply.rank}); exiting`);
+      void node.close(`coordinator lost: ${why}`);
+    });
+    void node.finished.then(() => watch.stop());
     return {
       rank: reply.rank, worldSize: reply.worldSize, workerAddress: node.workerAddress, ringAddress: node.ringAddress,
       finished: node.finished, close: (reason) => node.close(reason),

@@ -6,6 +6,7 @@ export interface JoinRequest {
   'workerAddress'?: (string);
   'hostname'?: (string);
   'requestedRank'?: (number);
+  'heartbeatAddress'?: (string);
 }
 
 export interface JoinRequest__Output {
@@ -13,4 +14,5 @@ export interface JoinRequest__Output {
   'workerAddress': (string);
   'hostname': (string);
   'requestedRank': (number);
+  'heartbeatAddress': (string);
 }

@@ -1,0 +1,27 @@
+import { ConfigError, type FitConfig } from '../../shared/config/index.js';
+
+/** What a resumed run may change: where and how it runs and how it checkpoints, never what it computes. */
+const MAY_CHANGE: readonly (keyof FitConfig)[] = [
+  'workers', 'spawn', 'listen', 'gpus', 'backend', 'checkpointEvery', 'keepCheckpoints', 'continueOnNan', 'checksumEvery',
+];
+
+/**
+ * The config of a resumed run: the checkpoint's (schedule, model, data, seed, length), with the given settings that
+ * change only where it runs (--workers, --listen, ...). Any other given setting that differs is a ConfigError naming it.
+ */
+export function resumeConfig(saved: FitConfig, given: Partial<FitConfig>, runDir: string): Partial<FitConfig> {
+  // Where the workers come from is this invocation's: local ones unless --listen / --gpus are given again.
+  const out: FitConfig = { ...saved, out: runDir, listen: '', gpus: [] };
+  for (const [key, value] of Object.entries(given) as [keyof FitConfig, unknown][]) {
+    if (value === undefined || key === 'out') continue;
+    if (MAY_CHANGE.includes(key)) {
+      (out as unknown as Record<string, unknown>)[key] = value;
+    } else if (JSON.stringify(value) !== JSON.stringify(saved[key])) {
+      throw new ConfigError(
+        `--resume continues the run with its own ${key} (${JSON.stringify(saved[key])}), got ${JSON.stringify(value)}; ` +
+          `only ${MAY_CHANGE.join(', ')} may change`,
+      );
+    }
+  }
+  return out;
+}

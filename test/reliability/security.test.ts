@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { RendezvousServer } from '../../src/coordinator/index.js';
+import { requireTokenToBind, TOKEN_METADATA_KEY, tokenMatches } from '../../src/shared/auth/index.js';
+import { loadProto } from '../../src/shared/proto/loadProto.js';
+import { WorkerNode } from '../../src/worker/grpc/index.js';
+import { quietLogger } from '../distributed/helpers.js';
+
+const TOKEN = 'security-test-token-5f1c2e';
+// This file's servers and clients (each test file runs in its own process) all use the token.
+process.env.SUPERCONVERGE_TOKEN = TOKEN;
+
+type Callback = (err: grpc.ServiceError | null, reply?: unknown) => void;
+type RawClient = grpc.Client & Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: Callback) => void>;
+
+function metadata(token?: string): grpc.Metadata {
+  const md = new grpc.Metadata();
+  if (token !== undefined) md.set(TOKEN_METADATA_KEY, token);
+  return md;
+}
+
+/** One call from a raw client (no interceptors): resolves with the status code and details, or the reply. */
+function call(client: RawClient, method: string, req: unknown, token?: string): Promise<{ code: grpc.status; details: string; reply?: unknown }> {
+  return new Promise((resolve) => {
+    client[method](req, metadata(token), { deadline: Date.now() + 20_000 }, (err, reply) => {
+      resolve(err ? { code: err.code, details: err.details } : { code: grpc.status.OK, details: '', reply });
+    });
+  });
+}
+
+const STEP = { runId: 'sec', step: 0, epoch: 0, batchInEpoch: 0, lr: 0.1, momentum: 0.9, weightDecay: 1e-4, groupLrs: [], groupWeightDecays: [] };
+
+test('Worker calls without the token or with a forged one are refused; invalid Steps get INVALID_ARGUMENT and leave the replica untouched', async (t) => {
+  const node = await WorkerNode.start({ host: '127.0.0.1', log: quietLogger() });
+  const Worker = loadProto().superconverge.v1.Worker;
+  const client = new Worker(node.workerAddress, grpc.credentials.createInsecure()) as unknown as RawClient;
+  t.after(async () => { client.close(); await node.close('test over'); });
+
+  for (const token of [undefined, 'forged-token-of-some-length', TOKEN.slice(0, -1), TOKEN + 'x']) {
+    const r = await call(client, 'Checksum', { runId: 'sec' }, token);
+    assert.equal(r.code, grpc.status.UNAUTHENTICATED, `token ${String(token)}`);
+    assert.match(r.details, token === undefined ? /carries no token/ : /carries a wrong token/);
+  }
+  const configJson = JSON.stringify({ model: 'mlp', data: 'sample', backend: 'cpu', batchSize: 32, augment: false });
+  assert.equal((await call(client, 'Configure', { runId: 'sec', rank: 0, worldSize: 1, configJson, ringAddresses: [] }, TOKEN)).code, grpc.status.OK);
+  const digest = async () => (await call(client, 'Checksum', { runId: 'sec' }, TOKEN)).reply;
+  const before = await digest();
+
+  const invalid: [object, RegExp][] = [
+    [{ lr: Number.NaN }, /lr must be a finite number/],
+    [{ lr: Number.POSITIVE_INFINITY }, /lr must be a finite number/],
+    [{ momentum: 1.5 }, /momentum must be a finite number in \[0, 1\)/],
+    [{ weightDecay: -1 }, /weightDecay must be/],
+    [{ groupLrs: [0.1, 0.1, 0.1, 0.1, 0.1] }, /groupLrs lists 5 values; the model has 2 layer groups/],
+    [{ groupWeightDecays: [Number.NaN, 0] }, /groupWeightDecays\[0\] must be a finite number/],
+  ];
+  for (const [change, message] of invalid) {
+    const r = await call(client, 'Step', { ...STEP, ...change }, TOKEN);
+    assert.equal(r.code, grpc.status.INVALID_ARGUMENT, JSON.stringify(change));
+    assert.match(r.details, message);
+  }
+  assert.deepEqual(await digest(), before, 'refused Steps did not touch the replica');
+  assert.equal((await call(client, 'Step', STEP, TOKEN)).code, grpc.status.OK);
+  const replayed = await call(client, 'Step', { ...STEP, step: 7 }, TOKEN);
+  assert.equal(replayed.code, grpc.status.INVALID_ARGUMENT);
+  assert.match(replayed.details, /this worker expects step 1 next/);
+  const shortState = await call(client, 'SetState', { runId: 'sec', weights: Buffer.alloc(8), momentum: Buffer.alloc(8), buffers: Buffer.alloc(0) }, TOKEN);
+  assert.equal(shortState.code, grpc.status.INVALID_ARGUMENT);
+
+  // Bytes that are not a StepRequest: refused, and the worker goes on serving.
+  const Raw = grpc.makeGenericClientConstructor({
+    Step: {
+      path: '/superconverge.v1.Worker/Step', requestStream: false, responseStream: false,
+      requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b,
+      responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b,
+    },
+  }, 'RawWorker');
+  const raw = new Raw(node.workerAddress, grpc.credentials.createInsecure()) as unknown as RawClient;
+  t.after(() => raw.close());
+  const garbage = await call(raw, 'Step', Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x12]), TOKEN);
+  assert.notEqual(garbage.code, grpc.status.OK);
+  assert.equal((await call(client, 'Step', { ...STEP, step: 1 }, TOKEN)).code, grpc.status.OK, 'still serving after garbage');
+
+  // A chunk larger than the Ring service's message limit is refused before it is read.
+  const Ring = loadProto().superconverge.v1.Ring;
+  const ring = new Ring(node.ringAddress, grpc.credentials.createInsecure()) as unknown as RawClient;
+  t.after(() => ring.close());
+  const chunk = { runId: 'sec', op: 0, phase: 0, round: 0, fromRank: 0, offset: 0, length: 1, data: Buffer.alloc(4) };
+  assert.equal((await call(ring, 'PushChunk', chunk)).code, grpc.status.UNAUTHENTICATED);
+  const huge = await call(ring, 'PushChunk', { ...chunk, length: 5 * 1024 * 1024, data: Buffer.alloc(17 * 1024 * 1024) }, TOKEN);
+  assert.equal(huge.code, grpc.status.RESOURCE_EXHAUSTED);
+});
+
+test('Rendezvous Join needs the token; listening beyond loopback needs one; tokens compare by digest', async (t) => {
+  const rendezvous = await RendezvousServer.listen({ bindAddress: '127.0.0.1:0', worldSize: 1, runId: 'sec', log: quietLogger() });
+  const Rendezvous = loadProto().superconverge.v1.Rendezvous;
+  const client = new Rendezvous(rendezvous.address, grpc.credentials.createInsecure()) as unknown as RawClient;
+  t.after(async () => { client.close(); await rendezvous.close(); });
+  const join = { workerAddress: '127.0.0.1:1', ringAddress: '127.0.0.1:2', hostname: 'x', requestedRank: -1 };
+  assert.equal((await call(client, 'Join', join)).code, grpc.status.UNAUTHENTICATED);
+  assert.equal((await call(client, 'Join', join, 'another-token-entirely')).code, grpc.status.UNAUTHENTICATED);
+  assert.deepEqual(rendezvous.joinedSoFar(), [], 'nobody joined');
+
+  assert.throws(() => requireTokenToBind('0.0.0.0', 'the coordinator (--listen)', {}), /the coordinator \(--listen\) would listen on 0\.0\.0\.0.*--token-file FILE or SUPERCONVERGE_TOKEN/);
+  assert.throws(() => requireTokenToBind('10.1.2.3', 'the worker server', { SUPERCONVERGE_TOKEN: 'short' }), /at least 16 characters/);
+  for (const host of ['127.0.0.1', 'localhost', '::1']) requireTokenToBind(host, 'x', {});
+  requireTokenToBind('10.1.2.3', 'x', { SUPERCONVERGE_TOKEN: TOKEN });
+  assert.equal(tokenMatches(TOKEN, TOKEN), true);
+  assert.equal(tokenMatches(TOKEN, TOKEN + ' '), false);
+  assert.equal(tokenMatches('', TOKEN), false);
+});
