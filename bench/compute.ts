@@ -10,7 +10,7 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {cpus} from 'node:os';
+import {cpus, loadavg} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {median} from './computeSetup.js';
 import type {RunResult, RunSpec} from './computeRun.js';
@@ -93,7 +93,8 @@ function torchAvailable(): string | null {
 
 function main(): void {
   console.log(`compute benchmark: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; ` +
-    `${PROCESSES} processes x ${STEPS} steps after ${WARMUP} warm-up`);
+    `${PROCESSES} processes x ${STEPS} steps after ${WARMUP} warm-up; load average before: ` +
+    `${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on the machine skew every figure)`);
   const base = {batch: 128, warmup: WARMUP, steps: STEPS};
   const mini = tfjs({...base, backend: 'wasm', model: 'resnet-mini', forward: 'fast'}, section('wasm') ? PROCESSES : 1);
   const flopsMini = mini[0].flopsPerStep;
@@ -147,9 +148,10 @@ function main(): void {
   const one = rows.find((r) => r.what.startsWith('wasm local workers x1'));
   const two = rows.find((r) => r.what.startsWith('wasm local workers x2') && r.batch === 256);
   if (one && two) console.log(`  2 local workers / 1 worker: ${(two.imagesPerSec / one.imagesPerSec).toFixed(2)}x`);
+  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   mkdirSync(`${here}../../bench/results`, {recursive: true});
   writeFileSync(`${here}../../bench/results/compute-latest.json`,
-    JSON.stringify({date: new Date().toISOString(), cores: cpus().length, rows, extras}, null, 2));
+    JSON.stringify({date: new Date().toISOString(), cores: cpus().length, loadavgAfter: loadavg(), rows, extras}, null, 2));
 }
 
 main();
