@@ -4,12 +4,13 @@
  * Every figure is the median over >= 5 timed steps (after warm-up) within a process, then the median over
  * >= 3 separate processes (min-max across processes shown). A step is Replica.computeGradients + applyUpdate.
  * Effective GFLOP/s = 3 x forward FLOPs x batch / step time. Results also go to bench/results/compute-latest.json.
- * Options: --processes N (3), --steps N (7), --warmup N (2), --skip-cpu, --skip-layers.
+ * Options: --processes N (3), --steps N (7), --warmup N (2), --skip-cpu, --skip-layers,
+ *   --only wasm|torch|workers (one section; others still run with `wasm` first for the FLOP count).
  */
 import {execFileSync, spawnSync} from 'node:child_process';
 import {mkdirSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import {cpus} from 'node:os';
+import {cpus, loadavg} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {median} from './computeSetup.js';
 import type {RunResult, RunSpec} from './computeRun.js';
@@ -20,6 +21,9 @@ const arg = (name: string, dflt: number): number => {
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+const onlyAt = process.argv.indexOf('--only');
+const ONLY = onlyAt >= 0 ? process.argv[onlyAt + 1] : null;
+const section = (name: string): boolean => ONLY == null || ONLY === name;
 const PROCESSES = arg('processes', 3);
 const STEPS = arg('steps', 7);
 const WARMUP = arg('warmup', 2);
@@ -89,29 +93,34 @@ function torchAvailable(): string | null {
 
 function main(): void {
   console.log(`compute benchmark: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; ` +
-    `${PROCESSES} processes x ${STEPS} steps after ${WARMUP} warm-up`);
+    `${PROCESSES} processes x ${STEPS} steps after ${WARMUP} warm-up; load average before: ` +
+    `${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on the machine skew every figure)`);
   const base = {batch: 128, warmup: WARMUP, steps: STEPS};
-  const mini = tfjs({...base, backend: 'wasm', model: 'resnet-mini', forward: 'fast'});
+  const mini = tfjs({...base, backend: 'wasm', model: 'resnet-mini', forward: 'fast'}, section('wasm') ? PROCESSES : 1);
   const flopsMini = mini[0].flopsPerStep;
   extras.wasmMatmulGflops = mini.map((r) => r.matmulGflops);
   extras.wasmHeapMiB = mini.map((r) => r.heapMiB);
   console.log(`  wasm matmul 1024^3 (same processes): ${mini.map((r) => r.matmulGflops?.toFixed(1)).join(', ')} GFLOP/s;` +
     ` wasm heap after training: ${mini.map((r) => r.heapMiB?.toFixed(0)).join(', ')} MiB`);
-  if (!flag('skip-layers')) tfjs({...base, backend: 'wasm', model: 'resnet-mini', forward: 'layers'});
-  const r20 = tfjs({...base, backend: 'wasm', model: 'resnet20', forward: 'fast'});
+  if (section('wasm') && !flag('skip-layers')) tfjs({...base, backend: 'wasm', model: 'resnet-mini', forward: 'layers'});
+  const r20 = tfjs({...base, backend: 'wasm', model: 'resnet20', forward: 'fast'}, section('wasm') ? PROCESSES : 1);
   console.log(`  resnet20 wasm heap: ${r20.map((r) => r.heapMiB?.toFixed(0)).join(', ')} MiB`);
-  if (!flag('skip-cpu')) {
+  if (section('wasm') && !flag('skip-cpu')) {
     tfjs({backend: 'cpu', model: 'resnet-mini', forward: 'layers', batch: 2, warmup: 1, steps: 2}, 1, undefined,
       'tfjs cpu backend is ~1000x slower: 1 process, 2 steps of batch 2 only');
   }
-  if (nativeInstalled()) {
+  if (!section('wasm')) {
+    // measured only with the wasm section
+  } else if (nativeInstalled()) {
     tfjs({...base, backend: 'tensorflow', model: 'resnet-mini', forward: 'layers'});
   } else {
     console.log('  tfjs native (tensorflow) backend: not measured: @tensorflow/tfjs-node is not installed');
   }
 
-  const torch = torchAvailable();
-  if (torch == null) {
+  const torch = section('torch') ? torchAvailable() : 'skipped';
+  if (torch === 'skipped') {
+    // not this section
+  } else if (torch == null) {
     console.log('  PyTorch: not measured: /usr/bin/python3 cannot import torch (apt-get install -y python3-torch)');
   } else {
     for (const [model, threads] of [['resnet-mini', 1], ['resnet-mini', 2], ['resnet20', 1]] as const) {
@@ -124,7 +133,7 @@ function main(): void {
     }
   }
 
-  for (const [threads, batch] of [[1, 128], [2, 128], [2, 64]] as const) {
+  for (const [threads, batch] of section('workers') ? ([[1, 128], [2, 128], [2, 64]] as const) : []) {
     const spec = {threads, model: 'resnet-mini', batch, warmup: WARMUP, steps: Math.max(5, STEPS - 1)};
     const per = Array.from({length: PROCESSES}, () =>
       child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as {imagesPerSec: number});
@@ -139,9 +148,10 @@ function main(): void {
   const one = rows.find((r) => r.what.startsWith('wasm local workers x1'));
   const two = rows.find((r) => r.what.startsWith('wasm local workers x2') && r.batch === 256);
   if (one && two) console.log(`  2 local workers / 1 worker: ${(two.imagesPerSec / one.imagesPerSec).toFixed(2)}x`);
+  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   mkdirSync(`${here}../../bench/results`, {recursive: true});
   writeFileSync(`${here}../../bench/results/compute-latest.json`,
-    JSON.stringify({date: new Date().toISOString(), cores: cpus().length, rows, extras}, null, 2));
+    JSON.stringify({date: new Date().toISOString(), cores: cpus().length, loadavgAfter: loadavg(), rows, extras}, null, 2));
 }
 
 main();
