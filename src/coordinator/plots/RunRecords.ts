@@ -1,3 +1,5 @@
+import type { EpochRecord } from '../FitCallback.js';
+
 /** One line of metrics.jsonl (fit) as the plots read it; other fields are kept but not needed. */
 export interface StepRow {
   iteration: number;
@@ -11,15 +13,8 @@ export interface StepRow {
   trainAccuracy?: number;
 }
 
-/** One row of epochs.csv. */
-export interface EpochRow {
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  accuracy: number;
-  seconds: number;
-  imagesPerSecond: number;
-}
+/** One row of epochs.csv: what the Recorder writes. */
+export type EpochRow = EpochRecord;
 
 /** One line of lr_find.jsonl; `wd` is present in a weight-decay sweep (one curve per value). */
 export interface LrFindRow {
