@@ -3,9 +3,11 @@ import { debiasedSmooth } from '../plots/index.js';
 export interface LrCurvePoint {
   lr: number;
   valLoss: number;
+  /** The training batch's loss at this iteration. */
+  loss: number;
 }
 
-/** lr_find's advice, read off the smoothed validation-loss curve; each pick comes with how it was made. */
+/** lr_find's advice, read off the smoothed validation and training curves; each pick comes with how it was made. */
 export interface LrFindSuggestion {
   /** The recommended max LR for one-cycle. */
   lr: number;
@@ -13,9 +15,11 @@ export interface LrFindSuggestion {
   minValLossLr: number;
   /** LR where the smoothed validation loss falls fastest against log(lr). */
   steepestLr: number;
+  /** LR at the minimum of the smoothed training loss. */
+  minTrainLossLr: number;
   /** Raw validation loss scatter around the smoothed curve, relative (median |raw − smooth| / smooth). */
   noise: number;
-  explanation: { lr: string; minValLossLr: string; steepestLr: string; noise: string };
+  explanation: { lr: string; minValLossLr: string; steepestLr: string; minTrainLossLr: string; noise: string };
 }
 
 const fmt = (x: number) => x.toExponential(2);
@@ -25,8 +29,9 @@ const fmt = (x: number) => x.toExponential(2);
  * last `skipEnd` points as the plots do). Returns undefined when too few points remain to say anything.
  */
 export function suggestLr(points: LrCurvePoint[], opts: { skipStart?: number; skipEnd?: number } = {}): LrFindSuggestion | undefined {
-  const finite = points.filter((p) => Number.isFinite(p.valLoss) && p.lr > 0);
+  const finite = points.filter((p) => Number.isFinite(p.valLoss) && Number.isFinite(p.loss) && p.lr > 0);
   const smooth = debiasedSmooth(finite.map((p) => p.valLoss));
+  const smoothTrain = debiasedSmooth(finite.map((p) => p.loss));
   let start = opts.skipStart ?? 10;
   let end = finite.length - (opts.skipEnd ?? 5);
   if (end - start < 5) {
@@ -46,20 +51,31 @@ export function suggestLr(points: LrCurvePoint[], opts: { skipStart?: number; sk
       iSteep = i;
     }
   }
+  let iTrain = start;
+  for (let i = start; i < end; i++) if (smoothTrain[i] < smoothTrain[iTrain]) iTrain = i;
   const minValLossLr = finite[iMin].lr;
   const steepestLr = finite[iSteep].lr;
-  const lr = Math.sqrt(minValLossLr * steepestLr);
+  const minTrainLossLr = finite[iTrain].lr;
+  // Smith's max bound for one-cycle is where the loss stops falling. When the validation loss turns up more than
+  // half a decade before the training loss, that is typically BatchNorm's running statistics lagging weights that
+  // move fast, not divergence: the training curve then marks the bound.
+  const valLags = minTrainLossLr > Math.sqrt(10) * minValLossLr;
+  const lr = valLags ? minTrainLossLr : minValLossLr;
   const residuals = finite.slice(start, end).map((p, k) => Math.abs(p.valLoss - smooth[start + k]) / Math.max(Math.abs(smooth[start + k]), 1e-12));
   residuals.sort((a, b) => a - b);
   const noise = residuals[Math.floor(residuals.length / 2)];
   return {
-    lr, minValLossLr, steepestLr, noise,
+    lr, minValLossLr, steepestLr, minTrainLossLr, noise,
     explanation: {
       minValLossLr: `the smoothed validation loss is lowest (${smooth[iMin].toFixed(4)}) at lr ${fmt(minValLossLr)}; beyond it the loss turns up`,
       steepestLr: `the smoothed validation loss falls fastest against log(lr) at ${fmt(steepestLr)} (${best === Infinity ? 'no descent found' : best.toFixed(3) + ' per decade'})`,
-      lr:
-        `recommended max lr for one-cycle: ${fmt(lr)}, the geometric mean of the steepest-descent lr and the minimum-loss lr — ` +
-        'in the fast-learning part of the curve, a safe distance below where the loss bottoms out',
+      minTrainLossLr: `the smoothed training loss is lowest (${smoothTrain[iTrain].toFixed(4)}) at lr ${fmt(minTrainLossLr)}`,
+      lr: valLags
+        ? `recommended max lr for one-cycle: ${fmt(lr)}, where the training loss stops falling (Smith's bound); the validation ` +
+          `loss turned up earlier, at ${fmt(minValLossLr)}, as BatchNorm's running statistics lag fast-moving weights, ` +
+          `so the validation picks are conservative here`
+        : `recommended max lr for one-cycle: ${fmt(lr)}, where the smoothed validation loss bottoms out (Smith's bound: ` +
+          `the largest lr at which the loss still falls; the training loss agrees, lowest at ${fmt(minTrainLossLr)})`,
       noise:
         `the raw validation loss scatters ${(noise * 100).toFixed(1)}% (median) around the smoothed curve` +
         (noise > 0.1 ? ': noisy, so take the picks as rough (a larger batch or more iterations steadies them)' : ''),

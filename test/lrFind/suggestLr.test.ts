@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { suggestLr } from '../../src/coordinator/lrFind/index.js';
+
+/** A curve over lr = 10^(-4 + 5 i / n): a bowl in log(lr) with its minimum at `at`, rising by `rise` beyond. */
+function curve(n: number, at: number, rise: number) {
+  return Array.from({ length: n }, (_, i) => {
+    const lr = Math.pow(10, -4 + (5 * i) / n);
+    const d = Math.log10(lr) - Math.log10(at);
+    return { lr, v: 2 + (d < 0 ? -0.3 * d : rise * d * d) };
+  });
+}
+
+test('when validation and training agree, the recommended lr is where the validation loss bottoms out', () => {
+  const c = curve(120, 0.1, 3);
+  const s = suggestLr(c.map((p) => ({ lr: p.lr, valLoss: p.v, loss: p.v })), { skipStart: 0, skipEnd: 0 })!;
+  // Smoothing lags the curve by some points: the picks are near 0.1, within half a decade.
+  assert.ok(s.minValLossLr > 0.1 / 3 && s.minValLossLr < 0.3, `${s.minValLossLr}`);
+  assert.equal(s.lr, s.minValLossLr);
+  assert.ok(s.steepestLr < s.minValLossLr);
+  assert.match(s.explanation.lr, /validation loss bottoms out/);
+});
+
+test('when the validation loss turns up a decade before the training loss, the training minimum is the bound', () => {
+  const val = curve(120, 0.03, 20);
+  const train = curve(120, 0.5, 3);
+  const s = suggestLr(val.map((p, i) => ({ lr: p.lr, valLoss: p.v, loss: train[i].v })), { skipStart: 0, skipEnd: 0 })!;
+  assert.ok(s.minTrainLossLr > 3 * s.minValLossLr);
+  assert.equal(s.lr, s.minTrainLossLr);
+  assert.match(s.explanation.lr, /BatchNorm's running statistics/);
+});
+
+test('too few finite points: no suggestion', () => {
+  assert.equal(suggestLr([{ lr: 1, valLoss: Number.NaN, loss: 1 }, { lr: 2, valLoss: 1, loss: 1 }]), undefined);
+});
