@@ -92,15 +92,34 @@ export function lrFindPlotSpec(rows: readonly LrFindRow[], opts: LrFindPlotOptio
             ],
           },
         ];
-  const panel = (names: string[], yTitle: string) => ({
+  // The loss panel's y axis stops at 1.5x the highest starting loss: a loss that explodes at the end would otherwise
+  // flatten the part of the curve that matters (the line is clipped there).
+  const lossDomain = (names: string[]): [number, number] | undefined => {
+    const first = new Map<string, number>();
+    let lo = Infinity;
+    for (const p of points) {
+      if (!names.includes(p.series)) continue;
+      const key = `${p.series}/${p.curve}`;
+      if (!first.has(key)) first.set(key, p.value);
+      lo = Math.min(lo, p.value);
+    }
+    const hi = 1.5 * Math.max(...first.values());
+    return first.size > 0 && hi > lo && points.some((p) => names.includes(p.series) && p.value > hi) ? [lo, hi] : undefined;
+  };
+  const panel = (names: string[], yTitle: string, domain?: [number, number]) => ({
     width: 420,
     height: 280,
     title: yTitle,
     layer: [
       {
         transform: [{ filter: { field: 'series', oneOf: names } }],
-        mark: { type: 'line' as const, strokeWidth: 2 },
-        encoding: { x, y: { field: 'value', type: 'quantitative' as const, title: yTitle, scale: { zero: false } }, ...colour, detail: { field: 'curve', type: 'nominal' as const } },
+        mark: { type: 'line' as const, strokeWidth: 2, clip: true },
+        encoding: {
+          x,
+          y: { field: 'value', type: 'quantitative' as const, title: yTitle, scale: domain ? { zero: false, domain } : { zero: false } },
+          ...colour,
+          detail: { field: 'curve', type: 'nominal' as const },
+        },
       },
       ...marker(),
     ],
@@ -109,7 +128,7 @@ export function lrFindPlotSpec(rows: readonly LrFindRow[], opts: LrFindPlotOptio
   return {
     title: sweep ? 'lr_find: weight-decay sweep' : 'lr_find',
     data: { values: points },
-    hconcat: [panel(['training loss', 'validation loss'], 'loss'), ...metricPanels],
+    hconcat: [panel(['training loss', 'validation loss'], 'loss', lossDomain(['training loss', 'validation loss'])), ...metricPanels],
     resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
   } as TopLevelSpec;
 }
