@@ -8,6 +8,7 @@
  * all-gather then copies those bytes to every rank. All ranks end with bit-identical buffers, and the same
  * bytes as InProcessCollective / ringOrderSum for the same inputs.
  */
+import { SerialQueue } from './SerialQueue.js';
 import * as grpc from '@grpc/grpc-js';
 import { authClientOptions, channelCredentials } from '../../shared/auth/index.js';
 import { loadProto } from '../../shared/proto/loadProto.js';
@@ -73,7 +74,7 @@ export class GrpcRingCollective implements Collective {
   /** Sequence number of the next op. */
   private nextOp = 0;
   /** Serialises ops in call order. */
-  private tail: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   private broken: CollectiveError | undefined;
   private closed = false;
 
@@ -114,10 +115,7 @@ export class GrpcRingCollective implements Collective {
 
   allreduce(buf: Float32Array, opts: AllreduceOptions = {}): Promise<void> {
     const run = (): Promise<void> => this.runOp(this.nextOp++, buf, opts.signal);
-    const result = this.tail.then(run, run);
-    // The caller gets `result` (and its error); the tail only orders the next op after this one settles.
-    this.tail = result.then(() => undefined, () => undefined);
-    return result;
+    return this.queue.run(run);
   }
 
   async close(): Promise<void> {

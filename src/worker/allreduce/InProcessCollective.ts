@@ -3,6 +3,7 @@
  * training logic. Same contract, same summation order (ringOrderSum), so its results are bit-identical to
  * GrpcRingCollective's for the same inputs.
  */
+import { SerialQueue } from './SerialQueue.js';
 import type { AllreduceOptions, Collective } from './Collective.js';
 import { CollectiveError } from './CollectiveError.js';
 import { ringOrderSum } from './ringSchedule.js';
@@ -82,7 +83,7 @@ export class InProcessCollective implements Collective {
   readonly worldSize: number;
   private readonly hub: InProcessHub;
   /** Serialises this member's ops in call order. */
-  private tail: Promise<void> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   /** Ops this member has started, for error messages. */
   private ops = 0;
   private closed = false;
@@ -108,10 +109,7 @@ export class InProcessCollective implements Collective {
       if (this.closed) return Promise.reject(new CollectiveError('collective is closed', { rank: this.rank, op, phase: 'setup' }));
       return this.hub.contribute(this.rank, buf, opts.signal);
     };
-    const result = this.tail.then(run, run);
-    // The caller gets `result` (and its error); the tail only orders the next op after this one settles.
-    this.tail = result.then(() => undefined, () => undefined);
-    return result;
+    return this.queue.run(run);
   }
 
   async close(): Promise<void> {
