@@ -1,5 +1,6 @@
-/** Test helpers for the distributed tests: quiet logs, temporary run directories, saved weights. */
+/** Test helpers for the distributed tests: quiet logs, temporary run directories, saved weights, free ports. */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
@@ -37,4 +38,15 @@ export function relativeDifference(a: Float32Array, b: Float32Array): number {
     norm += a[i] ** 2;
   }
   return Math.sqrt(diff / norm);
+}
+
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.once('error', reject);
+  });
 }

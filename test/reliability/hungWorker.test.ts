@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { CheckpointStore, checkpointDir, fit, RunInterruptedError, type FitCallback } from '../../src/coordinator/index.js';
-import { quietLogger, tempRunDir } from '../distributed/helpers.js';
+import { quietLogger, tempRunDir, freePort } from '../distributed/helpers.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.once('error', reject);
-  });
-}
 
 test('a hung worker process (SIGSTOP, its connections open) is detected within 10 s by rank and address', async (t) => {
   const out = path.join(tempRunDir(t, 'sc-hung-'), 'run');

@@ -14,23 +14,38 @@ export function keptShape(shape: number[], axes: number[]): number[] {
   return shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 
+/**
+ * The mean of float32 `x` over `axis` through average pooling, when the axes are the leading ones (all but the
+ * channels) or the spatial ones; undefined when that fast path does not apply. Shared by Mean and Sum.
+ */
+export function pooledMean(be: tf.KernelBackend, x: tf.TensorInfo, axis: number | number[]):
+    {m: tf.TensorInfo; axes: number[]} | undefined {
+  const rank = x.shape.length;
+  const axes = normaliseAxes(axis, rank);
+  const leading = isLeadingAxes(axes, rank) && x.shape[rank - 1] > 1;
+  if (x.dtype !== 'float32' || (!leading && !isSpatialAxes(axes, rank)) || tf.util.sizeFromShape(x.shape) === 0) {
+    return undefined;
+  }
+  return {m: leading ? meanOverLeadingAxes(be, x) : meanOverSpatialAxes(be, x), axes};
+}
+
+/** `t` (the reduction of `x` over `axes`) reshaped to keep the reduced dimensions when asked; takes `t` over. */
+export function withKeptDims(be: tf.KernelBackend, t: tf.TensorInfo, x: tf.TensorInfo, axes: number[], keepDims: boolean):
+    tf.TensorInfo {
+  if (!keepDims) return t;
+  const out = callWasm(be, 'Reshape', {x: t}, {shape: keptShape(x.shape, axes)});
+  disposeAll(wasmBackend(be), t);
+  return out;
+}
+
 function mean(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
     tf.TensorInfo | tf.TensorInfo[] {
   const {inputs, backend: be, attrs} = args;
   const {x} = inputs as unknown as {x: tf.TensorInfo};
   const {axis, keepDims} = attrs as unknown as tf.MeanAttrs;
-  const rank = x.shape.length;
-  const axes = normaliseAxes(axis, rank);
-  const leading = isLeadingAxes(axes, rank) && x.shape[rank - 1] > 1;
-  const spatial = isSpatialAxes(axes, rank);
-  if (x.dtype !== 'float32' || (!leading && !spatial) || tf.util.sizeFromShape(x.shape) === 0) {
-    return callStock(be, 'Mean', inputs, attrs);
-  }
-  const m = leading ? meanOverLeadingAxes(be, x) : meanOverSpatialAxes(be, x);
-  if (!keepDims) return m;
-  const out = callWasm(be, 'Reshape', {x: m}, {shape: keptShape(x.shape, axes)});
-  disposeAll(wasmBackend(be), m);
-  return out;
+  const r = pooledMean(be, x, axis);
+  if (!r) return callStock(be, 'Mean', inputs, attrs);
+  return withKeptDims(be, r.m, x, r.axes, keepDims);
 }
 
 export const meanConfig: tf.KernelConfig = {

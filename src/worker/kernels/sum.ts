@@ -5,8 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import {callStock, callWasm} from './callKernel.js';
 import {disposeAll, uploadF32} from './heap.js';
-import {keptShape} from './mean.js';
-import {isLeadingAxes, isSpatialAxes, meanOverLeadingAxes, meanOverSpatialAxes, normaliseAxes} from './poolMean.js';
+import {pooledMean, withKeptDims} from './mean.js';
 import {wasmBackend} from './wasmBackend.js';
 
 function sum(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
@@ -14,22 +13,13 @@ function sum(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; at
   const {inputs, backend: be, attrs} = args;
   const {x} = inputs as unknown as {x: tf.TensorInfo};
   const {axis, keepDims} = attrs as unknown as tf.SumAttrs;
-  const rank = x.shape.length;
-  const axes = normaliseAxes(axis, rank);
-  const leading = isLeadingAxes(axes, rank) && x.shape[rank - 1] > 1;
-  const spatial = isSpatialAxes(axes, rank);
-  if (x.dtype !== 'float32' || (!leading && !spatial) || tf.util.sizeFromShape(x.shape) === 0) {
-    return callStock(be, 'Sum', inputs, attrs);
-  }
+  const r = pooledMean(be, x, axis);
+  if (!r) return callStock(be, 'Sum', inputs, attrs);
   const wb = wasmBackend(be);
-  const m = leading ? meanOverLeadingAxes(be, x) : meanOverSpatialAxes(be, x);
-  const count = uploadF32(wb, new Float32Array([axes.reduce((p, a) => p * x.shape[a], 1)]), []);
-  const s = callWasm(be, 'Multiply', {a: m, b: count});
-  disposeAll(wb, m, count);
-  if (!keepDims) return s;
-  const out = callWasm(be, 'Reshape', {x: s}, {shape: keptShape(x.shape, axes)});
-  disposeAll(wb, s);
-  return out;
+  const count = uploadF32(wb, new Float32Array([r.axes.reduce((p, a) => p * x.shape[a], 1)]), []);
+  const s = callWasm(be, 'Multiply', {a: r.m, b: count});
+  disposeAll(wb, r.m, count);
+  return withKeptDims(be, s, x, r.axes, keepDims);
 }
 
 export const sumConfig: tf.KernelConfig = {
