@@ -20,7 +20,7 @@ export const FIT_OPTIONS = {
   ...COMMON_OPTIONS,
   lr: { type: 'string' }, epochs: { type: 'string' }, iterations: { type: 'string' }, momentum: { type: 'string' },
   schedule: { type: 'string' }, 'one-cycle': { type: 'string' }, 'step-at': { type: 'string' }, 'step-gamma': { type: 'string' },
-  'checksum-every': { type: 'string' }, tensorboard: { type: 'string' }, 'no-plots': { type: 'boolean' },
+  'checksum-every': { type: 'string' }, 'eval-every': { type: 'string' }, tensorboard: { type: 'string' }, 'no-plots': { type: 'boolean' },
   resume: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'keep-checkpoints': { type: 'string' },
   'continue-on-nan': { type: 'boolean' },
 } as const;
@@ -71,6 +71,8 @@ Workers and output
   --out DIR                  run directory (default runs/<time>-fit)
   --log-format pretty|json
   --checksum-every N         compare replica checksums every N steps (default 50)
+  --eval-every N             also evaluate the whole validation split every N steps (default 0: at epoch ends);
+                             every evaluation is a row of RUN_DIR/evals.csv
   --tensorboard DIR          also write TensorBoard event files (lr, momentum, loss, valLoss, accuracy) under DIR
   --no-plots                 skip the plots and report.html (re-render later with superconverge plot RUN_DIR)
 Checkpoints and failures
@@ -106,6 +108,7 @@ export function parseFitFlags(argv: string[]): {
   if (values['step-at'] !== undefined) c.stepMilestones = parseNumberList('--step-at', values['step-at']);
   if (values['step-gamma'] !== undefined) c.stepGamma = parseNumber('--step-gamma', values['step-gamma']);
   if (values['checksum-every'] !== undefined) c.checksumEvery = parseInteger('--checksum-every', values['checksum-every']);
+  if (values['eval-every'] !== undefined) c.evalEvery = parseInteger('--eval-every', values['eval-every']);
   if (values['checkpoint-every'] !== undefined) c.checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
   if (values['keep-checkpoints'] !== undefined) c.keepCheckpoints = parseInteger('--keep-checkpoints', values['keep-checkpoints']);
   if (values['continue-on-nan']) c.continueOnNan = true;

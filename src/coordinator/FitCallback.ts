@@ -34,6 +34,15 @@ export interface EpochRecord {
   imagesPerSecond: number;
 }
 
+/** One evaluation of the whole validation split (a row of evals.csv): at epoch ends and every `evalEvery` steps. */
+export interface EvalRecord {
+  /** Steps done when it was evaluated (the last step's iteration + 1). */
+  iterations: number;
+  epoch: number;
+  valLoss: number;
+  accuracy: number;
+}
+
 /** What every callback can see and do during a run. */
 export interface FitContext {
   readonly config: FitConfig;
@@ -55,5 +64,7 @@ export interface FitCallback {
   beforeEpoch?(ctx: FitContext, epoch: number): void | Promise<void>;
   afterStep?(ctx: FitContext, rec: StepRecord): void | Promise<void>;
   afterEpoch?(ctx: FitContext, rec: EpochRecord): void | Promise<void>;
+  /** After every evaluation of the whole validation split (before afterEpoch at an epoch end). */
+  afterEval?(ctx: FitContext, rec: EvalRecord): void | Promise<void>;
   afterFit?(ctx: FitContext, stoppedEarly: string | undefined): void | Promise<void>;
 }

@@ -1,18 +1,21 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { EpochRecord, FitCallback, FitContext, StepRecord } from './FitCallback.js';
+import type { EpochRecord, EvalRecord, FitCallback, FitContext, StepRecord } from './FitCallback.js';
 
 const EPOCHS_HEADER = 'epoch,trainLoss,valLoss,accuracy,seconds,imagesPerSecond';
+const EVALS_HEADER = 'iterations,epoch,valLoss,accuracy';
 
 /**
- * Records every iteration to metrics.jsonl and every epoch to epochs.csv in the run directory, as they happen
+ * Records every iteration to metrics.jsonl, every epoch to epochs.csv and every evaluation to evals.csv in the run
+ * directory, as they happen
  * (appended, so a crash loses nothing already recorded), and keeps them in memory for plots.
  */
 export class Recorder implements FitCallback {
   readonly steps: StepRecord[] = [];
   readonly epochs: EpochRecord[] = [];
+  readonly evals: EvalRecord[] = [];
   private resumed = false;
-  constructor(private readonly files = { steps: 'metrics.jsonl', epochs: 'epochs.csv' }) {}
+  constructor(private readonly files = { steps: 'metrics.jsonl', epochs: 'epochs.csv', evals: 'evals.csv' }) {}
 
   /**
    * Continues a run from a checkpoint at `nextIteration`: keeps the records of the steps before it and of the epochs
@@ -29,10 +32,15 @@ export class Recorder implements FitCallback {
     const finishedEpochs = Math.floor(nextIteration / iterationsPerEpoch);
     const rows = existsSync(epochsFile) ? readFileSync(epochsFile, 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '') : [];
     const keptRows = rows.filter((row) => Number(row.split(',')[0]) < finishedEpochs);
+    const evalsFile = path.join(runDir, this.files.evals);
+    const evalRows = existsSync(evalsFile) ? readFileSync(evalsFile, 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '') : [];
+    const keptEvals = evalRows.filter((row) => Number(row.split(',')[0]) <= nextIteration);
     this.steps.push(...steps);
     this.epochs.push(...keptRows.map(parseEpochRow));
+    this.evals.push(...keptEvals.map(parseEvalRow));
     writeFileSync(stepsFile, steps.map((r) => JSON.stringify(r) + '\n').join(''));
     writeFileSync(epochsFile, [EPOCHS_HEADER, ...keptRows].join('\n') + '\n');
+    writeFileSync(evalsFile, [EVALS_HEADER, ...keptEvals].join('\n') + '\n');
     this.resumed = true;
   }
 
@@ -41,11 +49,17 @@ export class Recorder implements FitCallback {
     mkdirSync(ctx.runDir, { recursive: true });
     writeFileSync(path.join(ctx.runDir, this.files.steps), '');
     writeFileSync(path.join(ctx.runDir, this.files.epochs), EPOCHS_HEADER + '\n');
+    writeFileSync(path.join(ctx.runDir, this.files.evals), EVALS_HEADER + '\n');
   }
 
   afterStep(ctx: FitContext, rec: StepRecord): void {
     this.steps.push(rec);
     appendFileSync(path.join(ctx.runDir, this.files.steps), JSON.stringify(rec) + '\n');
+  }
+
+  afterEval(ctx: FitContext, rec: EvalRecord): void {
+    this.evals.push(rec);
+    appendFileSync(path.join(ctx.runDir, this.files.evals), [rec.iterations, rec.epoch, rec.valLoss, rec.accuracy].join(',') + '\n');
   }
 
   afterEpoch(ctx: FitContext, rec: EpochRecord): void {
@@ -58,4 +72,9 @@ export class Recorder implements FitCallback {
 function parseEpochRow(row: string): EpochRecord {
   const [epoch, trainLoss, valLoss, accuracy, seconds, imagesPerSecond] = row.split(',').map(Number);
   return { epoch, trainLoss, valLoss, accuracy, seconds, imagesPerSecond };
+}
+
+function parseEvalRow(row: string): EvalRecord {
+  const [iterations, epoch, valLoss, accuracy] = row.split(',').map(Number);
+  return { iterations, epoch, valLoss, accuracy };
 }

@@ -9,7 +9,7 @@ import { Cluster } from './Cluster.js';
 import { describeLayerGroups } from './describeLayerGroups.js';
 import { emit } from './emit.js';
 import { EpochLogger } from './EpochLogger.js';
-import type { EpochRecord, FitCallback, FitContext } from './FitCallback.js';
+import type { EpochRecord, EvalRecord, FitCallback, FitContext } from './FitCallback.js';
 import { alignReplicas } from './alignReplicas.js';
 import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from './launchWorkers.js';
 import { PlotsCallback } from './plots/index.js';
@@ -51,6 +51,8 @@ export interface FitSummary {
   stoppedEarly?: string;
   config: FitConfig & { dataStats: unknown; parameterCount: number };
   epochRecords: EpochRecord[];
+  /** Every evaluation of the whole validation split (epoch ends, and every evalEvery steps). */
+  evalRecords: EvalRecord[];
 }
 
 /**
@@ -111,7 +113,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       ctx,
       {
         totalIterations, iterationsPerEpoch, schedule: buildSchedule(config, totalIterations), evalEveryEpoch: config.evalEveryEpoch,
-        checksumEvery: config.checksumEvery, start: resumed?.checkpoint.loop, checkpoint, stopOnNonFiniteLoss: !config.continueOnNan,
+        evalEvery: config.evalEvery, checksumEvery: config.checksumEvery, start: resumed?.checkpoint.loop, checkpoint, stopOnNonFiniteLoss: !config.continueOnNan,
       },
       callbacks,
       stopFlag,
@@ -127,9 +129,9 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       epochs: result.iterations / iterationsPerEpoch, imagesPerSecond: result.imagesPerSecond, workers: cluster.size,
       backend: info.backend, stoppedEarly: result.stoppedEarly,
       config: { ...config, out: runDir, dataStats: JSON.parse(info.dataStatsJson || '{}'), parameterCount: info.parameterCount },
-      epochRecords: recorder.epochs,
+      epochRecords: recorder.epochs, evalRecords: recorder.evals,
     };
-    const { epochRecords: _omit, ...toSave } = summary;
+    const { epochRecords: _omit, evalRecords: _omitEvals, ...toSave } = summary;
     writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify(toSave, null, 2) + '\n');
     await emit(callbacks, 'afterFit', ctx, result.stoppedEarly);
     log.info(

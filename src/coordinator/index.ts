@@ -1,6 +1,6 @@
 export { fit, type FitOptions, type FitSummary } from './fit.js';
 export { trainLoop, type LoopPlan, type LoopResult } from './trainLoop.js';
-export type { FitCallback, FitContext, StepRecord, EpochRecord } from './FitCallback.js';
+export type { FitCallback, FitContext, StepRecord, EpochRecord, EvalRecord } from './FitCallback.js';
 export { Cluster } from './Cluster.js';
 export type { WorkerHandle } from './WorkerHandle.js';
 export { LocalWorkerHandle } from './LocalWorkerHandle.js';

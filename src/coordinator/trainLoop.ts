@@ -12,6 +12,8 @@ export interface LoopPlan {
   schedule: Schedule;
   /** Evaluate the whole validation split at each epoch end (and at the last step). */
   evalEveryEpoch: boolean;
+  /** Also evaluate the whole validation split every this many steps (0: only at epoch ends). */
+  evalEvery?: number;
   /** Compare replica checksums every this many steps (0: never here). */
   checksumEvery: number;
   /** Where to start: a checkpoint's loop state (default: step 0, nothing accumulated). */
@@ -49,6 +51,7 @@ export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitC
   let steadyMs = 0;
   let steadyImages = 0;
   let epochStart = performance.now();
+  let epochEvalMs = 0;
   let epochLoss = start?.epochLoss ?? 0;
   let epochCount = start?.epochCount ?? 0;
   let lastEpoch: EpochRecord | undefined = start?.lastEpoch;
@@ -59,6 +62,7 @@ export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitC
     const batchInEpoch = iteration % plan.iterationsPerEpoch;
     if (batchInEpoch === 0) {
       epochStart = performance.now();
+      epochEvalMs = 0;
       epochLoss = 0;
       epochCount = 0;
       await emit(callbacks, 'beforeEpoch', ctx, epoch);
@@ -88,14 +92,20 @@ export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitC
       await cluster.verifyReplicas(`after step ${iteration}`);
     }
     const epochEnds = batchInEpoch === plan.iterationsPerEpoch - 1 || iteration === plan.totalIterations - 1;
-    if (epochEnds && plan.evalEveryEpoch) {
-      const seconds = (performance.now() - epochStart) / 1000;
+    const evalEnds = epochEnds && plan.evalEveryEpoch;
+    const evalEvery = plan.evalEvery ?? 0;
+    if (evalEnds || (evalEvery > 0 && (iteration + 1) % evalEvery === 0)) {
+      const seconds = (performance.now() - epochStart - epochEvalMs) / 1000; // training time, without evaluations
+      const e0 = performance.now();
       const v = await cluster.evaluate(); // averages the BatchNorm statistics first
-      lastEpoch = {
-        epoch, trainLoss: epochLoss / epochCount, valLoss: v.lossSum / v.count, accuracy: v.correct / v.count,
-        seconds, imagesPerSecond: epochCount / seconds,
-      };
-      await emit(callbacks, 'afterEpoch', ctx, lastEpoch);
+      epochEvalMs += performance.now() - e0;
+      const valLoss = v.lossSum / v.count;
+      const accuracy = v.correct / v.count;
+      await emit(callbacks, 'afterEval', ctx, { iterations: iteration + 1, epoch, valLoss, accuracy });
+      if (evalEnds) {
+        lastEpoch = { epoch, trainLoss: epochLoss / epochCount, valLoss, accuracy, seconds, imagesPerSecond: epochCount / seconds };
+        await emit(callbacks, 'afterEpoch', ctx, lastEpoch);
+      }
     }
     const every = plan.checkpoint?.every ?? 0;
     if (plan.checkpoint && (epochEnds || stopFlag.reason || (every > 0 && (iteration + 1) % every === 0))) {

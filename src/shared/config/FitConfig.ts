@@ -73,6 +73,8 @@ export interface FitConfig {
   out: string;
   /** Evaluate the whole validation split after every epoch. */
   evalEveryEpoch: boolean;
+  /** Also evaluate the whole validation split every this many steps (0: only at epoch ends); each goes to evals.csv. */
+  evalEvery: number;
   /** Compare the replicas' weight checksums every this many steps (0: only at the end). */
   checksumEvery: number;
   /** Write a checkpoint every this many steps (0: only at epoch ends and when the run stops early). */
@@ -111,6 +113,7 @@ export const DEFAULT_FIT_CONFIG: FitConfig = {
   gpus: [],
   out: '',
   evalEveryEpoch: true,
+  evalEvery: 0,
   checksumEvery: 50,
   checkpointEvery: 0,
   keepCheckpoints: 3,

@@ -95,6 +95,7 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
   integer('workers', c.workers, 1);
   integer('seed', c.seed, 0);
   integer('checksumEvery', c.checksumEvery, 0);
+  integer('evalEvery (--eval-every)', c.evalEvery, 0);
   integer('checkpointEvery (--checkpoint-every)', c.checkpointEvery, 0);
   integer('keepCheckpoints (--keep-checkpoints)', c.keepCheckpoints, 1);
   perGroup(c, input, 'lr', 'lrs', positive);
