@@ -1,0 +1,46 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { lrFind, type FitConfig } from '../../src/index.js';
+import type { Logger } from '../../src/shared/log/index.js';
+import { chooseWeightDecay, type WeightDecayChoice } from './chooseWeightDecay.js';
+
+export interface LrChoice {
+  /** The one-cycle's max lr: lr_find's recommendation on the chosen weight decay's sweep. */
+  lr: number;
+  wd: number;
+  lrWhy: string;
+  wdChoice: WeightDecayChoice;
+  runDir: string;
+}
+
+interface SavedSweep { wd: number; suggestion?: { lr: number; explanation: { lr: string } } }
+interface SavedRecord { wd?: number; lr: number; valLoss: number }
+
+/**
+ * lr_find2 at this batch size, one sweep per weight decay, in `root/<name>` (read back when it already ran): picks
+ * the weight decay whose sweep reaches the lowest validation loss, and that sweep's recommended one-cycle max lr.
+ */
+export async function findLr(
+  root: string, name: string, base: Partial<FitConfig>, find: { startLr: number; endLr: number; numIt: number; wds: number[] }, log: Logger,
+): Promise<LrChoice> {
+  const runDir = path.join(root, name);
+  const summaryFile = path.join(runDir, 'summary.json');
+  if (!existsSync(summaryFile)) {
+    log.info(`study: lr_find2 at batch ${base.batchSize} in ${runDir}`);
+    await lrFind({ ...base, out: runDir }, { ...find, linear: false, stopDiv: true }, { logger: log });
+  } else {
+    log.info(`study: lr_find2 already ran in ${runDir}; reading its results`);
+  }
+  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { sweeps: SavedSweep[] };
+  const records = readFileSync(path.join(runDir, 'lr_find.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SavedRecord);
+  const sweeps = summary.sweeps.map((s) => ({
+    wd: s.wd,
+    points: records.filter((r) => summary.sweeps.length === 1 || r.wd === s.wd),
+  }));
+  const wdChoice = chooseWeightDecay(sweeps);
+  const chosen = summary.sweeps.find((s) => s.wd === wdChoice.wd);
+  if (!chosen?.suggestion) {
+    throw new Error(`lr_find2 in ${runDir} made no suggestion for wd ${wdChoice.wd} (too few finite points): raise numIt in the study plan`);
+  }
+  return { lr: chosen.suggestion.lr, wd: wdChoice.wd, lrWhy: chosen.suggestion.explanation.lr, wdChoice, runDir };
+}

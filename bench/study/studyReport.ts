@@ -1,0 +1,103 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderSpec } from '../../src/coordinator/plots/index.js';
+import type { ArmResult, TargetComparison } from './compareArms.js';
+import { iterationsToTarget } from './iterationsToTarget.js';
+import type { LrChoice } from './findLr.js';
+import type { StudyPlan } from './StudyPlan.js';
+
+export interface StudyResult {
+  plan: StudyPlan;
+  date: string;
+  machine: { cpus: number; cpuModel: string; node: string };
+  /** Wall time of this invocation (s); arms read back from an earlier invocation cost it nothing. */
+  wallSeconds: number;
+  lrChoice: LrChoice;
+  largeBatchLrChoice?: LrChoice;
+  arms: ArmResult[];
+  comparisons: TargetComparison[];
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+
+/** The study's tables in markdown: every arm's budget, final accuracy and iterations to each target; the ratios. */
+export function studyMarkdown(r: StudyResult): string {
+  const t = r.plan.targets;
+  const rows = r.arms.map((a) => {
+    const to = t.map((x) => iterationsToTarget(a.curve, x) ?? (a.finished ? 'not reached' : 'not yet'));
+    return `| ${a.name}${a.finished ? '' : ' (unfinished)'} | ${a.batchSize} | ${a.lr.toPrecision(3)} | ${a.wd} | ${a.epochs.toFixed(0)} | ${a.iterations} | ${pct(a.finalAccuracy)} | ${to.join(' | ')} | ${Math.round(a.seconds)} |`;
+  });
+  const lines = r.comparisons.map((c) => {
+    if (!c.oneCycle) return `- ${pct(c.target)}: one-cycle did not reach it${c.baseline ? `; ${c.baseline.arm} did in ${c.baseline.iterations} iterations` : ''}.`;
+    if (!c.baseline && c.ratio === undefined) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline has run yet.`;
+    if (c.atLeast) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline reached it in its budget: at least **${c.ratio!.toFixed(1)}x** fewer iterations.`;
+    return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}), the best baseline in ${c.baseline!.iterations} (${c.baseline!.arm}): **${c.ratio!.toFixed(1)}x** fewer iterations.`;
+  });
+  const choice = (c: LrChoice, batch: number) =>
+    `- batch ${batch}: one-cycle max lr **${c.lr.toPrecision(3)}**, wd **${c.wd}** (${c.wdChoice.why}). ${c.lrWhy} (lr_find run: ${path.basename(c.runDir)}/)`;
+  return [
+    `# Super-convergence study (${r.plan.name}), ${r.date}`,
+    '',
+    `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), Node ${r.machine.node}. Command: \`npm run study${r.plan.name === 'quick' ? '' : ` -- --${r.plan.name}`}\`; this invocation took ${(r.wallSeconds / 60).toFixed(1)} min.`,
+    `Model ${r.plan.base.model} on ${r.plan.base.data}, ${r.plan.base.workers} workers, augmentation ${r.plan.base.augment ? 'on' : 'off'}, seed ${r.plan.base.seed}.`,
+    '',
+    '## What lr_find2 chose',
+    '',
+    choice(r.lrChoice, r.plan.batchSize),
+    ...(r.largeBatchLrChoice && r.plan.largeBatch ? [choice(r.largeBatchLrChoice, r.plan.largeBatch.batchSize)] : []),
+    '',
+    '## Runs',
+    '',
+    `Baselines: momentum ${r.plan.baseline.momentum}, lr ${r.plan.baseline.lr}; step: x${r.plan.baseline.stepGamma} at ${r.plan.baseline.stepMilestones.map((m) => `${m * 100}%`).join(' and ')} of the run. ` +
+      `The constant run is trained once for the longest budget: a constant schedule does not depend on the budget, so its curve is every shorter budget's too. ` +
+      `Iterations to a target: the first evaluation at or above it (every ${r.plan.evalEvery} steps and at epoch ends).`,
+    '',
+    `| run | batch | lr | wd | epochs | iterations | final accuracy | ${t.map((x) => `iterations to ${pct(x)}`).join(' | ')} | training s |`,
+    `|---|---:|---:|---:|---:|---:|---:|${t.map(() => '---:|').join('')}---:|`,
+    ...rows,
+    '',
+    '## One-cycle against the best baseline',
+    '',
+    ...lines,
+    '',
+    '![validation accuracy against iterations](accuracy.png)',
+    '',
+  ].join('\n');
+}
+
+/** Validation accuracy against iterations, one line per arm, with the targets as rules. */
+export function accuracyPlotSpec(r: StudyResult): TopLevelSpec {
+  const values = r.arms.flatMap((a) => a.curve.map((p) => ({ run: a.name, iterations: p.iterations, accuracy: p.accuracy })));
+  const floor = Math.max(0, Math.min(...r.plan.targets) - 0.15);
+  return {
+    title: `validation accuracy (${r.plan.name} study)`,
+    width: 640,
+    height: 360,
+    layer: [
+      {
+        data: { values: values.filter((v) => v.accuracy >= floor) },
+        mark: { type: 'line', point: { size: 20 }, strokeWidth: 1.8 },
+        encoding: {
+          x: { field: 'iterations', type: 'quantitative', title: 'iterations (steps of the global batch)', scale: { type: 'log' } },
+          y: { field: 'accuracy', type: 'quantitative', title: 'validation accuracy', scale: { zero: false }, axis: { format: '.0%' } },
+          color: { field: 'run', type: 'nominal', title: 'run' },
+        },
+      },
+      {
+        data: { values: r.plan.targets.map((target) => ({ target })) },
+        mark: { type: 'rule', strokeDash: [4, 4], color: '#777' },
+        encoding: { y: { field: 'target', type: 'quantitative' } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Writes study.json, study.md and accuracy.png/.svg into `dir`. */
+export async function writeStudyReport(dir: string, r: StudyResult): Promise<void> {
+  writeFileSync(path.join(dir, 'study.json'), JSON.stringify(r, null, 2) + '\n');
+  writeFileSync(path.join(dir, 'study.md'), studyMarkdown(r));
+  const plot = await renderSpec(accuracyPlotSpec(r), 'study accuracy');
+  writeFileSync(path.join(dir, 'accuracy.svg'), plot.svg);
+  writeFileSync(path.join(dir, 'accuracy.png'), plot.png);
+}
