@@ -52,7 +52,7 @@ export function compareArms(arms: readonly ArmResult[], targets: readonly number
   return targets.map((target) => {
     const oneCycle = fewest(oneCycles, target);
     const baseline = fewest(baselines, target);
-    if (!oneCycle) return { target, baseline };
+    if (!oneCycle) return baseline ? { target, baseline } : { target };
     if (baseline) return { target, oneCycle, baseline, ratio: baseline.iterations / oneCycle.iterations };
     const longest = Math.max(0, ...baselines.map((a) => Math.max(0, ...a.curve.map((p) => p.iterations))));
     return longest > 0 ? { target, oneCycle, ratio: longest / oneCycle.iterations, atLeast: true } : { target, oneCycle };
