@@ -1,3 +1,4 @@
+import { suggestionBeta } from '../../src/coordinator/lrFind/index.js';
 import { debiasedSmooth } from '../../src/coordinator/plots/index.js';
 
 export interface SweepCurve {
@@ -14,8 +15,8 @@ export interface WeightDecayChoice {
 }
 
 /**
- * Picks the weight decay of the lr_find2 sweep whose smoothed validation loss (fastai's debiased smoothing, beta
- * 0.98, the first `skipStart` points skipped as the plots do) gets lowest: Smith's "disciplined approach" reads the
+ * Picks the weight decay of the lr_find2 sweep whose smoothed validation loss (debiased smoothing with the span
+ * suggestLr uses, a tenth of the sweep; the first `skipStart` points skipped as the plots do) gets lowest: Smith's "disciplined approach" reads the
  * weight decay off the same range test, preferring the one whose curve reaches the lowest loss. Ties (within 0.5%)
  * go to the larger weight decay, which regularises more at the same loss.
  */
@@ -23,7 +24,7 @@ export function chooseWeightDecay(sweeps: readonly SweepCurve[], skipStart = 10)
   if (sweeps.length === 0) throw new Error('chooseWeightDecay: no lr_find sweeps to choose from');
   const minima = sweeps.map((s) => {
     const finite = s.points.filter((p) => Number.isFinite(p.valLoss));
-    const smooth = debiasedSmooth(finite.map((p) => p.valLoss));
+    const smooth = debiasedSmooth(finite.map((p) => p.valLoss), suggestionBeta(finite.length));
     const from = finite.length > skipStart + 5 ? skipStart : 0;
     let best = from;
     for (let i = from; i < smooth.length; i++) if (smooth[i] < smooth[best]) best = i;

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { suggestLr } from '../../src/coordinator/lrFind/index.js';
 import { lrFind, type FitConfig } from '../../src/index.js';
 import type { Logger } from '../../src/shared/log/index.js';
 import { chooseWeightDecay, type WeightDecayChoice } from './chooseWeightDecay.js';
@@ -13,12 +14,13 @@ export interface LrChoice {
   runDir: string;
 }
 
-interface SavedSweep { wd: number; suggestion?: { lr: number; explanation: { lr: string } } }
-interface SavedRecord { wd?: number; lr: number; valLoss: number }
+interface SavedSweep { wd: number }
+interface SavedRecord { wd?: number; lr: number; valLoss: number; loss: number }
 
 /**
  * lr_find2 at this batch size, one sweep per weight decay, in `root/<name>` (read back when it already ran): picks
- * the weight decay whose sweep reaches the lowest validation loss, and that sweep's recommended one-cycle max lr.
+ * the weight decay whose sweep reaches the lowest validation loss, and that sweep's recommended one-cycle max lr,
+ * read off its recorded points with the current suggestLr (so a study read back applies today's rule).
  */
 export async function findLr(
   root: string, name: string, base: Partial<FitConfig>, find: { startLr: number; endLr: number; numIt: number; wds: number[] }, log: Logger,
@@ -38,9 +40,10 @@ export async function findLr(
     points: records.filter((r) => summary.sweeps.length === 1 || r.wd === s.wd),
   }));
   const wdChoice = chooseWeightDecay(sweeps);
-  const chosen = summary.sweeps.find((s) => s.wd === wdChoice.wd);
-  if (!chosen?.suggestion) {
+  const chosen = sweeps.find((s) => s.wd === wdChoice.wd)!;
+  const suggestion = suggestLr(chosen.points, { skipStart: 10, skipEnd: 5 });
+  if (!suggestion) {
     throw new Error(`lr_find2 in ${runDir} made no suggestion for wd ${wdChoice.wd} (too few finite points): raise numIt in the study plan`);
   }
-  return { lr: chosen.suggestion.lr, wd: wdChoice.wd, lrWhy: chosen.suggestion.explanation.lr, wdChoice, runDir };
+  return { lr: suggestion.lr, wd: wdChoice.wd, lrWhy: suggestion.explanation.lr, wdChoice, runDir };
 }
