@@ -20,6 +20,8 @@ export interface ArmResult {
   imagesPerSecond: number;
   /** false while the run is unfinished (an interrupted study): its curve so far is reported, marked as such. */
   finished: boolean;
+  /** Why the run stopped early: its loss went NaN or infinite (the curve is up to the last evaluation before). */
+  diverged?: string;
 }
 
 export interface TargetComparison {

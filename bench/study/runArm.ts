@@ -19,6 +19,9 @@ function readEvals(dir: string): { iterations: number; accuracy: number }[] {
   });
 }
 
+/** Written in an arm's directory when its loss went NaN or infinite: the arm is over, with this message. */
+const DIVERGED = 'diverged.txt';
+
 function hasCheckpoint(dir: string): boolean {
   const c = path.join(dir, 'checkpoints');
   return existsSync(c) && readdirSync(c).some((f) => f.endsWith('.ckpt'));
@@ -39,10 +42,17 @@ export async function runArm(root: string, spec: ArmSpec, log: Logger): Promise<
   mkdirSync(dir, { recursive: true });
   writeFileSync(specFile, wanted);
   const summaryFile = path.join(dir, 'summary.json');
-  if (!existsSync(summaryFile)) {
+  if (!existsSync(summaryFile) && !existsSync(path.join(dir, DIVERGED))) {
     const resume = hasCheckpoint(dir);
     log.info(`study: ${resume ? 'resuming' : 'training'} ${spec.name} in ${dir}`);
-    await fit(resume ? {} : { ...spec.config, out: dir }, { logger: log, ...(resume && { resume: dir }) });
+    try {
+      await fit(resume ? {} : { ...spec.config, out: dir }, { logger: log, ...(resume && { resume: dir }) });
+    } catch (e) {
+      // A run whose loss went NaN is a result (this lr diverges), not a reason to stop the study.
+      if (!(e instanceof Error && e.cause instanceof Error && e.cause.name === 'NonFiniteLossError')) throw e;
+      writeFileSync(path.join(dir, DIVERGED), e.cause.message + '\n');
+      log.warn(`study: ${spec.name} diverged: ${e.cause.message}`);
+    }
   } else {
     log.info(`study: ${spec.name} already finished in ${dir}; reading its results`);
   }
@@ -71,11 +81,13 @@ export function readArm(root: string, spec: ArmSpec): ArmResult | undefined {
       seconds, imagesPerSecond: summary.imagesPerSecond, finished: true,
     };
   }
-  if (curve.length === 0) return undefined;
+  const diverged = existsSync(path.join(dir, DIVERGED)) ? readFileSync(path.join(dir, DIVERGED), 'utf8').trim() : undefined;
+  if (curve.length === 0 && !diverged) return undefined;
   const rates = epochRows.map((row) => Number(row.split(',')[5]));
   return {
     name: spec.name, kind: spec.kind, batchSize: c.batchSize ?? 0, lr: c.lr ?? 0, wd: c.wd ?? 0,
-    iterations: curve.at(-1)!.iterations, epochs: c.epochs ?? 0, curve, finalAccuracy: curve.at(-1)!.accuracy,
-    seconds, imagesPerSecond: rates.length > 0 ? rates.reduce((a, b) => a + b, 0) / rates.length : 0, finished: false,
+    iterations: curve.at(-1)?.iterations ?? 0, epochs: c.epochs ?? 0, curve, finalAccuracy: curve.at(-1)?.accuracy ?? 0,
+    seconds, imagesPerSecond: rates.length > 0 ? rates.reduce((a, b) => a + b, 0) / rates.length : 0, finished: diverged !== undefined,
+    ...(diverged && { diverged }),
   };
 }

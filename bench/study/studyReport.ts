@@ -26,7 +26,8 @@ export function studyMarkdown(r: StudyResult): string {
   const t = r.plan.targets;
   const rows = r.arms.map((a) => {
     const to = t.map((x) => iterationsToTarget(a.curve, x) ?? (a.finished ? 'not reached' : 'not yet'));
-    return `| ${a.name}${a.finished ? '' : ' (unfinished)'} | ${a.batchSize} | ${a.lr.toPrecision(3)} | ${a.wd} | ${a.epochs.toFixed(0)} | ${a.iterations} | ${pct(a.finalAccuracy)} | ${to.join(' | ')} | ${Math.round(a.seconds)} |`;
+    const state = a.diverged ? ' (diverged)' : a.finished ? '' : ' (unfinished)';
+    return `| ${a.name}${state} | ${a.batchSize} | ${a.lr.toPrecision(3)} | ${a.wd} | ${a.epochs.toFixed(0)} | ${a.iterations} | ${pct(a.finalAccuracy)} | ${to.join(' | ')} | ${Math.round(a.seconds)} |`;
   });
   const lines = r.comparisons.map((c) => {
     if (!c.oneCycle) return `- ${pct(c.target)}: one-cycle did not reach it${c.baseline ? `; ${c.baseline.arm} did in ${c.baseline.iterations} iterations` : ''}.`;

@@ -80,6 +80,23 @@ test('runStudy: lr_find2 picks lr and wd, every arm trains, the report compares 
   await assert.rejects(runStudy({ ...TINY, baseline: { ...TINY.baseline, lr: 0.2 } }, { out, logger: quiet }), /holds a different run than the study's step-1ep now asks for/);
 });
 
+test('runStudy: an arm whose loss goes NaN is reported as diverged and the study goes on', async () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'sc-study-'));
+  const plan: StudyPlan = {
+    ...TINY, lrFind: { ...TINY.lrFind, numIt: 12, wds: [1e-4] }, largeBatch: undefined,
+    baseline: { ...TINY.baseline, lr: 1e6, stepEpochs: [1], constantEpochs: 1 },
+  };
+  const r = await runStudy(plan, { out, logger: quiet });
+  assert.deepEqual(r.arms.map((a) => [a.name, a.finished, a.diverged !== undefined]), [
+    ['one-cycle-1ep', true, false], ['step-1ep', true, true], ['constant-1ep', true, true],
+  ]);
+  assert.match(r.arms[1].diverged!, /the training loss is (NaN|-?Infinity) at step \d+ \(lr 1000000\)/);
+  assert.match(readFileSync(path.join(out, 'study.md'), 'utf8'), /\| step-1ep \(diverged\) \|/);
+  // read back as diverged, not retrained
+  const again = await runStudy(plan, { out, logger: quiet, reportOnly: true });
+  assert.deepEqual(again.arms.map((a) => a.diverged), r.arms.map((a) => a.diverged));
+});
+
 test('runStudy: the full study says how to get Fashion-MNIST when it is missing', async () => {
   const out = mkdtempSync(path.join(tmpdir(), 'sc-study-'));
   await assert.rejects(runStudy(FULL_STUDY, { out, logger: quiet, fashionMnistDir: path.join(out, 'none') }), (e: unknown) => {
