@@ -58,5 +58,8 @@ export async function runWorker(o: { coordinator: string; rank?: number; host?: 
     return 0;
   }
   log.error(`worker stopped: ${reason}`);
+  // A hung coordinator (SIGSTOP) never finishes closing its connections, which would keep this process alive: the
+  // run is over for it, so it exits once its log lines are out.
+  setTimeout(() => process.exit(1), 100).unref();
   return 1;
 }

@@ -6,7 +6,9 @@ import type { ConfigureReply__Output } from '../shared/proto/generated/superconv
 import type { ConfigureRequest__Output } from '../shared/proto/generated/superconverge/v1/ConfigureRequest.js';
 import type { EvaluateReply__Output } from '../shared/proto/generated/superconverge/v1/EvaluateReply.js';
 import type { EvaluateRequest__Output } from '../shared/proto/generated/superconverge/v1/EvaluateRequest.js';
+import type { AbortReply__Output } from '../shared/proto/generated/superconverge/v1/AbortReply.js';
 import type { ExportModelReply__Output } from '../shared/proto/generated/superconverge/v1/ExportModelReply.js';
+import type { ReformRequest__Output } from '../shared/proto/generated/superconverge/v1/ReformRequest.js';
 import type { StateReply__Output } from '../shared/proto/generated/superconverge/v1/StateReply.js';
 import type { StepReply__Output } from '../shared/proto/generated/superconverge/v1/StepReply.js';
 import type { StepRequest__Output } from '../shared/proto/generated/superconverge/v1/StepRequest.js';
@@ -41,6 +43,10 @@ interface Configured {
   allreduce: Collective;
   /** The step expected next (the last one + 1); undefined after Configure and SetState, which may move it. */
   nextStep?: number;
+  /** The last step applied to the replica (-1: none since Configure or SetState); Abort answers it. */
+  lastStep: number;
+  /** Aborts the collective op in flight (a Step's or SyncBuffers' allreduce); Abort fires it. */
+  inflight?: AbortController;
 }
 
 /**
@@ -78,7 +84,7 @@ export class TrainingWorker {
     const allreduce = req.worldSize > 1
       ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.runId)
       : InProcessCollective.group(1)[0];
-    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, data, replica, groups, allreduce };
+    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, data, replica, groups, allreduce, lastStep: -1 };
     return this.describe();
   }
 
@@ -90,10 +96,17 @@ export class TrainingWorker {
     const s = this.state(req.runId);
     validateStepRequest(req, s.groups.length, s.nextStep);
     const batch = await s.data.trainBatch(req.epoch, req.batchInEpoch);
+    // --elastic: an aborted step must leave the replica as it was, and the forward pass moves the BatchNorm statistics.
+    const buffersBefore = s.config.elastic ? s.replica.readBuffers() : undefined;
     const t0 = performance.now();
     const r = s.replica.computeGradients(batch, s.config.batchSize);
     const t1 = performance.now();
-    await s.allreduce.allreduce(r.gradients);
+    try {
+      await this.allreduce(s, r.gradients);
+    } catch (err) {
+      if (buffersBefore) s.replica.writeBuffers(buffersBefore);
+      throw err;
+    }
     const t2 = performance.now();
     s.replica.applyUpdate(
       r.gradients,
@@ -102,6 +115,7 @@ export class TrainingWorker {
     );
     const t3 = performance.now();
     s.nextStep = req.step + 1;
+    s.lastStep = req.step;
     return {
       step: req.step, lossSum: r.lossSum, count: r.count, correct: r.correct,
       computeMs: t1 - t0 + (t3 - t2), allreduceMs: t2 - t1,
@@ -125,7 +139,7 @@ export class TrainingWorker {
     const s = this.state(runId);
     if (s.worldSize === 1) return;
     const buffers = s.replica.readBuffers();
-    await s.allreduce.allreduce(buffers);
+    await this.allreduce(s, buffers);
     for (let i = 0; i < buffers.length; i++) buffers[i] /= s.worldSize;
     s.replica.writeBuffers(buffers);
   }
@@ -138,9 +152,41 @@ export class TrainingWorker {
   setState(req: StateReply__Output): void {
     const s = this.state(req.runId);
     s.nextStep = undefined;
+    s.lastStep = -1;
     s.replica.setState({
       weights: fromBytes(req.weights), momentum: fromBytes(req.momentum), buffers: fromBytes(req.buffers),
     });
+  }
+
+  /**
+   * --elastic: fails the collective op in flight at once (its Step or SyncBuffers rejects with a CollectiveError, the
+   * replica untouched) and closes the ring, so no late chunk lands; Reform opens the next. Answers the last step
+   * applied, so the coordinator can tell whether the failed step was applied here.
+   */
+  async abort(runId: string, reason: string): Promise<AbortReply__Output> {
+    const s = this.state(runId);
+    s.inflight?.abort(new Error(reason));
+    await s.allreduce.close();
+    return { lastStep: s.lastStep };
+  }
+
+  /**
+   * --elastic: takes rank `rank` of `worldSize` in a new ring (the old one is closed), with the data resharded, and
+   * accepts only step `nextStep` next (any, when -1). The replica is kept.
+   */
+  async reform(req: ReformRequest__Output): Promise<void> {
+    const s = this.state(req.runId);
+    if (!(req.worldSize >= 1 && req.rank < req.worldSize)) throw new ConfigError(`Reform: rank ${req.rank} is not in 0..${req.worldSize - 1}`);
+    if (req.worldSize > s.config.batchSize) throw new ConfigError(`Reform: world size ${req.worldSize} exceeds the global batch ${s.config.batchSize}`);
+    if (req.ringId === '') throw new ConfigError('Reform: ring_id is empty');
+    await s.allreduce.close();
+    await s.data.reshard(req.rank, req.worldSize);
+    s.rank = req.rank;
+    s.worldSize = req.worldSize;
+    s.allreduce = req.worldSize > 1
+      ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.ringId)
+      : InProcessCollective.group(1)[0];
+    s.nextStep = req.nextStep >= 0 ? req.nextStep : undefined;
   }
 
   /** The replica in tfjs format (model.json + weights.bin), for the coordinator to save. */
@@ -160,6 +206,17 @@ export class TrainingWorker {
   /** The replica, for in-process callers (tests, the local single-worker path). */
   replica(runId: string): Replica {
     return this.state(runId).replica;
+  }
+
+  /** An allreduce that Abort can fail while it waits on its peers. */
+  private async allreduce(s: Configured, buf: Float32Array): Promise<void> {
+    const inflight = new AbortController();
+    s.inflight = inflight;
+    try {
+      await s.allreduce.allreduce(buf, { signal: inflight.signal });
+    } finally {
+      if (s.inflight === inflight) s.inflight = undefined;
+    }
   }
 
   private describe(): ConfigureReply__Output {

@@ -1,0 +1,12 @@
+// Original file: proto/superconverge.proto
+
+
+export interface AbortRequest {
+  'runId'?: (string);
+  'reason'?: (string);
+}
+
+export interface AbortRequest__Output {
+  'runId': (string);
+  'reason': (string);
+}

@@ -1,0 +1,10 @@
+// Original file: proto/superconverge.proto
+
+
+export interface PingReply {
+  'runId'?: (string);
+}
+
+export interface PingReply__Output {
+  'runId': (string);
+}
