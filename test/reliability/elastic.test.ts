@@ -127,3 +127,32 @@ test('--elastic with --listen: a remote worker SIGKILLed, a new one joins; the r
   );
   assert.ok(diff < 1e-4, `the final weights match an uninterrupted run (relative difference ${diff})`);
 });
+
+test('--elastic: a hung worker process (SIGSTOP, its connections open) is dropped within 10 s and the run finishes without it', async (t) => {
+  const expected = await reference(t);
+  const out = path.join(tempRunDir(t, 'sc-elastic-hung-'), 'run');
+  const address = `127.0.0.1:${await freePort()}`;
+  const workers = [0, 1].map((rank) => spawn(process.execPath, [CLI, 'worker', '--join', address, '--rank', String(rank), '--log-format', 'json'], { stdio: 'ignore' }));
+  t.after(() => { for (const w of workers) { w.kill('SIGCONT'); w.kill('SIGKILL'); } });
+  let stoppedAt = 0;
+  const hang: FitCallback = {
+    afterStep(_ctx, rec) {
+      if (rec.iteration === 5) { stoppedAt = Date.now(); workers[1].kill('SIGSTOP'); }
+    },
+  };
+  const summary = await fit({ ...RUN, listen: address, workers: 2, elastic: true, out }, { logger: quietLogger(), plots: false, callbacks: [hang] });
+  assert.equal(summary.iterations, 12);
+  assert.equal(summary.workers, 1);
+  assert.deepEqual(stepsRecorded(out), Array.from({ length: 12 }, (_, i) => i));
+  const [lost, ...more] = summary.elasticEvents ?? [];
+  assert.equal(more.length, 0);
+  assert.deepEqual([lost.kind, lost.during, lost.rank, lost.workers], ['lost', 'Step 6', 1, 1]);
+  const detectMs = lost.at - stoppedAt;
+  const diff = relativeDifference(expected, savedWeights(out));
+  process.stdout.write(
+    `# remote worker SIGSTOPped after step 5: detected in Step 6 ${detectMs} ms after the stop, ring re-formed with 1 worker in ${lost.recoverMs} ms, ` +
+      `step 6 ${lost.stepKept ? 'kept' : 'redone'}, 0 steps lost; final weights vs uninterrupted: ${diff.toExponential(2)}\n`,
+  );
+  assert.ok(detectMs < 10_000, `detected within 10 s (took ${detectMs} ms)`);
+  assert.ok(diff < 1e-4, `the final weights match an uninterrupted run (relative difference ${diff})`);
+});
