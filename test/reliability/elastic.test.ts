@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'node:test';
-import { fit, launchWorkers, type FitCallback, type FitSummary, type WorkerHandle } from '../../src/coordinator/index.js';
+import { CheckpointStore, checkpointDir, fit, launchWorkers, type FitCallback, type FitSummary, type WorkerHandle } from '../../src/coordinator/index.js';
 import type { ElasticCluster } from '../../src/coordinator/elastic/index.js';
 import { resolveFitConfig, type FitConfig, type SpawnMode } from '../../src/shared/config/index.js';
 import { freePort, quietLogger, relativeDifference, savedWeights, tempRunDir } from '../distributed/helpers.js';
@@ -13,7 +13,7 @@ const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 const RUN: Partial<FitConfig> = {
   model: 'mlp', data: 'sample', backend: 'cpu', batchSize: 60, iterations: 12, lr: 0.3, augment: false, seed: 2,
-  workers: 3, checksumEvery: 4, evalEveryEpoch: false,
+  workers: 3, checksumEvery: 4, checkpointEvery: 4,
 };
 const KILL_AT = 6;
 
@@ -58,6 +58,9 @@ async function loseOne(t: TestContext, spawn: SpawnMode): Promise<void> {
   assert.equal(summary.iterations, 12);
   assert.equal(summary.workers, 2, 'the run ended with the 2 survivors');
   assert.deepEqual(stepsRecorded(out), Array.from({ length: 12 }, (_, i) => i), 'every step recorded once, none lost');
+  // Checkpoints, evaluation and the export went to the new membership: the last checkpoint is of the whole run.
+  assert.equal(new CheckpointStore(checkpointDir(out)).latest().checkpoint.loop.nextIteration, 12);
+  assert.ok(Number.isFinite(summary.valLoss));
   const events = summary.elasticEvents ?? [];
   assert.equal(events.length, 1, `one membership change: ${JSON.stringify(events)}`);
   const [lost] = events;

@@ -16,7 +16,8 @@ export interface CoordinatorWatch {
  * - a Ping RPC every tenth of `timeoutMs` (each with that deadline): a hung or stopped (SIGSTOP) coordinator still
  *   has its connections accepted by the kernel but answers no call, so when no Ping has been answered for 60% of
  *   `timeoutMs` the coordinator is taken for hung. A coordinator busy for a second or two (plots, a checkpoint)
- *   answers late, not never, and is left alone.
+ *   answers late, not never, and is left alone; so is a worker whose own thread was blocked by a long step (its
+ *   Pings fail long after their deadlines: no news, not silence).
  * The first of these calls `onGone` once, with what happened.
  */
 export function watchCoordinator(address: string, runId: string, timeoutMs: number, onGone: (why: string) => void): CoordinatorWatch {
@@ -59,10 +60,15 @@ export function watchCoordinator(address: string, runId: string, timeoutMs: numb
   };
   const ping = (): void => {
     if (stopped) return;
-    client.Ping({ runId }, { deadline: Date.now() + pingEvery }, (err, reply) => {
+    const sentAt = Date.now();
+    client.Ping({ runId }, { deadline: sentAt + pingEvery }, (err, reply) => {
       if (stopped) return;
       if (!err && reply) {
         if (reply.runId !== runId) return gone(`the coordinator at ${address} now runs run ${reply.runId}, not this worker's run ${runId}`);
+        lastPing = Date.now();
+      } else if (Date.now() - sentAt > 2 * pingEvery + 50) {
+        // Failed long after its deadline: this thread was blocked (a long step computes on it), so the coordinator's
+        // answer could not be read; that is no news of the coordinator, not silence.
         lastPing = Date.now();
       }
       const silent = Date.now() - lastPing;
