@@ -41,7 +41,7 @@ export class GrpcWorkerHandle implements WorkerHandle {
     await this.call('shutdownDeadlineMs', (o, cb) => this.client.Shutdown({ runId, reason }, o, cb));
   };
 
-  abort: WorkerHandle['abort'] = (runId, reason) => this.call('abortDeadlineMs', (o, cb) => this.client.Abort({ runId, reason }, o, cb));
+  abort: WorkerHandle['abort'] = (req) => this.call('abortDeadlineMs', (o, cb) => this.client.Abort(req, o, cb));
   reform: WorkerHandle['reform'] = async (req) => {
     await this.call('controlDeadlineMs', (o, cb) => this.client.Reform(req, o, cb));
   };

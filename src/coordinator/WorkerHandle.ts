@@ -1,4 +1,5 @@
 import type { AbortReply__Output } from '../shared/proto/generated/superconverge/v1/AbortReply.js';
+import type { AbortRequest__Output } from '../shared/proto/generated/superconverge/v1/AbortRequest.js';
 import type { ChecksumReply__Output } from '../shared/proto/generated/superconverge/v1/ChecksumReply.js';
 import type { ConfigureReply__Output } from '../shared/proto/generated/superconverge/v1/ConfigureReply.js';
 import type { ConfigureRequest__Output } from '../shared/proto/generated/superconverge/v1/ConfigureRequest.js';
@@ -27,8 +28,8 @@ export interface WorkerHandle {
   setState(state: StateReply__Output): Promise<void>;
   exportModel(runId: string): Promise<ExportModelReply__Output>;
   shutdown(runId: string, reason: string): Promise<void>;
-  /** --elastic: fail the collective in flight and leave the ring; the last step applied. */
-  abort(runId: string, reason: string): Promise<AbortReply__Output>;
+  /** --elastic: fail the collective in flight and leave ring `ringId`; the last step applied. */
+  abort(req: AbortRequest__Output): Promise<AbortReply__Output>;
   /** --elastic: join a new ring with a new rank and world size. */
   reform(req: ReformRequest__Output): Promise<void>;
 }

@@ -7,6 +7,7 @@ import type { ConfigureRequest__Output } from '../shared/proto/generated/superco
 import type { EvaluateReply__Output } from '../shared/proto/generated/superconverge/v1/EvaluateReply.js';
 import type { EvaluateRequest__Output } from '../shared/proto/generated/superconverge/v1/EvaluateRequest.js';
 import type { AbortReply__Output } from '../shared/proto/generated/superconverge/v1/AbortReply.js';
+import type { AbortRequest__Output } from '../shared/proto/generated/superconverge/v1/AbortRequest.js';
 import type { ExportModelReply__Output } from '../shared/proto/generated/superconverge/v1/ExportModelReply.js';
 import type { ReformRequest__Output } from '../shared/proto/generated/superconverge/v1/ReformRequest.js';
 import type { StateReply__Output } from '../shared/proto/generated/superconverge/v1/StateReply.js';
@@ -45,6 +46,8 @@ interface Configured {
   nextStep?: number;
   /** The last step applied to the replica (-1: none since Configure or SetState); Abort answers it. */
   lastStep: number;
+  /** The ring's id: the run id for the first ring, then the ring_id of the last Reform. */
+  ringId: string;
   /** Aborts the collective op in flight (a Step's or SyncBuffers' allreduce); Abort fires it. */
   inflight?: AbortController;
 }
@@ -84,7 +87,7 @@ export class TrainingWorker {
     const allreduce = req.worldSize > 1
       ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.runId)
       : InProcessCollective.group(1)[0];
-    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, data, replica, groups, allreduce, lastStep: -1 };
+    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, data, replica, groups, allreduce, lastStep: -1, ringId: req.runId };
     return this.describe();
   }
 
@@ -161,11 +164,13 @@ export class TrainingWorker {
   /**
    * --elastic: fails the collective op in flight at once (its Step or SyncBuffers rejects with a CollectiveError, the
    * replica untouched) and closes the ring, so no late chunk lands; Reform opens the next. Answers the last step
-   * applied, so the coordinator can tell whether the failed step was applied here.
+   * applied, so the coordinator can tell whether the failed step was applied here. An Abort of a ring this worker
+   * has already left (one that arrives late) changes nothing.
    */
-  async abort(runId: string, reason: string): Promise<AbortReply__Output> {
-    const s = this.state(runId);
-    s.inflight?.abort(new Error(reason));
+  async abort(req: AbortRequest__Output): Promise<AbortReply__Output> {
+    const s = this.state(req.runId);
+    if (req.ringId !== s.ringId) return { lastStep: s.lastStep }; // a late Abort of a ring this worker has left
+    s.inflight?.abort(new Error(req.reason));
     await s.allreduce.close();
     return { lastStep: s.lastStep };
   }
@@ -179,6 +184,9 @@ export class TrainingWorker {
     if (!(req.worldSize >= 1 && req.rank < req.worldSize)) throw new ConfigError(`Reform: rank ${req.rank} is not in 0..${req.worldSize - 1}`);
     if (req.worldSize > s.config.batchSize) throw new ConfigError(`Reform: world size ${req.worldSize} exceeds the global batch ${s.config.batchSize}`);
     if (req.ringId === '') throw new ConfigError('Reform: ring_id is empty');
+    if (req.worldSize > 1 && req.ringAddresses.length !== req.worldSize) {
+      throw new ConfigError(`Reform gave ${req.ringAddresses.length} ring addresses for a world of ${req.worldSize}`);
+    }
     await s.allreduce.close();
     await s.data.reshard(req.rank, req.worldSize);
     s.rank = req.rank;
@@ -186,6 +194,7 @@ export class TrainingWorker {
     s.allreduce = req.worldSize > 1
       ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.ringId)
       : InProcessCollective.group(1)[0];
+    s.ringId = req.ringId;
     s.nextStep = req.nextStep >= 0 ? req.nextStep : undefined;
   }
 

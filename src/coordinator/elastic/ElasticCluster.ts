@@ -52,6 +52,8 @@ export class ElasticCluster extends Cluster {
   readonly events: ElasticEvent[] = [];
   private ring: RingMember[];
   private generation = 0;
+  /** The current ring's id (the run id for the first ring): Aborts name it, so a late one cannot break the next ring. */
+  private ringId: string;
   /** The step the workers expect next (undefined until the first step; a resumed run starts mid-way). */
   private nextStep: number | undefined;
   private reference: ConfigureReply__Output | undefined;
@@ -61,6 +63,7 @@ export class ElasticCluster extends Cluster {
 
   constructor(workers: WorkerHandle[], runId: string, private readonly opts: ElasticOptions) {
     super(workers, runId);
+    this.ringId = runId;
     this.ring = workers.map((handle) => ({ handle, ringAddress: '' }));
     this.joiners = new LateJoiners({
       runId, log: opts.log,
@@ -126,11 +129,11 @@ export class ElasticCluster extends Cluster {
   }
 
   override getState() {
-    return this.retrying('GetState', () => super.getState());
+    return this.retrying('GetState', () => this.onRank0('GetState', () => super.getState()));
   }
 
   override exportModel() {
-    return this.retrying('ExportModel', () => super.exportModel());
+    return this.retrying('ExportModel', () => this.onRank0('ExportModel', () => super.exportModel()));
   }
 
   override async shutdown(reason: string): Promise<void> {
@@ -159,12 +162,22 @@ export class ElasticCluster extends Cluster {
         if (failedAt === undefined) {
           failedAt = performance.now();
           const why = `Step ${req.step} failed on rank ${w.rank} (${w.address})`;
-          for (const m of pending) void m.handle.abort(this.runId, why).catch(() => undefined);
+          for (const m of pending) void m.handle.abort({ runId: this.runId, reason: why, ringId: this.ringId }).catch(() => undefined);
         }
         return undefined;
       },
     )));
     return { replies, failures, failedAt };
+  }
+
+  /** A call to rank 0 alone, its failure named by rank and address (a WorkerError), as a fan-out's. */
+  private async onRank0<T>(call: string, fn: () => Promise<T>): Promise<T> {
+    const w = this.workers[0];
+    try {
+      return await fn();
+    } catch (err) {
+      throw err instanceof WorkerError ? err : new WorkerError(w.rank, w.address, call, err);
+    }
   }
 
   /** Runs a call; when it fails because workers were lost, re-forms the ring without them and runs it again. */
@@ -201,7 +214,7 @@ export class ElasticCluster extends Cluster {
     const lastSteps = new Map<RingMember, number>();
     await Promise.all(members.filter((m) => !lost.has(m)).map(async (m) => {
       try {
-        lastSteps.set(m, (await m.handle.abort(this.runId, `${why}: re-forming the ring`)).lastStep);
+        lastSteps.set(m, (await m.handle.abort({ runId: this.runId, reason: `${why}: re-forming the ring`, ringId: this.ringId })).lastStep);
       } catch (e) {
         lost.set(m, e);
       }
@@ -257,9 +270,9 @@ export class ElasticCluster extends Cluster {
           await Promise.all(stale.map((m) => m.handle.setState({ ...state, runId: this.runId })));
         }
       }
-      this.generation++;
       const ringAddresses = members.map((m) => m.ringAddress);
-      const ringId = `${this.runId}/ring-${this.generation}`;
+      const ringId = `${this.runId}/ring-${++this.generation}`;
+      this.ringId = ringId; // a worker whose Reform fails is aborted from this ring, the ring it may be in
       await this.all('Reform', (w) => w.reform({
         runId: this.runId, rank: w.rank, worldSize: members.length, ringAddresses, ringId, nextStep: this.nextStep ?? -1,
       }));

@@ -13,6 +13,6 @@ export class RankedWorker implements WorkerHandle {
   setState: WorkerHandle['setState'] = (state) => this.inner.setState(state);
   exportModel: WorkerHandle['exportModel'] = (runId) => this.inner.exportModel(runId);
   shutdown: WorkerHandle['shutdown'] = (runId, reason) => this.inner.shutdown(runId, reason);
-  abort: WorkerHandle['abort'] = (runId, reason) => this.inner.abort(runId, reason);
+  abort: WorkerHandle['abort'] = (req) => this.inner.abort(req);
   reform: WorkerHandle['reform'] = (req) => this.inner.reform(req);
 }

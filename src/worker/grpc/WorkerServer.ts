@@ -80,7 +80,7 @@ export class WorkerServer {
       SetState: unary('SetState', (req) => { w.setState(req); return {}; }, true, isRangeError),
       ExportModel: unary('ExportModel', (req) => w.exportModel(req.runId)),
       Abort: unary('Abort', async (req) => {
-        const reply = await w.abort(req.runId, req.reason || 'the coordinator aborted the step');
+        const reply = await w.abort({ ...req, reason: req.reason || 'the coordinator aborted the step' });
         opts.log.info({ lastStep: reply.lastStep }, `left the ring: ${req.reason || 'aborted by the coordinator'}`);
         return reply;
       }, false),

@@ -4,9 +4,11 @@
 export interface AbortRequest {
   'runId'?: (string);
   'reason'?: (string);
+  'ringId'?: (string);
 }
 
 export interface AbortRequest__Output {
   'runId': (string);
   'reason': (string);
+  'ringId': (string);
 }
