@@ -18,11 +18,11 @@ const RUN: Partial<FitConfig> = {
 const KILL_AT = 6;
 
 /** Rank `rank`'s handle, killing the worker right after its Step `step` has been sent (so while that step is in flight). */
-function killDuringStep(workers: WorkerHandle[], rank: number, step: number, kill: () => void, killedAt: { t?: number }): WorkerHandle[] {
+function killDuringStep(workers: WorkerHandle[], rank: number, step: number, kill: () => void): WorkerHandle[] {
   return workers.map((w) => w.rank !== rank ? w : Object.assign(Object.create(w) as WorkerHandle, {
     step: (req: Parameters<WorkerHandle['step']>[0]) => {
       const reply = w.step(req);
-      if (req.step === step) { killedAt.t = Date.now(); kill(); }
+      if (req.step === step) kill();
       return reply;
     },
   }));
@@ -43,6 +43,11 @@ function reference(t: TestContext): Promise<Float32Array> {
   return referenceWeights;
 }
 
+/**
+ * Loses local worker rank 1 of 3 at step KILL_AT: a process is SIGKILLed right after its Step was sent (the step is in
+ * flight); a thread is terminated just before the step, since worker.terminate() while the thread reads an HTTP/2
+ * stream aborts the whole process (a Node bug, nodejs/node#38418), which is not the fault under test.
+ */
 async function loseOne(t: TestContext, spawn: SpawnMode): Promise<void> {
   const expected = await reference(t);
   const out = path.join(tempRunDir(t, 'sc-elastic-'), 'run');
@@ -53,8 +58,11 @@ async function loseOne(t: TestContext, spawn: SpawnMode): Promise<void> {
   assert.ok(rank1, 'rank 1 is a local worker');
   const address = launched.workers[1].address;
   const killedAt: { t?: number } = {};
-  const workers = killDuringStep(launched.workers, 1, KILL_AT, () => rank1.kill(), killedAt);
-  const summary: FitSummary = await fit(config, { logger: log, plots: false, workers: { ...launched, workers } });
+  const kill = (): void => { killedAt.t = Date.now(); rank1.kill(); };
+  const beforeStep: FitCallback = { afterStep(_ctx, rec) { if (rec.iteration === KILL_AT - 1) kill(); } };
+  const summary: FitSummary = spawn === 'thread'
+    ? await fit(config, { logger: log, plots: false, workers: launched, callbacks: [beforeStep] })
+    : await fit(config, { logger: log, plots: false, workers: { ...launched, workers: killDuringStep(launched.workers, 1, KILL_AT, kill) } });
   assert.equal(summary.iterations, 12);
   assert.equal(summary.workers, 2, 'the run ended with the 2 survivors');
   assert.deepEqual(stepsRecorded(out), Array.from({ length: 12 }, (_, i) => i), 'every step recorded once, none lost');
@@ -68,7 +76,7 @@ async function loseOne(t: TestContext, spawn: SpawnMode): Promise<void> {
   const detectMs = lost.at - killedAt.t!;
   const diff = relativeDifference(expected, savedWeights(out));
   process.stdout.write(
-    `# ${spawn} worker killed during step ${KILL_AT}: detected ${detectMs} ms after the kill (${lost.detectMs} ms after the step's dispatch), ` +
+    `# ${spawn} worker killed ${spawn === 'thread' ? 'just before' : 'during'} step ${KILL_AT}: detected ${detectMs} ms after the kill (${lost.detectMs} ms after the step's dispatch), ` +
       `ring re-formed in ${lost.recoverMs} ms, step ${lost.stepKept ? 'kept (applied by a survivor)' : 'redone'}, 0 steps lost; ` +
       `final weights vs an uninterrupted run: relative difference ${diff.toExponential(2)}\n`,
   );
@@ -77,7 +85,7 @@ async function loseOne(t: TestContext, spawn: SpawnMode): Promise<void> {
   assert.ok(diff < 1e-4, `the final weights match an uninterrupted run (relative difference ${diff})`);
 }
 
-test('--elastic: a worker thread terminated during a step; the other two finish the run with every step applied once', async (t) => {
+test('--elastic: a worker thread terminated; the other two finish the run with every step applied once', async (t) => {
   await loseOne(t, 'thread');
 });
 
