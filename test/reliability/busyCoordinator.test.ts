@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import * as grpc from '@grpc/grpc-js';
+import { loadProto } from '../../src/shared/proto/loadProto.js';
 import { watchCoordinator } from '../../src/worker/grpc/watchCoordinator.js';
 
 const RENDEZVOUS = fileURLToPath(new URL('../../src/coordinator/launch/RendezvousServer.js', import.meta.url));
@@ -26,8 +28,14 @@ test('a coordinator busy for a few seconds (its event loop blocked) is not taken
     take();
   });
   const address = await next();
+  // The watching worker is a member of the run (else the Ping's answer tells it to go).
+  const client = new (loadProto().superconverge.v1.Rendezvous)(address, grpc.credentials.createInsecure());
+  await new Promise<void>((resolve, reject) => client.Join(
+    { workerAddress: '127.0.0.1:1', ringAddress: '127.0.0.1:2', hostname: 'test', requestedRank: -1 }, { deadline: Date.now() + 10_000 },
+    (err) => { client.close(); if (err) reject(err); else resolve(); },
+  ));
   let gone: string | undefined;
-  const watch = watchCoordinator(address, 'busy', 10_000, (why) => { gone = why; });
+  const watch = watchCoordinator(address, { runId: 'busy', workerAddress: '127.0.0.1:1' }, 10_000, (why) => { gone = why; });
   t.after(() => watch.stop());
   await new Promise((r) => setTimeout(r, 1500)); // some Pings answered first
   child.stdin.write('block\n');

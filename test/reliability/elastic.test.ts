@@ -143,12 +143,21 @@ test('--elastic: a hung worker process (SIGSTOP, its connections open) is droppe
   const expected = await reference(t);
   const out = path.join(tempRunDir(t, 'sc-elastic-hung-'), 'run');
   const address = `127.0.0.1:${await freePort()}`;
-  const workers = [0, 1].map((rank) => spawn(process.execPath, [CLI, 'worker', '--join', address, '--rank', String(rank), '--log-format', 'json'], { stdio: 'ignore' }));
+  const workers = [0, 1].map((rank) => spawn(process.execPath, [CLI, 'worker', '--join', address, '--rank', String(rank), '--log-format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] }));
   t.after(() => { for (const w of workers) { w.kill('SIGCONT'); w.kill('SIGKILL'); } });
+  let stderr = '';
+  workers[1].stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
+  const exited = new Promise<number | null>((resolve) => workers[1].once('exit', resolve));
   let stoppedAt = 0;
+  let exitCode: number | null | undefined;
   const hang: FitCallback = {
-    afterStep(_ctx, rec) {
+    async afterStep(_ctx, rec) {
       if (rec.iteration === 5) { stoppedAt = Date.now(); workers[1].kill('SIGSTOP'); }
+      // Woken up after the run dropped it, the worker learns so and exits.
+      if (rec.iteration === 7) {
+        workers[1].kill('SIGCONT');
+        exitCode = await exited;
+      }
     },
   };
   const summary = await fit({ ...RUN, listen: address, workers: 2, elastic: true, out }, { logger: quietLogger(), plots: false, callbacks: [hang] });
@@ -162,8 +171,13 @@ test('--elastic: a hung worker process (SIGSTOP, its connections open) is droppe
   const diff = relativeDifference(expected, savedWeights(out));
   process.stdout.write(
     `# remote worker SIGSTOPped after step 5: detected in Step 6 ${detectMs} ms after the stop, ring re-formed with 1 worker in ${lost.recoverMs} ms, ` +
-      `step 6 ${lost.stepKept ? 'kept' : 'redone'}, 0 steps lost; final weights vs uninterrupted: ${diff.toExponential(2)}\n`,
+      `step 6 ${lost.stepKept ? 'kept' : 'redone'}, 0 steps lost; final weights vs uninterrupted: ${diff.toExponential(2)}; woken up, it exited ` +
+      `with code ${exitCode} (0: by the Shutdown sent when it was dropped; 1: told by its Ping)\n`,
   );
   assert.ok(detectMs < 10_000, `detected within 10 s (took ${detectMs} ms)`);
   assert.ok(diff < 1e-4, `the final weights match an uninterrupted run (relative difference ${diff})`);
+  // It exits by the Shutdown the run sent it when it dropped it (queued while it was stopped), or, if that call was
+  // given up, by its next Ping's answer.
+  assert.ok(exitCode === 0 || exitCode === 1, `the dropped worker exited once it could run again (code ${exitCode})`);
+  assert.match(stderr, /lost by the run: Step 6 failed on rank 1|has dropped this worker \(127\.0\.0\.1:\d+\) from the run/);
 });

@@ -66,7 +66,7 @@ export class RendezvousServer {
         if ('code' in r) callback(r);
         else callback(null, { rank: r.rank, worldSize: opts.worldSize, runId: opts.runId });
       },
-      Ping: (_call, callback) => callback(null, { runId: opts.runId }),
+      Ping: (call, callback) => callback(null, { runId: opts.runId, member: self ? self.isMember(call.request.workerAddress) : true }),
     };
     server.addService(loadProto().superconverge.v1.Rendezvous.service, handlers);
     const port = await new Promise<number>((resolve, reject) => {
@@ -108,6 +108,11 @@ export class RendezvousServer {
   release(workerAddress: string): void {
     if (!this.opts.elastic) return;
     for (const [rank, m] of this.members) if (m.workerAddress === workerAddress) this.members.delete(rank);
+  }
+
+  /** Whether the worker at `workerAddress` is in the run (a released one is not). */
+  isMember(workerAddress: string): boolean {
+    return [...this.members.values()].some((m) => m.workerAddress === workerAddress);
   }
 
   /** Members that have joined so far, by rank. */

@@ -101,7 +101,7 @@ export async function joinCoordinator(opts: JoinOptions): Promise<JoinedWorker> 
     );
     opts.log.info({ rank: reply.rank, worldSize: reply.worldSize, worker: node.workerAddress, ring: node.ringAddress }, `joined run ${reply.runId} at ${opts.coordinator}`);
     // A coordinator that dies or hangs never sends Shutdown: notice it within the liveness timeout and stop serving.
-    const watch = watchCoordinator(opts.coordinator, reply.runId, settings().livenessTimeoutMs, (why) => {
+    const watch = watchCoordinator(opts.coordinator, { runId: reply.runId, workerAddress: node.workerAddress }, settings().livenessTimeoutMs, (why) => {
       opts.log.error(`${why}: the run is over for this worker (rank ${reply.rank}); exiting`);
       void node.close(`coordinator lost: ${why}`);
     });

@@ -18,9 +18,14 @@ export interface CoordinatorWatch {
  *   `timeoutMs` the coordinator is taken for hung. A coordinator busy for a second or two (plots, a checkpoint)
  *   answers late, not never, and is left alone; so is a worker whose own thread was blocked by a long step (its
  *   Pings fail long after their deadlines: no news, not silence).
+ * The Ping's answer also says whether the run still counts this worker (`workerAddress`) as a member: one that an
+ * --elastic run dropped (taken for lost: stopped for a while, cut off) exits rather than wait for its idle timeout.
  * The first of these calls `onGone` once, with what happened.
  */
-export function watchCoordinator(address: string, runId: string, timeoutMs: number, onGone: (why: string) => void): CoordinatorWatch {
+export function watchCoordinator(
+  address: string, run: { runId: string; workerAddress: string }, timeoutMs: number, onGone: (why: string) => void,
+): CoordinatorWatch {
+  const { runId, workerAddress } = run;
   const { host, port } = parseHostPort(address, 'coordinator');
   const every = Math.max(100, Math.floor(timeoutMs / 5));
   const pingEvery = Math.max(50, Math.floor(timeoutMs / 10));
@@ -61,10 +66,11 @@ export function watchCoordinator(address: string, runId: string, timeoutMs: numb
   const ping = (): void => {
     if (stopped) return;
     const sentAt = Date.now();
-    client.Ping({ runId }, { deadline: sentAt + pingEvery }, (err, reply) => {
+    client.Ping({ runId, workerAddress }, { deadline: sentAt + pingEvery }, (err, reply) => {
       if (stopped) return;
       if (!err && reply) {
         if (reply.runId !== runId) return gone(`the coordinator at ${address} now runs run ${reply.runId}, not this worker's run ${runId}`);
+        if (!reply.member) return gone(`the coordinator at ${address} has dropped this worker (${workerAddress}) from the run (--elastic: it was taken for lost)`);
         lastPing = Date.now();
       } else if (Date.now() - sentAt > 2 * pingEvery + 50) {
         // Failed long after its deadline: this thread was blocked (a long step computes on it), so the coordinator's

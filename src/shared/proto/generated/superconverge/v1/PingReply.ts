@@ -3,8 +3,10 @@
 
 export interface PingReply {
   'runId'?: (string);
+  'member'?: (boolean);
 }
 
 export interface PingReply__Output {
   'runId': (string);
+  'member': (boolean);
 }

@@ -3,8 +3,10 @@
 
 export interface PingRequest {
   'runId'?: (string);
+  'workerAddress'?: (string);
 }
 
 export interface PingRequest__Output {
   'runId': (string);
+  'workerAddress': (string);
 }
