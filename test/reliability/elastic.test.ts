@@ -45,8 +45,8 @@ function reference(t: TestContext): Promise<Float32Array> {
 
 /**
  * Loses local worker rank 1 of 3 at step KILL_AT: a process is SIGKILLed right after its Step was sent (the step is in
- * flight); a thread is terminated just before the step, since worker.terminate() while the thread reads an HTTP/2
- * stream aborts the whole process (a Node bug, nodejs/node#38418), which is not the fault under test.
+ * flight); a thread is terminated, and has ended, just before the step, since worker.terminate() while the thread
+ * reads an HTTP/2 stream aborts the whole process (a Node bug, nodejs/node#38418), which is not the fault under test.
  */
 async function loseOne(t: TestContext, spawn: SpawnMode): Promise<void> {
   const expected = await reference(t);
@@ -59,7 +59,8 @@ async function loseOne(t: TestContext, spawn: SpawnMode): Promise<void> {
   const address = launched.workers[1].address;
   const killedAt: { t?: number } = {};
   const kill = (): void => { killedAt.t = Date.now(); rank1.kill(); };
-  const beforeStep: FitCallback = { afterStep(_ctx, rec) { if (rec.iteration === KILL_AT - 1) kill(); } };
+  // The thread is gone before the next step is sent: no HTTP/2 data reaches it while it is being torn down.
+  const beforeStep: FitCallback = { async afterStep(_ctx, rec) { if (rec.iteration === KILL_AT - 1) { kill(); await rank1.stop(0); } } };
   const summary: FitSummary = spawn === 'thread'
     ? await fit(config, { logger: log, plots: false, workers: launched, callbacks: [beforeStep] })
     : await fit(config, { logger: log, plots: false, workers: { ...launched, workers: killDuringStep(launched.workers, 1, KILL_AT, kill) } });
