@@ -22,7 +22,7 @@ export const FIT_OPTIONS = {
   schedule: { type: 'string' }, 'one-cycle': { type: 'string' }, 'step-at': { type: 'string' }, 'step-gamma': { type: 'string' },
   'checksum-every': { type: 'string' }, 'eval-every': { type: 'string' }, tensorboard: { type: 'string' }, 'no-plots': { type: 'boolean' },
   resume: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'keep-checkpoints': { type: 'string' },
-  'continue-on-nan': { type: 'boolean' },
+  'continue-on-nan': { type: 'boolean' }, elastic: { type: 'boolean' }, 'min-workers': { type: 'string' },
 } as const;
 
 export const FIT_HELP = `superconverge fit: train with one-cycle (or a constant / step schedule) on data-parallel workers
@@ -82,6 +82,12 @@ Checkpoints and failures
                              (only --workers, --listen/--world-size, --spawn, --gpus, --backend and the checkpoint
                              flags may change)
   --continue-on-nan          go on after a NaN or infinite loss (default: stop at the last good checkpoint)
+  --elastic                  on a dead or hung worker, go on with the others instead of stopping: the ring is
+                             re-formed, a replica is restored from a survivor, the global batch and the schedule
+                             stay the same (the shards are redistributed), and the failed step is redone or kept,
+                             never applied twice; a worker that joins again (worker --join) is admitted at a step
+                             boundary. summary.json lists the changes (elasticEvents)
+  --min-workers N            with --elastic, stop (as without it) when fewer than N workers remain (default 1)
 `;
 
 type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -112,6 +118,11 @@ export function parseFitFlags(argv: string[]): {
   if (values['checkpoint-every'] !== undefined) c.checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
   if (values['keep-checkpoints'] !== undefined) c.keepCheckpoints = parseInteger('--keep-checkpoints', values['keep-checkpoints']);
   if (values['continue-on-nan']) c.continueOnNan = true;
+  if (values.elastic) c.elastic = true;
+  if (values['min-workers'] !== undefined) {
+    if (!values.elastic) throw new ConfigError('--min-workers goes with --elastic');
+    c.minWorkers = parseInteger('--min-workers', values['min-workers']);
+  }
   const { rendezvous, host } = applyLaunchFlags(values, c);
   const logFormat = values['log-format'] ?? 'pretty';
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);

@@ -20,6 +20,8 @@ export const WORKER_HELP = `superconverge worker: serve as one data-parallel wor
   --tls-cert F --tls-key F --tls-ca F   mutual TLS, as given to the coordinator (this machine's certificate)
   --log-format pretty|json
 The worker loads the dataset named by the run's config from its own disk, serves until the run ends, then exits.
+It may join a run already going with --elastic (in place of a lost worker): it is admitted at the next step.
+It exits with code 1 when its coordinator is gone or hung (SUPERCONVERGE_LIVENESS_TIMEOUT_MS, default 10 s).
 `;
 
 /** Runs a worker until the coordinator ends the run. */
@@ -58,5 +60,8 @@ export async function runWorker(o: { coordinator: string; rank?: number; host?: 
     return 0;
   }
   log.error(`worker stopped: ${reason}`);
+  // A hung coordinator (SIGSTOP) never finishes closing its connections, which would keep this process alive: the
+  // run is over for it, so it exits once its log lines are out.
+  setTimeout(() => process.exit(1), 100).unref();
   return 1;
 }

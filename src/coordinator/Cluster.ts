@@ -2,6 +2,7 @@ import { status as grpcStatus } from '@grpc/grpc-js';
 import type { FitConfig } from '../shared/config/index.js';
 import type { ConfigureReply__Output } from '../shared/proto/generated/superconverge/v1/ConfigureReply.js';
 import type { StateReply__Output } from '../shared/proto/generated/superconverge/v1/StateReply.js';
+import type { StepReply__Output } from '../shared/proto/generated/superconverge/v1/StepReply.js';
 import type { StepRequest__Output } from '../shared/proto/generated/superconverge/v1/StepRequest.js';
 import { ReplicaMismatchError, WorkerError } from './WorkerError.js';
 import type { WorkerHandle } from './WorkerHandle.js';
@@ -32,7 +33,21 @@ export interface StepTotals extends Totals {
  * Who does what, when, is decided by the caller (the training loop); this only fans out and gathers.
  */
 export class Cluster {
-  constructor(readonly workers: WorkerHandle[], readonly runId: string) {}
+  private members: readonly WorkerHandle[];
+
+  constructor(workers: WorkerHandle[], readonly runId: string) {
+    this.members = [...workers];
+  }
+
+  /** The run's workers by rank (with --elastic, those of the current ring). */
+  get workers(): readonly WorkerHandle[] {
+    return this.members;
+  }
+
+  /** Replaces the members (ElasticCluster, after the ring was re-formed); their ranks are their indices. */
+  protected setWorkers(workers: readonly WorkerHandle[]): void {
+    this.members = [...workers];
+  }
 
   get size(): number {
     return this.workers.length;
@@ -45,13 +60,7 @@ export class Cluster {
     );
     const first = replies[0];
     replies.forEach((r, i) => {
-      // Each worker builds its model and reads its dataset from its own disk: they must agree with rank 0's.
-      const differs = [
-        r.modelFingerprint !== first.modelFingerprint && `model ${r.modelFingerprint} (rank 0: ${first.modelFingerprint})`,
-        r.trainExamples !== first.trainExamples && `${r.trainExamples} training examples (rank 0: ${first.trainExamples})`,
-        r.valExamples !== first.valExamples && `${r.valExamples} validation examples (rank 0: ${first.valExamples})`,
-        r.dataStatsJson !== first.dataStatsJson && `dataset statistics ${r.dataStatsJson} (rank 0: ${first.dataStatsJson})`,
-      ].filter((d): d is string => typeof d === 'string');
+      const differs = replicaDifferences(first, r);
       if (differs.length > 0) {
         throw new ReplicaMismatchError(`worker rank ${this.workers[i].rank} (${this.workers[i].address}) differs from rank 0: ${differs.join('; ')}`);
       }
@@ -66,12 +75,7 @@ export class Cluster {
         throw new WorkerError(this.workers[i].rank, this.workers[i].address, `Step ${req.step}`, `replied for step ${r.step}`);
       }
     });
-    return {
-      ...sumTotals(replies),
-      computeMs: Math.max(...replies.map((r) => r.computeMs)),
-      allreduceMs: Math.max(...replies.map((r) => r.allreduceMs)),
-      workerMs: Math.max(...replies.map((r) => r.computeMs + r.allreduceMs)),
-    };
+    return stepTotals(replies);
   }
 
   /**
@@ -131,7 +135,7 @@ export class Cluster {
    * worker fails its own call and its ring neighbours' at about the same time), and the error names the worker
    * that could not be reached before those that only lost a peer.
    */
-  private async all<T>(call: string, fn: (w: WorkerHandle) => Promise<T>): Promise<T[]> {
+  protected async all<T>(call: string, fn: (w: WorkerHandle) => Promise<T>): Promise<T[]> {
     const failures: WorkerError[] = [];
     let onFailure!: () => void;
     const failed = new Promise<'failed'>((resolve) => { onFailure = () => resolve('failed'); });
@@ -154,6 +158,19 @@ export class Cluster {
   }
 }
 
+/**
+ * What differs between a worker's replica and rank 0's (empty: nothing). Each worker builds its model and reads its
+ * dataset from its own disk: they must agree with rank 0's.
+ */
+export function replicaDifferences(first: ConfigureReply__Output, r: ConfigureReply__Output): string[] {
+  return [
+    r.modelFingerprint !== first.modelFingerprint && `model ${r.modelFingerprint} (rank 0: ${first.modelFingerprint})`,
+    r.trainExamples !== first.trainExamples && `${r.trainExamples} training examples (rank 0: ${first.trainExamples})`,
+    r.valExamples !== first.valExamples && `${r.valExamples} validation examples (rank 0: ${first.valExamples})`,
+    r.dataStatsJson !== first.dataStatsJson && `dataset statistics ${r.dataStatsJson} (rank 0: ${first.dataStatsJson})`,
+  ].filter((d): d is string => typeof d === 'string');
+}
+
 /** How long the other calls of a fan-out may take to fail once one has, so the root cause is reported. */
 const FAILURE_GRACE_MS = 500;
 
@@ -162,6 +179,16 @@ function rootFailure(failures: WorkerError[]): WorkerError {
   const code = (e: WorkerError): number | undefined => ((e.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code as number | undefined);
   const unreachable = failures.find((e) => code(e) === grpcStatus.UNAVAILABLE || code(e) === grpcStatus.DEADLINE_EXCEEDED);
   return unreachable ?? failures[0];
+}
+
+/** A step's totals from its workers' replies. */
+export function stepTotals(replies: StepReply__Output[]): StepTotals {
+  return {
+    ...sumTotals(replies),
+    computeMs: Math.max(...replies.map((r) => r.computeMs)),
+    allreduceMs: Math.max(...replies.map((r) => r.allreduceMs)),
+    workerMs: Math.max(...replies.map((r) => r.computeMs + r.allreduceMs)),
+  };
 }
 
 function sumTotals(rs: Totals[]): Totals {

@@ -7,7 +7,7 @@ import { probeHeartbeat } from './probeHeartbeat.js';
 import type { WorkerClient } from '../shared/proto/generated/superconverge/v1/Worker.js';
 import type { WorkerHandle } from './WorkerHandle.js';
 
-type DeadlineKey = 'configureDeadlineMs' | 'stepDeadlineMs' | 'evaluateDeadlineMs' | 'controlDeadlineMs' | 'stateDeadlineMs' | 'shutdownDeadlineMs';
+type DeadlineKey = 'configureDeadlineMs' | 'stepDeadlineMs' | 'evaluateDeadlineMs' | 'controlDeadlineMs' | 'stateDeadlineMs' | 'shutdownDeadlineMs' | 'abortDeadlineMs';
 
 /**
  * A worker behind its Worker gRPC service. Every call has a deadline from settings() (SUPERCONVERGE_*_DEADLINE_MS);
@@ -39,6 +39,11 @@ export class GrpcWorkerHandle implements WorkerHandle {
   exportModel: WorkerHandle['exportModel'] = (runId) => this.call('stateDeadlineMs', (o, cb) => this.client.ExportModel({ runId }, o, cb));
   shutdown: WorkerHandle['shutdown'] = async (runId, reason) => {
     await this.call('shutdownDeadlineMs', (o, cb) => this.client.Shutdown({ runId, reason }, o, cb));
+  };
+
+  abort: WorkerHandle['abort'] = (req) => this.call('abortDeadlineMs', (o, cb) => this.client.Abort(req, o, cb));
+  reform: WorkerHandle['reform'] = async (req) => {
+    await this.call('controlDeadlineMs', (o, cb) => this.client.Reform(req, o, cb));
   };
 
   /** Closes the channel (after the run). */

@@ -14,4 +14,6 @@ export class LocalWorkerHandle implements WorkerHandle {
   setState: WorkerHandle['setState'] = async (state) => this.worker.setState(state);
   exportModel: WorkerHandle['exportModel'] = (runId) => this.worker.exportModel(runId);
   shutdown: WorkerHandle['shutdown'] = () => this.worker.shutdown();
+  abort: WorkerHandle['abort'] = (req) => this.worker.abort(req);
+  reform: WorkerHandle['reform'] = (req) => this.worker.reform(req);
 }

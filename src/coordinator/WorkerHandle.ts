@@ -1,9 +1,12 @@
+import type { AbortReply__Output } from '../shared/proto/generated/superconverge/v1/AbortReply.js';
+import type { AbortRequest__Output } from '../shared/proto/generated/superconverge/v1/AbortRequest.js';
 import type { ChecksumReply__Output } from '../shared/proto/generated/superconverge/v1/ChecksumReply.js';
 import type { ConfigureReply__Output } from '../shared/proto/generated/superconverge/v1/ConfigureReply.js';
 import type { ConfigureRequest__Output } from '../shared/proto/generated/superconverge/v1/ConfigureRequest.js';
 import type { EvaluateReply__Output } from '../shared/proto/generated/superconverge/v1/EvaluateReply.js';
 import type { EvaluateRequest__Output } from '../shared/proto/generated/superconverge/v1/EvaluateRequest.js';
 import type { ExportModelReply__Output } from '../shared/proto/generated/superconverge/v1/ExportModelReply.js';
+import type { ReformRequest__Output } from '../shared/proto/generated/superconverge/v1/ReformRequest.js';
 import type { StateReply__Output } from '../shared/proto/generated/superconverge/v1/StateReply.js';
 import type { StepReply__Output } from '../shared/proto/generated/superconverge/v1/StepReply.js';
 import type { StepRequest__Output } from '../shared/proto/generated/superconverge/v1/StepRequest.js';
@@ -25,4 +28,8 @@ export interface WorkerHandle {
   setState(state: StateReply__Output): Promise<void>;
   exportModel(runId: string): Promise<ExportModelReply__Output>;
   shutdown(runId: string, reason: string): Promise<void>;
+  /** --elastic: fail the collective in flight and leave ring `ringId`; the last step applied. */
+  abort(req: AbortRequest__Output): Promise<AbortReply__Output>;
+  /** --elastic: join a new ring with a new rank and world size. */
+  reform(req: ReformRequest__Output): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { buildSchedule } from './buildSchedule.js';
 import { CheckpointStore, checkpointDir, resumeConfig, type Checkpoint, type LoopState } from './checkpoint/index.js';
 import { Cluster } from './Cluster.js';
 import { describeLayerGroups } from './describeLayerGroups.js';
+import { ElasticCluster, type ElasticEvent } from './elastic/index.js';
 import { emit } from './emit.js';
 import { EpochLogger } from './EpochLogger.js';
 import type { EpochRecord, EvalRecord, FitCallback, FitContext } from './FitCallback.js';
@@ -53,6 +54,8 @@ export interface FitSummary {
   epochRecords: EpochRecord[];
   /** Every evaluation of the whole validation split (epoch ends, and every evalEvery steps). */
   evalRecords: EvalRecord[];
+  /** --elastic: the workers lost and joined during the run. */
+  elasticEvents?: ElasticEvent[];
 }
 
 /**
@@ -65,7 +68,9 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
   let config = resolveFitConfig(resumed ? resumeConfig(resumed.checkpoint.config, input, path.resolve(opts.resume!)) : input);
   const runDir = runDirectory(config.out, 'fit');
   const launched = opts.workers ?? (await launchWorkers(config, log, opts.launch));
-  const cluster = new Cluster(launched.workers, launched.runId);
+  const cluster = config.elastic
+    ? new ElasticCluster(launched.workers, launched.runId, { log, minWorkers: config.minWorkers, membership: launched.membership, connect: launched.connect })
+    : new Cluster(launched.workers, launched.runId);
   try {
     const [info] = await cluster.configure(config, launched.ringAddresses);
     // Every group's lr and wd, and where the groups start, as the workers resolved them: saved with the run.
@@ -130,6 +135,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       backend: info.backend, stoppedEarly: result.stoppedEarly,
       config: { ...config, out: runDir, dataStats: JSON.parse(info.dataStatsJson || '{}'), parameterCount: info.parameterCount },
       epochRecords: recorder.epochs, evalRecords: recorder.evals,
+      ...(cluster instanceof ElasticCluster && { elasticEvents: cluster.events }),
     };
     const { epochRecords: _omit, evalRecords: _omitEvals, ...toSave } = summary;
     writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify(toSave, null, 2) + '\n');

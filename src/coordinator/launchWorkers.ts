@@ -5,7 +5,7 @@ import { TrainingWorker } from '../worker/index.js';
 import { localWorkerEnvironment } from '../worker/localWorkerEnvironment.js';
 import { GrpcWorkerHandle } from './GrpcWorkerHandle.js';
 import { startProcessWorker, startThreadWorker, type LocalWorker } from './launch/LocalWorker.js';
-import { RendezvousServer } from './launch/RendezvousServer.js';
+import { RendezvousServer, type Member } from './launch/RendezvousServer.js';
 import { LocalWorkerHandle } from './LocalWorkerHandle.js';
 import type { WorkerHandle } from './WorkerHandle.js';
 
@@ -16,6 +16,10 @@ export interface LaunchedWorkers {
   runId: string;
   /** The workers this process started (threads, processes), by launch order; empty for inline and remote ones. */
   locals?: LocalWorker[];
+  /** --elastic: the rendezvous, which frees a lost worker's rank and hands over workers that join later. */
+  membership?: RendezvousServer;
+  /** Opens a handle to a worker that joined later (with the same deadlines and heartbeat probing). */
+  connect?(m: Member): GrpcWorkerHandle;
   close(): Promise<void>;
 }
 
@@ -47,7 +51,7 @@ export async function launchWorkers(config: FitConfig, log: Logger, opts: Launch
   const worldSize = config.workers;
   const localRanks = opts.localRanks ?? (config.listen === '' ? Array.from({ length: worldSize }, (_, r) => r) : []);
   const spawnMode = config.spawn === 'inline' ? defaultSpawn(config.backend) : config.spawn;
-  const rendezvous = await RendezvousServer.listen({ bindAddress: config.listen || '127.0.0.1:0', worldSize, runId, log });
+  const rendezvous = await RendezvousServer.listen({ bindAddress: config.listen || '127.0.0.1:0', worldSize, runId, log, elastic: config.elastic });
   const coordinator = opts.joinAddress ?? rendezvous.address;
   if (localRanks.length < worldSize) {
     log.info({ address: rendezvous.address, run: runId }, `waiting for ${worldSize - localRanks.length} worker(s) to join: superconverge worker --join ${rendezvous.address}`);
@@ -59,10 +63,12 @@ export async function launchWorkers(config: FitConfig, log: Logger, opts: Launch
   const stopLocals = (graceMs: number) => Promise.all(locals.map((l) => l.stop(graceMs)));
   try {
     const members = await rendezvous.waitForAll(limits.rendezvousTimeoutMs, locals.length ? Promise.race(locals.map((l) => l.failed)) : undefined);
-    const workers = members.map((m) => new GrpcWorkerHandle(m.rank, m.workerAddress, limits, m.heartbeatAddress || undefined));
+    const connect = (m: Member): GrpcWorkerHandle => new GrpcWorkerHandle(m.rank, m.workerAddress, limits, m.heartbeatAddress || undefined);
+    const workers = members.map(connect);
     log.info({ workers: worldSize, spawn: locals.length ? spawnMode : 'remote' }, `all ${worldSize} workers joined`);
     return {
       workers, ringAddresses: members.map((m) => m.ringAddress), runId, locals,
+      ...(config.elastic && { membership: rendezvous, connect }),
       close: async () => {
         for (const w of workers) w.close();
         await stopLocals(limits.workerExitGraceMs);

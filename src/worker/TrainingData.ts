@@ -16,5 +16,11 @@ export interface TrainingData {
   evalBatch(index: number, size: number): Promise<TensorBatch>;
   /** This rank's shards of the whole validation split, in batches of at most `size` examples (globally). */
   evalSplit(size: number): AsyncIterable<TensorBatch>;
+  /**
+   * Takes rank `rank` of `worldSize` from now on (--elastic, after the ring was re-formed): the shards of every global
+   * batch are cut by rank and world size, so the global batches keep their examples. Batches prefetched for the old
+   * shard are dropped.
+   */
+  reshard(rank: number, worldSize: number): Promise<void>;
   close(): Promise<void>;
 }

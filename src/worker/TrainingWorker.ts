@@ -6,7 +6,10 @@ import type { ConfigureReply__Output } from '../shared/proto/generated/superconv
 import type { ConfigureRequest__Output } from '../shared/proto/generated/superconverge/v1/ConfigureRequest.js';
 import type { EvaluateReply__Output } from '../shared/proto/generated/superconverge/v1/EvaluateReply.js';
 import type { EvaluateRequest__Output } from '../shared/proto/generated/superconverge/v1/EvaluateRequest.js';
+import type { AbortReply__Output } from '../shared/proto/generated/superconverge/v1/AbortReply.js';
+import type { AbortRequest__Output } from '../shared/proto/generated/superconverge/v1/AbortRequest.js';
 import type { ExportModelReply__Output } from '../shared/proto/generated/superconverge/v1/ExportModelReply.js';
+import type { ReformRequest__Output } from '../shared/proto/generated/superconverge/v1/ReformRequest.js';
 import type { StateReply__Output } from '../shared/proto/generated/superconverge/v1/StateReply.js';
 import type { StepReply__Output } from '../shared/proto/generated/superconverge/v1/StepReply.js';
 import type { StepRequest__Output } from '../shared/proto/generated/superconverge/v1/StepRequest.js';
@@ -41,6 +44,12 @@ interface Configured {
   allreduce: Collective;
   /** The step expected next (the last one + 1); undefined after Configure and SetState, which may move it. */
   nextStep?: number;
+  /** The last step applied to the replica (-1: none since Configure or SetState); Abort answers it. */
+  lastStep: number;
+  /** The ring's id: the run id for the first ring, then the ring_id of the last Reform. */
+  ringId: string;
+  /** Aborts the collective op in flight (a Step's or SyncBuffers' allreduce); Abort fires it. */
+  inflight?: AbortController;
 }
 
 /**
@@ -78,7 +87,7 @@ export class TrainingWorker {
     const allreduce = req.worldSize > 1
       ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.runId)
       : InProcessCollective.group(1)[0];
-    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, data, replica, groups, allreduce };
+    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, data, replica, groups, allreduce, lastStep: -1, ringId: req.runId };
     return this.describe();
   }
 
@@ -90,10 +99,17 @@ export class TrainingWorker {
     const s = this.state(req.runId);
     validateStepRequest(req, s.groups.length, s.nextStep);
     const batch = await s.data.trainBatch(req.epoch, req.batchInEpoch);
+    // --elastic: an aborted step must leave the replica as it was, and the forward pass moves the BatchNorm statistics.
+    const buffersBefore = s.config.elastic ? s.replica.readBuffers() : undefined;
     const t0 = performance.now();
     const r = s.replica.computeGradients(batch, s.config.batchSize);
     const t1 = performance.now();
-    await s.allreduce.allreduce(r.gradients);
+    try {
+      await this.allreduce(s, r.gradients);
+    } catch (err) {
+      if (buffersBefore) s.replica.writeBuffers(buffersBefore);
+      throw err;
+    }
     const t2 = performance.now();
     s.replica.applyUpdate(
       r.gradients,
@@ -102,6 +118,7 @@ export class TrainingWorker {
     );
     const t3 = performance.now();
     s.nextStep = req.step + 1;
+    s.lastStep = req.step;
     return {
       step: req.step, lossSum: r.lossSum, count: r.count, correct: r.correct,
       computeMs: t1 - t0 + (t3 - t2), allreduceMs: t2 - t1,
@@ -125,7 +142,7 @@ export class TrainingWorker {
     const s = this.state(runId);
     if (s.worldSize === 1) return;
     const buffers = s.replica.readBuffers();
-    await s.allreduce.allreduce(buffers);
+    await this.allreduce(s, buffers);
     for (let i = 0; i < buffers.length; i++) buffers[i] /= s.worldSize;
     s.replica.writeBuffers(buffers);
   }
@@ -138,9 +155,47 @@ export class TrainingWorker {
   setState(req: StateReply__Output): void {
     const s = this.state(req.runId);
     s.nextStep = undefined;
+    s.lastStep = -1;
     s.replica.setState({
       weights: fromBytes(req.weights), momentum: fromBytes(req.momentum), buffers: fromBytes(req.buffers),
     });
+  }
+
+  /**
+   * --elastic: fails the collective op in flight at once (its Step or SyncBuffers rejects with a CollectiveError, the
+   * replica untouched) and closes the ring, so no late chunk lands; Reform opens the next. Answers the last step
+   * applied, so the coordinator can tell whether the failed step was applied here. An Abort of a ring this worker
+   * has already left (one that arrives late) changes nothing.
+   */
+  async abort(req: AbortRequest__Output): Promise<AbortReply__Output> {
+    const s = this.state(req.runId);
+    if (req.ringId !== s.ringId) return { lastStep: s.lastStep }; // a late Abort of a ring this worker has left
+    s.inflight?.abort(new Error(req.reason));
+    await s.allreduce.close();
+    return { lastStep: s.lastStep };
+  }
+
+  /**
+   * --elastic: takes rank `rank` of `worldSize` in a new ring (the old one is closed), with the data resharded, and
+   * accepts only step `nextStep` next (any, when -1). The replica is kept.
+   */
+  async reform(req: ReformRequest__Output): Promise<void> {
+    const s = this.state(req.runId);
+    if (!(req.worldSize >= 1 && req.rank < req.worldSize)) throw new ConfigError(`Reform: rank ${req.rank} is not in 0..${req.worldSize - 1}`);
+    if (req.worldSize > s.config.batchSize) throw new ConfigError(`Reform: world size ${req.worldSize} exceeds the global batch ${s.config.batchSize}`);
+    if (req.ringId === '') throw new ConfigError('Reform: ring_id is empty');
+    if (req.worldSize > 1 && req.ringAddresses.length !== req.worldSize) {
+      throw new ConfigError(`Reform gave ${req.ringAddresses.length} ring addresses for a world of ${req.worldSize}`);
+    }
+    await s.allreduce.close();
+    await s.data.reshard(req.rank, req.worldSize);
+    s.rank = req.rank;
+    s.worldSize = req.worldSize;
+    s.allreduce = req.worldSize > 1
+      ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.ringId)
+      : InProcessCollective.group(1)[0];
+    s.ringId = req.ringId;
+    s.nextStep = req.nextStep >= 0 ? req.nextStep : undefined;
   }
 
   /** The replica in tfjs format (model.json + weights.bin), for the coordinator to save. */
@@ -160,6 +215,17 @@ export class TrainingWorker {
   /** The replica, for in-process callers (tests, the local single-worker path). */
   replica(runId: string): Replica {
     return this.state(runId).replica;
+  }
+
+  /** An allreduce that Abort can fail while it waits on its peers. */
+  private async allreduce(s: Configured, buf: Float32Array): Promise<void> {
+    const inflight = new AbortController();
+    s.inflight = inflight;
+    try {
+      await s.allreduce.allreduce(buf, { signal: inflight.signal });
+    } finally {
+      if (s.inflight === inflight) s.inflight = undefined;
+    }
   }
 
   private describe(): ConfigureReply__Output {

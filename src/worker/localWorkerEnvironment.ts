@@ -9,10 +9,11 @@ import type { WorkerEnvironment } from './TrainingWorker.js';
 export async function openTrainingData(config: FitConfig, rank: number, worldSize: number): Promise<TrainingData> {
   const splits = await loadDataset(config.data);
   const stats = computeNormalization(splits.train);
-  const loader = new BatchLoader({
-    train: splits.train, val: splits.test, stats, globalBatchSize: config.batchSize, rank, worldSize,
+  const open = (r: number, n: number): BatchLoader => new BatchLoader({
+    train: splits.train, val: splits.test, stats, globalBatchSize: config.batchSize, rank: r, worldSize: n,
     seed: config.seed, augment: config.augment, shuffle: config.shuffle,
   });
+  let loader = open(rank, worldSize);
   const { height, width, channels } = splits.train;
   return {
     trainExamples: splits.train.n,
@@ -22,7 +23,13 @@ export async function openTrainingData(config: FitConfig, rank: number, worldSiz
     stats,
     trainBatch: (epoch, b) => loader.trainBatch(epoch, b),
     evalBatch: (index, size) => loader.evalBatch(index, size),
-    evalSplit: (size) => loader.evalShards(Math.ceil(size / worldSize)),
+    evalSplit: (size) => loader.evalShards(Math.ceil(size / loader.worldSize)),
+    reshard: async (r, n) => {
+      // The dataset stays loaded; only the loader (which cuts the shards, and prefetches them) is replaced.
+      const old = loader;
+      loader = open(r, n);
+      await old.close();
+    },
     close: () => loader.close(),
   };
 }

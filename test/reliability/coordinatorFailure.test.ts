@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { CheckpointStore, checkpointDir } from '../../src/coordinator/index.js';
 import { tempRunDir, freePort } from '../distributed/helpers.js';
 
@@ -17,7 +17,10 @@ async function until(what: string, ok: () => boolean, limitMs: number): Promise<
   }
 }
 
-test('a killed coordinator: its worker process notices, says so and exits 1 within 10 s; the checkpoint loads', async (t) => {
+/** A coordinator process with one remote worker process, training until two checkpoints are written. */
+async function runningPair(t: TestContext): Promise<{
+  coordinator: ChildProcess; address: string; out: string; stderr: () => string; workerExit: Promise<{ code: number | null; at: number }>;
+}> {
   const out = path.join(tempRunDir(t, 'sc-coord-'), 'run');
   const address = `127.0.0.1:${await freePort()}`;
   const coordinator = spawn(process.execPath, [
@@ -31,6 +34,11 @@ test('a killed coordinator: its worker process notices, says so and exits 1 with
   const workerExit = new Promise<{ code: number | null; at: number }>((resolve) => worker.once('exit', (code) => resolve({ code, at: Date.now() })));
   const ckpts = checkpointDir(out);
   await until('two checkpoints', () => existsSync(ckpts) && readdirSync(ckpts).filter((f) => f.endsWith('.ckpt')).length >= 2, 60_000);
+  return { coordinator, address, out, stderr: () => stderr, workerExit };
+}
+
+test('a killed coordinator: its worker process notices, says so and exits 1 within 10 s; the checkpoint loads', async (t) => {
+  const { coordinator, address, out, stderr, workerExit } = await runningPair(t);
   const killedAt = Date.now();
   coordinator.kill('SIGKILL');
   const exit = await workerExit;
@@ -38,7 +46,20 @@ test('a killed coordinator: its worker process notices, says so and exits 1 with
   process.stdout.write(`# coordinator killed: the worker exited ${detectMs} ms later\n`);
   assert.equal(exit.code, 1);
   assert.ok(detectMs < 10_000, `within 10 s (took ${detectMs} ms)`);
-  assert.match(stderr, new RegExp(`the coordinator at ${address.replace(/\./g, '\\.')} refuses connections .*exiting`));
-  const { checkpoint } = new CheckpointStore(ckpts).latest();
+  assert.match(stderr(), new RegExp(`the coordinator at ${address.replace(/\./g, '\\.')} refuses connections .*exiting`));
+  const { checkpoint } = new CheckpointStore(checkpointDir(out)).latest();
   assert.ok(checkpoint.loop.nextIteration >= 2);
+});
+
+test('a hung coordinator (SIGSTOP: the kernel still accepts its connections): its worker exits 1 within 10 s, naming it', async (t) => {
+  const { coordinator, address, stderr, workerExit } = await runningPair(t);
+  const stoppedAt = Date.now();
+  coordinator.kill('SIGSTOP');
+  t.after(() => { coordinator.kill('SIGCONT'); coordinator.kill('SIGKILL'); });
+  const exit = await workerExit;
+  const detectMs = exit.at - stoppedAt;
+  process.stdout.write(`# coordinator stopped (SIGSTOP): the worker exited ${detectMs} ms later\n`);
+  assert.equal(exit.code, 1);
+  assert.ok(detectMs < 10_000, `within 10 s (took ${detectMs} ms)`);
+  assert.match(stderr(), new RegExp(`the coordinator at ${address.replace(/\./g, '\\.')} has not answered a Ping for \\d+ ms .*hung or stopped.*exiting`));
 });

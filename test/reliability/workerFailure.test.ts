@@ -12,9 +12,12 @@ const RUN: Partial<FitConfig> = {
   workers: 2, checkpointEvery: 4, checksumEvery: 0,
 };
 
-/** Kills local worker rank 1 after step `iteration`, recording when. */
-function killRank1After(iteration: number, kill: () => void, killedAt: { t?: number }): FitCallback {
-  return { afterStep(_ctx, rec) { if (rec.iteration === iteration) { killedAt.t = Date.now(); kill(); } } };
+/**
+ * Kills local worker rank 1 after step `iteration`, recording when, and waits for it to have ended: a thread
+ * terminated while it reads HTTP/2 data can abort the whole process (nodejs/node#38418), so not during the next Step.
+ */
+function killRank1After(iteration: number, kill: () => Promise<void>, killedAt: { t?: number }): FitCallback {
+  return { async afterStep(_ctx, rec) { if (rec.iteration === iteration) { killedAt.t = Date.now(); await kill(); } } };
 }
 
 async function killMidRun(spawn: SpawnMode, out: string): Promise<void> {
@@ -25,7 +28,7 @@ async function killMidRun(spawn: SpawnMode, out: string): Promise<void> {
   assert.ok(rank1, 'rank 1 is a local worker');
   const address = launched.workers[1].address;
   const killedAt: { t?: number } = {};
-  const err = await fit(config, { logger: log, plots: false, workers: launched, callbacks: [killRank1After(5, () => rank1.kill(), killedAt)] })
+  const err = await fit(config, { logger: log, plots: false, workers: launched, callbacks: [killRank1After(5, async () => { rank1.kill(); await rank1.stop(0); }, killedAt)] })
     .then(() => undefined, (e: unknown) => e);
   assert.ok(err instanceof RunInterruptedError, `fit failed with a RunInterruptedError, got ${String(err)}`);
   assert.ok(killedAt.t !== undefined);

@@ -3,6 +3,7 @@ import { ConfigError, type FitConfig } from '../../shared/config/index.js';
 /** What a resumed run may change: where and how it runs and how it checkpoints, never what it computes. */
 const MAY_CHANGE: readonly (keyof FitConfig)[] = [
   'workers', 'spawn', 'listen', 'gpus', 'backend', 'checkpointEvery', 'keepCheckpoints', 'continueOnNan', 'checksumEvery',
+  'elastic', 'minWorkers',
 ];
 
 /**
@@ -10,8 +11,9 @@ const MAY_CHANGE: readonly (keyof FitConfig)[] = [
  * change only where it runs (--workers, --listen, ...). Any other given setting that differs is a ConfigError naming it.
  */
 export function resumeConfig(saved: FitConfig, given: Partial<FitConfig>, runDir: string): Partial<FitConfig> {
-  // Where the workers come from is this invocation's: local ones unless --listen / --gpus are given again.
-  const out: FitConfig = { ...saved, out: runDir, listen: '', gpus: [] };
+  // Where the workers come from is this invocation's: local ones unless --listen / --gpus are given again; the same
+  // for whether it goes on without a lost worker (--elastic).
+  const out: FitConfig = { ...saved, out: runDir, listen: '', gpus: [], elastic: false, minWorkers: 1 };
   for (const [key, value] of Object.entries(given) as [keyof FitConfig, unknown][]) {
     if (value === undefined || key === 'out') continue;
     if (MAY_CHANGE.includes(key)) {

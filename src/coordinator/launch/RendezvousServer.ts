@@ -2,7 +2,10 @@
  * The coordinator's Rendezvous service: workers Join with the addresses of their Worker and Ring services, and
  * get a rank. A worker may ask for a rank (Slurm's SLURM_PROCID, a PyTorchJob's RANK, a local launcher's index);
  * otherwise it gets the highest free one, so workers that ask for low ranks keep them. A repeated Join from the
- * same address (a retry) gets the same rank.
+ * same address (a retry) gets the same rank. Joined workers Ping it to check the coordinator is alive.
+ *
+ * With `elastic`, a member the run has lost is released, and a worker that joins after the world was complete
+ * takes a free rank and is handed to the onLateJoin listener (the run admits it at a step boundary).
  */
 import * as grpc from '@grpc/grpc-js';
 import { authServerOptions, requireTokenToBind, serverCredentials } from '../../shared/auth/index.js';
@@ -28,6 +31,8 @@ export interface RendezvousOptions {
   worldSize: number;
   runId: string;
   log: Logger;
+  /** Admit workers that join after the world was complete, into ranks released by release() (--elastic). */
+  elastic?: boolean;
 }
 
 type Refusal = { code: grpc.status; details: string };
@@ -39,6 +44,8 @@ export class RendezvousServer {
   private allJoined!: () => void;
   private readonly joined: Promise<void>;
   private closed = false;
+  private complete = false;
+  private lateJoin: ((m: Member) => void) | undefined;
 
   private constructor(private readonly server: grpc.Server, address: string, private readonly opts: RendezvousOptions) {
     this.address = address;
@@ -59,6 +66,7 @@ export class RendezvousServer {
         if ('code' in r) callback(r);
         else callback(null, { rank: r.rank, worldSize: opts.worldSize, runId: opts.runId });
       },
+      Ping: (call, callback) => callback(null, { runId: opts.runId, member: self ? self.isMember(call.request.workerAddress) : true }),
     };
     server.addService(loadProto().superconverge.v1.Rendezvous.service, handlers);
     const port = await new Promise<number>((resolve, reject) => {
@@ -89,6 +97,22 @@ export class RendezvousServer {
       clearTimeout(timer);
     }
     return this.joinedSoFar();
+  }
+
+  /** Hands every worker that joins after the world was complete to `listener` (with `elastic`). */
+  onLateJoin(listener: (m: Member) => void): void {
+    this.lateJoin = listener;
+  }
+
+  /** Frees the rank of a member the run has lost (with `elastic`), so that a worker can join in its place. */
+  release(workerAddress: string): void {
+    if (!this.opts.elastic) return;
+    for (const [rank, m] of this.members) if (m.workerAddress === workerAddress) this.members.delete(rank);
+  }
+
+  /** Whether the worker at `workerAddress` is in the run (a released one is not). */
+  isMember(workerAddress: string): boolean {
+    return [...this.members.values()].some((m) => m.workerAddress === workerAddress);
   }
 
   /** Members that have joined so far, by rank. */
@@ -142,7 +166,12 @@ export class RendezvousServer {
     const member: Member = { rank, workerAddress: req.workerAddress, ringAddress: req.ringAddress, hostname: req.hostname || '?', heartbeatAddress: req.heartbeatAddress };
     this.members.set(rank, member);
     this.opts.log.info({ rank, worker: member.workerAddress, ring: member.ringAddress, host: member.hostname }, `worker joined (${this.members.size}/${n})`);
-    if (this.members.size === n) this.allJoined();
+    // After the Join reply has gone out, so the worker knows its run before the coordinator configures it.
+    if (this.complete) setImmediate(() => this.lateJoin?.(member));
+    if (this.members.size === n && !this.complete) {
+      this.complete = true;
+      this.allJoined();
+    }
     return member;
   }
 }

@@ -83,6 +83,13 @@ export interface FitConfig {
   keepCheckpoints: number;
   /** Go on training after a NaN or infinite loss instead of stopping at the last good checkpoint. */
   continueOnNan: boolean;
+  /**
+   * On a lost worker, go on with the others (re-formed ring, same global batch and schedule) instead of stopping; a
+   * worker that joins again is admitted at a step boundary (`--elastic`).
+   */
+  elastic: boolean;
+  /** --elastic: stop when fewer workers than this remain (`--min-workers`). */
+  minWorkers: number;
 }
 
 export const DEFAULT_FIT_CONFIG: FitConfig = {
@@ -118,4 +125,6 @@ export const DEFAULT_FIT_CONFIG: FitConfig = {
   checkpointEvery: 0,
   keepCheckpoints: 3,
   continueOnNan: false,
+  elastic: false,
+  minWorkers: 1,
 };

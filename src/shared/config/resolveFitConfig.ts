@@ -98,6 +98,8 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
   integer('evalEvery (--eval-every)', c.evalEvery, 0);
   integer('checkpointEvery (--checkpoint-every)', c.checkpointEvery, 0);
   integer('keepCheckpoints (--keep-checkpoints)', c.keepCheckpoints, 1);
+  if (typeof c.elastic !== 'boolean') throw new ConfigError(`elastic (--elastic) must be true or false, got ${JSON.stringify(c.elastic)}`);
+  integer('minWorkers (--min-workers)', c.minWorkers, 1);
   perGroup(c, input, 'lr', 'lrs', positive);
   perGroup(c, input, 'wd', 'wds', nonNegative);
   checkLayerGroups(c);
@@ -123,6 +125,8 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
     parseHostPort(c.listen, '--listen');
     if (c.gpus.length > 0) throw new ConfigError('--listen waits for remote workers; --gpus starts local ones: use one or the other');
   }
+  if (c.elastic && c.workers < 2) throw new ConfigError(`--elastic needs at least 2 workers (--workers or --world-size), got ${c.workers}`);
+  if (c.minWorkers > c.workers) throw new ConfigError(`--min-workers ${c.minWorkers} exceeds the ${c.workers} workers of the run`);
   if (c.spawn === 'inline' && c.workers > 1) c.spawn = defaultSpawn(c.backend);
   if (c.model.trim() === '') throw new ConfigError('model must name a built-in model or a path to a model.json');
   return c;

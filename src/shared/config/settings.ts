@@ -33,6 +33,9 @@ export interface Settings {
    * within it. SUPERCONVERGE_LIVENESS_TIMEOUT_MS, default 10000.
    */
   livenessTimeoutMs: number;
+  /** Abort (--elastic: a survivor leaves the broken ring; answered at once unless the worker is hung).
+   * SUPERCONVERGE_ABORT_DEADLINE_MS, default 5000. */
+  abortDeadlineMs: number;
   /** Shutdown, sent to every worker at the end (or on a failure, where a hung one must not hold the exit). SUPERCONVERGE_SHUTDOWN_DEADLINE_MS, default 5000. */
   shutdownDeadlineMs: number;
 }
@@ -50,6 +53,7 @@ const DEFAULTS: Settings = {
   workerExitGraceMs: 10_000,
   livenessTimeoutMs: 10_000,
   shutdownDeadlineMs: 5_000,
+  abortDeadlineMs: 5_000,
 };
 
 /** camelCase key -> SUPERCONVERGE_SNAKE_CASE variable. */

@@ -45,7 +45,8 @@ export class WorkerServer {
     const w = opts.worker;
     const isRangeError = (e: unknown): boolean => e instanceof RangeError;
     // Calls run one after another, in arrival order: the worker is not re-entrant and the coordinator never
-    // overlaps calls on purpose. Shutdown does not queue, so a hung call cannot hold it.
+    // overlaps calls on purpose. Shutdown and Abort do not queue, so a hung call (a Step blocked in the ring on a
+    // lost peer) cannot hold them.
     const unary = <Req, Res>(call: string, fn: (req: Req) => Res | Promise<Res>, queued = true, invalidInput = (_e: unknown) => false): grpc.handleUnaryCall<Req, Res> =>
       (c, callback) => {
         const s = self!;
@@ -78,6 +79,17 @@ export class WorkerServer {
       GetState: unary('GetState', (req) => w.getState(req.runId)),
       SetState: unary('SetState', (req) => { w.setState(req); return {}; }, true, isRangeError),
       ExportModel: unary('ExportModel', (req) => w.exportModel(req.runId)),
+      Abort: unary('Abort', async (req) => {
+        const reply = await w.abort({ ...req, reason: req.reason || 'the coordinator aborted the step' });
+        opts.log.info({ lastStep: reply.lastStep }, `left the ring: ${req.reason || 'aborted by the coordinator'}`);
+        return reply;
+      }, false),
+      Reform: unary('Reform', async (req) => {
+        await w.reform(req);
+        self!.rank = req.rank;
+        opts.log.info({ rank: req.rank, worldSize: req.worldSize, nextStep: req.nextStep }, `joined ring ${req.ringId}`);
+        return {};
+      }),
       Shutdown: (c, callback) => {
         self!.lastActivity = performance.now();
         w.shutdown().then(

@@ -25,6 +25,12 @@ export interface JoinOptions {
   log: Logger;
   /** Give up joining after this long (the coordinator may start after its workers). Default: settings().rendezvousTimeoutMs. */
   joinTimeoutMs?: number;
+  /**
+   * Watch that the coordinator is alive and still counts this worker in (default true). A worker thread of the
+   * coordinator's own process does not: it cannot outlive the process, and its Pings' HTTP/2 traffic would make
+   * terminating it riskier (worker.terminate() during an HTTP/2 read aborts the process, nodejs/node#38418).
+   */
+  watchCoordinator?: boolean;
 }
 
 export interface JoinedWorker {
@@ -100,12 +106,14 @@ export async function joinCoordinator(opts: JoinOptions): Promise<JoinedWorker> 
       (e) => (e as { code?: number }).code === grpc.status.UNAVAILABLE,
     );
     opts.log.info({ rank: reply.rank, worldSize: reply.worldSize, worker: node.workerAddress, ring: node.ringAddress }, `joined run ${reply.runId} at ${opts.coordinator}`);
-    // A coordinator that dies never sends Shutdown: notice it within the liveness timeout and stop serving.
-    const watch = watchCoordinator(opts.coordinator, settings().livenessTimeoutMs, (why) => {
-      opts.log.error(`${why}: the run is over for this worker (rank ${reply.rank}); exiting`);
-      void node.close(`coordinator lost: ${why}`);
-    });
-    void node.finished.then(() => watch.stop());
+    // A coordinator that dies or hangs never sends Shutdown: notice it within the liveness timeout and stop serving.
+    if (opts.watchCoordinator ?? true) {
+      const watch = watchCoordinator(opts.coordinator, { runId: reply.runId, workerAddress: node.workerAddress }, settings().livenessTimeoutMs, (why) => {
+        opts.log.error(`${why}: the run is over for this worker (rank ${reply.rank}); exiting`);
+        void node.close(`coordinator lost: ${why}`);
+      });
+      void node.finished.then(() => watch.stop());
+    }
     return {
       rank: reply.rank, worldSize: reply.worldSize, workerAddress: node.workerAddress, ringAddress: node.ringAddress,
       finished: node.finished, close: (reason) => node.close(reason),

@@ -1,24 +1,50 @@
 import net from 'node:net';
+import * as grpc from '@grpc/grpc-js';
+import { authClientOptions, channelCredentials } from '../../shared/auth/index.js';
 import { parseHostPort } from '../../shared/config/index.js';
+import { loadProto } from '../../shared/proto/loadProto.js';
+import { workerChannelOptions } from '../../shared/proto/workerChannelOptions.js';
 
 export interface CoordinatorWatch {
   stop(): void;
 }
 
 /**
- * Watches that the coordinator's Rendezvous port still accepts connections: a TCP connect every fifth of
- * `timeoutMs` (the kernel answers it even while the coordinator computes). A refused connect (the process is gone)
- * or no answer within `timeoutMs` since the last good one calls `onGone` once, with what happened.
+ * Watches that the coordinator of run `runId` is alive, two ways:
+ * - a TCP connect to its Rendezvous port every fifth of `timeoutMs`: a refused connect means the process is gone
+ *   (noticed at once), no answer for `timeoutMs` a machine or network gone;
+ * - a Ping RPC every tenth of `timeoutMs` (each with that deadline): a hung or stopped (SIGSTOP) coordinator still
+ *   has its connections accepted by the kernel but answers no call, so when no Ping has been answered for 60% of
+ *   `timeoutMs` the coordinator is taken for hung. A coordinator busy for a second or two (plots, a checkpoint)
+ *   answers late, not never, and is left alone; so is a worker whose own thread was blocked by a long step (its
+ *   Pings fail long after their deadlines: no news, not silence).
+ * The Ping's answer also says whether the run still counts this worker (`workerAddress`) as a member: one that an
+ * --elastic run dropped (taken for lost: stopped for a while, cut off) exits rather than wait for its idle timeout.
+ * The first of these calls `onGone` once, with what happened.
  */
-export function watchCoordinator(address: string, timeoutMs: number, onGone: (why: string) => void): CoordinatorWatch {
+export function watchCoordinator(
+  address: string, run: { runId: string; workerAddress: string }, timeoutMs: number, onGone: (why: string) => void,
+): CoordinatorWatch {
+  const { runId, workerAddress } = run;
   const { host, port } = parseHostPort(address, 'coordinator');
   const every = Math.max(100, Math.floor(timeoutMs / 5));
+  const pingEvery = Math.max(50, Math.floor(timeoutMs / 10));
+  const hungAfter = Math.floor(timeoutMs * 0.6);
+  const client = new (loadProto().superconverge.v1.Rendezvous)(address, channelCredentials(), { ...workerChannelOptions(), ...authClientOptions() });
   let lastOk = Date.now();
+  let lastPing = Date.now();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  let pingTimer: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    stopped = true;
+    clearTimeout(timer);
+    clearTimeout(pingTimer);
+    client.close();
+  };
   const gone = (why: string): void => {
     if (stopped) return;
-    stopped = true;
+    stop();
     onGone(why);
   };
   const probe = (): void => {
@@ -37,7 +63,35 @@ export function watchCoordinator(address: string, timeoutMs: number, onGone: (wh
     socket.once('timeout', () => done('timeout'));
     socket.once('error', (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
   };
+  const ping = (): void => {
+    if (stopped) return;
+    const sentAt = Date.now();
+    client.Ping({ runId, workerAddress }, { deadline: sentAt + pingEvery }, (err, reply) => {
+      if (stopped) return;
+      if (!err && reply) {
+        if (reply.runId !== runId) return gone(`the coordinator at ${address} now runs run ${reply.runId}, not this worker's run ${runId}`);
+        if (!reply.member) return gone(`the coordinator at ${address} has dropped this worker (${workerAddress}) from the run (--elastic: it was taken for lost)`);
+        lastPing = Date.now();
+      } else if (Date.now() - sentAt > 2 * pingEvery + 50) {
+        // Failed long after its deadline: this thread was blocked (a long step computes on it), so the coordinator's
+        // answer could not be read; that is no news of the coordinator, not silence.
+        lastPing = Date.now();
+      }
+      const silent = Date.now() - lastPing;
+      if (silent >= hungAfter) {
+        return gone(
+          `the coordinator at ${address} has not answered a Ping for ${silent} ms (${err ? grpc.status[err.code] : 'no reply'}): it is hung ` +
+            `or stopped (SUPERCONVERGE_LIVENESS_TIMEOUT_MS=${timeoutMs})`,
+        );
+      }
+      // A Ping that ran to its deadline has waited already; any other answer waits for the next period.
+      pingTimer = setTimeout(ping, err?.code === grpc.status.DEADLINE_EXCEEDED ? 0 : pingEvery);
+      pingTimer.unref();
+    });
+  };
   timer = setTimeout(probe, every);
   timer.unref();
-  return { stop: () => { stopped = true; clearTimeout(timer); } };
+  pingTimer = setTimeout(ping, pingEvery);
+  pingTimer.unref();
+  return { stop };
 }

@@ -1,6 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AbortReply as _superconverge_v1_AbortReply, AbortReply__Output as _superconverge_v1_AbortReply__Output } from './superconverge/v1/AbortReply';
+import type { AbortRequest as _superconverge_v1_AbortRequest, AbortRequest__Output as _superconverge_v1_AbortRequest__Output } from './superconverge/v1/AbortRequest';
 import type { ChecksumReply as _superconverge_v1_ChecksumReply, ChecksumReply__Output as _superconverge_v1_ChecksumReply__Output } from './superconverge/v1/ChecksumReply';
 import type { ChecksumRequest as _superconverge_v1_ChecksumRequest, ChecksumRequest__Output as _superconverge_v1_ChecksumRequest__Output } from './superconverge/v1/ChecksumRequest';
 import type { ChunkAck as _superconverge_v1_ChunkAck, ChunkAck__Output as _superconverge_v1_ChunkAck__Output } from './superconverge/v1/ChunkAck';
@@ -15,6 +17,10 @@ import type { GetStateRequest as _superconverge_v1_GetStateRequest, GetStateRequ
 import type { JoinReply as _superconverge_v1_JoinReply, JoinReply__Output as _superconverge_v1_JoinReply__Output } from './superconverge/v1/JoinReply';
 import type { JoinRequest as _superconverge_v1_JoinRequest, JoinRequest__Output as _superconverge_v1_JoinRequest__Output } from './superconverge/v1/JoinRequest';
 import type { LayerGroupInfo as _superconverge_v1_LayerGroupInfo, LayerGroupInfo__Output as _superconverge_v1_LayerGroupInfo__Output } from './superconverge/v1/LayerGroupInfo';
+import type { PingReply as _superconverge_v1_PingReply, PingReply__Output as _superconverge_v1_PingReply__Output } from './superconverge/v1/PingReply';
+import type { PingRequest as _superconverge_v1_PingRequest, PingRequest__Output as _superconverge_v1_PingRequest__Output } from './superconverge/v1/PingRequest';
+import type { ReformReply as _superconverge_v1_ReformReply, ReformReply__Output as _superconverge_v1_ReformReply__Output } from './superconverge/v1/ReformReply';
+import type { ReformRequest as _superconverge_v1_ReformRequest, ReformRequest__Output as _superconverge_v1_ReformRequest__Output } from './superconverge/v1/ReformRequest';
 import type { RendezvousClient as _superconverge_v1_RendezvousClient, RendezvousDefinition as _superconverge_v1_RendezvousDefinition } from './superconverge/v1/Rendezvous';
 import type { RingClient as _superconverge_v1_RingClient, RingDefinition as _superconverge_v1_RingDefinition } from './superconverge/v1/Ring';
 import type { SetStateReply as _superconverge_v1_SetStateReply, SetStateReply__Output as _superconverge_v1_SetStateReply__Output } from './superconverge/v1/SetStateReply';
@@ -34,6 +40,8 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   superconverge: {
     v1: {
+      AbortReply: MessageTypeDefinition<_superconverge_v1_AbortReply, _superconverge_v1_AbortReply__Output>
+      AbortRequest: MessageTypeDefinition<_superconverge_v1_AbortRequest, _superconverge_v1_AbortRequest__Output>
       ChecksumReply: MessageTypeDefinition<_superconverge_v1_ChecksumReply, _superconverge_v1_ChecksumReply__Output>
       ChecksumRequest: MessageTypeDefinition<_superconverge_v1_ChecksumRequest, _superconverge_v1_ChecksumRequest__Output>
       ChunkAck: MessageTypeDefinition<_superconverge_v1_ChunkAck, _superconverge_v1_ChunkAck__Output>
@@ -48,6 +56,10 @@ export interface ProtoGrpcType {
       JoinReply: MessageTypeDefinition<_superconverge_v1_JoinReply, _superconverge_v1_JoinReply__Output>
       JoinRequest: MessageTypeDefinition<_superconverge_v1_JoinRequest, _superconverge_v1_JoinRequest__Output>
       LayerGroupInfo: MessageTypeDefinition<_superconverge_v1_LayerGroupInfo, _superconverge_v1_LayerGroupInfo__Output>
+      PingReply: MessageTypeDefinition<_superconverge_v1_PingReply, _superconverge_v1_PingReply__Output>
+      PingRequest: MessageTypeDefinition<_superconverge_v1_PingRequest, _superconverge_v1_PingRequest__Output>
+      ReformReply: MessageTypeDefinition<_superconverge_v1_ReformReply, _superconverge_v1_ReformReply__Output>
+      ReformRequest: MessageTypeDefinition<_superconverge_v1_ReformRequest, _superconverge_v1_ReformRequest__Output>
       Rendezvous: SubtypeConstructor<typeof grpc.Client, _superconverge_v1_RendezvousClient> & { service: _superconverge_v1_RendezvousDefinition }
       Ring: SubtypeConstructor<typeof grpc.Client, _superconverge_v1_RingClient> & { service: _superconverge_v1_RingDefinition }
       SetStateReply: MessageTypeDefinition<_superconverge_v1_SetStateReply, _superconverge_v1_SetStateReply__Output>

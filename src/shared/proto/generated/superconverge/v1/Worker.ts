@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { AbortReply as _superconverge_v1_AbortReply, AbortReply__Output as _superconverge_v1_AbortReply__Output } from '../../superconverge/v1/AbortReply';
+import type { AbortRequest as _superconverge_v1_AbortRequest, AbortRequest__Output as _superconverge_v1_AbortRequest__Output } from '../../superconverge/v1/AbortRequest';
 import type { ChecksumReply as _superconverge_v1_ChecksumReply, ChecksumReply__Output as _superconverge_v1_ChecksumReply__Output } from '../../superconverge/v1/ChecksumReply';
 import type { ChecksumRequest as _superconverge_v1_ChecksumRequest, ChecksumRequest__Output as _superconverge_v1_ChecksumRequest__Output } from '../../superconverge/v1/ChecksumRequest';
 import type { ConfigureReply as _superconverge_v1_ConfigureReply, ConfigureReply__Output as _superconverge_v1_ConfigureReply__Output } from '../../superconverge/v1/ConfigureReply';
@@ -11,6 +13,8 @@ import type { EvaluateRequest as _superconverge_v1_EvaluateRequest, EvaluateRequ
 import type { ExportModelReply as _superconverge_v1_ExportModelReply, ExportModelReply__Output as _superconverge_v1_ExportModelReply__Output } from '../../superconverge/v1/ExportModelReply';
 import type { ExportModelRequest as _superconverge_v1_ExportModelRequest, ExportModelRequest__Output as _superconverge_v1_ExportModelRequest__Output } from '../../superconverge/v1/ExportModelRequest';
 import type { GetStateRequest as _superconverge_v1_GetStateRequest, GetStateRequest__Output as _superconverge_v1_GetStateRequest__Output } from '../../superconverge/v1/GetStateRequest';
+import type { ReformReply as _superconverge_v1_ReformReply, ReformReply__Output as _superconverge_v1_ReformReply__Output } from '../../superconverge/v1/ReformReply';
+import type { ReformRequest as _superconverge_v1_ReformRequest, ReformRequest__Output as _superconverge_v1_ReformRequest__Output } from '../../superconverge/v1/ReformRequest';
 import type { SetStateReply as _superconverge_v1_SetStateReply, SetStateReply__Output as _superconverge_v1_SetStateReply__Output } from '../../superconverge/v1/SetStateReply';
 import type { ShutdownReply as _superconverge_v1_ShutdownReply, ShutdownReply__Output as _superconverge_v1_ShutdownReply__Output } from '../../superconverge/v1/ShutdownReply';
 import type { ShutdownRequest as _superconverge_v1_ShutdownRequest, ShutdownRequest__Output as _superconverge_v1_ShutdownRequest__Output } from '../../superconverge/v1/ShutdownRequest';
@@ -21,6 +25,15 @@ import type { SyncBuffersReply as _superconverge_v1_SyncBuffersReply, SyncBuffer
 import type { SyncBuffersRequest as _superconverge_v1_SyncBuffersRequest, SyncBuffersRequest__Output as _superconverge_v1_SyncBuffersRequest__Output } from '../../superconverge/v1/SyncBuffersRequest';
 
 export interface WorkerClient extends grpc.Client {
+  Abort(argument: _superconverge_v1_AbortRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_AbortReply__Output>): grpc.ClientUnaryCall;
+  Abort(argument: _superconverge_v1_AbortRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superconverge_v1_AbortReply__Output>): grpc.ClientUnaryCall;
+  Abort(argument: _superconverge_v1_AbortRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_AbortReply__Output>): grpc.ClientUnaryCall;
+  Abort(argument: _superconverge_v1_AbortRequest, callback: grpc.requestCallback<_superconverge_v1_AbortReply__Output>): grpc.ClientUnaryCall;
+  abort(argument: _superconverge_v1_AbortRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_AbortReply__Output>): grpc.ClientUnaryCall;
+  abort(argument: _superconverge_v1_AbortRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superconverge_v1_AbortReply__Output>): grpc.ClientUnaryCall;
+  abort(argument: _superconverge_v1_AbortRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_AbortReply__Output>): grpc.ClientUnaryCall;
+  abort(argument: _superconverge_v1_AbortRequest, callback: grpc.requestCallback<_superconverge_v1_AbortReply__Output>): grpc.ClientUnaryCall;
+  
   Checksum(argument: _superconverge_v1_ChecksumRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_ChecksumReply__Output>): grpc.ClientUnaryCall;
   Checksum(argument: _superconverge_v1_ChecksumRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superconverge_v1_ChecksumReply__Output>): grpc.ClientUnaryCall;
   Checksum(argument: _superconverge_v1_ChecksumRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_ChecksumReply__Output>): grpc.ClientUnaryCall;
@@ -66,6 +79,15 @@ export interface WorkerClient extends grpc.Client {
   getState(argument: _superconverge_v1_GetStateRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_StateReply__Output>): grpc.ClientUnaryCall;
   getState(argument: _superconverge_v1_GetStateRequest, callback: grpc.requestCallback<_superconverge_v1_StateReply__Output>): grpc.ClientUnaryCall;
   
+  Reform(argument: _superconverge_v1_ReformRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_ReformReply__Output>): grpc.ClientUnaryCall;
+  Reform(argument: _superconverge_v1_ReformRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superconverge_v1_ReformReply__Output>): grpc.ClientUnaryCall;
+  Reform(argument: _superconverge_v1_ReformRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_ReformReply__Output>): grpc.ClientUnaryCall;
+  Reform(argument: _superconverge_v1_ReformRequest, callback: grpc.requestCallback<_superconverge_v1_ReformReply__Output>): grpc.ClientUnaryCall;
+  reform(argument: _superconverge_v1_ReformRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_ReformReply__Output>): grpc.ClientUnaryCall;
+  reform(argument: _superconverge_v1_ReformRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superconverge_v1_ReformReply__Output>): grpc.ClientUnaryCall;
+  reform(argument: _superconverge_v1_ReformRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_ReformReply__Output>): grpc.ClientUnaryCall;
+  reform(argument: _superconverge_v1_ReformRequest, callback: grpc.requestCallback<_superconverge_v1_ReformReply__Output>): grpc.ClientUnaryCall;
+  
   SetState(argument: _superconverge_v1_StateReply, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_SetStateReply__Output>): grpc.ClientUnaryCall;
   SetState(argument: _superconverge_v1_StateReply, metadata: grpc.Metadata, callback: grpc.requestCallback<_superconverge_v1_SetStateReply__Output>): grpc.ClientUnaryCall;
   SetState(argument: _superconverge_v1_StateReply, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_SetStateReply__Output>): grpc.ClientUnaryCall;
@@ -105,6 +127,8 @@ export interface WorkerClient extends grpc.Client {
 }
 
 export interface WorkerHandlers extends grpc.UntypedServiceImplementation {
+  Abort: grpc.handleUnaryCall<_superconverge_v1_AbortRequest__Output, _superconverge_v1_AbortReply>;
+  
   Checksum: grpc.handleUnaryCall<_superconverge_v1_ChecksumRequest__Output, _superconverge_v1_ChecksumReply>;
   
   Configure: grpc.handleUnaryCall<_superconverge_v1_ConfigureRequest__Output, _superconverge_v1_ConfigureReply>;
@@ -114,6 +138,8 @@ export interface WorkerHandlers extends grpc.UntypedServiceImplementation {
   ExportModel: grpc.handleUnaryCall<_superconverge_v1_ExportModelRequest__Output, _superconverge_v1_ExportModelReply>;
   
   GetState: grpc.handleUnaryCall<_superconverge_v1_GetStateRequest__Output, _superconverge_v1_StateReply>;
+  
+  Reform: grpc.handleUnaryCall<_superconverge_v1_ReformRequest__Output, _superconverge_v1_ReformReply>;
   
   SetState: grpc.handleUnaryCall<_superconverge_v1_StateReply__Output, _superconverge_v1_SetStateReply>;
   
@@ -126,11 +152,13 @@ export interface WorkerHandlers extends grpc.UntypedServiceImplementation {
 }
 
 export interface WorkerDefinition extends grpc.ServiceDefinition {
+  Abort: MethodDefinition<_superconverge_v1_AbortRequest, _superconverge_v1_AbortReply, _superconverge_v1_AbortRequest__Output, _superconverge_v1_AbortReply__Output>
   Checksum: MethodDefinition<_superconverge_v1_ChecksumRequest, _superconverge_v1_ChecksumReply, _superconverge_v1_ChecksumRequest__Output, _superconverge_v1_ChecksumReply__Output>
   Configure: MethodDefinition<_superconverge_v1_ConfigureRequest, _superconverge_v1_ConfigureReply, _superconverge_v1_ConfigureRequest__Output, _superconverge_v1_ConfigureReply__Output>
   Evaluate: MethodDefinition<_superconverge_v1_EvaluateRequest, _superconverge_v1_EvaluateReply, _superconverge_v1_EvaluateRequest__Output, _superconverge_v1_EvaluateReply__Output>
   ExportModel: MethodDefinition<_superconverge_v1_ExportModelRequest, _superconverge_v1_ExportModelReply, _superconverge_v1_ExportModelRequest__Output, _superconverge_v1_ExportModelReply__Output>
   GetState: MethodDefinition<_superconverge_v1_GetStateRequest, _superconverge_v1_StateReply, _superconverge_v1_GetStateRequest__Output, _superconverge_v1_StateReply__Output>
+  Reform: MethodDefinition<_superconverge_v1_ReformRequest, _superconverge_v1_ReformReply, _superconverge_v1_ReformRequest__Output, _superconverge_v1_ReformReply__Output>
   SetState: MethodDefinition<_superconverge_v1_StateReply, _superconverge_v1_SetStateReply, _superconverge_v1_StateReply__Output, _superconverge_v1_SetStateReply__Output>
   Shutdown: MethodDefinition<_superconverge_v1_ShutdownRequest, _superconverge_v1_ShutdownReply, _superconverge_v1_ShutdownRequest__Output, _superconverge_v1_ShutdownReply__Output>
   Step: MethodDefinition<_superconverge_v1_StepRequest, _superconverge_v1_StepReply, _superconverge_v1_StepRequest__Output, _superconverge_v1_StepReply__Output>

@@ -1,0 +1,12 @@
+// Original file: proto/superconverge.proto
+
+
+export interface PingRequest {
+  'runId'?: (string);
+  'workerAddress'?: (string);
+}
+
+export interface PingRequest__Output {
+  'runId': (string);
+  'workerAddress': (string);
+}

@@ -1,0 +1,8 @@
+// Original file: proto/superconverge.proto
+
+
+export interface ReformReply {
+}
+
+export interface ReformReply__Output {
+}
