@@ -33,14 +33,18 @@ export function studyMarkdown(r: StudyResult): string {
     if (!c.oneCycle) return `- ${pct(c.target)}: one-cycle did not reach it${c.baseline ? `; ${c.baseline.arm} did in ${c.baseline.iterations} iterations` : ''}.`;
     if (!c.baseline && c.ratio === undefined) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline has run yet.`;
     if (c.atLeast) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline reached it in its budget: at least **${c.ratio!.toFixed(1)}x** fewer iterations.`;
-    return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}), the best baseline in ${c.baseline!.iterations} (${c.baseline!.arm}): **${c.ratio!.toFixed(1)}x** fewer iterations.`;
+    const verdict = c.ratio! >= 1
+      ? `**${c.ratio!.toFixed(1)}x** fewer iterations`
+      : `the baseline was faster: one-cycle took **${(1 / c.ratio!).toFixed(1)}x** as many iterations`;
+    return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}), the best baseline in ${c.baseline!.iterations} (${c.baseline!.arm}): ${verdict}.`;
   });
   const choice = (c: LrChoice, batch: number) =>
     `- batch ${batch}: one-cycle max lr **${c.lr.toPrecision(3)}**, wd **${c.wd}** (${c.wdChoice.why}). ${c.lrWhy} (lr_find run: ${path.basename(c.runDir)}/)`;
   return [
     `# Super-convergence study (${r.plan.name}), ${r.date}`,
     '',
-    `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), Node ${r.machine.node}. Command: \`npm run study${r.plan.name === 'quick' ? '' : ` -- --${r.plan.name}`}\`; this invocation took ${(r.wallSeconds / 60).toFixed(1)} min.`,
+    `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), Node ${r.machine.node}. Command: \`npm run study${r.plan.name === 'quick' ? '' : ` -- --${r.plan.name}`}\`; ` +
+      `training time of the runs below: ${(r.arms.reduce((t, a) => t + a.seconds, 0) / 60).toFixed(1)} min (without evaluations and lr_find); this invocation took ${(r.wallSeconds / 60).toFixed(1)} min.`,
     `Model ${r.plan.base.model} on ${r.plan.base.data}, ${r.plan.base.workers} workers, augmentation ${r.plan.base.augment ? 'on' : 'off'}, seed ${r.plan.base.seed}.`,
     '',
     '## What lr_find2 chose',
@@ -67,21 +71,30 @@ export function studyMarkdown(r: StudyResult): string {
   ].join('\n');
 }
 
-/** Validation accuracy against iterations, one line per arm, with the targets as rules. */
+/**
+ * Validation accuracy against iterations (log axis over the runs' span), one line per arm, with the targets as rules;
+ * accuracies below the floor (15 points under the lowest target) are drawn on it, so every line stays whole.
+ */
 export function accuracyPlotSpec(r: StudyResult): TopLevelSpec {
   const values = r.arms.flatMap((a) => a.curve.map((p) => ({ run: a.name, iterations: p.iterations, accuracy: p.accuracy })));
   const floor = Math.max(0, Math.min(...r.plan.targets) - 0.15);
+  const top = Math.min(1, Math.max(...r.plan.targets, ...values.map((v) => v.accuracy)) + 0.01);
+  const its = values.map((v) => v.iterations);
+  const span = its.length > 0 ? [Math.min(...its), Math.max(...its)] : [1, 10];
   return {
     title: `validation accuracy (${r.plan.name} study)`,
     width: 640,
     height: 360,
     layer: [
       {
-        data: { values: values.filter((v) => v.accuracy >= floor) },
-        mark: { type: 'line', point: { size: 20 }, strokeWidth: 1.8 },
+        data: { values },
+        mark: { type: 'line', point: { size: 20 }, strokeWidth: 1.8, clip: true },
         encoding: {
-          x: { field: 'iterations', type: 'quantitative', title: 'iterations (steps of the global batch)', scale: { type: 'log' } },
-          y: { field: 'accuracy', type: 'quantitative', title: 'validation accuracy', scale: { zero: false }, axis: { format: '.0%' } },
+          x: { field: 'iterations', type: 'quantitative', title: 'iterations (steps of the global batch)', scale: { type: 'log', domain: span, nice: false } },
+          y: {
+            field: 'accuracy', type: 'quantitative', title: `validation accuracy (below ${pct(floor)} drawn at it)`,
+            scale: { domain: [floor, top], clamp: true }, axis: { format: '.0%' },
+          },
           color: { field: 'run', type: 'nominal', title: 'run' },
         },
       },
