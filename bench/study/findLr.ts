@@ -15,6 +15,22 @@ export interface LrChoice {
 }
 
 interface SavedSweep { wd: number }
+interface SavedSummary {
+  sweeps: SavedSweep[];
+  startLr: number; endLr: number; numIt: number; wds: number[];
+  config: Partial<FitConfig>;
+}
+
+/** What differs between an lr_find2 run on disk and the one the study asks for. */
+function staleness(saved: SavedSummary, base: Partial<FitConfig>, find: { startLr: number; endLr: number; numIt: number; wds: number[] }): string[] {
+  const pairs: [string, unknown, unknown][] = [
+    ['startLr', saved.startLr, find.startLr], ['endLr', saved.endLr, find.endLr], ['numIt', saved.numIt, find.numIt], ['wds', saved.wds, find.wds],
+    ...(['batchSize', 'model', 'data', 'augment', 'seed', 'workers'] as const)
+      .filter((k) => base[k] !== undefined)
+      .map((k): [string, unknown, unknown] => [k, saved.config[k], base[k]]),
+  ];
+  return pairs.filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b)).map(([k, a, b]) => `${k} ${JSON.stringify(a)} there, ${JSON.stringify(b)} now`);
+}
 interface SavedRecord { wd?: number; lr: number; valLoss: number; loss: number }
 
 /**
@@ -33,7 +49,11 @@ export async function findLr(
   } else {
     log.info(`study: lr_find2 already ran in ${runDir}; reading its results`);
   }
-  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as { sweeps: SavedSweep[] };
+  const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as SavedSummary;
+  const differs = staleness(summary, base, find);
+  if (differs.length > 0) {
+    throw new Error(`${runDir} holds an lr_find2 run with other settings than the study's now (${differs.join('; ')}); move it away or run with --fresh`);
+  }
   const records = readFileSync(path.join(runDir, 'lr_find.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SavedRecord);
   const sweeps = summary.sweeps.map((s) => ({
     wd: s.wd,

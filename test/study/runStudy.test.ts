@@ -77,6 +77,7 @@ test('runStudy: lr_find2 picks lr and wd, every arm trains, the report compares 
   assert.equal(resumed.arms[3].finalAccuracy, constant.finalAccuracy);
 
   // A changed plan does not mix with the runs already there.
+  await assert.rejects(runStudy({ ...TINY, lrFind: { ...TINY.lrFind, numIt: 21 } }, { out, logger: quiet }), /holds an lr_find2 run with other settings than the study's now \(numIt 20 there, 21 now\)/);
   await assert.rejects(runStudy({ ...TINY, baseline: { ...TINY.baseline, lr: 0.2 } }, { out, logger: quiet }), /holds a different run than the study's step-1ep now asks for/);
 });
 
