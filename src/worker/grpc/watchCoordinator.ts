@@ -13,9 +13,10 @@ export interface CoordinatorWatch {
  * Watches that the coordinator of run `runId` is alive, two ways:
  * - a TCP connect to its Rendezvous port every fifth of `timeoutMs`: a refused connect means the process is gone
  *   (noticed at once), no answer for `timeoutMs` a machine or network gone;
- * - a Ping RPC every tenth of `timeoutMs` (each with that deadline): a hung or stopped (SIGSTOP) coordinator still
- *   has its connections accepted by the kernel but answers no call, so when no Ping has been answered for 60% of
- *   `timeoutMs` the coordinator is taken for hung. A coordinator busy for a second or two (plots, a checkpoint)
+ * - a Ping RPC every tenth of `timeoutMs`, at least every second (each with that deadline): a hung or stopped
+ *   (SIGSTOP) coordinator still has its connections accepted by the kernel but answers no call, so when no Ping has
+ *   been answered for 60% of `timeoutMs`, and at least five Ping periods, the coordinator is taken for hung. The
+ *   floors keep a loaded machine's scheduling delays (tens of ms) from failing every Ping of a short timeout. A coordinator busy for a second or two (plots, a checkpoint)
  *   answers late, not never, and is left alone; so is a worker whose own thread was blocked by a long step (its
  *   Pings fail long after their deadlines: no news, not silence).
  * The Ping's answer also says whether the run still counts this worker (`workerAddress`) as a member: one that an
@@ -28,8 +29,8 @@ export function watchCoordinator(
   const { runId, workerAddress } = run;
   const { host, port } = parseHostPort(address, 'coordinator');
   const every = Math.max(100, Math.floor(timeoutMs / 5));
-  const pingEvery = Math.max(50, Math.floor(timeoutMs / 10));
-  const hungAfter = Math.floor(timeoutMs * 0.6);
+  const pingEvery = Math.max(1000, Math.floor(timeoutMs / 10));
+  const hungAfter = Math.max(5 * pingEvery, Math.floor(timeoutMs * 0.6));
   const client = new (loadProto().superconverge.v1.Rendezvous)(address, channelCredentials(), { ...workerChannelOptions(), ...authClientOptions() });
   let lastOk = Date.now();
   let lastPing = Date.now();
