@@ -43,3 +43,27 @@ test('a coordinator busy for a few seconds (its event loop blocked) is not taken
   await new Promise((r) => setTimeout(r, 1500)); // and some after
   assert.equal(gone, undefined, `a coordinator blocked for ${BLOCK_MS} ms was taken for gone: ${gone}`);
 });
+
+test('a worker whose own thread computes back-to-back long steps does not take its (idle, alive) coordinator for hung', async (t) => {
+  const { RendezvousServer } = await import('../../src/coordinator/launch/RendezvousServer.js');
+  const { createLogger } = await import('../../src/shared/log/index.js');
+  const server = await RendezvousServer.listen({ bindAddress: '127.0.0.1:0', worldSize: 1, runId: 'steps', log: createLogger({ level: 'silent' }) });
+  t.after(() => server.close());
+  const client = new (loadProto().superconverge.v1.Rendezvous)(server.address, grpc.credentials.createInsecure());
+  await new Promise<void>((resolve, reject) => client.Join(
+    { workerAddress: '127.0.0.1:1', ringAddress: '127.0.0.1:2', hostname: 'test', requestedRank: -1 }, { deadline: Date.now() + 10_000 },
+    (err) => { client.close(); if (err) reject(err); else resolve(); },
+  ));
+  let gone: string | undefined;
+  // 5 s timeout: a Ping each second, hung after 5 s of silence. Steps of 1.2 s with a few ms between them, as a
+  // worker computing on its own thread has: a Ping sent between two steps is answered during the next one.
+  const watch = watchCoordinator(server.address, { runId: 'steps', workerAddress: '127.0.0.1:1' }, 5_000, (why) => { gone = why; });
+  t.after(() => watch.stop());
+  const end = Date.now() + 12_000;
+  while (Date.now() < end && gone === undefined) {
+    const stepEnd = Date.now() + 1200;
+    while (Date.now() < stepEnd);
+    await new Promise((r) => setTimeout(r, 3));
+  }
+  assert.equal(gone, undefined, `a coordinator that answers every Ping was taken for gone: ${gone}`);
+});

@@ -5,6 +5,9 @@ import { parseHostPort } from '../../shared/config/index.js';
 import { loadProto } from '../../shared/proto/loadProto.js';
 import { workerChannelOptions } from '../../shared/proto/workerChannelOptions.js';
 
+/** Period of the ticker that measures this thread's event-loop stalls, ms. */
+const TICK_MS = 20;
+
 export interface CoordinatorWatch {
   stop(): void;
 }
@@ -18,7 +21,7 @@ export interface CoordinatorWatch {
  *   been answered for 60% of `timeoutMs`, and at least five Ping periods, the coordinator is taken for hung. The
  *   floors keep a loaded machine's scheduling delays (tens of ms) from failing every Ping of a short timeout. A coordinator busy for a second or two (plots, a checkpoint)
  *   answers late, not never, and is left alone; so is a worker whose own thread was blocked by a long step (its
- *   Pings fail long after their deadlines: no news, not silence).
+ *   Ping failed while this thread's event loop was stalled for over a quarter of a Ping period: no news, not silence).
  * The Ping's answer also says whether the run still counts this worker (`workerAddress`) as a member: one that an
  * --elastic run dropped (taken for lost: stopped for a while, cut off) exits rather than wait for its idle timeout.
  * The first of these calls `onGone` once, with what happened.
@@ -31,16 +34,28 @@ export function watchCoordinator(
   const every = Math.max(100, Math.floor(timeoutMs / 5));
   const pingEvery = Math.max(1000, Math.floor(timeoutMs / 10));
   const hungAfter = Math.max(5 * pingEvery, Math.floor(timeoutMs * 0.6));
+  const stallLimit = Math.max(10 * TICK_MS, Math.floor(pingEvery / 4));
   const client = new (loadProto().superconverge.v1.Rendezvous)(address, channelCredentials(), { ...workerChannelOptions(), ...authClientOptions() });
   let lastOk = Date.now();
   let lastPing = Date.now();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let pingTimer: NodeJS.Timeout | undefined;
+  // This thread's own event-loop stalls: a step computes on it for a second or more, and a Ping answered meanwhile
+  // sits unread while its deadline timer, run first when the thread frees, fails it. Such a Ping is no news.
+  let lastTick = Date.now();
+  let longestStall = 0;
+  const ticker = setInterval(() => {
+    const now = Date.now();
+    longestStall = Math.max(longestStall, now - lastTick);
+    lastTick = now;
+  }, TICK_MS);
+  ticker.unref();
   const stop = (): void => {
     stopped = true;
     clearTimeout(timer);
     clearTimeout(pingTimer);
+    clearInterval(ticker);
     client.close();
   };
   const gone = (why: string): void => {
@@ -67,15 +82,16 @@ export function watchCoordinator(
   const ping = (): void => {
     if (stopped) return;
     const sentAt = Date.now();
+    longestStall = 0;
     client.Ping({ runId, workerAddress }, { deadline: sentAt + pingEvery }, (err, reply) => {
       if (stopped) return;
       if (!err && reply) {
         if (reply.runId !== runId) return gone(`the coordinator at ${address} now runs run ${reply.runId}, not this worker's run ${runId}`);
         if (!reply.member) return gone(`the coordinator at ${address} has dropped this worker (${workerAddress}) from the run (--elastic: it was taken for lost)`);
         lastPing = Date.now();
-      } else if (Date.now() - sentAt > 2 * pingEvery + 50) {
-        // Failed long after its deadline: this thread was blocked (a long step computes on it), so the coordinator's
-        // answer could not be read; that is no news of the coordinator, not silence.
+      } else if (Math.max(longestStall, Date.now() - lastTick) > stallLimit) {
+        // This thread was blocked while the Ping was out (a step computes on it), so the coordinator's answer may have
+        // come and not been read: no news of the coordinator, not silence. (A coordinator that sends Steps is alive.)
         lastPing = Date.now();
       }
       const silent = Date.now() - lastPing;
