@@ -76,7 +76,8 @@ Workers and output
   --tensorboard DIR          also write TensorBoard event files (lr, momentum, loss, valLoss, accuracy) under DIR
   --no-plots                 skip the plots and report.html (re-render later with superconverge plot RUN_DIR)
 Checkpoints and failures
-  --checkpoint-every N       also checkpoint every N steps (always: at every epoch end and when the run stops)
+  --checkpoint-every N       also checkpoint every N steps (always: at every epoch end and when the run stops;
+                             Ctrl-C stops after the step in flight with a checkpoint, exit code 130)
   --keep-checkpoints K       keep the newest K under RUN_DIR/checkpoints (default 3)
   --resume RUN_DIR           continue a stopped run exactly where its newest intact checkpoint left it, in RUN_DIR
                              (only --workers, --listen/--world-size, --spawn, --gpus, --backend and the checkpoint

@@ -3,6 +3,7 @@ import { lrFind } from '../coordinator/index.js';
 import { ConfigError } from '../shared/config/index.js';
 import { createLogger } from '../shared/log/index.js';
 import { applyCommonFlags, applyLaunchFlags, COMMON_OPTIONS } from './fitFlags.js';
+import { interruptOnSignals } from './interruptOnSignals.js';
 import { runWithRendezvous } from './runWithRendezvous.js';
 import { parseInteger, parseNumber, parseNumberList } from './parseNumberList.js';
 
@@ -54,9 +55,13 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
   if (format !== 'pretty' && format !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${format}'`);
   const logger = createLogger({ format });
   return runWithRendezvous({ rendezvous, host, logFormat: format, config: base }, async (config, launch) => {
-    const r = await lrFind(config, find, { logger, plots: !values['no-plots'], launch });
-    process.stdout.write(`${r.runDir}
-`);
+    const interrupt = interruptOnSignals('stopping after the step in flight; the model is put back');
+    try {
+      const r = await lrFind(config, find, { logger, plots: !values['no-plots'], launch, signal: interrupt.signal });
+      process.stdout.write(`${r.runDir}\n`);
+    } finally {
+      interrupt.dispose();
+    }
   });
 }
 

@@ -2,6 +2,7 @@
 import { fit } from '../coordinator/index.js';
 import { createLogger } from '../shared/log/index.js';
 import { FIT_HELP, parseFitFlags } from './fitFlags.js';
+import { interruptOnSignals } from './interruptOnSignals.js';
 import { PLOT_HELP, plotCommand } from './plotCommand.js';
 import { LR_FIND_HELP, lrFindCommand } from './lrFindCommand.js';
 import { reportError } from './reportError.js';
@@ -29,7 +30,12 @@ export async function main(argv: string[]): Promise<number> {
         if (help) return void process.stdout.write(FIT_HELP), 0;
         const logger = createLogger({ format: logFormat });
         return await runWithRendezvous({ rendezvous, host, logFormat, config }, async (c, launch) => {
-          await fit(c, { logger, launch, tensorboard, plots, resume });
+          const interrupt = interruptOnSignals('stopping after the step in flight, with a checkpoint');
+          try {
+            await fit(c, { logger, launch, tensorboard, plots, resume, signal: interrupt.signal });
+          } finally {
+            interrupt.dispose();
+          }
         });
       }
       case 'plot':

@@ -11,6 +11,8 @@ export function reportError(e: unknown): number {
     process.stderr.write(`(see 'superconverge <command> --help')\n`);
     return 2;
   }
+  // Stopped on request (Ctrl-C) with a checkpoint: the message says how to continue; 130 as for a shell's SIGINT.
+  if ([err.name, err.cause instanceof Error && err.cause.name].includes('TrainingInterruptedError')) return 130;
   if (!(err instanceof DataError) && !['BackendUnavailableError', 'WorkerError', 'ReplicaMismatchError', 'PlotError', 'RunInterruptedError', 'CheckpointError'].includes(err.name)) {
     process.stderr.write(`${err.stack ?? ''}\n`);
   }

@@ -38,6 +38,11 @@ export interface FitOptions {
    * the same directory. `input` may then change only where it runs (workers, listen, spawn, backend, checkpointing).
    */
   resume?: string;
+  /**
+   * Aborting it (the CLI does on Ctrl-C and SIGTERM) stops the run after the step in flight, with a checkpoint there:
+   * fit then rejects with a RunInterruptedError whose cause is a TrainingInterruptedError.
+   */
+  signal?: AbortSignal;
 }
 
 export interface FitSummary {
@@ -118,7 +123,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       ctx,
       {
         totalIterations, iterationsPerEpoch, schedule: buildSchedule(config, totalIterations), evalEveryEpoch: config.evalEveryEpoch,
-        evalEvery: config.evalEvery, checksumEvery: config.checksumEvery, start: resumed?.checkpoint.loop, checkpoint, stopOnNonFiniteLoss: !config.continueOnNan,
+        evalEvery: config.evalEvery, checksumEvery: config.checksumEvery, start: resumed?.checkpoint.loop, checkpoint, stopOnNonFiniteLoss: !config.continueOnNan, interrupt: opts.signal,
       },
       callbacks,
       stopFlag,

@@ -21,3 +21,4 @@ export type { StepTotals, Totals } from './Cluster.js';
 export * from './checkpoint/index.js';
 export { RunInterruptedError } from './RunInterruptedError.js';
 export { NonFiniteLossError } from './NonFiniteLossError.js';
+export { TrainingInterruptedError } from './TrainingInterruptedError.js';

@@ -5,6 +5,7 @@ import type { EpochRecord, FitCallback, FitContext, StepRecord } from './FitCall
 import { emit } from './emit.js';
 import { NonFiniteLossError } from './NonFiniteLossError.js';
 import { SmoothLoss } from './SmoothLoss.js';
+import { TrainingInterruptedError } from './TrainingInterruptedError.js';
 
 export interface LoopPlan {
   totalIterations: number;
@@ -25,6 +26,11 @@ export interface LoopPlan {
   checkpoint?: { every: number; save(state: LoopState): Promise<void> };
   /** Stop with a NonFiniteLossError at a NaN or infinite loss (before its checkpoint); false: go on. */
   stopOnNonFiniteLoss?: boolean;
+  /**
+   * When aborted (Ctrl-C), the loop finishes the step in flight, checkpoints it and throws a TrainingInterruptedError:
+   * the run is not over, it continues with --resume.
+   */
+  interrupt?: AbortSignal;
 }
 
 export interface LoopResult {
@@ -108,9 +114,11 @@ export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitC
       }
     }
     const every = plan.checkpoint?.every ?? 0;
-    if (plan.checkpoint && (epochEnds || stopFlag.reason || (every > 0 && (iteration + 1) % every === 0))) {
+    const interrupted = plan.interrupt?.aborted ?? false;
+    if (plan.checkpoint && (epochEnds || stopFlag.reason || interrupted || (every > 0 && (iteration + 1) % every === 0))) {
       await plan.checkpoint.save({ nextIteration: iteration + 1, smoothLoss: smooth.state, epochLoss, epochCount, lastEpoch });
     }
+    if (interrupted && iteration + 1 < plan.totalIterations) throw new TrainingInterruptedError(iteration + 1, String(plan.interrupt?.reason));
   }
   return {
     iterations: iteration,

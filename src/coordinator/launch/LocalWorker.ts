@@ -63,7 +63,9 @@ export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
   const args = [CLI_MAIN, 'worker', '--join', spec.coordinator, '--rank', String(spec.rank), '--log-format', spec.logFormat];
   if (spec.host) args.push('--host', spec.host);
   const env = { ...process.env, ...(spec.gpu === undefined ? {} : { CUDA_VISIBLE_DEVICES: String(spec.gpu) }) };
-  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'pipe'] });
+  // A process group of its own: a terminal's Ctrl-C reaches the coordinator alone, which stops the run cleanly (a
+  // checkpoint after the step in flight) and then ends its workers; a worker outliving a dead coordinator sees it go.
+  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'pipe'], detached: true });
   const describe = `worker rank ${spec.rank} (pid ${child.pid ?? '?'}${spec.gpu === undefined ? '' : `, GPU ${spec.gpu}`})`;
   let tail = '';
   child.stderr?.on('data', (chunk: Buffer) => {

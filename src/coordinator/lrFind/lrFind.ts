@@ -12,6 +12,7 @@ import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from '../laun
 import { lrFindTextChart, PlotsCallback } from '../plots/index.js';
 import { ProgressBar } from '../ProgressBar.js';
 import { runDirectory } from '../runDirectory.js';
+import { TrainingInterruptedError } from '../TrainingInterruptedError.js';
 import { trainLoop } from '../trainLoop.js';
 import { LrFindRecorder, type LrFindRecord } from './LrFindRecorder.js';
 import { suggestLr, type LrFindSuggestion } from './suggestLr.js';
@@ -78,7 +79,11 @@ function sweepConfig(c: FitConfig, wd: number | number[], groups: string[]): Fit
 export async function lrFind(
   base: Partial<FitConfig> = {},
   find: Partial<LrFindOptions> = {},
-  opts: { logger?: Logger; workers?: LaunchedWorkers; launch?: LaunchOptions; plots?: boolean; callbacks?: FitCallback[] } = {},
+  opts: {
+    logger?: Logger; workers?: LaunchedWorkers; launch?: LaunchOptions; plots?: boolean; callbacks?: FitCallback[];
+    /** Aborting it (Ctrl-C) stops after the step in flight, puts the model back and rejects with a TrainingInterruptedError. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<LrFindResult> {
   const o: LrFindOptions = { ...DEFAULT_LR_FIND, ...find };
   validate(o);
@@ -121,10 +126,13 @@ export async function lrFind(
       const recorder = new LrFindRecorder({ valBatchSize: config.batchSize, stopDiv: o.stopDiv, wd: o.wds.length > 1 ? wd : undefined, wds });
       const r = await trainLoop(
         ctx,
-        { totalIterations: o.numIt, iterationsPerEpoch, schedule, evalEveryEpoch: false, checksumEvery: 0 },
+        { totalIterations: o.numIt, iterationsPerEpoch, schedule, evalEveryEpoch: false, checksumEvery: 0, interrupt: opts.signal },
         [recorder, new ProgressBar(), ...(opts.callbacks ?? [])],
         stopFlag,
-      );
+      ).catch(async (e: unknown) => {
+        if (e instanceof TrainingInterruptedError) await cluster.setState(initial); // the model as it was, even so
+        throw e;
+      });
       const suggestion = suggestLr(recorder.records, { skipStart: o.skipStart, skipEnd: o.skipEnd });
       sweeps.push({ wd, ...(wds && { wds }), iterations: r.iterations, stoppedEarly: r.stoppedEarly, suggestion });
       records.push(...recorder.records);
