@@ -13,6 +13,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { interruptOnSignals } from '../src/cli/interruptOnSignals.js';
 import { runStudy, StudyUsageError } from './study/runStudy.js';
 import { STUDY_PLANS } from './study/StudyPlan.js';
 
@@ -33,10 +34,20 @@ async function main(): Promise<void> {
   const plan = STUDY_PLANS[planName];
   if (!plan) throw new StudyUsageError(`--plan must be one of ${Object.keys(STUDY_PLANS).join(', ')}, got '${planName}'`);
   const out = values.out ?? path.join(here, '../../bench/results', `study-${plan.name}`);
-  await runStudy(plan, { out, fresh: values.fresh, reportOnly: values['report-only'] });
+  const interrupt = interruptOnSignals('stopping the run in flight after its current step');
+  try {
+    await runStudy(plan, { out, fresh: values.fresh, reportOnly: values['report-only'], signal: interrupt.signal });
+  } finally {
+    interrupt.dispose();
+  }
 }
 
 main().catch((e: unknown) => {
+  if (e instanceof Error && [e.name, e.cause instanceof Error && e.cause.name].includes('TrainingInterruptedError')) {
+    const what = e.cause instanceof Error && e.cause.name === 'TrainingInterruptedError' ? e.cause.message : e.message;
+    process.stderr.write(`study: ${what}; the same command continues the study (finished runs are kept, an interrupted training run resumes from its checkpoint)\n`);
+    process.exit(130);
+  }
   const usage = e instanceof Error && ['StudyUsageError', 'ConfigError', 'DataError'].includes(e.name);
   process.stderr.write(`study: ${e instanceof Error ? e.message : String(e)}\n`);
   if (!usage && e instanceof Error && e.cause) process.stderr.write(`  caused by: ${String(e.cause)}\n`);

@@ -40,12 +40,13 @@ interface SavedRecord { wd?: number; lr: number; valLoss: number; loss: number }
  */
 export async function findLr(
   root: string, name: string, base: Partial<FitConfig>, find: { startLr: number; endLr: number; numIt: number; wds: number[] }, log: Logger,
+  signal?: AbortSignal,
 ): Promise<LrChoice> {
   const runDir = path.join(root, name);
   const summaryFile = path.join(runDir, 'summary.json');
   if (!existsSync(summaryFile)) {
     log.info(`study: lr_find2 at batch ${base.batchSize} in ${runDir}`);
-    await lrFind({ ...base, out: runDir }, { ...find, linear: false, stopDiv: true }, { logger: log });
+    await lrFind({ ...base, out: runDir }, { ...find, linear: false, stopDiv: true }, { logger: log, signal });
   } else {
     log.info(`study: lr_find2 already ran in ${runDir}; reading its results`);
   }

@@ -32,7 +32,7 @@ function hasCheckpoint(dir: string): boolean {
  * retrained; an interrupted one (a checkpoint, no summary) is resumed where it stopped with fit's --resume. The arm's
  * config is saved as arm.json first; a directory holding a different arm is refused rather than mixed.
  */
-export async function runArm(root: string, spec: ArmSpec, log: Logger): Promise<ArmResult> {
+export async function runArm(root: string, spec: ArmSpec, log: Logger, signal?: AbortSignal): Promise<ArmResult> {
   const dir = path.join(root, spec.name);
   const specFile = path.join(dir, 'arm.json');
   const wanted = JSON.stringify({ kind: spec.kind, config: { ...spec.config, out: undefined } }, null, 2);
@@ -46,7 +46,7 @@ export async function runArm(root: string, spec: ArmSpec, log: Logger): Promise<
     const resume = hasCheckpoint(dir);
     log.info(`study: ${resume ? 'resuming' : 'training'} ${spec.name} in ${dir}`);
     try {
-      await fit(resume ? {} : { ...spec.config, out: dir }, { logger: log, ...(resume && { resume: dir }) });
+      await fit(resume ? {} : { ...spec.config, out: dir }, { logger: log, signal, ...(resume && { resume: dir }) });
     } catch (e) {
       // A run whose loss went NaN is a result (this lr diverges), not a reason to stop the study.
       if (!(e instanceof Error && e.cause instanceof Error && e.cause.name === 'NonFiniteLossError')) throw e;

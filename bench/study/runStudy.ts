@@ -26,6 +26,11 @@ export interface StudyOptions {
   logger?: Logger;
   /** Where the full Fashion-MNIST is looked for (default Debian's). */
   fashionMnistDir?: string;
+  /**
+   * Aborting it (Ctrl-C) stops the run in flight after its current step (a training run with a checkpoint there, so
+   * the same command continues it) and rejects with its TrainingInterruptedError, after rewriting the report.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -47,7 +52,7 @@ export async function runStudy(plan: StudyPlan, o: StudyOptions): Promise<StudyR
   const reportOnly = o.reportOnly ?? false;
   const lrFindAt = async (name: string, batchSize: number, numIt: number): Promise<LrChoice | undefined> => {
     if (reportOnly && !existsSync(path.join(out, name, 'summary.json'))) return undefined;
-    return findLr(out, name, { ...plan.base, batchSize }, { ...plan.lrFind, numIt }, log);
+    return findLr(out, name, { ...plan.base, batchSize }, { ...plan.lrFind, numIt }, log, o.signal);
   };
   const main = await lrFindAt('lr-find', plan.batchSize, plan.lrFind.numIt);
   if (!main) throw new StudyUsageError(`--report-only: ${path.join(out, 'lr-find')} has no lr_find results yet; run the study first`);
@@ -70,7 +75,12 @@ export async function runStudy(plan: StudyPlan, o: StudyOptions): Promise<StudyR
   for (const next of armsOf(plan, main, findLarge)) {
     const spec = await next();
     if (!spec) continue;
-    const arm = reportOnly ? readArm(out, spec) : await runArm(out, spec, log);
+    const arm = reportOnly ? readArm(out, spec) : await runArm(out, spec, log, o.signal).catch(async (e: unknown) => {
+      const soFar = readArm(out, spec); // the report shows the interrupted run's curve too
+      if (soFar) arms.push(soFar);
+      await report();
+      throw e;
+    });
     if (arm) arms.push(arm);
     await report();
   }

@@ -3,11 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { iterationsToTarget } from '../../bench/study/iterationsToTarget.js';
 import { runStudy, StudyUsageError } from '../../bench/study/runStudy.js';
 import { FULL_STUDY, type StudyPlan } from '../../bench/study/StudyPlan.js';
+import pino from 'pino';
+import { RunInterruptedError, TrainingInterruptedError } from '../../src/coordinator/index.js';
 import { createLogger } from '../../src/shared/log/index.js';
 
 const quiet = createLogger({ level: 'warn' });
@@ -112,4 +115,25 @@ test('npm run study: an unknown plan exits 2 with a message, no stack trace', ()
   const r = spawnSync(process.execPath, [path.join(here, '../../bench/study.js'), '--plan', 'huge'], { encoding: 'utf8' });
   assert.equal(r.status, 2);
   assert.equal(r.stderr.trim(), "study: --plan must be one of quick, full, got 'huge'");
+});
+
+test('runStudy: aborted (Ctrl-C) while an arm trains, it stops after that step with a checkpoint; the same call continues', async () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'sc-study-'));
+  const plan: StudyPlan = { ...TINY, lrFind: { ...TINY.lrFind, numIt: 12, wds: [1e-4] }, largeBatch: undefined, baseline: { ...TINY.baseline, stepEpochs: [] } };
+  const controller = new AbortController();
+  // Ctrl-C as the first arm starts training: the signal is aborted before its first step.
+  const logger = pino({ level: 'info', base: undefined }, new Writable({
+    write(chunk: Buffer, _e, done) { if (chunk.toString().includes('study: training one-cycle-1ep')) controller.abort('SIGINT'); done(); },
+  }));
+  const err = await runStudy(plan, { out, logger, signal: controller.signal }).then(() => assert.fail('an interrupted study resolved'), (e: unknown) => e);
+  assert.ok(err instanceof RunInterruptedError, String(err));
+  assert.ok(err.cause instanceof TrainingInterruptedError);
+  assert.equal(err.cause.nextIteration, 1);
+  const arm = path.join(out, 'one-cycle-1ep');
+  assert.deepEqual(readdirSync(path.join(arm, 'checkpoints')), ['step-000000001.ckpt']);
+  assert.ok(!existsSync(path.join(arm, 'summary.json')));
+  assert.ok(existsSync(path.join(out, 'study.md')), 'the report is written before the study stops');
+  const r = await runStudy(plan, { out, logger: quiet });
+  assert.deepEqual(r.arms.map((a) => [a.name, a.finished, a.iterations]), [['one-cycle-1ep', true, 11], ['constant-2ep', true, 22]]);
+  assert.equal(readFileSync(path.join(arm, 'metrics.jsonl'), 'utf8').trim().split('\n').length, 11, 'each step recorded once');
 });
