@@ -4,8 +4,11 @@ import type { StudyPlan } from './StudyPlan.js';
 
 /**
  * Every arm of the plan, in the order they are trained: the shortest one-cycle and the shortest step baseline first,
- * so that an interrupted study already has a comparison, then the other one-cycles, the large batch, the other step
- * budgets and the long constant run. `large` is lr_find2's choice at the large batch, looked up when its arm comes.
+ * so that an interrupted study already has a comparison, then the other one-cycles and the second step budget (a
+ * baseline run can only lower the best baseline's iterations to a target, so the speedup measured against the
+ * baselines run so far is an upper bound: the second budget is what most often settles it), then the large batch,
+ * the other step budgets and the long constant run. `large` is lr_find2's choice at the large batch, looked up when
+ * its arm comes.
  */
 export function armsOf(plan: StudyPlan, main: LrChoice, large: () => Promise<LrChoice | undefined>): (() => Promise<ArmSpec | undefined>)[] {
   const base = { ...plan.base, batchSize: plan.batchSize, evalEvery: plan.evalEvery, checkpointEvery: plan.checkpointEvery };
@@ -35,5 +38,8 @@ export function armsOf(plan: StudyPlan, main: LrChoice, large: () => Promise<LrC
     };
   };
   const ready = (a: ArmSpec) => async (): Promise<ArmSpec | undefined> => a;
-  return [...oneCycles.slice(0, 1).map(ready), ...steps.slice(0, 1).map(ready), ...oneCycles.slice(1).map(ready), largeArm, ...steps.slice(1).map(ready), ready(constant)];
+  return [
+    ...oneCycles.slice(0, 1).map(ready), ...steps.slice(0, 1).map(ready), ...oneCycles.slice(1).map(ready), ...steps.slice(1, 2).map(ready),
+    largeArm, ...steps.slice(2).map(ready), ready(constant),
+  ];
 }
