@@ -24,6 +24,8 @@ export interface StudyPlan {
   largeBatch: { batchSize: number; numIt: number; epochs: number } | undefined;
   /** Validation accuracies (0..1) whose first crossing is reported, in iterations. */
   targets: number[];
+  /** The goal: one-cycle reaches each target in at least this many times fewer iterations than the best baseline. */
+  speedupGoal: number;
   /** Evaluate the whole validation split every this many steps of the main batch (besides every epoch end). */
   evalEvery: number;
   /** Checkpoint every this many steps, so an interrupted study resumes where it stopped (`npm run study` again). */
@@ -47,6 +49,7 @@ export const QUICK_STUDY: StudyPlan = {
   baseline: { lr: 0.1, momentum: 0.9, constantEpochs: 6, stepEpochs: [2, 6], stepMilestones: [0.5, 0.75], stepGamma: 0.1 },
   largeBatch: { batchSize: 512, numIt: 60, epochs: 2 },
   targets: [0.75, 0.8],
+  speedupGoal: 5,
   evalEvery: 23,
   checkpointEvery: 46,
 };
@@ -61,6 +64,7 @@ export const FULL_STUDY: StudyPlan = {
   baseline: { lr: 0.1, momentum: 0.9, constantEpochs: 30, stepEpochs: [6, 12, 30], stepMilestones: [0.5, 0.75], stepGamma: 0.1 },
   largeBatch: { batchSize: 1024, numIt: 60, epochs: 6 },
   targets: [0.92, 0.93],
+  speedupGoal: 5,
   evalEvery: 234,
   checkpointEvery: 200,
 };

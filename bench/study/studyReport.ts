@@ -4,6 +4,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { renderSpec } from '../../src/coordinator/plots/index.js';
 import type { ArmResult, TargetComparison } from './compareArms.js';
 import { iterationsToTarget } from './iterationsToTarget.js';
+import { goalProgress, judgeGoal } from './judgeGoal.js';
 import type { LrChoice } from './findLr.js';
 import type { StudyPlan } from './StudyPlan.js';
 
@@ -29,14 +30,24 @@ export function studyMarkdown(r: StudyResult): string {
     const state = a.diverged ? ' (diverged)' : a.finished ? '' : ' (unfinished)';
     return `| ${a.name}${state} | ${a.batchSize} | ${a.lr.toPrecision(3)} | ${a.wd} | ${a.epochs.toFixed(0)} | ${a.iterations} | ${pct(a.finalAccuracy)} | ${to.join(' | ')} | ${Math.round(a.seconds)} |`;
   });
+  const progress = goalProgress(r.plan, r.arms);
+  const goal = (c: TargetComparison) => ` Goal (${progress.factor}x fewer): **${judgeGoal(c, progress)}**.`;
   const lines = r.comparisons.map((c) => {
-    if (!c.oneCycle) return `- ${pct(c.target)}: one-cycle did not reach it${c.baseline ? `; ${c.baseline.arm} did in ${c.baseline.iterations} iterations` : ''}.`;
-    if (!c.baseline && c.ratio === undefined) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline has run yet.`;
-    if (c.atLeast) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline reached it in its budget: at least **${c.ratio!.toFixed(1)}x** fewer iterations.`;
+    if (!c.oneCycle) return `- ${pct(c.target)}: one-cycle did not reach it${c.baseline ? `; ${c.baseline.arm} did in ${c.baseline.iterations} iterations` : ''}.${goal(c)}`;
+    if (!c.baseline && c.ratio === undefined) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline has run yet.${goal(c)}`;
+    if (c.atLeast) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline reached it in its budget: at least **${c.ratio!.toFixed(1)}x** fewer iterations.${goal(c)}`;
     const verdict = c.ratio! >= 1
       ? `**${c.ratio!.toFixed(1)}x** fewer iterations`
       : `the baseline was faster: one-cycle took **${(1 / c.ratio!).toFixed(1)}x** as many iterations`;
-    return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}), the best baseline in ${c.baseline!.iterations} (${c.baseline!.arm}): ${verdict}.`;
+    return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}), the best baseline in ${c.baseline!.iterations} (${c.baseline!.arm}): ${verdict}.${goal(c)}`;
+  });
+  const runsDone = `Runs finished: ${progress.oneCycles.finished} of ${progress.oneCycles.planned} one-cycle runs, ${progress.baselines.finished} of ${progress.baselines.planned} baseline runs. ` +
+    'A verdict is given only where the runs still to come cannot change it (more baselines can only lower the best baseline\'s iterations; more one-cycle runs, one-cycle\'s).';
+  const large = r.arms.filter((a) => a.kind === 'one-cycle-large-batch').map((big) => {
+    const peer = r.arms.find((a) => a.kind === 'one-cycle' && a.epochs === big.epochs);
+    const state = big.finished ? '' : ' (unfinished)';
+    return `- ${big.name}${state}: ${pct(big.finalAccuracy)} after ${big.iterations} iterations at batch ${big.batchSize}, lr ${big.lr.toPrecision(3)}` +
+      (peer ? `; at batch ${peer.batchSize} the same ${peer.epochs.toFixed(0)} epochs (${peer.name}${peer.finished ? '' : ', unfinished'}) gave ${pct(peer.finalAccuracy)} after ${peer.iterations} iterations.` : '.');
   });
   const choice = (c: LrChoice, batch: number) =>
     `- batch ${batch}: one-cycle max lr **${c.lr.toPrecision(3)}**, wd **${c.wd}** (${c.wdChoice.why}). ${c.lrWhy} (lr_find run: ${path.basename(c.runDir)}/)`;
@@ -66,6 +77,9 @@ export function studyMarkdown(r: StudyResult): string {
     '',
     ...lines,
     '',
+    runsDone,
+    '',
+    ...(large.length > 0 ? ['## Large batch', '', ...large, ''] : []),
     '![validation accuracy against iterations](accuracy.png)',
     '',
   ].join('\n');

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chooseWeightDecay } from '../../bench/study/chooseWeightDecay.js';
-import { compareArms, type ArmResult } from '../../bench/study/compareArms.js';
+import { compareArms, type ArmResult, type TargetComparison } from '../../bench/study/compareArms.js';
+import { goalProgress, judgeGoal, type GoalVerdict } from '../../bench/study/judgeGoal.js';
+import { FULL_STUDY } from '../../bench/study/StudyPlan.js';
 import { iterationsToTarget } from '../../bench/study/iterationsToTarget.js';
 
 const curve = (pairs: [number, number][]) => pairs.map(([iterations, accuracy]) => ({ iterations, accuracy }));
@@ -60,4 +62,35 @@ test('chooseWeightDecay: the sweep reaching the lowest smoothed validation loss;
   const nan = { wd: 1e-2, points: lrs.map((lr, i) => ({ lr, valLoss: i > 70 ? NaN : 0.3 + 0.001 * (i - 60) ** 2 })) };
   assert.equal(chooseWeightDecay([sweep(1e-4, 0.5), nan]).wd, 1e-2);
   assert.throws(() => chooseWeightDecay([]), /no lr_find sweeps/);
+});
+
+test('judgeGoal: a verdict only where the runs still to come cannot change it', () => {
+  const done = { finished: 2, planned: 2 };
+  const half = { finished: 1, planned: 2 };
+  const p = (oneCycles: typeof done, baselines: typeof done) => ({ factor: 5, oneCycles, baselines });
+  const oc = { iterations: 100, arm: 'oc' };
+  const bl = { iterations: 300, arm: 'step' };
+  const table: [TargetComparison, ReturnType<typeof p>, GoalVerdict][] = [
+    [{ target: 0.9 }, p(done, half), 'not met'], // every one-cycle budget ran and none reached it
+    [{ target: 0.9 }, p(half, done), 'open'],
+    [{ target: 0.9, oneCycle: oc }, p(done, half), 'open'], // no baseline run has an evaluation yet
+    [{ target: 0.9, oneCycle: oc, baseline: bl, ratio: 3 }, p(done, half), 'not met'], // more baselines only lower 3
+    [{ target: 0.9, oneCycle: oc, baseline: bl, ratio: 3 }, p(half, done), 'open'], // a one-cycle to come may be faster
+    [{ target: 0.9, oneCycle: oc, baseline: bl, ratio: 6 }, p(half, done), 'met'], // more one-cycles only raise 6
+    [{ target: 0.9, oneCycle: oc, baseline: bl, ratio: 6 }, p(done, half), 'open'], // a baseline to come may be faster
+    [{ target: 0.9, oneCycle: oc, ratio: 8, atLeast: true }, p(done, done), 'met'], // no baseline reached it in 8x the steps
+    [{ target: 0.9, oneCycle: oc, ratio: 3, atLeast: true }, p(done, done), 'open'], // "at least 3x" decides nothing
+  ];
+  for (const [c, progress, want] of table) assert.equal(judgeGoal(c, progress), want, JSON.stringify([c, progress]));
+});
+
+test('goalProgress: finished main-batch one-cycle runs and baselines (diverged ones count) against the plan', () => {
+  const arms = [
+    arm('one-cycle-3ep', 'one-cycle', [[10, 0.5]]),
+    { ...arm('one-cycle-6ep', 'one-cycle', [[10, 0.5]]), finished: false },
+    arm('one-cycle-6ep-batch1024', 'one-cycle-large-batch', [[10, 0.5]]),
+    arm('step-6ep', 'step', [[10, 0.5]]),
+    { ...arm('step-12ep', 'step', [[10, 0.5]]), diverged: 'NaN' },
+  ];
+  assert.deepEqual(goalProgress(FULL_STUDY, arms), { factor: 5, oneCycles: { finished: 1, planned: 2 }, baselines: { finished: 2, planned: 4 } });
 });

@@ -26,6 +26,7 @@ const TINY: StudyPlan = {
   baseline: { lr: 0.1, momentum: 0.9, constantEpochs: 2, stepEpochs: [1], stepMilestones: [0.5, 0.75], stepGamma: 0.1 },
   largeBatch: { batchSize: 1024, numIt: 6, epochs: 1 },
   targets: [0.6, 0.75],
+  speedupGoal: 5,
   evalEvery: 4,
   checkpointEvery: 4,
 };
