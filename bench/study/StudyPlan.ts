@@ -60,7 +60,8 @@ export const FULL_STUDY: StudyPlan = {
   base: { ...common, data: 'fashion-mnist' },
   batchSize: 128,
   lrFind: { startLr: 1e-4, endLr: 10, numIt: 100, wds: [1e-4, 1e-3] },
-  oneCycle: { div: 10, pct: 13.68, maxMomentum: 0.95, minMomentum: 0.85, epochs: [3, 6] },
+  // 12 epochs added after 3 and 6 ended at 90.1% and 91.5%, short of the 92% target: one-cycle's own iterations to it
+  oneCycle: { div: 10, pct: 13.68, maxMomentum: 0.95, minMomentum: 0.85, epochs: [3, 6, 12] },
   baseline: { lr: 0.1, momentum: 0.9, constantEpochs: 30, stepEpochs: [6, 12, 30], stepMilestones: [0.5, 0.75], stepGamma: 0.1 },
   largeBatch: { batchSize: 1024, numIt: 60, epochs: 6 },
   targets: [0.92, 0.93],

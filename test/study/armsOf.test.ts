@@ -11,11 +11,11 @@ test('armsOf: the full plan trains the comparison that settles the speedup befor
   const specs = [];
   for (const next of armsOf(FULL_STUDY, choice(0.25), async () => { largeAsked++; return choice(0.4); })) specs.push(await next());
   assert.deepEqual(specs.map((s) => s?.name), [
-    'one-cycle-3ep', 'step-6ep', 'one-cycle-6ep', 'step-12ep', 'one-cycle-6ep-batch1024', 'step-30ep', 'constant-30ep',
+    'one-cycle-3ep', 'step-6ep', 'one-cycle-6ep', 'one-cycle-12ep', 'step-12ep', 'one-cycle-6ep-batch1024', 'step-30ep', 'constant-30ep',
   ]);
   assert.equal(largeAsked, 1, 'lr_find2 at the large batch is asked for once, when its arm comes');
-  const large = specs[4]!.config;
+  const large = specs[5]!.config;
   assert.deepEqual([large.batchSize, large.lr, large.evalEvery, large.checkpointEvery], [1024, 0.4, Math.round(234 / 8), 25]);
   // baselines: lr 0.1, momentum 0.9, the one-cycle's weight decay
-  assert.deepEqual([specs[3]!.config.lr, specs[3]!.config.momentum, specs[3]!.config.wd, specs[3]!.config.schedule], [0.1, 0.9, 1e-3, 'step']);
+  assert.deepEqual([specs[4]!.config.lr, specs[4]!.config.momentum, specs[4]!.config.wd, specs[4]!.config.schedule], [0.1, 0.9, 1e-3, 'step']);
 });
