@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { interruptOnSignals } from '../src/cli/interruptOnSignals.js';
+import { TrainingInterruptedError } from '../src/coordinator/index.js';
 import { runStudy, StudyUsageError } from './study/runStudy.js';
 import { STUDY_PLANS } from './study/StudyPlan.js';
 
@@ -43,9 +44,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof Error && [e.name, e.cause instanceof Error && e.cause.name].includes('TrainingInterruptedError')) {
-    const what = e.cause instanceof Error && e.cause.name === 'TrainingInterruptedError' ? e.cause.message : e.message;
-    process.stderr.write(`study: ${what}; the same command continues the study (finished runs are kept, an interrupted training run resumes from its checkpoint)\n`);
+  const interrupted = TrainingInterruptedError.of(e);
+  if (interrupted) {
+    process.stderr.write(`study: ${interrupted.message}; the same command continues the study (finished runs are kept, an interrupted training run resumes from its checkpoint)\n`);
     process.exit(130);
   }
   const usage = e instanceof Error && ['StudyUsageError', 'ConfigError', 'DataError'].includes(e.name);

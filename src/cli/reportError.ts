@@ -1,3 +1,4 @@
+import { TrainingInterruptedError } from '../coordinator/index.js';
 import { ConfigError } from '../shared/config/index.js';
 import { DataError } from '../shared/data/index.js';
 
@@ -12,7 +13,7 @@ export function reportError(e: unknown): number {
     return 2;
   }
   // Stopped on request (Ctrl-C) with a checkpoint: the message says how to continue; 130 as for a shell's SIGINT.
-  if ([err.name, err.cause instanceof Error && err.cause.name].includes('TrainingInterruptedError')) return 130;
+  if (TrainingInterruptedError.of(err)) return 130;
   if (!(err instanceof DataError) && !['BackendUnavailableError', 'WorkerError', 'ReplicaMismatchError', 'PlotError', 'RunInterruptedError', 'CheckpointError'].includes(err.name)) {
     process.stderr.write(`${err.stack ?? ''}\n`);
   }
