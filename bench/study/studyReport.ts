@@ -35,7 +35,11 @@ export function studyMarkdown(r: StudyResult): string {
   const lines = r.comparisons.map((c) => {
     if (!c.oneCycle) return `- ${pct(c.target)}: one-cycle did not reach it${c.baseline ? `; ${c.baseline.arm} did in ${c.baseline.iterations} iterations` : ''}.${goal(c)}`;
     if (!c.baseline && c.ratio === undefined) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline has run yet.${goal(c)}`;
-    if (c.atLeast) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline reached it in its budget: at least **${c.ratio!.toFixed(1)}x** fewer iterations.${goal(c)}`;
+    if (c.atLeast) {
+      const longest = Math.round(c.ratio! * c.oneCycle.iterations);
+      const bound = c.ratio! >= 1 ? `: at least **${c.ratio!.toFixed(1)}x** fewer iterations` : '';
+      return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline reached it (the longest has ${longest} iterations)${bound}.${goal(c)}`;
+    }
     const verdict = c.ratio! >= 1
       ? `**${c.ratio!.toFixed(1)}x** fewer iterations`
       : `the baseline was faster: one-cycle took **${(1 / c.ratio!).toFixed(1)}x** as many iterations`;
