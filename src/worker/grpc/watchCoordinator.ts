@@ -19,9 +19,10 @@ export interface CoordinatorWatch {
  * - a Ping RPC every tenth of `timeoutMs`, at least every second (each with that deadline): a hung or stopped
  *   (SIGSTOP) coordinator still has its connections accepted by the kernel but answers no call, so when no Ping has
  *   been answered for 60% of `timeoutMs`, and at least five Ping periods, the coordinator is taken for hung. The
- *   floors keep a loaded machine's scheduling delays (tens of ms) from failing every Ping of a short timeout. A coordinator busy for a second or two (plots, a checkpoint)
- *   answers late, not never, and is left alone; so is a worker whose own thread was blocked by a long step (its
- *   Ping failed while this thread's event loop was stalled for over a quarter of a Ping period: no news, not silence).
+ *   floors keep a loaded machine's scheduling delays (tens of ms) from failing every Ping of a short timeout. A
+ *   coordinator busy for a second or two (plots, a checkpoint) answers late, not never, and is left alone; so is a
+ *   worker whose own thread was blocked by a long step (a Ping that failed while this thread's event loop stalled
+ *   for over a quarter of a Ping period is no news, not silence).
  * The Ping's answer also says whether the run still counts this worker (`workerAddress`) as a member: one that an
  * --elastic run dropped (taken for lost: stopped for a while, cut off) exits rather than wait for its idle timeout.
  * The first of these calls `onGone` once, with what happened.
