@@ -31,7 +31,13 @@ export function studyMarkdown(r: StudyResult): string {
     return `| ${a.name}${state} | ${a.batchSize} | ${a.lr.toPrecision(3)} | ${a.wd} | ${a.epochs.toFixed(0)} | ${a.iterations} | ${pct(a.finalAccuracy)} | ${to.join(' | ')} | ${Math.round(a.seconds)} |`;
   });
   const progress = goalProgress(r.plan, r.arms);
-  const goal = (c: TargetComparison) => ` Goal (${progress.factor}x fewer): **${judgeGoal(c, progress)}**.`;
+  const goal = (c: TargetComparison) => {
+    const verdict = judgeGoal(c, progress);
+    const why = verdict === 'beyond the plan'
+      ? ` (for ${progress.factor}x a baseline would have to need at least ${progress.factor * c.oneCycle!.iterations} iterations; the plan's longest baseline budget is ${progress.longestBaseline})`
+      : '';
+    return ` Goal (${progress.factor}x fewer): **${verdict}**${why}.`;
+  };
   const lines = r.comparisons.map((c) => {
     if (!c.oneCycle) return `- ${pct(c.target)}: one-cycle did not reach it${c.baseline ? `; ${c.baseline.arm} did in ${c.baseline.iterations} iterations` : ''}.${goal(c)}`;
     if (!c.baseline && c.ratio === undefined) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline has run yet.${goal(c)}`;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { chooseWeightDecay } from '../../bench/study/chooseWeightDecay.js';
 import { compareArms, type ArmResult, type TargetComparison } from '../../bench/study/compareArms.js';
-import { goalProgress, judgeGoal, type GoalVerdict } from '../../bench/study/judgeGoal.js';
+import { goalProgress, judgeGoal, type GoalProgress, type GoalVerdict } from '../../bench/study/judgeGoal.js';
 import { FULL_STUDY } from '../../bench/study/StudyPlan.js';
 import { iterationsToTarget } from '../../bench/study/iterationsToTarget.js';
 
@@ -67,10 +67,10 @@ test('chooseWeightDecay: the sweep reaching the lowest smoothed validation loss;
 test('judgeGoal: a verdict only where the runs still to come cannot change it', () => {
   const done = { finished: 2, planned: 2 };
   const half = { finished: 1, planned: 2 };
-  const p = (oneCycles: typeof done, baselines: typeof done) => ({ factor: 5, oneCycles, baselines });
+  const p = (oneCycles: typeof done, baselines: typeof done): GoalProgress => ({ factor: 5, oneCycles, baselines });
   const oc = { iterations: 100, arm: 'oc' };
   const bl = { iterations: 300, arm: 'step' };
-  const table: [TargetComparison, ReturnType<typeof p>, GoalVerdict][] = [
+  const table: [TargetComparison, GoalProgress, GoalVerdict][] = [
     [{ target: 0.9 }, p(done, half), 'not met'], // every one-cycle budget ran and none reached it
     [{ target: 0.9 }, p(half, done), 'open'],
     [{ target: 0.9, oneCycle: oc }, p(done, half), 'open'], // no baseline run has an evaluation yet
@@ -80,6 +80,12 @@ test('judgeGoal: a verdict only where the runs still to come cannot change it', 
     [{ target: 0.9, oneCycle: oc, baseline: bl, ratio: 6 }, p(done, half), 'open'], // a baseline to come may be faster
     [{ target: 0.9, oneCycle: oc, ratio: 8, atLeast: true }, p(done, done), 'met'], // no baseline reached it in 8x the steps
     [{ target: 0.9, oneCycle: oc, ratio: 3, atLeast: true }, p(done, done), 'open'], // "at least 3x" decides nothing
+    // the plan's longest baseline budget caps what it can show: 5x of 100 needs a baseline of 500 iterations or more
+    [{ target: 0.9, oneCycle: oc, ratio: 3, atLeast: true }, { ...p(done, done), longestBaseline: 300 }, 'beyond the plan'],
+    [{ target: 0.9, oneCycle: oc }, { ...p(done, half), longestBaseline: 400 }, 'beyond the plan'],
+    [{ target: 0.9, oneCycle: oc }, { ...p(done, half), longestBaseline: 500 }, 'open'],
+    [{ target: 0.9, oneCycle: oc }, { ...p(half, half), longestBaseline: 400 }, 'open'], // a faster one-cycle may come
+    [{ target: 0.9, oneCycle: oc, baseline: bl, ratio: 3 }, { ...p(done, half), longestBaseline: 400 }, 'not met'],
   ];
   for (const [c, progress, want] of table) assert.equal(judgeGoal(c, progress), want, JSON.stringify([c, progress]));
 });
@@ -92,5 +98,9 @@ test('goalProgress: finished main-batch one-cycle runs and baselines (diverged o
     arm('step-6ep', 'step', [[10, 0.5]]),
     { ...arm('step-12ep', 'step', [[10, 0.5]]), diverged: 'NaN' },
   ];
-  assert.deepEqual(goalProgress(FULL_STUDY, arms), { factor: 5, oneCycles: { finished: 1, planned: 3 }, baselines: { finished: 2, planned: 4 } });
+  // the longest baseline budget (30 epochs) in iterations, at one-cycle-3ep's 10 iterations in its 1 epoch
+  assert.deepEqual(goalProgress(FULL_STUDY, arms), {
+    factor: 5, oneCycles: { finished: 1, planned: 3 }, baselines: { finished: 2, planned: 4 }, longestBaseline: 300,
+  });
+  assert.equal(goalProgress(FULL_STUDY, arms.slice(1, 3)).longestBaseline, undefined); // no finished main-batch run
 });

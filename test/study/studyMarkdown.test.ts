@@ -31,7 +31,8 @@ test('studyMarkdown: one line per target with the goal verdict; a baseline that 
     arm('one-cycle-6ep-batch1024', 'one-cycle-large-batch', 1024, 6, [[351, 0.88]]),
   ];
   const md = studyMarkdown(result(arms));
-  assert.match(md, /- 92\.00%: one-cycle in 5616 iterations \(one-cycle-12ep\); no baseline reached it \(the longest has 2808 iterations\)\. Goal \(5x fewer\): \*\*open\*\*\./);
+  // 5x of 5,616 needs a baseline of 28,080 iterations or more; the longest planned (30 epochs) has 14,040
+  assert.match(md, /- 92\.00%: one-cycle in 5616 iterations \(one-cycle-12ep\); no baseline reached it \(the longest has 2808 iterations\)\. Goal \(5x fewer\): \*\*beyond the plan\*\* \(for 5x a baseline would have to need at least 28080 iterations; the plan's longest baseline budget is 14040\)\./);
   assert.match(md, /- 93\.00%: one-cycle did not reach it\. Goal \(5x fewer\): \*\*not met\*\*\./);
   assert.match(md, /Runs finished: 3 of 3 one-cycle runs, 1 of 4 baseline runs\./);
   assert.match(md, /- one-cycle-6ep-batch1024: 88\.00% after 351 iterations at batch 1024, lr 0\.250; at batch 128 the same 6 epochs \(one-cycle-6ep\) gave 91\.50% after 2808 iterations\./);
