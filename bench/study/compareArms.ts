@@ -15,7 +15,7 @@ export interface ArmResult {
   /** Validation accuracy after every evaluation (epoch ends and every evalEvery steps). */
   curve: AccuracyPoint[];
   finalAccuracy: number;
-  /** Training wall time (s) and throughput (images/s) as fit measured them. */
+  /** Training wall time (s): every step's, once, however often the run was resumed; throughput (images/s) as fit measured it. */
   seconds: number;
   imagesPerSecond: number;
   /** false while the run is unfinished (an interrupted study): its curve so far is reported, marked as such. */

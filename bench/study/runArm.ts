@@ -19,6 +19,20 @@ function readEvals(dir: string): { iterations: number; accuracy: number }[] {
   });
 }
 
+/**
+ * Training time of a run (s): its steps' wall times summed from metrics.jsonl, which holds every step once however
+ * often the run was resumed (epochs.csv times an epoch only from its last resume); epochs.csv where there is none.
+ */
+function trainingSeconds(dir: string, epochRows: string[]): number {
+  const file = path.join(dir, 'metrics.jsonl');
+  if (!existsSync(file)) return epochRows.reduce((s, row) => s + Number(row.split(',')[4]), 0);
+  let ms = 0;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.trim() !== '') ms += (JSON.parse(line) as { stepMs: number }).stepMs;
+  }
+  return ms / 1000;
+}
+
 /** Written in an arm's directory when its loss went NaN or infinite: the arm is over, with this message. */
 const DIVERGED = 'diverged.txt';
 
@@ -69,7 +83,7 @@ export function readArm(root: string, spec: ArmSpec): ArmResult | undefined {
   const curve = readEvals(dir);
   const epochsFile = path.join(dir, 'epochs.csv');
   const epochRows = existsSync(epochsFile) ? readFileSync(epochsFile, 'utf8').trim().split('\n').slice(1).filter((l) => l !== '') : [];
-  const seconds = epochRows.reduce((s, row) => s + Number(row.split(',')[4]), 0);
+  const seconds = trainingSeconds(dir, epochRows);
   const c = spec.config;
   if (existsSync(summaryFile)) {
     const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as {
