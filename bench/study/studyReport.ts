@@ -76,7 +76,7 @@ export function studyMarkdown(r: StudyResult): string {
     '## Runs',
     '',
     `Baselines: momentum ${r.plan.baseline.momentum}, lr ${r.plan.baseline.lr}; step: x${r.plan.baseline.stepGamma} at ${r.plan.baseline.stepMilestones.map((m) => `${m * 100}%`).join(' and ')} of the run. ` +
-      `The constant run is trained once for the longest budget: a constant schedule does not depend on the budget, so its curve is every shorter budget's too. ` +
+      `The constant run is trained once, for ${r.plan.baseline.constantEpochs} epochs: a constant schedule does not depend on the budget, so its curve is every shorter budget's too. ` +
       `Iterations to a target: the first evaluation at or above it (every ${r.plan.evalEvery} steps and at epoch ends).`,
     '',
     `| run | batch | lr | wd | epochs | iterations | final accuracy | ${t.map((x) => `iterations to ${pct(x)}`).join(' | ')} | training s |`,

@@ -98,9 +98,9 @@ test('goalProgress: finished main-batch one-cycle runs and baselines (diverged o
     arm('step-6ep', 'step', [[10, 0.5]]),
     { ...arm('step-12ep', 'step', [[10, 0.5]]), diverged: 'NaN' },
   ];
-  // the longest baseline budget (30 epochs) in iterations, at one-cycle-3ep's 10 iterations in its 1 epoch
+  // the longest baseline budget (12 epochs) in iterations, at one-cycle-3ep's 10 iterations in its 1 epoch
   assert.deepEqual(goalProgress(FULL_STUDY, arms), {
-    factor: 5, oneCycles: { finished: 1, planned: 3 }, baselines: { finished: 2, planned: 4 }, longestBaseline: 300,
+    factor: 5, oneCycles: { finished: 1, planned: 3 }, baselines: { finished: 2, planned: 3 }, longestBaseline: 120,
   });
   assert.equal(goalProgress(FULL_STUDY, arms.slice(1, 3)).longestBaseline, undefined); // no finished main-batch run
 });

@@ -31,10 +31,10 @@ test('studyMarkdown: one line per target with the goal verdict; a baseline that 
     arm('one-cycle-6ep-batch1024', 'one-cycle-large-batch', 1024, 6, [[351, 0.88]]),
   ];
   const md = studyMarkdown(result(arms));
-  // 5x of 5,616 needs a baseline of 28,080 iterations or more; the longest planned (30 epochs) has 14,040
-  assert.match(md, /- 92\.00%: one-cycle in 5616 iterations \(one-cycle-12ep\); no baseline reached it \(the longest has 2808 iterations\)\. Goal \(5x fewer\): \*\*beyond the plan\*\* \(for 5x a baseline would have to need at least 28080 iterations; the plan's longest baseline budget is 14040\)\./);
+  // 5x of 5,616 needs a baseline of 28,080 iterations or more; the longest planned (12 epochs) has 5,616
+  assert.match(md, /- 92\.00%: one-cycle in 5616 iterations \(one-cycle-12ep\); no baseline reached it \(the longest has 2808 iterations\)\. Goal \(5x fewer\): \*\*beyond the plan\*\* \(for 5x a baseline would have to need at least 28080 iterations; the plan's longest baseline budget is 5616\)\./);
   assert.match(md, /- 93\.00%: one-cycle did not reach it\. Goal \(5x fewer\): \*\*not met\*\*\./);
-  assert.match(md, /Runs finished: 3 of 3 one-cycle runs, 1 of 4 baseline runs\./);
+  assert.match(md, /Runs finished: 3 of 3 one-cycle runs, 1 of 3 baseline runs\./);
   assert.match(md, /- one-cycle-6ep-batch1024: 88\.00% after 351 iterations at batch 1024, lr 0\.250; at batch 128 the same 6 epochs \(one-cycle-6ep\) gave 91\.50% after 2808 iterations\./);
 
   // With a baseline at 92% in 5,000 iterations: 0.9x, and no one-cycle run to come can change that.
