@@ -117,7 +117,7 @@ export function accuracyPlotSpec(r: StudyResult): TopLevelSpec {
           x: { field: 'iterations', type: 'quantitative', title: 'iterations (steps of the global batch)', scale: { type: 'log', domain: span, nice: false } },
           y: {
             field: 'accuracy', type: 'quantitative', title: `validation accuracy (below ${pct(floor)} drawn at it)`,
-            scale: { domain: [floor, top], clamp: true }, axis: { format: '.0%' },
+            scale: { domain: [floor, top], clamp: true, nice: false }, axis: { format: '.0%' },
           },
           color: { field: 'run', type: 'nominal', title: 'run' },
         },

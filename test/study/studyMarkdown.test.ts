@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { compareArms, type ArmResult } from '../../bench/study/compareArms.js';
 import type { LrChoice } from '../../bench/study/findLr.js';
 import { FULL_STUDY } from '../../bench/study/StudyPlan.js';
-import { studyMarkdown, type StudyResult } from '../../bench/study/studyReport.js';
+import { accuracyPlotSpec, studyMarkdown, type StudyResult } from '../../bench/study/studyReport.js';
 
 function arm(name: string, kind: ArmResult['kind'], batchSize: number, epochs: number, pairs: [number, number][]): ArmResult {
   const curve = pairs.map(([iterations, accuracy]) => ({ iterations, accuracy }));
@@ -40,4 +40,13 @@ test('studyMarkdown: one line per target with the goal verdict; a baseline that 
   // With a baseline at 92% in 5,000 iterations: 0.9x, and no one-cycle run to come can change that.
   const withStep = studyMarkdown(result([...arms, arm('step-12ep', 'step', 128, 12, [[5000, 0.921]])]));
   assert.match(withStep, /- 92\.00%: one-cycle in 5616 iterations \(one-cycle-12ep\), the best baseline in 5000 \(step-12ep\): the baseline was faster: one-cycle took \*\*1\.1x\*\* as many iterations\. Goal \(5x fewer\): \*\*not met\*\*\./);
+});
+
+test('accuracyPlotSpec: the y axis starts exactly at the floor its title names (no rounding of the domain)', () => {
+  const spec = accuracyPlotSpec(result([arm('one-cycle-3ep', 'one-cycle', 128, 3, [[234, 0.5], [1404, 0.9]])])) as unknown as {
+    layer: { encoding?: { y?: { title: string; scale: { domain: number[]; clamp: boolean; nice: boolean } } } }[];
+  };
+  const y = spec.layer[0].encoding!.y!;
+  assert.match(y.title, /below 77\.00% drawn at it/);
+  assert.deepEqual([y.scale.domain[0].toFixed(4), y.scale.clamp, y.scale.nice], ['0.7700', true, false]);
 });
