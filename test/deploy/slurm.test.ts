@@ -73,6 +73,9 @@ describe('deploy/slurm/superconverge.sbatch on a single-node Slurm (2 CPUs)', { 
     const lines = parseJsonLines(output);
     const joined = lines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('joined run '));
     assert.deepEqual(joined.map((l) => l.rank).sort(), [0, 1]);
+    // Rank 0 says where other workers join: the job's first node at its MASTER_PORT, not the bound 0.0.0.0.
+    const waiting = lines.find((l) => typeof l.msg === 'string' && l.msg.startsWith('waiting for 1 worker(s) to join'));
+    assert.match(String(waiting?.msg), /--join (?!0\.0\.0\.0)[\w.-]+:\d+$/);
     assert.doesNotMatch(output, /[0-9a-f]{64}/, 'the job token appears in the output');
   });
 
