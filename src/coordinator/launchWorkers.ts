@@ -54,7 +54,8 @@ export async function launchWorkers(config: FitConfig, log: Logger, opts: Launch
   const rendezvous = await RendezvousServer.listen({ bindAddress: config.listen || '127.0.0.1:0', worldSize, runId, log, elastic: config.elastic });
   const coordinator = opts.joinAddress ?? rendezvous.address;
   if (localRanks.length < worldSize) {
-    log.info({ address: rendezvous.address, run: runId }, `waiting for ${worldSize - localRanks.length} worker(s) to join: superconverge worker --join ${rendezvous.address}`);
+    // Where they join: the bound address, or under env rendezvous MASTER_ADDR:MASTER_PORT (the bound one is 0.0.0.0).
+    log.info({ address: rendezvous.address, run: runId }, `waiting for ${worldSize - localRanks.length} worker(s) to join: superconverge worker --join ${coordinator}`);
   }
   const locals: LocalWorker[] = localRanks.map((rank, i) => {
     const spec = { rank, coordinator, host: opts.localHost, logFormat: opts.logFormat ?? 'pretty', gpu: config.gpus[i] };

@@ -31,10 +31,16 @@ function prettyStream(out: NodeJS.WritableStream): Writable {
   });
 }
 
-/** The project's logger: pino, readable in a terminal by default, JSON lines with `json`. Logs go to stderr. */
+/**
+ * The project's logger: pino, readable in a terminal by default, JSON lines with `json`. Logs go to stderr.
+ * `bindings` (e.g. the worker's rank) go on every line. They are merged into each call's object (a mixin), not bound
+ * with pino's child(), which writes a bound key again when a call also names it (`"rank":1,"rank":1`, rejected by
+ * strict JSON parsers); here a line has every key once, and the call's value wins.
+ */
 export function createLogger(opts: { format?: LogFormat; level?: string; bindings?: Record<string, unknown> } = {}): Logger {
   const level = opts.level ?? process.env.SUPERCONVERGE_LOG_LEVEL ?? 'info';
   const dest = opts.format === 'json' ? pino.destination(2) : prettyStream(process.stderr);
-  const logger = pino({ level, base: undefined }, dest);
-  return opts.bindings ? logger.child(opts.bindings) : logger;
+  const bindings = opts.bindings;
+  // pino merges the call's object into the mixin's, so each line needs a fresh copy.
+  return pino({ level, base: undefined, ...(bindings && { mixin: () => ({ ...bindings }) }) }, dest);
 }
