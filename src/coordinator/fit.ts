@@ -4,7 +4,7 @@ import { resolveFitConfig, resolveGroupValues, type FitConfig } from '../shared/
 import { createLogger, type Logger } from '../shared/log/index.js';
 import { writeModelFiles } from '../worker/index.js';
 import { buildSchedule } from './buildSchedule.js';
-import { CheckpointStore, checkpointDir, resumeConfig, type Checkpoint, type LoopState } from './checkpoint/index.js';
+import { CheckpointStore, checkpointDir, restoreCheckpoint, resumeConfig, type LoopState } from './checkpoint/index.js';
 import { Cluster } from './Cluster.js';
 import { describeLayerGroups } from './describeLayerGroups.js';
 import { ElasticCluster, type ElasticEvent } from './elastic/index.js';
@@ -88,7 +88,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     const totalIterations = config.iterations > 0 ? config.iterations : config.epochs * iterationsPerEpoch;
     const recorder = new Recorder();
     if (resumed) {
-      await restoreCheckpoint(cluster, resumed.checkpoint, resumed.file, { totalIterations, iterationsPerEpoch });
+      await restoreCheckpoint(cluster, resumed.checkpoint, resumed.file, { totalIterations, iterationsPerEpoch }, log);
       recorder.resume(runDir, resumed.checkpoint.loop.nextIteration, iterationsPerEpoch);
       log.info({ checkpoint: resumed.file }, `resuming at step ${resumed.checkpoint.loop.nextIteration} of ${totalIterations}`);
     }
@@ -97,11 +97,8 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       every: config.checkpointEvery,
       save: async (loop: LoopState): Promise<void> => {
         await cluster.syncBuffers(); // every replica's BatchNorm statistics, averaged, are the ones saved
-        const st = await cluster.getState();
-        const file = store.write({
-          version: 1, savedAt: new Date().toISOString(), loop, config: { ...config, out: runDir }, totalIterations, iterationsPerEpoch,
-          weights: st.weights, momentum: st.momentum, buffers: st.buffers,
-        });
+        const { runId: _runId, ...state } = await cluster.getState();
+        const file = store.write({ savedAt: new Date().toISOString(), loop, config: { ...config, out: runDir }, totalIterations, iterationsPerEpoch, state });
         log.debug({ file }, `checkpoint at step ${loop.nextIteration}`);
       },
     };
@@ -154,18 +151,6 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     await cluster.shutdown('fit finished');
     await launched.close();
   }
-}
-
-/** Puts a checkpoint's replica state on every worker, after checking it belongs to this run's length and data. */
-async function restoreCheckpoint(cluster: Cluster, c: Checkpoint, file: string, now: { totalIterations: number; iterationsPerEpoch: number }): Promise<void> {
-  if (c.totalIterations !== now.totalIterations || c.iterationsPerEpoch !== now.iterationsPerEpoch) {
-    throw new Error(
-      `checkpoint ${file} is of a run of ${c.totalIterations} steps of ${c.iterationsPerEpoch} per epoch; ` +
-        `with this data and config the run has ${now.totalIterations} of ${now.iterationsPerEpoch}`,
-    );
-  }
-  await cluster.setState({ runId: cluster.runId, weights: c.weights, momentum: c.momentum, buffers: c.buffers });
-  if (cluster.size > 1) await cluster.verifyReplicas(`after restoring ${file}`, { buffers: true });
 }
 
 async function evaluateNow(cluster: Cluster): Promise<{ valLoss: number; accuracy: number }> {
