@@ -139,8 +139,9 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       epochRecords: recorder.epochs, evalRecords: recorder.evals,
       ...(cluster instanceof ElasticCluster && { elasticEvents: cluster.events }),
     };
-    const { epochRecords: _omit, evalRecords: _omitEvals, ...toSave } = summary;
-    writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify(toSave, null, 2) + '\n');
+    // The file lies in its run directory, so it does not name it: no machine's absolute path in a result.
+    const { epochRecords: _omit, evalRecords: _omitEvals, runDir: _itsDir, ...toSave } = summary;
+    writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify({ ...toSave, config: { ...toSave.config, out: undefined } }, null, 2) + '\n');
     await emit(callbacks, 'afterFit', ctx, result.stoppedEarly);
     log.info(
       { valLoss: +final.valLoss.toFixed(4), accuracy: +final.accuracy.toFixed(4), imagesPerSecond: Math.round(result.imagesPerSecond), model: modelJson },

@@ -149,7 +149,7 @@ export async function lrFind(
     const suggestion = sweeps[0].suggestion;
     writeFileSync(
       path.join(runDir, 'summary.json'),
-      JSON.stringify({ kind: 'lr_find', ...o, workers: cluster.size, backend: info.backend, suggestion, sweeps, config: { ...sweepConfigs[0], out: runDir } }, null, 2) + '\n',
+      JSON.stringify({ kind: 'lr_find', ...o, workers: cluster.size, backend: info.backend, suggestion, sweeps, config: { ...sweepConfigs[0], out: undefined } }, null, 2) + '\n',
     );
     const firstSweep = records.filter((r) => r.wd === undefined || r.wd === sweeps[0].wd);
     process.stderr.write(lrFindTextChart(firstSweep, { suggestion: suggestion?.lr, skipStart: o.skipStart, skipEnd: o.skipEnd }) + '\n');
