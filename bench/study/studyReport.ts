@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { renderSpec } from '../../src/coordinator/plots/index.js';
+import { renderSpec } from '../../src/reporting/index.js';
 import type { ArmResult, TargetComparison } from './compareArms.js';
 import { iterationsToTarget } from './iterationsToTarget.js';
 import { goalProgress, judgeGoal } from './judgeGoal.js';

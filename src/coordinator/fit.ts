@@ -10,15 +10,13 @@ import { describeLayerGroups } from './describeLayerGroups.js';
 import { ElasticCluster, type ElasticEvent } from './elastic/index.js';
 import { emit } from './emit.js';
 import { EpochLogger } from './EpochLogger.js';
-import type { EpochRecord, EvalRecord, FitCallback, FitContext } from './FitCallback.js';
+import { PlotsCallback, Recorder, TensorBoardWriter, type EpochRecord, type EvalRecord } from '../reporting/index.js';
+import type { FitCallback, FitContext } from './FitCallback.js';
 import { alignReplicas } from './alignReplicas.js';
 import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from './launchWorkers.js';
-import { PlotsCallback } from './plots/index.js';
 import { ProgressBar } from './ProgressBar.js';
-import { Recorder } from './Recorder.js';
-import { RunInterruptedError } from './RunInterruptedError.js';
+import { RunInterruptedError } from './errors.js';
 import { runDirectory } from './runDirectory.js';
-import { TensorBoardWriter } from './tensorboard/index.js';
 import { trainLoop } from './trainLoop.js';
 
 export interface FitOptions {

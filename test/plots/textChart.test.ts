@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatNumber, lrFindTextChart, textChart } from '../../src/coordinator/plots/index.js';
+import { formatNumber, lrFindTextChart, textChart } from '../../src/reporting/index.js';
 
 // y = (log10 x + 2)^2 over x = 1e-5 .. 1: minimum 0 at 1e-2, maximum 9 at 1e-5.
 const points = Array.from({ length: 51 }, (_, i) => {

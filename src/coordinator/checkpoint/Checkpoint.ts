@@ -1,6 +1,6 @@
 import type { FitConfig } from '../../shared/config/index.js';
 import type { StateReply__Output } from '../../shared/proto/generated/superconverge/v1/StateReply.js';
-import type { EpochRecord } from '../FitCallback.js';
+import type { EpochRecord } from '../../reporting/index.js';
 
 /** Where the training loop stands after a step: everything it needs, besides the replicas, to go on exactly. */
 export interface LoopState {

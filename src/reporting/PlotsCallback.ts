@@ -1,4 +1,4 @@
-import type { FitCallback, FitContext } from '../FitCallback.js';
+import type { FitCallback, FitContext } from '../coordinator/index.js';
 import { renderRunPlots, type RunPlotOptions } from './renderRunPlots.js';
 
 /**

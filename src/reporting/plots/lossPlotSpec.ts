@@ -1,11 +1,11 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { EpochRow, StepRow } from './RunRecords.js';
+import type { EpochRecord, StepRow } from '../records/index.js';
 
 /**
  * A fit's losses: the training loss of each iteration (raw, faint, and smoothed) with the validation loss at each
  * epoch's end against the iteration; and the validation accuracy per epoch beside it.
  */
-export function lossPlotSpec(steps: readonly StepRow[] = [], epochs: readonly EpochRow[] = [], title = 'training'): TopLevelSpec {
+export function lossPlotSpec(steps: readonly StepRow[] = [], epochs: readonly EpochRecord[] = [], title = 'training'): TopLevelSpec {
   const lastIterationOf = new Map<number, number>();
   for (const s of steps) lastIterationOf.set(s.epoch, Math.max(s.iteration, lastIterationOf.get(s.epoch) ?? -1));
   const points = [

@@ -1,13 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { renderReport, type ReportContext, type ReportPlot } from '../report/renderReport.js';
-import { lossPlotSpec } from './lossPlotSpec.js';
-import { lrFindPlotSpec } from './lrFindPlotSpec.js';
-import { lrPlotSpec } from './lrPlotSpec.js';
-import { readRun } from './readRun.js';
-import { renderSpec } from './renderSpec.js';
-import type { RunRecords } from './RunRecords.js';
+import { renderReport, type ReportContext, type ReportPlot } from './report/index.js';
+import { lossPlotSpec, lrFindPlotSpec, lrPlotSpec, renderSpec } from './plots/index.js';
+import { readRun, type RunRecords } from './records/index.js';
 
 export interface RunPlotOptions extends ReportContext {
   /** lr_find plot: points left out at the start and end of each curve (10 and 5). */
@@ -24,7 +20,7 @@ export interface RunPlotResult {
 }
 
 /** The plots a run's records allow: lr (the schedule), loss (a fit), lr_find (an lr_find run). */
-export function plotSpecsFor(run: RunRecords, opts: RunPlotOptions = {}): { name: string; caption: string; spec: TopLevelSpec }[] {
+function plotSpecsFor(run: RunRecords, opts: RunPlotOptions = {}): { name: string; caption: string; spec: TopLevelSpec }[] {
   const specs: { name: string; caption: string; spec: TopLevelSpec }[] = [];
   const schedule = run.steps ?? run.lrFind?.filter((r) => r.wd === undefined || r.wd === run.lrFind?.[0].wd);
   if (run.lrFind) {

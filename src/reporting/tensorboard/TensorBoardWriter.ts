@@ -1,7 +1,8 @@
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import type { EpochRecord, FitCallback, FitContext, StepRecord } from '../FitCallback.js';
+import type { FitCallback, FitContext } from '../../coordinator/index.js';
+import type { EpochRecord, StepRecord } from '../records/index.js';
 import { encodeEvent } from './encodeEvent.js';
 import { frameRecord } from './tfRecord.js';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { formatNumber } from '../plots/textChart.js';
-import type { RunRecords } from '../plots/RunRecords.js';
+import { formatNumber } from '../plots/index.js';
+import type { RunRecords } from '../records/index.js';
 
 /** A rendered plot to embed: its file stem (lr, loss, lr_find), a caption and its SVG. */
 export interface ReportPlot {

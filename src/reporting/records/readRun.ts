@@ -1,9 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PlotError } from './PlotError.js';
-import type { EpochRow, LrFindRow, RunRecords, RunSummary, StepRow } from './RunRecords.js';
-
-export const RECORD_FILES = { steps: 'metrics.jsonl', epochs: 'epochs.csv', lrFind: 'lr_find.jsonl', summary: 'summary.json' } as const;
+import { PlotError } from '../PlotError.js';
+import { EPOCH_COLUMNS, RECORD_FILES, type EpochRecord } from './records.js';
+import type { LrFindRow, RunRecords, RunSummary, StepRow } from './RunRecords.js';
 
 /**
  * Reads a run directory's records (metrics.jsonl, epochs.csv, lr_find.jsonl, summary.json), each optional, and
@@ -56,9 +55,7 @@ function readJsonl<T>(file: string, required: string[]): T[] | undefined {
   return rows.length > 0 ? rows : undefined;
 }
 
-const EPOCH_COLUMNS = ['epoch', 'trainLoss', 'valLoss', 'accuracy', 'seconds', 'imagesPerSecond'] as const;
-
-function readEpochsCsv(file: string): EpochRow[] | undefined {
+function readEpochsCsv(file: string): EpochRecord[] | undefined {
   const text = readText(file);
   if (text === undefined) return undefined;
   const [header, ...lines] = text.trim().split('\n');
@@ -77,7 +74,7 @@ function readEpochsCsv(file: string): EpochRow[] | undefined {
       }
       return v;
     });
-    return Object.fromEntries(EPOCH_COLUMNS.map((c, k) => [c, values[k]])) as unknown as EpochRow;
+    return Object.fromEntries(EPOCH_COLUMNS.map((c, k) => [c, values[k]])) as unknown as EpochRecord;
   });
   return rows.length > 0 ? rows : undefined;
 }

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { debiasedSmooth } from './debiasedSmooth.js';
-import { PlotError } from './PlotError.js';
-import type { LrFindRow } from './RunRecords.js';
+import { debiasedSmooth } from '../../shared/smoothing/index.js';
+import { PlotError } from '../PlotError.js';
+import type { LrFindRow } from '../records/index.js';
 
 export interface LrFindPlotOptions {
   /** Points dropped at the start and the end of each curve (fastai's n_skip, n_skip_end): 10 and 5. */

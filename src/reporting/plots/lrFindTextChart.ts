@@ -1,5 +1,5 @@
-import { debiasedSmooth } from './debiasedSmooth.js';
-import type { LrFindRow } from './RunRecords.js';
+import { debiasedSmooth } from '../../shared/smoothing/index.js';
+import type { LrFindRow } from '../records/index.js';
 import { formatNumber, textChart, type TextChartOptions } from './textChart.js';
 
 /**

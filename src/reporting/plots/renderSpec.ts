@@ -2,7 +2,7 @@ import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { findFont } from './findFont.js';
-import { PlotError } from './PlotError.js';
+import { PlotError } from '../PlotError.js';
 
 export interface RenderedPlot {
   svg: string;
@@ -13,7 +13,7 @@ export interface RenderedPlot {
 }
 
 /** Text and colours every plot shares (DejaVu Sans in the SVG too, so a browser and resvg agree). */
-export const PLOT_CONFIG = {
+const PLOT_CONFIG = {
   font: 'DejaVu Sans, Verdana, sans-serif',
   background: 'white',
   view: { stroke: '#ccc' },
@@ -23,7 +23,7 @@ export const PLOT_CONFIG = {
 } as const;
 
 /** Compiles a Vega-Lite spec and renders it headless with Vega (no canvas, no DOM) to an SVG string. */
-export async function specToSvg(spec: TopLevelSpec, name = 'plot'): Promise<string> {
+async function specToSvg(spec: TopLevelSpec, name = 'plot'): Promise<string> {
   let view: vega.View | undefined;
   try {
     const vg = compile({ config: PLOT_CONFIG, ...spec } as TopLevelSpec).spec;
@@ -37,7 +37,7 @@ export async function specToSvg(spec: TopLevelSpec, name = 'plot'): Promise<stri
 }
 
 /** Rasterises an SVG with resvg, text in DejaVu Sans (see findFont), `scale` pixels per SVG unit, on white. */
-export function svgToPng(svg: string, scale = 2, fontFile = findFont()): { png: Buffer; width: number; height: number } {
+function svgToPng(svg: string, scale = 2, fontFile = findFont()): { png: Buffer; width: number; height: number } {
   const r = new Resvg(svg, {
     background: 'white',
     fitTo: { mode: 'zoom', value: scale },
