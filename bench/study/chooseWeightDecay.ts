@@ -1,5 +1,5 @@
 import { suggestionBeta } from '../../src/coordinator/lrFind/index.js';
-import { debiasedSmooth } from '../../src/coordinator/plots/index.js';
+import { debiasedSmooth } from '../../src/shared/smoothing/index.js';
 
 export interface SweepCurve {
   wd: number;

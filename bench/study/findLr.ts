@@ -11,7 +11,8 @@ export interface LrChoice {
   wd: number;
   lrWhy: string;
   wdChoice: WeightDecayChoice;
-  runDir: string;
+  /** The lr_find2 run's folder, under the study's (a name, not a path: study.json names no machine's folders). */
+  run: string;
 }
 
 interface SavedSweep { wd: number }
@@ -66,5 +67,5 @@ export async function findLr(
   if (!suggestion) {
     throw new Error(`lr_find2 in ${runDir} made no suggestion for wd ${wdChoice.wd} (too few finite points): raise numIt in the study plan`);
   }
-  return { lr: suggestion.lr, wd: wdChoice.wd, lrWhy: suggestion.explanation.lr, wdChoice, runDir };
+  return { lr: suggestion.lr, wd: wdChoice.wd, lrWhy: suggestion.explanation.lr, wdChoice, run: name };
 }

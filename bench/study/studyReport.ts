@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
-import { renderSpec } from '../../src/coordinator/plots/index.js';
+import { renderSpec } from '../../src/reporting/index.js';
 import type { ArmResult, TargetComparison } from './compareArms.js';
 import { iterationsToTarget } from './iterationsToTarget.js';
 import { goalProgress, judgeGoal } from './judgeGoal.js';
@@ -60,7 +60,7 @@ export function studyMarkdown(r: StudyResult): string {
       (peer ? `; at batch ${peer.batchSize} the same ${peer.epochs.toFixed(0)} epochs (${peer.name}${peer.finished ? '' : ', unfinished'}) gave ${pct(peer.finalAccuracy)} after ${peer.iterations} iterations.` : '.');
   });
   const choice = (c: LrChoice, batch: number) =>
-    `- batch ${batch}: one-cycle max lr **${c.lr.toPrecision(3)}**, wd **${c.wd}** (${c.wdChoice.why}). ${c.lrWhy} (lr_find run: ${path.basename(c.runDir)}/)`;
+    `- batch ${batch}: one-cycle max lr **${c.lr.toPrecision(3)}**, wd **${c.wd}** (${c.wdChoice.why}). ${c.lrWhy} (lr_find run: ${c.run}/)`;
   return [
     `# Super-convergence study (${r.plan.name}), ${r.date}`,
     '',

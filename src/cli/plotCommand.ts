@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../shared/config/index.js';
-import { lrFindTextChart, renderRunPlots } from '../coordinator/plots/index.js';
+import { lrFindTextChart, renderRunPlots } from '../reporting/index.js';
 import { parseInteger } from './parseNumberList.js';
 
 export const PLOT_HELP = `superconverge plot: re-render a run's plots and report.html from its records

@@ -4,7 +4,7 @@ import type { ConfigureReply__Output } from '../shared/proto/generated/superconv
 import type { StateReply__Output } from '../shared/proto/generated/superconverge/v1/StateReply.js';
 import type { StepReply__Output } from '../shared/proto/generated/superconverge/v1/StepReply.js';
 import type { StepRequest__Output } from '../shared/proto/generated/superconverge/v1/StepRequest.js';
-import { ReplicaMismatchError, WorkerError } from './WorkerError.js';
+import { ReplicaMismatchError, WorkerError } from './errors.js';
 import type { WorkerHandle } from './WorkerHandle.js';
 
 export interface Totals {

@@ -1,4 +1,5 @@
-import type { EpochRecord, FitCallback, FitContext } from './FitCallback.js';
+import type { EpochRecord } from '../reporting/index.js';
+import type { FitCallback, FitContext } from './FitCallback.js';
 
 /** Logs each epoch's results. */
 export class EpochLogger implements FitCallback {

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { EpochRecord, FitCallback, FitContext, StepRecord } from './FitCallback.js';
+import type { EpochRecord, StepRecord } from '../reporting/index.js';
+import type { FitCallback, FitContext } from './FitCallback.js';
 
 /** A progress bar per epoch on a terminal (loss, accuracy, images/s, ETA); silent when stderr is not a TTY. */
 export class ProgressBar implements FitCallback {

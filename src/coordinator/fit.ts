@@ -4,21 +4,19 @@ import { resolveFitConfig, resolveGroupValues, type FitConfig } from '../shared/
 import { createLogger, type Logger } from '../shared/log/index.js';
 import { writeModelFiles } from '../worker/index.js';
 import { buildSchedule } from './buildSchedule.js';
-import { CheckpointStore, checkpointDir, resumeConfig, type Checkpoint, type LoopState } from './checkpoint/index.js';
+import { CheckpointStore, checkpointDir, restoreCheckpoint, resumeConfig, type LoopState } from './checkpoint/index.js';
 import { Cluster } from './Cluster.js';
 import { describeLayerGroups } from './describeLayerGroups.js';
 import { ElasticCluster, type ElasticEvent } from './elastic/index.js';
 import { emit } from './emit.js';
 import { EpochLogger } from './EpochLogger.js';
-import type { EpochRecord, EvalRecord, FitCallback, FitContext } from './FitCallback.js';
+import { PlotsCallback, Recorder, TensorBoardWriter, type EpochRecord, type EvalRecord } from '../reporting/index.js';
+import type { FitCallback, FitContext } from './FitCallback.js';
 import { alignReplicas } from './alignReplicas.js';
 import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from './launchWorkers.js';
-import { PlotsCallback } from './plots/index.js';
 import { ProgressBar } from './ProgressBar.js';
-import { Recorder } from './Recorder.js';
-import { RunInterruptedError } from './RunInterruptedError.js';
+import { RunInterruptedError } from './errors.js';
 import { runDirectory } from './runDirectory.js';
-import { TensorBoardWriter } from './tensorboard/index.js';
 import { trainLoop } from './trainLoop.js';
 
 export interface FitOptions {
@@ -88,7 +86,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     const totalIterations = config.iterations > 0 ? config.iterations : config.epochs * iterationsPerEpoch;
     const recorder = new Recorder();
     if (resumed) {
-      await restoreCheckpoint(cluster, resumed.checkpoint, resumed.file, { totalIterations, iterationsPerEpoch });
+      await restoreCheckpoint(cluster, resumed.checkpoint, resumed.file, { totalIterations, iterationsPerEpoch }, log);
       recorder.resume(runDir, resumed.checkpoint.loop.nextIteration, iterationsPerEpoch);
       log.info({ checkpoint: resumed.file }, `resuming at step ${resumed.checkpoint.loop.nextIteration} of ${totalIterations}`);
     }
@@ -97,11 +95,8 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       every: config.checkpointEvery,
       save: async (loop: LoopState): Promise<void> => {
         await cluster.syncBuffers(); // every replica's BatchNorm statistics, averaged, are the ones saved
-        const st = await cluster.getState();
-        const file = store.write({
-          version: 1, savedAt: new Date().toISOString(), loop, config: { ...config, out: runDir }, totalIterations, iterationsPerEpoch,
-          weights: st.weights, momentum: st.momentum, buffers: st.buffers,
-        });
+        const { runId: _runId, ...state } = await cluster.getState();
+        const file = store.write({ savedAt: new Date().toISOString(), loop, config: { ...config, out: runDir }, totalIterations, iterationsPerEpoch, state });
         log.debug({ file }, `checkpoint at step ${loop.nextIteration}`);
       },
     };
@@ -142,8 +137,9 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       epochRecords: recorder.epochs, evalRecords: recorder.evals,
       ...(cluster instanceof ElasticCluster && { elasticEvents: cluster.events }),
     };
-    const { epochRecords: _omit, evalRecords: _omitEvals, ...toSave } = summary;
-    writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify(toSave, null, 2) + '\n');
+    // The file lies in its run directory, so it does not name it: no machine's absolute path in a result.
+    const { epochRecords: _omit, evalRecords: _omitEvals, runDir: _itsDir, ...toSave } = summary;
+    writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify({ ...toSave, config: { ...toSave.config, out: undefined } }, null, 2) + '\n');
     await emit(callbacks, 'afterFit', ctx, result.stoppedEarly);
     log.info(
       { valLoss: +final.valLoss.toFixed(4), accuracy: +final.accuracy.toFixed(4), imagesPerSecond: Math.round(result.imagesPerSecond), model: modelJson },
@@ -154,18 +150,6 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     await cluster.shutdown('fit finished');
     await launched.close();
   }
-}
-
-/** Puts a checkpoint's replica state on every worker, after checking it belongs to this run's length and data. */
-async function restoreCheckpoint(cluster: Cluster, c: Checkpoint, file: string, now: { totalIterations: number; iterationsPerEpoch: number }): Promise<void> {
-  if (c.totalIterations !== now.totalIterations || c.iterationsPerEpoch !== now.iterationsPerEpoch) {
-    throw new Error(
-      `checkpoint ${file} is of a run of ${c.totalIterations} steps of ${c.iterationsPerEpoch} per epoch; ` +
-        `with this data and config the run has ${now.totalIterations} of ${now.iterationsPerEpoch}`,
-    );
-  }
-  await cluster.setState({ runId: cluster.runId, weights: c.weights, momentum: c.momentum, buffers: c.buffers });
-  if (cluster.size > 1) await cluster.verifyReplicas(`after restoring ${file}`, { buffers: true });
 }
 
 async function evaluateNow(cluster: Cluster): Promise<{ valLoss: number; accuracy: number }> {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defaultSpawn, settings, type FitConfig } from '../shared/config/index.js';
 import type { LogFormat, Logger } from '../shared/log/index.js';
-import { TrainingWorker } from '../worker/index.js';
-import { localWorkerEnvironment } from '../worker/localWorkerEnvironment.js';
+import { localWorkerEnvironment, TrainingWorker } from '../worker/index.js';
 import { GrpcWorkerHandle } from './GrpcWorkerHandle.js';
 import { startProcessWorker, startThreadWorker, type LocalWorker } from './launch/LocalWorker.js';
 import { RendezvousServer, type Member } from './launch/RendezvousServer.js';

@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
+import type { EpochRecord, StepRecord } from '../reporting/index.js';
 import { scaleGroupLrs, type Schedule } from '../shared/schedule/index.js';
+import { SmoothLoss } from '../shared/smoothing/index.js';
 import type { LoopState } from './checkpoint/index.js';
-import type { EpochRecord, FitCallback, FitContext, StepRecord } from './FitCallback.js';
+import type { FitCallback, FitContext } from './FitCallback.js';
 import { emit } from './emit.js';
-import { NonFiniteLossError } from './NonFiniteLossError.js';
-import { SmoothLoss } from './SmoothLoss.js';
-import { TrainingInterruptedError } from './TrainingInterruptedError.js';
+import { NonFiniteLossError, TrainingInterruptedError } from './errors.js';
 
 export interface LoopPlan {
   totalIterations: number;

@@ -149,7 +149,10 @@ export class TrainingWorker {
 
   getState(runId: string): StateReply__Output {
     const st = this.state(runId).replica.getState();
-    return { runId, weights: toBytes(st.weights), momentum: toBytes(st.momentum), buffers: toBytes(st.buffers) };
+    return {
+      runId, weights: toBytes(st.weights), momentum: toBytes(st.momentum), buffers: toBytes(st.buffers),
+      weightTensors: [...(st.weightTensors ?? [])], bufferTensors: [...(st.bufferTensors ?? [])],
+    };
   }
 
   setState(req: StateReply__Output): void {
@@ -158,6 +161,7 @@ export class TrainingWorker {
     s.lastStep = -1;
     s.replica.setState({
       weights: fromBytes(req.weights), momentum: fromBytes(req.momentum), buffers: fromBytes(req.buffers),
+      weightTensors: req.weightTensors, bufferTensors: req.bufferTensors,
     });
   }
 

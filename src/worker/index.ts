@@ -2,6 +2,7 @@ export { TrainingWorker, WorkerStateError, type WorkerEnvironment } from './Trai
 export type { TrainingData } from './TrainingData.js';
 export { InProcessCollective, GrpcRingCollective, RingServer, type Collective } from './allreduce/index.js';
 export { openTrainingData, localWorkerEnvironment } from './localWorkerEnvironment.js';
+export type { WorkerThreadData } from './grpc/workerThreadMain.js';
 export { Replica, type TensorBatch, type ReplicaState } from './replica/index.js';
 export { buildModel, loadModel, saveModel, exportModel, writeModelFiles, BUILT_IN_MODELS } from './models/index.js';
 export { selectBackend, BACKEND_CHOICES, BackendUnavailableError } from './backend/index.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { renderRunPlots } from '../../src/coordinator/plots/index.js';
+import { renderRunPlots } from '../../src/reporting/index.js';
 import { makeFitRun, tempDir } from '../plots/fixtures.js';
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { debiasedSmooth, lrFindPlotSpec, type LrFindRow } from '../../src/coordinator/plots/index.js';
+import { lrFindPlotSpec, type LrFindRow } from '../../src/reporting/index.js';
+import { debiasedSmooth } from '../../src/shared/smoothing/index.js';
 
 const rows: LrFindRow[] = Array.from({ length: 30 }, (_, i) => ({ iteration: i, lr: 10 ** (-5 + i / 6), loss: 2 + Math.sin(i), valLoss: 3 + Math.cos(i), accuracy: i / 30 }));
 

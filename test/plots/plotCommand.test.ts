@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { plotCommand } from '../../src/cli/plotCommand.js';
 import type { FitContext } from '../../src/coordinator/index.js';
-import { PlotsCallback } from '../../src/coordinator/plots/index.js';
+import { PlotsCallback } from '../../src/reporting/index.js';
 import { makeFitRun, makeLrFindRun, recordingLog, tempDir } from './fixtures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { PlotError, renderRunPlots } from '../../src/coordinator/plots/index.js';
+import { PlotError, renderRunPlots } from '../../src/reporting/index.js';
 import { decodePng, pixelStats, pngSize } from './decodePng.js';
 import { makeFitRun, makeLrFindRun, tempDir } from './fixtures.js';
 

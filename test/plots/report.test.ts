@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { renderRunPlots } from '../../src/coordinator/plots/index.js';
+import { renderRunPlots } from '../../src/reporting/index.js';
 import { decodePng, pixelStats } from './decodePng.js';
 import { makeFitRun, makeLrFindRun, tempDir } from './fixtures.js';
 

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import protobuf from 'protobufjs';
-import type { FitContext, StepRecord } from '../../src/coordinator/index.js';
-import { crc32c, frameRecord, maskCrc, readRecords, TensorBoardWriter } from '../../src/coordinator/tensorboard/index.js';
+import type { FitContext } from '../../src/coordinator/index.js';
+import type { StepRecord } from '../../src/reporting/index.js';
+import { crc32c, frameRecord, maskCrc, readRecords, TensorBoardWriter } from '../../src/reporting/index.js';
 import { recordingLog, tempDir } from './fixtures.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -50,7 +50,7 @@ class FakeWorker implements WorkerHandle {
   evaluate: WorkerHandle['evaluate'] = async () => ({ lossSum: 1, count: 10, correct: 5 });
   checksum: WorkerHandle['checksum'] = async () => ({ weights: String(this.weights), optimizer: 'm', buffers: 'b' });
   syncBuffers: WorkerHandle['syncBuffers'] = async () => undefined;
-  getState: WorkerHandle['getState'] = async (runId) => ({ runId, weights: Buffer.from(String(this.weights)), momentum: Buffer.alloc(0), buffers: Buffer.alloc(0) });
+  getState: WorkerHandle['getState'] = async (runId) => ({ runId, weights: Buffer.from(String(this.weights)), momentum: Buffer.alloc(0), buffers: Buffer.alloc(0), weightTensors: [], bufferTensors: [] });
   setState: WorkerHandle['setState'] = async (s) => { this.weights = Number(s.weights.toString()); this.lastStep = -1; this.setStates++; };
   exportModel: WorkerHandle['exportModel'] = async () => ({ modelJson: '{}', weights: Buffer.alloc(0) });
   shutdown: WorkerHandle['shutdown'] = async () => undefined;

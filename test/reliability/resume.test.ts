@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import pino from 'pino';
-import { fit, type FitCallback, type FitSummary, type StepRecord } from '../../src/coordinator/index.js';
+import { fit, type FitCallback, type FitSummary } from '../../src/coordinator/index.js';
+import type { StepRecord } from '../../src/reporting/index.js';
 import type { FitConfig } from '../../src/shared/config/index.js';
 import { quietLogger, savedWeights, tempRunDir } from '../distributed/helpers.js';
 

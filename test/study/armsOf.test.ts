@@ -4,7 +4,7 @@ import { armsOf } from '../../bench/study/armsOf.js';
 import type { LrChoice } from '../../bench/study/findLr.js';
 import { FULL_STUDY } from '../../bench/study/StudyPlan.js';
 
-const choice = (lr: number): LrChoice => ({ lr, wd: 1e-3, lrWhy: '', wdChoice: { wd: 1e-3, why: '' } as LrChoice['wdChoice'], runDir: '' });
+const choice = (lr: number): LrChoice => ({ lr, wd: 1e-3, lrWhy: '', wdChoice: { wd: 1e-3, why: '' } as LrChoice['wdChoice'], run: 'lr-find' });
 
 test('armsOf: the full plan trains the comparison that settles the speedup before the large batch and the long baselines', async () => {
   const specsOf = async (plan: typeof FULL_STUDY, large: () => Promise<LrChoice>) => {

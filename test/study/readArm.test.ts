@@ -38,6 +38,10 @@ test('readArm: training seconds count every step once, across resumes; the curve
     // a run without metrics.jsonl (none recorded) falls back to epochs.csv
     rmSync(path.join(root, spec.name, 'metrics.jsonl'));
     assert.equal(readArm(root, spec)!.seconds, 4);
+    // as git keeps a finished arm (evals.csv, summary.json, and the training time runArm saved while metrics.jsonl was there)
+    rmSync(path.join(root, spec.name, 'epochs.csv'));
+    writeFileSync(path.join(root, spec.name, 'training-time.json'), JSON.stringify({ seconds: 5.5 }));
+    assert.deepEqual(readArm(root, spec), done);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

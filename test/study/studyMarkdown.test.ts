@@ -13,7 +13,7 @@ function arm(name: string, kind: ArmResult['kind'], batchSize: number, epochs: n
   };
 }
 
-const choice: LrChoice = { lr: 0.251, wd: 1e-3, lrWhy: 'why', wdChoice: { wd: 1e-3, why: 'lowest' } as LrChoice['wdChoice'], runDir: '/x/lr-find' };
+const choice: LrChoice = { lr: 0.251, wd: 1e-3, lrWhy: 'why', wdChoice: { wd: 1e-3, why: 'lowest' } as LrChoice['wdChoice'], run: 'lr-find' };
 
 function result(arms: ArmResult[]): StudyResult {
   return {

@@ -1,5 +1,6 @@
 import type { FitConfig } from '../../shared/config/index.js';
-import type { EpochRecord } from '../FitCallback.js';
+import type { StateReply__Output } from '../../shared/proto/generated/superconverge/v1/StateReply.js';
+import type { EpochRecord } from '../../reporting/index.js';
 
 /** Where the training loop stands after a step: everything it needs, besides the replicas, to go on exactly. */
 export interface LoopState {
@@ -13,18 +14,21 @@ export interface LoopState {
   lastEpoch?: EpochRecord;
 }
 
+/** The replica state a checkpoint holds: rank 0's, as GetState answers it (its tensors' names and shapes included). */
+export type CheckpointState = Omit<StateReply__Output, 'runId'>;
+
 /** One checkpoint: the loop's state, the resolved config (schedule parameters included) and rank 0's replica. */
 export interface Checkpoint {
-  version: 1;
   savedAt: string;
   loop: LoopState;
   config: FitConfig;
   totalIterations: number;
   iterationsPerEpoch: number;
-  /** Little-endian float32: weights, momentum buffers, BatchNorm statistics (averaged across workers first). */
-  weights: Buffer;
-  momentum: Buffer;
-  buffers: Buffer;
+  /**
+   * Little-endian float32: weights, momentum buffers (laid out as the weights), BatchNorm statistics (averaged across
+   * workers first), and what the weights and the statistics hold (empty in a file of format 1, which did not say).
+   */
+  state: CheckpointState;
 }
 
 /** A checkpoint file that cannot be used: names the file and what is wrong with it. */

@@ -6,7 +6,7 @@ import type { StepReply__Output } from '../../shared/proto/generated/superconver
 import type { StepRequest__Output } from '../../shared/proto/generated/superconverge/v1/StepRequest.js';
 import { Cluster, replicaDifferences, stepTotals, type ReplicaChecksum, type StepTotals, type Totals } from '../Cluster.js';
 import type { Member as Joined } from '../launch/index.js';
-import { ReplicaMismatchError, WorkerError } from '../WorkerError.js';
+import { ReplicaMismatchError, WorkerError } from '../errors.js';
 import type { WorkerHandle } from '../WorkerHandle.js';
 import type { ElasticEvent } from './ElasticEvent.js';
 import { isRingFailure, isUnreachable } from './grpcCodeOf.js';

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LogFormat } from '../../shared/log/index.js';
-import type { WorkerThreadData } from '../../worker/grpc/workerThreadMain.js';
+import type { WorkerThreadData } from '../../worker/index.js';
 
 export interface LocalWorkerSpec {
   rank: number;

@@ -1,23 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FitCallback, FitContext, StepRecord } from '../FitCallback.js';
-
-/** One line of lr_find.jsonl. */
-export interface LrFindRecord {
-  iteration: number;
-  /** The last layer group's lr (the lr-range schedule's). */
-  lr: number;
-  /** Every layer group's lr, first group first. */
-  lrs?: number[];
-  momentum: number;
-  loss: number;
-  smoothLoss: number;
-  valLoss: number;
-  accuracy: number;
-  wd?: number;
-  /** The sweep's weight decay per layer group, where it lists one per group. */
-  wds?: number[];
-}
+import { RECORD_FILES, type LrFindRecord, type StepRecord } from '../../reporting/index.js';
+import type { FitCallback, FitContext } from '../FitCallback.js';
 
 /**
  * lr_find2's callback: after every iteration it evaluates the next validation batch (sharded across the workers,
@@ -28,12 +12,11 @@ export class LrFindRecorder implements FitCallback {
   readonly records: LrFindRecord[] = [];
   private best = Infinity;
   constructor(
-    private readonly o: { valBatchSize: number; stopDiv: boolean; wd?: number; wds?: number[]; file?: string; firstValBatch?: number },
+    private readonly o: { valBatchSize: number; stopDiv: boolean; wd?: number; wds?: number[] },
   ) {}
 
   async afterStep(ctx: FitContext, s: StepRecord): Promise<void> {
-    const batchIndex = (this.o.firstValBatch ?? 0) + this.records.length;
-    const v = await ctx.cluster.evaluate(batchIndex, this.o.valBatchSize);
+    const v = await ctx.cluster.evaluate(this.records.length, this.o.valBatchSize);
     const rec: LrFindRecord = {
       iteration: s.iteration, lr: s.lr, ...(s.lrs && { lrs: s.lrs }), momentum: s.momentum, loss: s.loss, smoothLoss: s.smoothLoss,
       valLoss: v.lossSum / v.count, accuracy: v.correct / v.count,
@@ -41,7 +24,7 @@ export class LrFindRecorder implements FitCallback {
     if (this.o.wd !== undefined) rec.wd = this.o.wd;
     if (this.o.wds !== undefined) rec.wds = this.o.wds;
     this.records.push(rec);
-    appendFileSync(path.join(ctx.runDir, this.o.file ?? 'lr_find.jsonl'), JSON.stringify(rec) + '\n');
+    appendFileSync(path.join(ctx.runDir, RECORD_FILES.lrFind), JSON.stringify(rec) + '\n');
     if (!this.o.stopDiv) return;
     if (!Number.isFinite(s.smoothLoss)) return ctx.stop(`the loss became ${s.smoothLoss} at lr ${s.lr.toExponential(2)}`);
     if (s.iteration >= 10 && s.smoothLoss > 4 * this.best) {

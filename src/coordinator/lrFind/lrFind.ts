@@ -9,12 +9,12 @@ import { emit } from '../emit.js';
 import type { FitCallback, FitContext } from '../FitCallback.js';
 import { alignReplicas } from '../alignReplicas.js';
 import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from '../launchWorkers.js';
-import { lrFindTextChart, PlotsCallback } from '../plots/index.js';
+import { lrFindTextChart, PlotsCallback, RECORD_FILES, type LrFindRecord } from '../../reporting/index.js';
 import { ProgressBar } from '../ProgressBar.js';
 import { runDirectory } from '../runDirectory.js';
-import { TrainingInterruptedError } from '../TrainingInterruptedError.js';
+import { TrainingInterruptedError } from '../errors.js';
 import { trainLoop } from '../trainLoop.js';
-import { LrFindRecorder, type LrFindRecord } from './LrFindRecorder.js';
+import { LrFindRecorder } from './LrFindRecorder.js';
 import { suggestLr, type LrFindSuggestion } from './suggestLr.js';
 
 /** fastai 0.7's lr_find2(start_lr, end_lr, num_it, wds, linear, stop_dv). */
@@ -104,7 +104,7 @@ export async function lrFind(
     const sweepConfigs = o.wds.map((wd) => sweepConfig(config, wd, groupStarts));
     const initial = await cluster.getState();
     const checksumBefore = await cluster.verifyReplicas('before lr_find');
-    writeFileSync(path.join(runDir, 'lr_find.jsonl'), '');
+    writeFileSync(path.join(runDir, RECORD_FILES.lrFind), '');
     log.info(
       { backend: info.backend, workers: cluster.size, startLr: o.startLr, endLr: o.endLr, numIt: o.numIt, wds: o.wds, runDir },
       `lr_find ${config.model} on ${config.data}`,
@@ -149,7 +149,7 @@ export async function lrFind(
     const suggestion = sweeps[0].suggestion;
     writeFileSync(
       path.join(runDir, 'summary.json'),
-      JSON.stringify({ kind: 'lr_find', ...o, workers: cluster.size, backend: info.backend, suggestion, sweeps, config: { ...sweepConfigs[0], out: runDir } }, null, 2) + '\n',
+      JSON.stringify({ kind: 'lr_find', ...o, workers: cluster.size, backend: info.backend, suggestion, sweeps, config: { ...sweepConfigs[0], out: undefined } }, null, 2) + '\n',
     );
     const firstSweep = records.filter((r) => r.wd === undefined || r.wd === sweeps[0].wd);
     process.stderr.write(lrFindTextChart(firstSweep, { suggestion: suggestion?.lr, skipStart: o.skipStart, skipEnd: o.skipEnd }) + '\n');

@@ -1,4 +1,4 @@
-import { debiasedSmooth } from '../plots/index.js';
+import { debiasedSmooth } from '../../shared/smoothing/index.js';
 
 export interface LrCurvePoint {
   lr: number;

@@ -5,7 +5,7 @@ import { runToken, TOKEN_METADATA_KEY, tokenMatches } from './runToken.js';
  * Server side: every call must carry the run's token in its metadata, or it ends with UNAUTHENTICATED before
  * its handler runs (`onRefused` is told, to log it).
  */
-export function serverAuthInterceptor(token: string, onRefused?: (method: string, why: string) => void): grpc.ServerInterceptor {
+function serverAuthInterceptor(token: string, onRefused?: (method: string, why: string) => void): grpc.ServerInterceptor {
   return (method, call) =>
     new grpc.ServerInterceptingCall(call, {
       start: (next) => {
@@ -23,7 +23,7 @@ export function serverAuthInterceptor(token: string, onRefused?: (method: string
 }
 
 /** Client side: adds the token to every call's metadata. */
-export function clientAuthInterceptor(token: string): grpc.Interceptor {
+function clientAuthInterceptor(token: string): grpc.Interceptor {
   return (options, nextCall) =>
     new grpc.InterceptingCall(nextCall(options), {
       start: (metadata, listener, next) => {

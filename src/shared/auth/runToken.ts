@@ -5,7 +5,7 @@ import { ConfigError } from '../config/ConfigError.js';
 /** The call-metadata key that carries the run's shared token. */
 export const TOKEN_METADATA_KEY = 'x-superconverge-token';
 /** Shortest token accepted (characters). */
-export const MIN_TOKEN_LENGTH = 16;
+const MIN_TOKEN_LENGTH = 16;
 const ENV = 'SUPERCONVERGE_TOKEN';
 
 /**
@@ -40,7 +40,7 @@ export function tokenMatches(given: string, expected: string): boolean {
 }
 
 /** True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost). */
-export function isLoopback(host: string): boolean {
+function isLoopback(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || /^::ffff:127\./.test(h);
 }

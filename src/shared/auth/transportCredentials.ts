@@ -38,11 +38,6 @@ export function useTlsFiles(files: { cert?: string; key?: string; ca?: string })
   tlsFiles();
 }
 
-/** True when the run uses TLS. */
-export function usesTls(env: NodeJS.ProcessEnv = process.env): boolean {
-  return tlsFiles(env) !== undefined;
-}
-
 export function serverCredentials(): grpc.ServerCredentials {
   const t = tlsFiles();
   return t ? grpc.ServerCredentials.createSsl(t.ca, [{ cert_chain: t.cert, private_key: t.key }], true) : grpc.ServerCredentials.createInsecure();

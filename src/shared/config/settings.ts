@@ -12,7 +12,7 @@ export interface Settings {
   stepDeadlineMs: number;
   /** Evaluate (a whole validation split). SUPERCONVERGE_EVALUATE_DEADLINE_MS, default 1800000. */
   evaluateDeadlineMs: number;
-  /** Checksum, SyncBuffers, Shutdown. SUPERCONVERGE_CONTROL_DEADLINE_MS, default 60000. */
+  /** Checksum, SyncBuffers, Reform. SUPERCONVERGE_CONTROL_DEADLINE_MS, default 60000. */
   controlDeadlineMs: number;
   /** GetState, SetState, ExportModel (whole models on the wire). SUPERCONVERGE_STATE_DEADLINE_MS, default 300000. */
   stateDeadlineMs: number;

@@ -8,7 +8,7 @@ import type { ProtoGrpcType } from './generated/superconverge.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** proto/ at the package root: from src/shared/proto it is 3 levels up, from dist/src/shared/proto 4. */
-export function protoPath(): string {
+function protoPath(): string {
   const candidates = ['../../../proto', '../../../../proto'].map((up) => path.resolve(here, up, 'superconverge.proto'));
   const found = candidates.find((p) => existsSync(p));
   if (!found) throw new Error(`proto/superconverge.proto not found (looked at ${candidates.join(', ')})`);
@@ -16,7 +16,7 @@ export function protoPath(): string {
 }
 
 /** Options keep 64-bit integers as JS numbers and bytes as Buffers, matching the generated types. */
-export const PROTO_LOADER_OPTIONS: protoLoader.Options = {
+const PROTO_LOADER_OPTIONS: protoLoader.Options = {
   keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true,
 };
 

@@ -2,7 +2,7 @@
 import type { ChannelOptions } from '@grpc/grpc-js';
 
 /** GetState, SetState and ExportModel carry whole models (weights and momentum): allow up to 1 GiB. */
-export const MAX_WORKER_MESSAGE_BYTES = 1024 * 1024 * 1024;
+const MAX_WORKER_MESSAGE_BYTES = 1024 * 1024 * 1024;
 
 export function workerChannelOptions(): ChannelOptions {
   return {

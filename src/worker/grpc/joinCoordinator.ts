@@ -46,7 +46,7 @@ export interface JoinedWorker {
 const RETRY_MS = 500;
 
 /** This machine's address on the route to host:port (the local end of a TCP connection to it). */
-export function localAddressTowards(host: string, port: number, timeoutMs: number): Promise<string> {
+function localAddressTowards(host: string, port: number, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port, timeout: timeoutMs });
     socket.once('connect', () => {

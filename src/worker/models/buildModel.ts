@@ -26,7 +26,7 @@ export const BUILT_IN_LAYER_GROUPS: Record<BuiltInModelName, readonly string[]> 
 };
 
 export function isBuiltInModel(name: string): name is BuiltInModelName {
-  return Object.prototype.hasOwnProperty.call(BUILT_IN_MODELS, name);
+  return Object.hasOwn(BUILT_IN_MODELS, name);
 }
 
 /** Builds a built-in model; an unknown name is an error listing the known ones. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import { sgdStep, type SgdHyperparameters } from '../optimizer/index.js';
+import { layoutDifference, type TensorLayout } from '../../shared/tensorLayout/index.js';
 
 /** One batch (or shard of one) as the worker hands it to the replica: NHWC float32 inputs and integer labels. */
 export interface TensorBatch {
@@ -20,8 +21,12 @@ export interface BatchResult {
 /** The replica's full state, as flat float32 buffers (what checkpoints and lr_find's restore hold). */
 export interface ReplicaState {
   weights: Float32Array;
+  /** Laid out as the weights. */
   momentum: Float32Array;
   buffers: Float32Array;
+  /** What `weights` and `buffers` hold, in order; getState fills them, setState checks them when given. */
+  weightTensors?: TensorLayout;
+  bufferTensors?: TensorLayout;
 }
 
 /** A forward pass in training mode; replaceable by a faster implementation that gives the same gradients. */
@@ -203,10 +208,23 @@ export class Replica {
   }
 
   getState(): ReplicaState {
-    return { weights: this.weights.slice(), momentum: this.momentum.slice(), buffers: this.readBuffers() };
+    return {
+      weights: this.weights.slice(), momentum: this.momentum.slice(), buffers: this.readBuffers(),
+      weightTensors: layoutOf(this.vars), bufferTensors: layoutOf(this.bufferVars),
+    };
   }
 
+  /**
+   * Puts a state on the replica. When it says what it holds (weightTensors, bufferTensors: a checkpoint's), a
+   * different name, shape or order is a RangeError naming the first tensor that differs; else only the lengths are
+   * checked.
+   */
   setState(s: ReplicaState): void {
+    const problems = [
+      s.weightTensors?.length ? layoutDifference('weight', s.weightTensors, layoutOf(this.vars)) : undefined,
+      s.bufferTensors?.length ? layoutDifference('buffer', s.bufferTensors, layoutOf(this.bufferVars)) : undefined,
+    ].filter((p) => p !== undefined);
+    if (problems.length > 0) throw new RangeError(`replica: the state does not fit this model: ${problems.join('; ')}`);
     if (s.weights.length !== this.weights.length || s.momentum.length !== this.momentum.length) {
       throw new RangeError(
         `replica: state has ${s.weights.length} weights and ${s.momentum.length} momenta, the model ${this.weights.length}`,
@@ -231,6 +249,11 @@ export class Replica {
       tf.tidy(() => { v.write(tf.tensor(this.weights.subarray(this.offsets[i], this.offsets[i] + n), v.shape as number[])); });
     });
   }
+}
+
+/** Names (tfjs's originalName, as model.json has them: no _1 suffix for a second model) and shapes, in order. */
+function layoutOf(vars: readonly tf.LayerVariable[]): TensorLayout {
+  return vars.map((v) => ({ name: v.originalName, shape: v.shape.map(Number) }));
 }
 
 /** Each trainable variable's layer group, by the layer that owns it; every one must be in a group. */

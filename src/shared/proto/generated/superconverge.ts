@@ -31,6 +31,7 @@ import type { StepReply as _superconverge_v1_StepReply, StepReply__Output as _su
 import type { StepRequest as _superconverge_v1_StepRequest, StepRequest__Output as _superconverge_v1_StepRequest__Output } from './superconverge/v1/StepRequest';
 import type { SyncBuffersReply as _superconverge_v1_SyncBuffersReply, SyncBuffersReply__Output as _superconverge_v1_SyncBuffersReply__Output } from './superconverge/v1/SyncBuffersReply';
 import type { SyncBuffersRequest as _superconverge_v1_SyncBuffersRequest, SyncBuffersRequest__Output as _superconverge_v1_SyncBuffersRequest__Output } from './superconverge/v1/SyncBuffersRequest';
+import type { TensorInfo as _superconverge_v1_TensorInfo, TensorInfo__Output as _superconverge_v1_TensorInfo__Output } from './superconverge/v1/TensorInfo';
 import type { WorkerClient as _superconverge_v1_WorkerClient, WorkerDefinition as _superconverge_v1_WorkerDefinition } from './superconverge/v1/Worker';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -70,6 +71,7 @@ export interface ProtoGrpcType {
       StepRequest: MessageTypeDefinition<_superconverge_v1_StepRequest, _superconverge_v1_StepRequest__Output>
       SyncBuffersReply: MessageTypeDefinition<_superconverge_v1_SyncBuffersReply, _superconverge_v1_SyncBuffersReply__Output>
       SyncBuffersRequest: MessageTypeDefinition<_superconverge_v1_SyncBuffersRequest, _superconverge_v1_SyncBuffersRequest__Output>
+      TensorInfo: MessageTypeDefinition<_superconverge_v1_TensorInfo, _superconverge_v1_TensorInfo__Output>
       Worker: SubtypeConstructor<typeof grpc.Client, _superconverge_v1_WorkerClient> & { service: _superconverge_v1_WorkerDefinition }
     }
   }

@@ -1,0 +1,2 @@
+export { SmoothLoss } from './SmoothLoss.js';
+export { debiasedSmooth } from './debiasedSmooth.js';

@@ -1,0 +1,1 @@
+export { layoutDifference, type TensorLayout } from './layoutDifference.js';
