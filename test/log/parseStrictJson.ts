@@ -15,6 +15,7 @@ export function parseStrictJson(text: string): unknown {
     return fail('unexpected token');
   };
   const string = (): string => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: JSON forbids raw control characters in strings
     const m = /^"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/.exec(text.slice(i));
     if (!m) return fail('bad string');
     i += m[0].length;
@@ -39,7 +40,7 @@ export function parseStrictJson(text: string): unknown {
         for (;;) {
           ws();
           const key = string();
-          if (Object.prototype.hasOwnProperty.call(o, key)) fail(`duplicate key ${JSON.stringify(key)}`);
+          if (Object.hasOwn(o, key)) fail(`duplicate key ${JSON.stringify(key)}`);
           ws();
           if (text[i++] !== ':') fail("expected ':'");
           o[key] = value();
