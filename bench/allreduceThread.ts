@@ -1,6 +1,6 @@
 /**
  * A worker_thread of the allreduce benchmark (bench/allreduce.ts). It plays one of:
- * - `rank`: one rank of a GrpcRingCollective, running the ops the main thread asks for;
+ * - `rank`: one rank of a RingCollective, running the ops the main thread asks for;
  * - `link-receiver` / `link-sender`: the two ends of a single gRPC link, pushing a buffer as a sequence of
  *   PushChunk calls with the ring's chunk size, in-flight window and channel options, the receiver adding each
  *   chunk into its buffer as a reduce-scatter round does. That is the link's limit the ring is compared with.
@@ -9,10 +9,10 @@ import { parentPort } from 'node:worker_threads';
 import * as grpc from '@grpc/grpc-js';
 import { loadProto } from '../src/shared/proto/loadProto.js';
 import type { RingClient } from '../src/shared/proto/generated/superconverge/v1/Ring.js';
-import { GrpcRingCollective, RingServer, type RingTuning } from '../src/worker/allreduce/index.js';
+import { RingCollective, RingServer, type RingTuning } from '../src/worker/allreduce/index.js';
 import { InflightWindow } from '../src/worker/allreduce/InflightWindow.js';
 import { addBytesInto, bytesOf } from '../src/worker/allreduce/float32Bytes.js';
-import { ringChannelOptions } from '../src/worker/allreduce/ringChannelOptions.js';
+import { grpcLinkOptions } from './grpcLinkOptions.js';
 
 export type ToThread =
   | { type: 'listen-rank' }
@@ -35,7 +35,7 @@ const reply = (msg: FromThread): void => port.postMessage(msg);
 const now = (): number => performance.timeOrigin + performance.now();
 
 let server: RingServer | undefined;
-let collective: GrpcRingCollective | undefined;
+let collective: RingCollective | undefined;
 let rankValue = 0;
 let linkServer: grpc.Server | undefined;
 let linkTarget = new Float32Array(0);
@@ -50,7 +50,7 @@ function bufferOf(elements: number): Float32Array {
 }
 
 async function listenLink(): Promise<string> {
-  const s = new grpc.Server(ringChannelOptions());
+  const s = new grpc.Server(grpcLinkOptions());
   s.addService(loadProto().superconverge.v1.Ring.service, {
     PushChunk: (call: grpc.ServerUnaryCall<{ offset: number; length: number; data: Buffer }, object>, callback: grpc.sendUnaryData<object>) => {
       const { offset, length, data } = call.request;
@@ -78,7 +78,7 @@ async function pushOverLink(buf: Float32Array): Promise<void> {
     const end = Math.min(buf.length, start + chunkElems);
     client.PushChunk(
       { runId: 'link', op: 0, phase: 0, round: 0, fromRank: 0, offset: start, length: buf.length, data: bytesOf(buf, start, end) },
-      { deadline: Date.now() + tuning.rpcDeadlineMs },
+      { deadline: Date.now() + tuning.sendDeadlineMs },
       (err) => { if (err) failure ??= err; window.release(); },
     );
   }
@@ -93,7 +93,7 @@ async function handle(msg: ToThread): Promise<void> {
       reply({ type: 'listening', address: server.address });
       return;
     case 'connect-rank':
-      collective = new GrpcRingCollective({
+      collective = new RingCollective({
         server: server as RingServer, runId: msg.runId, rank: msg.rank, worldSize: msg.addresses.length, addresses: msg.addresses, ...msg.tuning,
       });
       rankValue = msg.rank + 1;
@@ -103,7 +103,7 @@ async function handle(msg: ToThread): Promise<void> {
       reply({ type: 'listening', address: await listenLink() });
       return;
     case 'connect-link':
-      linkClient = new (loadProto().superconverge.v1.Ring)(msg.address, grpc.credentials.createInsecure(), ringChannelOptions());
+      linkClient = new (loadProto().superconverge.v1.Ring)(msg.address, grpc.credentials.createInsecure(), grpcLinkOptions());
       linkTuning = msg.tuning;
       reply({ type: 'ready' });
       return;

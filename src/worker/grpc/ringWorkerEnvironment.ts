@@ -1,5 +1,5 @@
 import { ConfigError, settings } from '../../shared/config/index.js';
-import { GrpcRingCollective, type RingServer } from '../allreduce/index.js';
+import { RingCollective, type RingServer } from '../allreduce/index.js';
 import { openTrainingData } from '../localWorkerEnvironment.js';
 import type { WorkerEnvironment } from '../TrainingWorker.js';
 
@@ -14,7 +14,7 @@ export function ringWorkerEnvironment(ring: RingServer): WorkerEnvironment {
       if (ringAddresses[rank] !== ring.address) {
         throw new ConfigError(`Configure says rank ${rank} listens at ${ringAddresses[rank]}, but this worker's ring is at ${ring.address}`);
       }
-      return new GrpcRingCollective({
+      return new RingCollective({
         server: ring, runId, rank, worldSize, addresses: ringAddresses, peerTimeoutMs: settings().ringPeerTimeoutMs,
       });
     },

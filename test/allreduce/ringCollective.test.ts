@@ -14,7 +14,7 @@ async function allreduceAll(ring: LocalRing, inputs: readonly Float32Array[]): P
 }
 
 for (let n = 1; n <= 5; n++) {
-  describe(`gRPC ring allreduce, N = ${n}`, () => {
+  describe(`TCP ring allreduce, N = ${n}`, () => {
     let ring: LocalRing;
     before(async () => { ring = await startLocalRing(n, SMALL_CHUNKS); });
     after(async () => { await ring.close(); });
@@ -55,7 +55,7 @@ for (let n = 1; n <= 5; n++) {
   });
 }
 
-describe('gRPC ring allreduce, large buffers with the default chunking', () => {
+describe('TCP ring allreduce, large buffers with the default chunking', () => {
   for (const n of [2, 4]) {
     test(`N = ${n}, 4M floats`, async () => {
       const ring = await startLocalRing(n);
