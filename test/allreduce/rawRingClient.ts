@@ -40,7 +40,11 @@ export function exchange(address: string, parts: Buffer[], opts: { end?: boolean
   const socket = opts.tls ? tls.connect({ host, port, ...opts.tls }) : net.connect({ host, port });
   const got: Buffer[] = [];
   return new Promise((resolve, reject) => {
-    const finish = (): void => { clearTimeout(timer); socket.destroy(); resolve(parseReplies(Buffer.concat(got))); };
+    const finish = (): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      try { resolve(parseReplies(Buffer.concat(got))); } catch (err) { reject(err); }
+    };
     const timer = setTimeout(finish, opts.waitMs ?? 5000);
     socket.once(opts.tls ? 'secureConnect' : 'connect', () => {
       for (const p of parts) socket.write(p);
