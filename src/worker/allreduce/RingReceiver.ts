@@ -21,8 +21,8 @@ export interface ChunkFrame {
   offset: number;
   /** Elements in the op's whole buffer. */
   length: number;
-  /** Little-endian float32. */
-  data: Uint8Array;
+  /** Little-endian float32, in the pieces it arrived in (views on the socket's reads). */
+  data: readonly Uint8Array[];
 }
 
 export interface RingReceiverOptions {
@@ -61,7 +61,7 @@ export class RingReceiver {
     }
     if (msg.phase !== REDUCE_SCATTER && msg.phase !== ALL_GATHER) return invalid(`phase ${msg.phase} is neither 0 (reduce-scatter) nor 1 (all-gather)`);
     if (msg.round >= this.worldSize - 1) return invalid(`round ${msg.round} out of range for world size ${this.worldSize} (0..${this.worldSize - 2})`);
-    const bytes = msg.data.byteLength;
+    const bytes = msg.data.reduce((sum, piece) => sum + piece.byteLength, 0);
     if (bytes === 0 || bytes % 4 !== 0) return invalid(`chunk data is ${bytes} bytes, expected a positive multiple of 4 (float32)`);
     const n = bytes / 4;
     if (!Number.isSafeInteger(msg.length) || msg.length > MAX_ELEMENTS) {

@@ -151,7 +151,7 @@ export class RingServer {
           if (typeof decoded === 'string') { refuse(`rank ${this.receiver?.rank ?? '?'}: ${decoded}`); return; }
           header = decoded;
         }
-        const data = queue.take(header.dataBytes);
+        const data = queue.takeViews(header.dataBytes);
         if (!data) return;
         const h = header;
         header = undefined;
