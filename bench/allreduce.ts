@@ -10,7 +10,10 @@
  * Then the coordinator's overhead per step (bench/stepOverhead.ts): step wall time minus the slowest worker's
  * compute + allreduce, with a tiny model, for 1, 2 and 4 thread workers and 2 process workers.
  *
- * Options: --ranks 2,3,4  --sizes-mb 1,4,16,64  --chunk-kb 256  --inflight 4  --repeats 7  --warmup 2
+ * Options: --ranks 2,3,4  --sizes-mb 1,4,16,64  --chunk-kb 1024  --inflight 4  --repeats 7  --warmup 2
+ *          --settle-ms 500 (pause before each measurement: the previous one's threads finish their GC; without it
+ *          the ring, measured after a gRPC push of the same size, ran at half its rate on the shared 2-core VM)
+ *          --grpc-window-mb 16 (the gRPC link's HTTP/2 flow-control window)
  *          --overhead-steps 200 (0 skips the overhead table)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_RING_TUNING, type RingTuning } from '../src/worker/allreduce/index.js';
 import type { FromThread, ToThread } from './allreduceThread.js';
+import { DEFAULT_GRPC_WINDOW_BYTES } from './grpcLinkOptions.js';
 import { measureStepOverhead, overheadTable, type OverheadRow } from './stepOverhead.js';
 
 const MB = 1024 * 1024;
@@ -100,12 +104,12 @@ interface Row {
   tcpTimesMs: number[];
 }
 
-/** The two ends of a single gRPC link (same chunking, window and channel options as the ring). */
-async function startLink(tuning: Required<RingTuning>): Promise<{ sender: Thread; receiver: Thread }> {
+/** The two ends of a single gRPC link (same chunking and in-flight window as the ring; HTTP/2 window `windowBytes`). */
+async function startLink(tuning: Required<RingTuning>, windowBytes: number): Promise<{ sender: Thread; receiver: Thread }> {
   const receiver = new Thread('link receiver');
   const sender = new Thread('link sender');
-  const addr = address(await receiver.request({ type: 'listen-link' }));
-  await sender.request({ type: 'connect-link', address: addr, tuning });
+  const addr = address(await receiver.request({ type: 'listen-link', windowBytes }));
+  await sender.request({ type: 'connect-link', address: addr, tuning, windowBytes });
   return { sender, receiver };
 }
 
@@ -146,10 +150,12 @@ async function linkOp(sender: Thread, bytes: number): Promise<number> {
 
 /**
  * Ring ops, gRPC link pushes and raw TCP pushes of the same size alternate, so that load from other processes on
- * the machine affects all alike; each ratio is taken per triple, then the median.
+ * the machine affects all alike; each ratio is taken per triple (one repeat), then the median.
  */
-async function measure(n: number, sizes: number[], tuning: Required<RingTuning>, repeats: number, warmup: number): Promise<Row[]> {
-  const link = await startLink(tuning);
+async function measure(
+  n: number, sizes: number[], tuning: Required<RingTuning>, repeats: number, warmup: number, settleMs: number, grpcWindowBytes: number,
+): Promise<Row[]> {
+  const link = await startLink(tuning, grpcWindowBytes);
   const tcp = await startTcp(tuning);
   const threads = await startRing(n, tuning);
   const rows: Row[] = [];
@@ -159,10 +165,16 @@ async function measure(n: number, sizes: number[], tuning: Required<RingTuning>,
       const linkMs: number[] = [];
       const tcpMs: number[] = [];
       for (let i = 0; i < warmup + repeats; i++) {
-        const l = await linkOp(link.sender, bytes);
-        const t = await linkOp(tcp.sender, bytes);
-        const r = await ringOp(threads, bytes);
-        if (i >= warmup) { linkMs.push(l); tcpMs.push(t); ringMs.push(r); }
+        // The order rotates, so that no measurement always follows the same one (and its leftover work: GC).
+        const ops = [() => linkOp(link.sender, bytes), () => linkOp(tcp.sender, bytes), () => ringOp(threads, bytes)];
+        const ms = [0, 0, 0];
+        for (let j = 0; j < 3; j++) {
+          const which = (i + j) % 3;
+          // The previous measurement's threads finish their leftover work (GC) before the next one starts.
+          await new Promise((resolve) => setTimeout(resolve, settleMs));
+          ms[which] = await ops[which]();
+        }
+        if (i >= warmup) { linkMs.push(ms[0]); tcpMs.push(ms[1]); ringMs.push(ms[2]); }
       }
       const mbps = (ms: number): number => bytes / MB / (ms / 1000);
       const busFactor = (2 * (n - 1)) / n;
@@ -188,6 +200,8 @@ async function main(): Promise<void> {
   const sizes = numbers(args['sizes-mb'] ?? '1,4,16,64', 'sizes-mb').map((mb) => Math.round(mb * MB / 4) * 4);
   const repeats = Number(args.repeats ?? 7);
   const warmup = Number(args.warmup ?? 2);
+  const settleMs = Number(args['settle-ms'] ?? 500);
+  const grpcWindowBytes = args['grpc-window-mb'] ? Number(args['grpc-window-mb']) * MB : DEFAULT_GRPC_WINDOW_BYTES;
   const tuning: Required<RingTuning> = {
     ...DEFAULT_RING_TUNING,
     chunkBytes: args['chunk-kb'] ? Number(args['chunk-kb']) * 1024 : DEFAULT_RING_TUNING.chunkBytes,
@@ -196,7 +210,7 @@ async function main(): Promise<void> {
 
   const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const rows: Row[] = [];
-  for (const n of ranksList) rows.push(...await measure(n, sizes, tuning, repeats, warmup));
+  for (const n of ranksList) rows.push(...await measure(n, sizes, tuning, repeats, warmup, settleMs, grpcWindowBytes));
 
   const cpus = os.cpus();
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -229,7 +243,8 @@ async function main(): Promise<void> {
   const file = path.join(resultsDir, `allreduce-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify({
     bench: 'allreduce', date: new Date().toISOString(), node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model,
-    loadAverageBefore: loadBefore, loadAverageAfter: load, tuning, repeats, warmup, units: { bytes: 'bytes', times: 'ms', bandwidth: 'MiB/s (2^20 bytes per second)' },
+    loadAverageBefore: loadBefore, loadAverageAfter: load, tuning, grpcWindowBytes, repeats, warmup, settleMs,
+    units: { bytes: 'bytes', times: 'ms', bandwidth: 'MiB/s (2^20 bytes per second)' },
     rows, stepOverhead: overhead,
   }, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);

@@ -20,8 +20,8 @@ import { grpcLinkOptions } from './grpcLinkOptions.js';
 export type ToThread =
   | { type: 'listen-rank' }
   | { type: 'connect-rank'; runId: string; rank: number; addresses: string[]; tuning: RingTuning }
-  | { type: 'listen-link' }
-  | { type: 'connect-link'; address: string; tuning: Required<RingTuning> }
+  | { type: 'listen-link'; windowBytes: number }
+  | { type: 'connect-link'; address: string; tuning: Required<RingTuning>; windowBytes: number }
   | { type: 'listen-tcp' }
   | { type: 'connect-tcp'; address: string; chunkBytes: number }
   | { type: 'run'; elements: number }
@@ -57,8 +57,8 @@ function bufferOf(elements: number): Float32Array {
   return buf;
 }
 
-async function listenLink(): Promise<string> {
-  const s = new grpc.Server(grpcLinkOptions());
+async function listenLink(windowBytes: number): Promise<string> {
+  const s = new grpc.Server(grpcLinkOptions(windowBytes));
   s.addService(loadProto().superconverge.v1.Ring.service, {
     PushChunk: (call: grpc.ServerUnaryCall<{ offset: number; length: number; data: Buffer }, object>, callback: grpc.sendUnaryData<object>) => {
       const { offset, length, data } = call.request;
@@ -127,8 +127,9 @@ async function listenTcp(): Promise<string> {
 async function pushOverTcp(buf: Float32Array): Promise<void> {
   const socket = tcpSocket as net.Socket;
   const answered = new Promise<void>((resolve, reject) => {
-    socket.once('data', () => resolve());
-    socket.once('error', reject);
+    const onError = (err: Error): void => reject(err);
+    socket.once('error', onError);
+    socket.once('data', () => { socket.off('error', onError); resolve(); });
   });
   const head = Buffer.alloc(8);
   head.writeBigUInt64LE(BigInt(buf.byteLength));
@@ -153,10 +154,10 @@ async function handle(msg: ToThread): Promise<void> {
       reply({ type: 'ready' });
       return;
     case 'listen-link':
-      reply({ type: 'listening', address: await listenLink() });
+      reply({ type: 'listening', address: await listenLink(msg.windowBytes) });
       return;
     case 'connect-link':
-      linkClient = new (loadProto().superconverge.v1.Ring)(msg.address, grpc.credentials.createInsecure(), grpcLinkOptions());
+      linkClient = new (loadProto().superconverge.v1.Ring)(msg.address, grpc.credentials.createInsecure(), grpcLinkOptions(msg.windowBytes));
       linkTuning = msg.tuning;
       reply({ type: 'ready' });
       return;
