@@ -10,7 +10,7 @@
  * Then the coordinator's overhead per step (bench/stepOverhead.ts): step wall time minus the slowest worker's
  * compute + allreduce, with a tiny model, for 1, 2 and 4 thread workers and 2 process workers.
  *
- * Options: --ranks 2,3,4  --sizes-mb 1,4,16,64  --chunk-kb 1024  --inflight 4  --repeats 7  --warmup 2
+ * Options: --ranks 2,3,4  --sizes-mb 1,4,16,64  --chunk-kb 1024  --inflight 4  --connections 1  --repeats 7  --warmup 2
  *          --settle-ms 500 (pause before each measurement: the previous one's threads finish their GC; without it
  *          the ring, measured after a gRPC push of the same size, ran at half its rate on the shared 2-core VM)
  *          --grpc-window-mb 16 (the gRPC link's HTTP/2 flow-control window)
@@ -206,6 +206,7 @@ async function main(): Promise<void> {
     ...DEFAULT_RING_TUNING,
     chunkBytes: args['chunk-kb'] ? Number(args['chunk-kb']) * 1024 : DEFAULT_RING_TUNING.chunkBytes,
     maxInflightChunks: args.inflight ? Number(args.inflight) : DEFAULT_RING_TUNING.maxInflightChunks,
+    connections: args.connections ? Number(args.connections) : DEFAULT_RING_TUNING.connections,
   };
 
   const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -215,7 +216,8 @@ async function main(): Promise<void> {
   const cpus = os.cpus();
   const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   console.log(`\nRing allreduce over TCP, ${cpus.length} CPU(s) (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}, chunk ${tuning.chunkBytes / 1024} KiB, `
-    + `${tuning.maxInflightChunks} chunks in flight, median of ${repeats} (after ${warmup} warm-up), load average ${loadBefore} before, ${load} after\n`);
+    + `${tuning.maxInflightChunks} chunks in flight over ${tuning.connections} connection(s) per neighbour, median of ${repeats} `
+    + `(after ${warmup} warm-up), load average ${loadBefore} before, ${load} after\n`);
   console.log('| ranks | size | median time | algbw | busbw | raw TCP | busbw / raw TCP | gRPC link | busbw / gRPC link | N·busbw / raw TCP |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {

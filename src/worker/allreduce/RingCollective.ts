@@ -28,6 +28,8 @@ export interface RingTuning {
   chunkBytes?: number;
   /** Chunk sends in flight (written, not yet handed to the kernel) to the right neighbour at once. Default 4. */
   maxInflightChunks?: number;
+  /** TCP connections to the right neighbour, chunks dealt round-robin over them. Default 1. */
+  connections?: number;
   /** Deadline of connecting to the right neighbour, and of every chunk send, in ms. Default 30000. */
   sendDeadlineMs?: number;
   /** An op fails when no chunk arrives from the left neighbour for this long, in ms. Default 60000. */
@@ -48,6 +50,7 @@ export interface RingCollectiveOptions extends RingTuning {
 export const DEFAULT_RING_TUNING: Required<RingTuning> = {
   chunkBytes: 1024 * 1024,
   maxInflightChunks: 4,
+  connections: 1,
   sendDeadlineMs: 30_000,
   peerTimeoutMs: 60_000,
 };
@@ -92,8 +95,8 @@ export class RingCollective implements Collective {
     if (!Number.isInteger(tuning.chunkBytes) || tuning.chunkBytes < 4 || tuning.chunkBytes % 4 !== 0 || tuning.chunkBytes > MAX_CHUNK_BYTES) {
       throw new RangeError(`ring chunkBytes must be a multiple of 4 in 4..${MAX_CHUNK_BYTES}, got ${tuning.chunkBytes}`);
     }
-    if (!Number.isInteger(tuning.maxInflightChunks) || tuning.maxInflightChunks < 1) {
-      throw new RangeError(`ring maxInflightChunks must be an integer >= 1, got ${tuning.maxInflightChunks}`);
+    for (const key of ['maxInflightChunks', 'connections'] as const) {
+      if (!Number.isInteger(tuning[key]) || tuning[key] < 1) throw new RangeError(`ring ${key} must be an integer >= 1, got ${tuning[key]}`);
     }
     for (const key of ['sendDeadlineMs', 'peerTimeoutMs'] as const) {
       if (!(tuning[key] > 0)) throw new RangeError(`ring ${key} must be > 0, got ${tuning[key]}`);
@@ -191,6 +194,7 @@ export class RingCollective implements Collective {
       const where = { rank: this.rank, op, phase: 'reduce-scatter' as const, round: 0 };
       this.link = RingLink.connect({
         address: this.addresses[this.rightRank], ringId: this.runId, fromRank: this.rank, deadlineMs: this.tuning.sendDeadlineMs,
+        connections: this.tuning.connections,
       }).then((link) => {
         if (this.closed) link.close();
         // A failure between ops, or during one, fails the op in flight (or the next one, at its first send).
@@ -283,7 +287,7 @@ export class RingCollective implements Collective {
 
 function stripUndefined(opts: RingTuning): RingTuning {
   const out: RingTuning = {};
-  for (const key of ['chunkBytes', 'maxInflightChunks', 'sendDeadlineMs', 'peerTimeoutMs'] as const) {
+  for (const key of ['chunkBytes', 'maxInflightChunks', 'connections', 'sendDeadlineMs', 'peerTimeoutMs'] as const) {
     if (opts[key] !== undefined) out[key] = opts[key];
   }
   return out;

@@ -1,5 +1,5 @@
 /**
- * A rank's ring data plane, outbound: one TCP (or mutual-TLS) connection to its right neighbour's RingServer,
+ * A rank's ring data plane, outbound: TCP (or mutual-TLS) connections to its right neighbour's RingServer, each
  * opened with a HELLO (ring id, this rank, the run's token) and then carrying chunk frames (ringFrames.ts). A
  * frame's data is written straight from the caller's Float32Array (no copy): send() resolves once the bytes have
  * left this process, and the caller must not change them before. Every send has a deadline; a refusal from the
@@ -40,19 +40,37 @@ function splitHostPort(address: string): { host: string; port: number } {
 }
 
 export class RingLink {
-  private readonly socket: net.Socket;
+  private readonly sockets: net.Socket[] = [];
   private readonly deadlineMs: number;
+  /** The socket the next chunk goes to (chunks are dealt round-robin over the link's connections). */
+  private next = 0;
   private failure: RingLinkError | undefined;
   private readonly failListeners: ((err: RingLinkError) => void)[] = [];
   private readonly pending = new Set<(err: RingLinkError) => void>();
 
-  private constructor(socket: net.Socket, deadlineMs: number) {
-    this.socket = socket;
+  private constructor(deadlineMs: number) {
     this.deadlineMs = deadlineMs;
   }
 
-  /** Connects and handshakes; rejects with a RingLinkError when the peer is unreachable or refuses. */
-  static connect(opts: RingLinkOptions): Promise<RingLink> {
+  /**
+   * Opens `connections` connections (each with its handshake); rejects with a RingLinkError when the peer is
+   * unreachable or refuses. Several connections give the kernel several sockets' buffers of chunks in flight, so
+   * that each wake-up of the receiving thread finds more to read (NCCL's sockets per peer).
+   */
+  static async connect(opts: RingLinkOptions & { connections?: number }): Promise<RingLink> {
+    const link = new RingLink(opts.deadlineMs);
+    const n = opts.connections ?? 1;
+    try {
+      await Promise.all(Array.from({ length: n }, () => link.open(opts)));
+    } catch (err) {
+      link.fail(err as RingLinkError);
+      throw err;
+    }
+    return link;
+  }
+
+  /** Opens one connection and handshakes on it. */
+  private open(opts: RingLinkOptions): Promise<void> {
     const { host, port } = splitHostPort(opts.address);
     const files = runTlsFiles();
     const socket = files
@@ -63,14 +81,14 @@ export class RingLink {
       })
       : net.connect({ host, port });
     socket.setNoDelay(true);
-    const link = new RingLink(socket, opts.deadlineMs);
-    return new Promise<RingLink>((resolve, reject) => {
+    this.sockets.push(socket);
+    return new Promise<void>((resolve, reject) => {
       let settled = false;
       const settle = (err?: RingLinkError): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        if (err) { link.fail(err); reject(err); } else resolve(link);
+        if (err) { socket.destroy(); reject(err); } else resolve();
       };
       const timer = setTimeout(() => settle(new RingLinkError('deadline',
         `did not complete the handshake within the ${opts.deadlineMs} ms deadline`)), opts.deadlineMs);
@@ -93,7 +111,7 @@ export class RingLink {
           const err = kind === REPLY_REFUSE
             ? new RingLinkError('refused', `refused: ${text.toString('utf8')}`)
             : new RingLinkError('refused', `answered with an unknown reply kind ${kind} (not a superconverge ring peer of this version?)`);
-          if (settled) link.fail(err); else settle(err);
+          if (settled) this.fail(err); else settle(err);
           socket.destroy();
           return;
         }
@@ -102,11 +120,11 @@ export class RingLink {
         const e = settled
           ? new RingLinkError('closed', `the connection failed: ${err.message}`, { cause: err })
           : new RingLinkError('unreachable', `is unreachable: ${err.message}`, { cause: err });
-        if (settled) link.fail(e); else settle(e);
+        if (settled) this.fail(e); else settle(e);
       });
       socket.on('close', () => {
         const e = new RingLinkError(settled ? 'closed' : 'unreachable', settled ? 'closed the connection' : 'closed the connection during the handshake');
-        if (settled) link.fail(e); else settle(e);
+        if (settled) this.fail(e); else settle(e);
       });
     });
   }
@@ -129,9 +147,11 @@ export class RingLink {
         this.fail(new RingLinkError('deadline', `did not take a chunk within the ${this.deadlineMs} ms deadline`));
       }, this.deadlineMs);
       this.pending.add(onFail);
-      this.socket.cork();
-      this.socket.write(encodeChunkHeader({ ...header, dataBytes: data.byteLength }));
-      this.socket.write(data, (err) => {
+      const socket = this.sockets[this.next];
+      this.next = (this.next + 1) % this.sockets.length;
+      socket.cork();
+      socket.write(encodeChunkHeader({ ...header, dataBytes: data.byteLength }));
+      socket.write(data, (err) => {
         clearTimeout(timer);
         this.pending.delete(onFail);
         if (err) {
@@ -140,7 +160,7 @@ export class RingLink {
           reject(e);
         } else resolve();
       });
-      this.socket.uncork();
+      socket.uncork();
     });
   }
 
@@ -155,6 +175,6 @@ export class RingLink {
     for (const reject of this.pending) reject(err);
     this.pending.clear();
     for (const listener of this.failListeners.splice(0)) listener(err);
-    this.socket.destroy();
+    for (const socket of this.sockets) socket.destroy();
   }
 }
