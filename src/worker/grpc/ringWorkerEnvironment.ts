@@ -3,7 +3,7 @@ import { RingCollective, type RingServer } from '../allreduce/index.js';
 import { openTrainingData } from '../localWorkerEnvironment.js';
 import type { WorkerEnvironment } from '../TrainingWorker.js';
 
-/** A worker with its data from local disk and a gRPC ring through `ring` (this node's Ring server). */
+/** A worker with its data from local disk and a TCP ring through `ring` (this node's ring data-plane server). */
 export function ringWorkerEnvironment(ring: RingServer): WorkerEnvironment {
   return {
     openData: openTrainingData,
