@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: every benchmark in one command. Runs bench:compute (per-backend training throughput, the wasm
  * matmul ceiling, PyTorch as the peer when /usr/bin/python3 imports torch, 1 -> 2 local workers, peak wasm heap) and
- * bench:allreduce (ring bus bandwidth against one gRPC link, the coordinator's overhead per step), each in its own
- * process, then writes bench/results/<date>.json with both results and bench/results/<date>.md with the tables.
+ * bench:allreduce (ring bus bandwidth against one raw TCP connection and one gRPC link, the coordinator's overhead
+ * per step), each in its own process, then writes bench/results/<date>.json with both results and bench/results/<date>.md with the tables.
  * Extra arguments go to both (e.g. `npm run bench -- --repeats 3`); `--quick` runs shorter versions.
  */
 import { spawnSync } from 'node:child_process';
@@ -28,7 +28,7 @@ function run(script: string, args: string[]): void {
 }
 
 interface ComputeRow { what: string; batch: number; imagesPerSec: number; effectiveGflops: number | null; medianStepMs: number; processes: number; note?: string }
-interface AllreduceRow { ranks: number; bytes: number; medianMs: number; algbwMBps: number; busbwMBps: number; linkMBps: number; busbwOverLink: number }
+interface AllreduceRow { ranks: number; bytes: number; medianMs: number; algbwMBps: number; busbwMBps: number; linkMBps: number; busbwOverLink: number; tcpMBps: number; busbwOverTcp: number }
 interface Overhead { workers: number; spawn: string; medianStepMs: number; medianWorkerMs: number; medianOverheadMs: number; p90OverheadMs: number }
 
 const started = new Date();
@@ -55,11 +55,11 @@ const md = [
   '',
   `Extras: ${JSON.stringify(compute.extras)}`,
   '',
-  '## Ring allreduce (bench:allreduce; busbw = algbw·2(N−1)/N, against one gRPC link in the same run)',
+  '## Ring allreduce over TCP (bench:allreduce; busbw = algbw·2(N−1)/N, against one raw TCP connection and one gRPC link in the same run)',
   '',
-  '| ranks | MiB | median ms | algbw MiB/s | busbw MiB/s | link MiB/s | busbw / link |',
+  '| ranks | MiB | median ms | algbw MiB/s | busbw MiB/s | raw TCP MiB/s | busbw / raw TCP | gRPC link MiB/s | busbw / gRPC link |',
   '|---:|---:|---:|---:|---:|---:|---:|',
-  ...allreduce.rows.map((r) => `| ${r.ranks} | ${f(r.bytes / 2 ** 20, 0)} | ${f(r.medianMs)} | ${f(r.algbwMBps)} | ${f(r.busbwMBps)} | ${f(r.linkMBps)} | ${f(r.busbwOverLink * 100, 0)}% |`),
+  ...allreduce.rows.map((r) => `| ${r.ranks} | ${f(r.bytes / 2 ** 20, 0)} | ${f(r.medianMs)} | ${f(r.algbwMBps)} | ${f(r.busbwMBps)} | ${f(r.tcpMBps)} | ${f(r.busbwOverTcp * 100, 0)}% | ${f(r.linkMBps)} | ${f(r.busbwOverLink * 100, 0)}% |`),
   '',
   '## Coordinator overhead per step (step wall time minus the slowest worker\'s compute + allreduce)',
   '',

@@ -1,6 +1,7 @@
 /**
  * `npm run bench:allreduce`: ring allreduce bandwidth for N local ranks, each in its own worker_thread, against
- * the throughput of a single gRPC link (one sender, one receiver, same chunking) measured in the same run.
+ * two single links measured in the same run: one plain node:net TCP connection (the limit: the ring's data plane
+ * is TCP) and one gRPC link (the ring's transport before it; same chunking and in-flight window).
  *
  * algbw = bytes / time, busbw = algbw * 2(N-1)/N (NCCL's definition: what each rank's link carries), time =
  * latest end - earliest start over the ranks of one op; medians over repeats. Writes a markdown table to stdout
@@ -9,7 +10,10 @@
  * Then the coordinator's overhead per step (bench/stepOverhead.ts): step wall time minus the slowest worker's
  * compute + allreduce, with a tiny model, for 1, 2 and 4 thread workers and 2 process workers.
  *
- * Options: --ranks 2,3,4  --sizes-mb 1,4,16,64  --chunk-kb 256  --inflight 4  --repeats 7  --warmup 2
+ * Options: --ranks 2,3,4  --sizes-mb 1,4,16,64  --chunk-kb 1024  --inflight 4  --connections 1  --repeats 7  --warmup 2
+ *          --settle-ms 500 (pause before each measurement: the previous one's threads finish their GC; without it
+ *          the ring, measured after a gRPC push of the same size, ran at half its rate on the shared 2-core VM)
+ *          --grpc-window-mb 16 (the gRPC link's HTTP/2 flow-control window)
  *          --overhead-steps 200 (0 skips the overhead table)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -19,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_RING_TUNING, type RingTuning } from '../src/worker/allreduce/index.js';
 import type { FromThread, ToThread } from './allreduceThread.js';
+import { DEFAULT_GRPC_WINDOW_BYTES } from './grpcLinkOptions.js';
 import { measureStepOverhead, overheadTable, type OverheadRow } from './stepOverhead.js';
 
 const MB = 1024 * 1024;
@@ -90,16 +95,30 @@ interface Row {
   linkMBps: number;
   /** Median over repeats of busbw / link throughput, each ring op paired with the link push before it. */
   busbwOverLink: number;
+  /** One plain TCP connection, same sizes and write size. */
+  tcpMBps: number;
+  /** Median over repeats of busbw / raw TCP throughput, paired the same way. */
+  busbwOverTcp: number;
   timesMs: number[];
   linkTimesMs: number[];
+  tcpTimesMs: number[];
 }
 
-/** The two ends of a single gRPC link (same chunking, window and channel options as the ring). */
-async function startLink(tuning: Required<RingTuning>): Promise<{ sender: Thread; receiver: Thread }> {
+/** The two ends of a single gRPC link (same chunking and in-flight window as the ring; HTTP/2 window `windowBytes`). */
+async function startLink(tuning: Required<RingTuning>, windowBytes: number): Promise<{ sender: Thread; receiver: Thread }> {
   const receiver = new Thread('link receiver');
   const sender = new Thread('link sender');
-  const addr = address(await receiver.request({ type: 'listen-link' }));
-  await sender.request({ type: 'connect-link', address: addr, tuning });
+  const addr = address(await receiver.request({ type: 'listen-link', windowBytes }));
+  await sender.request({ type: 'connect-link', address: addr, tuning, windowBytes });
+  return { sender, receiver };
+}
+
+/** The two ends of one plain TCP connection. */
+async function startTcp(tuning: Required<RingTuning>): Promise<{ sender: Thread; receiver: Thread }> {
+  const receiver = new Thread('tcp receiver');
+  const sender = new Thread('tcp sender');
+  const addr = address(await receiver.request({ type: 'listen-tcp' }));
+  await sender.request({ type: 'connect-tcp', address: addr, chunkBytes: tuning.chunkBytes });
   return { sender, receiver };
 }
 
@@ -130,21 +149,32 @@ async function linkOp(sender: Thread, bytes: number): Promise<number> {
 }
 
 /**
- * Ring ops and link pushes of the same size alternate, so that load from other processes on the machine
- * affects both alike; the ratio is taken per pair, then the median.
+ * Ring ops, gRPC link pushes and raw TCP pushes of the same size alternate, so that load from other processes on
+ * the machine affects all alike; each ratio is taken per triple (one repeat), then the median.
  */
-async function measure(n: number, sizes: number[], tuning: Required<RingTuning>, repeats: number, warmup: number): Promise<Row[]> {
-  const link = await startLink(tuning);
+async function measure(
+  n: number, sizes: number[], tuning: Required<RingTuning>, repeats: number, warmup: number, settleMs: number, grpcWindowBytes: number,
+): Promise<Row[]> {
+  const link = await startLink(tuning, grpcWindowBytes);
+  const tcp = await startTcp(tuning);
   const threads = await startRing(n, tuning);
   const rows: Row[] = [];
   try {
     for (const bytes of sizes) {
       const ringMs: number[] = [];
       const linkMs: number[] = [];
+      const tcpMs: number[] = [];
       for (let i = 0; i < warmup + repeats; i++) {
-        const l = await linkOp(link.sender, bytes);
-        const r = await ringOp(threads, bytes);
-        if (i >= warmup) { linkMs.push(l); ringMs.push(r); }
+        // The order rotates, so that no measurement always follows the same one (and its leftover work: GC).
+        const ops = [() => linkOp(link.sender, bytes), () => linkOp(tcp.sender, bytes), () => ringOp(threads, bytes)];
+        const ms = [0, 0, 0];
+        for (let j = 0; j < 3; j++) {
+          const which = (i + j) % 3;
+          // The previous measurement's threads finish their leftover work (GC) before the next one starts.
+          await new Promise((resolve) => setTimeout(resolve, settleMs));
+          ms[which] = await ops[which]();
+        }
+        if (i >= warmup) { linkMs.push(ms[0]); tcpMs.push(ms[1]); ringMs.push(ms[2]); }
       }
       const mbps = (ms: number): number => bytes / MB / (ms / 1000);
       const busFactor = (2 * (n - 1)) / n;
@@ -153,11 +183,13 @@ async function measure(n: number, sizes: number[], tuning: Required<RingTuning>,
       rows.push({
         ranks: n, bytes, medianMs, algbwMBps: mbps(medianMs), busbwMBps: mbps(medianMs) * busFactor, linkMBps,
         busbwOverLink: median(ringMs.map((ms, i) => (mbps(ms) * busFactor) / mbps(linkMs[i]))),
-        timesMs: ringMs, linkTimesMs: linkMs,
+        tcpMBps: mbps(median(tcpMs)),
+        busbwOverTcp: median(ringMs.map((ms, i) => (mbps(ms) * busFactor) / mbps(tcpMs[i]))),
+        timesMs: ringMs, linkTimesMs: linkMs, tcpTimesMs: tcpMs,
       });
     }
   } finally {
-    await Promise.all([...threads, link.sender, link.receiver].map((t) => t.close()));
+    await Promise.all([...threads, link.sender, link.receiver, tcp.sender, tcp.receiver].map((t) => t.close()));
   }
   return rows;
 }
@@ -168,26 +200,35 @@ async function main(): Promise<void> {
   const sizes = numbers(args['sizes-mb'] ?? '1,4,16,64', 'sizes-mb').map((mb) => Math.round(mb * MB / 4) * 4);
   const repeats = Number(args.repeats ?? 7);
   const warmup = Number(args.warmup ?? 2);
+  const settleMs = Number(args['settle-ms'] ?? 500);
+  const grpcWindowBytes = args['grpc-window-mb'] ? Number(args['grpc-window-mb']) * MB : DEFAULT_GRPC_WINDOW_BYTES;
   const tuning: Required<RingTuning> = {
     ...DEFAULT_RING_TUNING,
     chunkBytes: args['chunk-kb'] ? Number(args['chunk-kb']) * 1024 : DEFAULT_RING_TUNING.chunkBytes,
     maxInflightChunks: args.inflight ? Number(args.inflight) : DEFAULT_RING_TUNING.maxInflightChunks,
+    connections: args.connections ? Number(args.connections) : DEFAULT_RING_TUNING.connections,
   };
 
+  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
   const rows: Row[] = [];
-  for (const n of ranksList) rows.push(...await measure(n, sizes, tuning, repeats, warmup));
+  for (const n of ranksList) rows.push(...await measure(n, sizes, tuning, repeats, warmup, settleMs, grpcWindowBytes));
 
   const cpus = os.cpus();
-  console.log(`\nRing allreduce, ${cpus.length} CPU(s) (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}, chunk ${tuning.chunkBytes / 1024} KiB, `
-    + `${tuning.maxInflightChunks} chunks in flight, median of ${repeats} (after ${warmup} warm-up)\n`);
-  console.log('| ranks | size | median time | algbw | busbw | single link | busbw / link | N·busbw / link |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  console.log(`\nRing allreduce over TCP, ${cpus.length} CPU(s) (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}, chunk ${tuning.chunkBytes / 1024} KiB, `
+    + `${tuning.maxInflightChunks} chunks in flight over ${tuning.connections} connection(s) per neighbour, median of ${repeats} `
+    + `(after ${warmup} warm-up), load average ${loadBefore} before, ${load} after\n`);
+  console.log('| ranks | size | median time | algbw | busbw | raw TCP | busbw / raw TCP | gRPC link | busbw / gRPC link | N·busbw / raw TCP |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(`| ${r.ranks} | ${r.bytes / MB} MB | ${r.medianMs.toFixed(1)} ms | ${r.algbwMBps.toFixed(0)} MB/s | ${r.busbwMBps.toFixed(0)} MB/s `
-      + `| ${r.linkMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverLink).toFixed(0)}% | ${(100 * r.ranks * r.busbwOverLink).toFixed(0)}% |`);
+      + `| ${r.tcpMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverTcp).toFixed(0)}% | ${r.linkMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverLink).toFixed(0)}% `
+      + `| ${(100 * r.ranks * r.busbwOverTcp).toFixed(0)}% |`);
   }
-  console.log(`\nbusbw / link: NCCL's bus bandwidth over one link's throughput. N·busbw / link: all N ring links together over`
-    + ` one link; with ${cpus.length} cores shared by N ranks that each send and receive, this is the CPU-fair comparison.`);
+  console.log(`\nbusbw: NCCL's bus bandwidth (what each rank's link carries). raw TCP: one node:net connection, the buffer written in`
+    + ` chunk-sized writes, the receiver only counting; gRPC link: PushChunk calls with the same chunking and window, the`
+    + ` receiver summing. Each ratio is the median of per-repeat ratios. N·busbw / raw TCP: all N ring links together over one`
+    + ` link; with ${cpus.length} cores shared by N ranks that each send, receive and sum, this is the CPU-fair comparison.`);
   const overheadSteps = Number(args['overhead-steps'] ?? 200);
   let overhead: OverheadRow[] = [];
   if (overheadSteps > 0) {
@@ -204,7 +245,8 @@ async function main(): Promise<void> {
   const file = path.join(resultsDir, `allreduce-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify({
     bench: 'allreduce', date: new Date().toISOString(), node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model,
-    tuning, repeats, warmup, units: { bytes: 'bytes', times: 'ms', bandwidth: 'MiB/s (2^20 bytes per second)' },
+    loadAverageBefore: loadBefore, loadAverageAfter: load, tuning, grpcWindowBytes, repeats, warmup, settleMs,
+    units: { bytes: 'bytes', times: 'ms', bandwidth: 'MiB/s (2^20 bytes per second)' },
     rows, stepOverhead: overhead,
   }, null, 2)}\n`);
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);

@@ -1,24 +1,29 @@
 /**
  * A worker_thread of the allreduce benchmark (bench/allreduce.ts). It plays one of:
- * - `rank`: one rank of a GrpcRingCollective, running the ops the main thread asks for;
- * - `link-receiver` / `link-sender`: the two ends of a single gRPC link, pushing a buffer as a sequence of
- *   PushChunk calls with the ring's chunk size, in-flight window and channel options, the receiver adding each
- *   chunk into its buffer as a reduce-scatter round does. That is the link's limit the ring is compared with.
+ * - `rank`: one rank of a RingCollective, running the ops the main thread asks for;
+ * - `link-receiver` / `link-sender`: the two ends of a single gRPC link (the ring's transport before its TCP data
+ *   plane), pushing a buffer as a sequence of PushChunk calls with the ring's chunk size and in-flight window, the
+ *   receiver adding each chunk into its buffer as a reduce-scatter round does;
+ * - `tcp-receiver` / `tcp-sender`: the two ends of one plain node:net connection, the sender writing the buffer in
+ *   chunk-sized writes straight from its memory, the receiver only counting bytes: the link's limit.
  */
+import net from 'node:net';
 import { parentPort } from 'node:worker_threads';
 import * as grpc from '@grpc/grpc-js';
 import { loadProto } from '../src/shared/proto/loadProto.js';
 import type { RingClient } from '../src/shared/proto/generated/superconverge/v1/Ring.js';
-import { GrpcRingCollective, RingServer, type RingTuning } from '../src/worker/allreduce/index.js';
+import { RingCollective, RingServer, type RingTuning } from '../src/worker/allreduce/index.js';
 import { InflightWindow } from '../src/worker/allreduce/InflightWindow.js';
 import { addBytesInto, bytesOf } from '../src/worker/allreduce/float32Bytes.js';
-import { ringChannelOptions } from '../src/worker/allreduce/ringChannelOptions.js';
+import { grpcLinkOptions } from './grpcLinkOptions.js';
 
 export type ToThread =
   | { type: 'listen-rank' }
   | { type: 'connect-rank'; runId: string; rank: number; addresses: string[]; tuning: RingTuning }
-  | { type: 'listen-link' }
-  | { type: 'connect-link'; address: string; tuning: Required<RingTuning> }
+  | { type: 'listen-link'; windowBytes: number }
+  | { type: 'connect-link'; address: string; tuning: Required<RingTuning>; windowBytes: number }
+  | { type: 'listen-tcp' }
+  | { type: 'connect-tcp'; address: string; chunkBytes: number }
   | { type: 'run'; elements: number }
   | { type: 'close' };
 
@@ -35,12 +40,15 @@ const reply = (msg: FromThread): void => port.postMessage(msg);
 const now = (): number => performance.timeOrigin + performance.now();
 
 let server: RingServer | undefined;
-let collective: GrpcRingCollective | undefined;
+let collective: RingCollective | undefined;
 let rankValue = 0;
 let linkServer: grpc.Server | undefined;
 let linkTarget = new Float32Array(0);
 let linkClient: RingClient | undefined;
 let linkTuning: Required<RingTuning> | undefined;
+let tcpServer: net.Server | undefined;
+let tcpSocket: net.Socket | undefined;
+let tcpChunkBytes = 0;
 const buffers = new Map<number, Float32Array>();
 
 function bufferOf(elements: number): Float32Array {
@@ -49,8 +57,8 @@ function bufferOf(elements: number): Float32Array {
   return buf;
 }
 
-async function listenLink(): Promise<string> {
-  const s = new grpc.Server(ringChannelOptions());
+async function listenLink(windowBytes: number): Promise<string> {
+  const s = new grpc.Server(grpcLinkOptions(windowBytes));
   s.addService(loadProto().superconverge.v1.Ring.service, {
     PushChunk: (call: grpc.ServerUnaryCall<{ offset: number; length: number; data: Buffer }, object>, callback: grpc.sendUnaryData<object>) => {
       const { offset, length, data } = call.request;
@@ -78,12 +86,58 @@ async function pushOverLink(buf: Float32Array): Promise<void> {
     const end = Math.min(buf.length, start + chunkElems);
     client.PushChunk(
       { runId: 'link', op: 0, phase: 0, round: 0, fromRank: 0, offset: start, length: buf.length, data: bytesOf(buf, start, end) },
-      { deadline: Date.now() + tuning.rpcDeadlineMs },
+      { deadline: Date.now() + tuning.sendDeadlineMs },
       (err) => { if (err) failure ??= err; window.release(); },
     );
   }
   await window.drained();
   if (failure) throw failure;
+}
+
+/** The receiving end: each op is an 8-byte length, then that many bytes; it answers one byte when all arrived. */
+async function listenTcp(): Promise<string> {
+  const s = net.createServer((socket) => {
+    socket.setNoDelay(true);
+    let want = -1;
+    let got = 0;
+    let head = Buffer.alloc(0);
+    socket.on('data', (piece: Buffer) => {
+      let at = 0;
+      while (at < piece.length) {
+        if (want < 0) {
+          const take = Math.min(8 - head.length, piece.length - at);
+          head = Buffer.concat([head, piece.subarray(at, at + take)]);
+          at += take;
+          if (head.length === 8) { want = Number(head.readBigUInt64LE(0)); got = 0; head = Buffer.alloc(0); }
+          continue;
+        }
+        const take = Math.min(want - got, piece.length - at);
+        got += take;
+        at += take;
+        if (got === want) { want = -1; socket.write(Buffer.from([1])); }
+      }
+    });
+  });
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  tcpServer = s;
+  return `127.0.0.1:${(s.address() as net.AddressInfo).port}`;
+}
+
+/** Writes `buf` over the plain connection in chunk-sized writes (views, no copy); resolves on the receiver's answer. */
+async function pushOverTcp(buf: Float32Array): Promise<void> {
+  const socket = tcpSocket as net.Socket;
+  const answered = new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    socket.once('error', onError);
+    socket.once('data', () => { socket.off('error', onError); resolve(); });
+  });
+  const head = Buffer.alloc(8);
+  head.writeBigUInt64LE(BigInt(buf.byteLength));
+  socket.write(head);
+  for (let start = 0; start < buf.byteLength; start += tcpChunkBytes) {
+    socket.write(Buffer.from(buf.buffer, buf.byteOffset + start, Math.min(tcpChunkBytes, buf.byteLength - start)));
+  }
+  await answered;
 }
 
 async function handle(msg: ToThread): Promise<void> {
@@ -93,26 +147,45 @@ async function handle(msg: ToThread): Promise<void> {
       reply({ type: 'listening', address: server.address });
       return;
     case 'connect-rank':
-      collective = new GrpcRingCollective({
+      collective = new RingCollective({
         server: server as RingServer, runId: msg.runId, rank: msg.rank, worldSize: msg.addresses.length, addresses: msg.addresses, ...msg.tuning,
       });
       rankValue = msg.rank + 1;
       reply({ type: 'ready' });
       return;
     case 'listen-link':
-      reply({ type: 'listening', address: await listenLink() });
+      reply({ type: 'listening', address: await listenLink(msg.windowBytes) });
       return;
     case 'connect-link':
-      linkClient = new (loadProto().superconverge.v1.Ring)(msg.address, grpc.credentials.createInsecure(), ringChannelOptions());
+      linkClient = new (loadProto().superconverge.v1.Ring)(msg.address, grpc.credentials.createInsecure(), grpcLinkOptions(msg.windowBytes));
       linkTuning = msg.tuning;
       reply({ type: 'ready' });
       return;
+    case 'listen-tcp':
+      reply({ type: 'listening', address: await listenTcp() });
+      return;
+    case 'connect-tcp': {
+      const i = msg.address.lastIndexOf(':');
+      const socket = net.connect({ host: msg.address.slice(0, i), port: Number(msg.address.slice(i + 1)) });
+      socket.setNoDelay(true);
+      await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+      tcpSocket = socket;
+      tcpChunkBytes = msg.chunkBytes;
+      reply({ type: 'ready' });
+      return;
+    }
     case 'run': {
       const buf = bufferOf(msg.elements);
       if (collective) {
         buf.fill(rankValue);
         const start = now();
         await collective.allreduce(buf);
+        const end = now();
+        reply({ type: 'ran', start, end, firstValue: buf[0], lastValue: buf[buf.length - 1] });
+      } else if (tcpSocket) {
+        buf.fill(1);
+        const start = now();
+        await pushOverTcp(buf);
         const end = now();
         reply({ type: 'ran', start, end, firstValue: buf[0], lastValue: buf[buf.length - 1] });
       } else {
@@ -129,6 +202,8 @@ async function handle(msg: ToThread): Promise<void> {
       await server?.close();
       linkClient?.close();
       linkServer?.forceShutdown();
+      tcpSocket?.destroy();
+      tcpServer?.close();
       reply({ type: 'closed' });
       return;
   }

@@ -1,18 +1,18 @@
-/** Test helpers: a local gRPC ring of N ranks in this process, seeded inputs, and the float64 reference sum. */
+/** Test helpers: a local TCP ring of N ranks in this process, seeded inputs, and the float64 reference sum. */
 import assert from 'node:assert/strict';
-import { GrpcRingCollective, RingServer, type RingTuning } from '../../src/worker/allreduce/index.js';
+import { RingCollective, RingServer, type RingTuning } from '../../src/worker/allreduce/index.js';
 
 export interface LocalRing {
   servers: RingServer[];
-  ranks: GrpcRingCollective[];
+  ranks: RingCollective[];
   close(): Promise<void>;
 }
 
-/** Starts N Ring servers on 127.0.0.1:0 and one GrpcRingCollective per rank wired to them. */
+/** Starts N ring servers on 127.0.0.1:0 and one RingCollective per rank wired to them. */
 export async function startLocalRing(worldSize: number, tuning: RingTuning = {}, runId = 'test-run'): Promise<LocalRing> {
   const servers = await Promise.all(Array.from({ length: worldSize }, () => RingServer.listen()));
   const addresses = servers.map((s) => s.address);
-  const ranks = servers.map((server, rank) => new GrpcRingCollective({ server, runId, rank, worldSize, addresses, ...tuning }));
+  const ranks = servers.map((server, rank) => new RingCollective({ server, runId, rank, worldSize, addresses, ...tuning }));
   return {
     servers,
     ranks,

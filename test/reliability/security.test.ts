@@ -4,7 +4,9 @@ import * as grpc from '@grpc/grpc-js';
 import { RendezvousServer } from '../../src/coordinator/index.js';
 import { requireTokenToBind, TOKEN_METADATA_KEY, tokenMatches } from '../../src/shared/auth/index.js';
 import { loadProto } from '../../src/shared/proto/loadProto.js';
+import { encodeChunkHeader } from '../../src/worker/allreduce/ringFrames.js';
 import { WorkerNode } from '../../src/worker/grpc/index.js';
+import { chunk, exchange, hello } from '../allreduce/rawRingClient.js';
 import { quietLogger } from '../distributed/helpers.js';
 
 const TOKEN = 'security-test-token-5f1c2e';
@@ -82,14 +84,20 @@ test('Worker calls without the token or with a forged one are refused; invalid S
   assert.notEqual(garbage.code, grpc.status.OK);
   assert.equal((await call(client, 'Step', { ...STEP, step: 1 }, TOKEN)).code, grpc.status.OK, 'still serving after garbage');
 
-  // A chunk larger than the Ring service's message limit is refused before it is read.
-  const Ring = loadProto().superconverge.v1.Ring;
-  const ring = new Ring(node.ringAddress, grpc.credentials.createInsecure()) as unknown as RawClient;
-  t.after(() => ring.close());
-  const chunk = { runId: 'sec', op: 0, phase: 0, round: 0, fromRank: 0, offset: 0, length: 1, data: Buffer.alloc(4) };
-  assert.equal((await call(ring, 'PushChunk', chunk)).code, grpc.status.UNAUTHENTICATED);
-  const huge = await call(ring, 'PushChunk', { ...chunk, length: 5 * 1024 * 1024, data: Buffer.alloc(17 * 1024 * 1024) }, TOKEN);
-  assert.equal(huge.code, grpc.status.RESOURCE_EXHAUSTED);
+  // The ring's TCP data plane: a connection without the token, or with a forged one, is refused at its hello,
+  // before any chunk is read; with the token, an oversized chunk is refused from its header, a truncated one dropped.
+  const ringHello = (token: string): Buffer => hello({ ringId: 'sec', fromRank: 0, token });
+  const frame = chunk({ op: 0, phase: 0, round: 0, offset: 0, length: 1 }, Buffer.alloc(4));
+  for (const [token, why] of [['', /carries no token/], ['forged-token-of-some-length', /carries a wrong token/], [TOKEN.slice(0, -1), /carries a wrong token/]] as const) {
+    const replies = await exchange(node.ringAddress, [ringHello(token), frame]);
+    assert.deepEqual(replies.map((r) => r.kind), ['refuse'], `token '${token}'`);
+    assert.match(replies[0].message, why);
+  }
+  const huge = await exchange(node.ringAddress, [ringHello(TOKEN), encodeChunkHeader({ op: 0, phase: 0, round: 0, offset: 0, length: 5 * 1024 * 1024, dataBytes: 17 * 1024 * 1024 })]);
+  assert.deepEqual(huge.map((r) => r.kind), ['accept', 'refuse']);
+  assert.match(huge[1].message, /chunk of 17825792 bytes is larger than the 16777216-byte limit/);
+  const truncated = await exchange(node.ringAddress, [ringHello(TOKEN), frame.subarray(0, 20)], { end: true });
+  assert.deepEqual(truncated.map((r) => r.kind), ['accept'], 'a truncated frame is dropped, not answered');
 });
 
 test('Rendezvous Join needs the token; listening beyond loopback needs one; tokens compare by digest', async (t) => {

@@ -2,11 +2,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type tls from 'node:tls';
 import { test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { fit, RendezvousServer } from '../../src/coordinator/index.js';
 import { useTlsFiles } from '../../src/shared/auth/index.js';
 import { loadProto } from '../../src/shared/proto/loadProto.js';
+import { RingServer } from '../../src/worker/allreduce/index.js';
+import { exchange, hello } from '../allreduce/rawRingClient.js';
 import { quietLogger, tempRunDir } from '../distributed/helpers.js';
 
 function openssl(cwd: string, args: string[]): void {
@@ -52,4 +55,17 @@ test('mutual TLS: a run on 2 workers trains over it; plaintext and certificate-l
   assert.equal(await join(plaintext), grpc.status.UNAVAILABLE);
   assert.equal(await join(noClientCert), grpc.status.UNAVAILABLE);
   assert.deepEqual(rendezvous.joinedSoFar(), []);
+
+  // The ring's data plane is TLS too, and wants a client certificate signed by the run's CA.
+  const ring = await RingServer.listen();
+  t.after(() => ring.close());
+  const greeting = hello({ ringId: 'tls' });
+  const withCert = await exchange(ring.address, [greeting], { waitMs: 1000, tls: { ca: readFileSync(files.ca), cert: readFileSync(files.cert), key: readFileSync(files.key) } });
+  assert.deepEqual(withCert.map((r) => r.kind), ['accept'], 'a client with a certificate of the run\'s CA is taken');
+  const accepted = async (tlsOptions?: tls.ConnectionOptions): Promise<boolean> => {
+    const outcome = await exchange(ring.address, [greeting], { waitMs: 1000, tls: tlsOptions }).catch((err: Error) => err);
+    return !(outcome instanceof Error) && outcome.some((r) => r.kind === 'accept');
+  };
+  assert.equal(await accepted(), false, 'plaintext is refused');
+  assert.equal(await accepted({ ca: readFileSync(files.ca) }), false, 'a client without a certificate is refused');
 });

@@ -29,7 +29,7 @@ export interface ElasticOptions {
   connect?(m: Joined): OwnedWorker;
 }
 
-/** One worker of the ring: its handle (not renumbered) and its Ring service. */
+/** One worker of the ring: its handle (not renumbered) and its ring data-plane address. */
 interface RingMember {
   handle: WorkerHandle;
   ringAddress: string;

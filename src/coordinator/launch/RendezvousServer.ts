@@ -1,5 +1,5 @@
 /**
- * The coordinator's Rendezvous service: workers Join with the addresses of their Worker and Ring services, and
+ * The coordinator's Rendezvous service: workers Join with the addresses of their Worker service and ring data plane, and
  * get a rank. A worker may ask for a rank (Slurm's SLURM_PROCID, a PyTorchJob's RANK, a local launcher's index);
  * otherwise it gets the highest free one, so workers that ask for low ranks keep them. A repeated Join from the
  * same address (a retry) gets the same rank. Joined workers Ping it to check the coordinator is alive.

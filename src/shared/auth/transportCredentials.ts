@@ -10,7 +10,7 @@ import { ConfigError } from '../config/ConfigError.js';
  */
 const VARS = { cert: 'SUPERCONVERGE_TLS_CERT', key: 'SUPERCONVERGE_TLS_KEY', ca: 'SUPERCONVERGE_TLS_CA' } as const;
 
-interface TlsFiles { cert: Buffer; key: Buffer; ca: Buffer }
+export interface TlsFiles { cert: Buffer; key: Buffer; ca: Buffer }
 
 function read(kind: keyof typeof VARS, file: string): Buffer {
   try {
@@ -36,6 +36,11 @@ export function useTlsFiles(files: { cert?: string; key?: string; ca?: string })
     if (f !== undefined) process.env[VARS[k]] = f;
   }
   tlsFiles();
+}
+
+/** The run's TLS files (PEM contents), or undefined when it has none: for the ring's TCP data plane (node:tls). */
+export function runTlsFiles(env: NodeJS.ProcessEnv = process.env): TlsFiles | undefined {
+  return tlsFiles(env);
 }
 
 export function serverCredentials(): grpc.ServerCredentials {

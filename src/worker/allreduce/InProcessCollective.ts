@@ -1,7 +1,7 @@
 /**
- * N collective members in one process sharing a hub: the stand-in for the gRPC ring in unit tests of the
+ * N collective members in one process sharing a hub: the stand-in for the TCP ring in unit tests of the
  * training logic. Same contract, same summation order (ringOrderSum), so its results are bit-identical to
- * GrpcRingCollective's for the same inputs.
+ * RingCollective's for the same inputs.
  */
 import { SerialQueue } from './SerialQueue.js';
 import type { AllreduceOptions, Collective } from './Collective.js';

@@ -3,7 +3,7 @@
  * which have arrived, and where they go. Chunks that arrive before the local op has started (a neighbour runs
  * ahead) are kept and applied, in step order, when the local buffer is attached.
  */
-import { addBytesInto, copyBytesInto } from './float32Bytes.js';
+import { addPiecesInto, copyPiecesInto } from './float32Bytes.js';
 import {
   REDUCE_SCATTER, chunkCount, chunkSpan, phaseRoundOf, recvSegment, segmentSpan, stepCount, type Span,
 } from './ringSchedule.js';
@@ -11,7 +11,8 @@ import {
 interface Stashed {
   step: number;
   start: number;
-  data: Uint8Array;
+  /** The chunk's bytes as they arrived, in pieces. */
+  data: readonly Uint8Array[];
 }
 
 export interface InboxPlan {
@@ -79,7 +80,7 @@ export class RingInbox {
   }
 
   /** Takes chunk k of `step` (already checked): applies it if the buffer is attached, keeps it otherwise. */
-  accept(step: number, k: number, offset: number, data: Uint8Array): void {
+  accept(step: number, k: number, offset: number, data: readonly Uint8Array[]): void {
     this.received[step].add(k);
     this.arrived++;
     this.lastProgress = performance.now();
@@ -132,9 +133,9 @@ export class RingInbox {
     this.completion?.reject(err);
   }
 
-  private apply(step: number, offset: number, data: Uint8Array): void {
+  private apply(step: number, offset: number, data: readonly Uint8Array[]): void {
     const buf = this.buf as Float32Array;
-    if (step < this.plan.worldSize - 1) addBytesInto(buf, offset, data);
-    else copyBytesInto(buf, offset, data);
+    if (step < this.plan.worldSize - 1) addPiecesInto(buf, offset, data);
+    else copyPiecesInto(buf, offset, data);
   }
 }

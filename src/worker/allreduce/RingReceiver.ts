@@ -1,21 +1,28 @@
 /**
- * One rank's inbound side of a ring session: checks every chunk its Ring server is pushed against the session
+ * One rank's inbound side of a ring session: checks every chunk its ring server receives against the session
  * (run id, sender, op sequence, phase/round, offset and length) and routes it to the op's inbox. Ops run one at
  * a time; a neighbour can be at most one op ahead, so chunks for the current op and the next are accepted and
  * anything else is refused.
  */
-import { status } from '@grpc/grpc-js';
-import type { ChunkMessage__Output } from '../../shared/proto/generated/superconverge/v1/ChunkMessage.js';
 import { RingInbox } from './RingInbox.js';
 import { ALL_GATHER, REDUCE_SCATTER, stepOf } from './ringSchedule.js';
 
 /** The most elements a Float32Array can have (2^32 - 1 in V8), so the most an op's buffer can have. */
 const MAX_ELEMENTS = 2 ** 32 - 1;
 
-/** A refusal to send back to the pusher: only these cross the wire. */
-export interface ChunkRefusal {
-  code: status;
-  details: string;
+/** One chunk as received: the connection's ring id and sender, and the frame's header and data. */
+export interface ChunkFrame {
+  runId: string;
+  fromRank: number;
+  op: number;
+  phase: number;
+  round: number;
+  /** First element of the chunk within the op's buffer. */
+  offset: number;
+  /** Elements in the op's whole buffer. */
+  length: number;
+  /** Little-endian float32, in the pieces it arrived in (views on the socket's reads). */
+  data: readonly Uint8Array[];
 }
 
 export interface RingReceiverOptions {
@@ -44,19 +51,17 @@ export class RingReceiver {
     this.chunkElems = opts.chunkElems;
   }
 
-  /** Checks and takes one pushed chunk; returns the refusal to answer with, or undefined when taken. */
-  take(msg: ChunkMessage__Output): ChunkRefusal | undefined {
-    const invalid = (details: string): ChunkRefusal => ({ code: status.INVALID_ARGUMENT, details: `rank ${this.rank}: ${details}` });
-    if (this.broken) {
-      return { code: status.FAILED_PRECONDITION, details: `rank ${this.rank} takes no chunks: its ring is broken (${this.broken.message})` };
-    }
+  /** Checks and takes one received chunk; returns the refusal to answer with (one line), or undefined when taken. */
+  take(msg: ChunkFrame): string | undefined {
+    const invalid = (details: string): string => `rank ${this.rank}: ${details}`;
+    if (this.broken) return `rank ${this.rank} takes no chunks: its ring is broken (${this.broken.message})`;
     if (msg.runId !== this.runId) return invalid(`chunk for run '${msg.runId}', this ring runs '${this.runId}'`);
     if (msg.fromRank !== this.leftRank) {
       return invalid(`chunk from rank ${msg.fromRank}, only the left neighbour rank ${this.leftRank} sends to this rank`);
     }
     if (msg.phase !== REDUCE_SCATTER && msg.phase !== ALL_GATHER) return invalid(`phase ${msg.phase} is neither 0 (reduce-scatter) nor 1 (all-gather)`);
     if (msg.round >= this.worldSize - 1) return invalid(`round ${msg.round} out of range for world size ${this.worldSize} (0..${this.worldSize - 2})`);
-    const bytes = msg.data.byteLength;
+    const bytes = msg.data.reduce((sum, piece) => sum + piece.byteLength, 0);
     if (bytes === 0 || bytes % 4 !== 0) return invalid(`chunk data is ${bytes} bytes, expected a positive multiple of 4 (float32)`);
     const n = bytes / 4;
     if (!Number.isSafeInteger(msg.length) || msg.length > MAX_ELEMENTS) {

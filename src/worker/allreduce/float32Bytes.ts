@@ -33,3 +33,46 @@ export function addBytesInto(target: Float32Array, start: number, data: Uint8Arr
 export function copyBytesInto(target: Float32Array, start: number, data: Uint8Array): void {
   new Uint8Array(target.buffer, target.byteOffset + start * 4, data.byteLength).set(data);
 }
+
+/**
+ * addBytesInto for float32 bytes that arrived in pieces (the reads of a socket, taken as they are: no assembling
+ * copy). A float split across two pieces is put together from its bytes; pieces are summed through float32 views
+ * where they are 4-byte aligned, and copied to an aligned scratch buffer where they are not.
+ */
+export function addPiecesInto(target: Float32Array, start: number, pieces: readonly Uint8Array[]): void {
+  let elem = start;
+  const carry = new Uint8Array(4);
+  const carried32 = new Float32Array(carry.buffer);
+  let carried = 0;
+  for (const piece of pieces) {
+    let at = 0;
+    if (carried > 0) {
+      const m = Math.min(4 - carried, piece.byteLength);
+      carry.set(piece.subarray(0, m), carried);
+      carried += m;
+      at = m;
+      if (carried < 4) continue;
+      target[elem++] += carried32[0];
+      carried = 0;
+    }
+    const whole = (piece.byteLength - at) >>> 2;
+    if (whole > 0) {
+      addBytesInto(target, elem, piece.subarray(at, at + whole * 4));
+      elem += whole;
+      at += whole * 4;
+    }
+    if (at < piece.byteLength) {
+      carry.set(piece.subarray(at));
+      carried = piece.byteLength - at;
+    }
+  }
+}
+
+/** copyBytesInto for bytes in pieces: one byte copy per piece, wherever floats are split. */
+export function copyPiecesInto(target: Float32Array, start: number, pieces: readonly Uint8Array[]): void {
+  let at = target.byteOffset + start * 4;
+  for (const piece of pieces) {
+    new Uint8Array(target.buffer, at, piece.byteLength).set(piece);
+    at += piece.byteLength;
+  }
+}

@@ -1,7 +1,7 @@
 /**
  * The ring allreduce schedule, as pure functions of (rank, worldSize, length): which segment a rank sends and
  * receives at each step, and how a segment is cut into chunks. Both collectives and the receiver's validation
- * use it, so the gRPC ring and the in-process stand-in agree on every offset and on the summation order.
+ * use it, so the TCP ring and the in-process stand-in agree on every offset and on the summation order.
  *
  * A buffer of `length` elements is cut into `worldSize` contiguous segments (the first `length % worldSize`
  * one element longer). A ring op has 2(N-1) steps: steps 0..N-2 are the reduce-scatter rounds, steps
@@ -77,7 +77,7 @@ export function chunkSpan(span: Span, k: number, chunkElems: number): Span {
 /**
  * Sums `bufs` (one per rank, equal lengths) in place in exactly the order the ring does: segment s is
  * ((x[s] + x[s+1]) + x[s+2]) + ... + x[s+N-1] (ranks mod N), each addition rounded to float32, and every
- * buffer then receives the same bytes. The in-process collective uses it so its results match the gRPC ring
+ * buffer then receives the same bytes. The in-process collective uses it so its results match the TCP ring
  * bit for bit.
  */
 export function ringOrderSum(bufs: readonly Float32Array[]): void {

@@ -40,7 +40,7 @@ export class WorkerNode {
   static async start(opts: WorkerNodeOptions): Promise<WorkerNode> {
     const ring = await RingServer.listen({
       bindAddress: formatHostPort(opts.host, 0),
-      onRefused: (method, why) => opts.log.warn({ method }, `ring server refused a call with ${why}`),
+      onRefused: (peer, why) => opts.log.warn({ peer }, `ring server refused a connection from ${peer}: ${why}`),
     });
     const worker = new TrainingWorker(ringWorkerEnvironment(ring));
     let node: WorkerNode | undefined;

@@ -1,9 +1,9 @@
 import { ConfigError, settings } from '../../shared/config/index.js';
-import { GrpcRingCollective, type RingServer } from '../allreduce/index.js';
+import { RingCollective, type RingServer } from '../allreduce/index.js';
 import { openTrainingData } from '../localWorkerEnvironment.js';
 import type { WorkerEnvironment } from '../TrainingWorker.js';
 
-/** A worker with its data from local disk and a gRPC ring through `ring` (this node's Ring server). */
+/** A worker with its data from local disk and a TCP ring through `ring` (this node's ring data-plane server). */
 export function ringWorkerEnvironment(ring: RingServer): WorkerEnvironment {
   return {
     openData: openTrainingData,
@@ -14,7 +14,7 @@ export function ringWorkerEnvironment(ring: RingServer): WorkerEnvironment {
       if (ringAddresses[rank] !== ring.address) {
         throw new ConfigError(`Configure says rank ${rank} listens at ${ringAddresses[rank]}, but this worker's ring is at ${ring.address}`);
       }
-      return new GrpcRingCollective({
+      return new RingCollective({
         server: ring, runId, rank, worldSize, addresses: ringAddresses, peerTimeoutMs: settings().ringPeerTimeoutMs,
       });
     },

@@ -1,19 +1,15 @@
 /**
- * Ring allreduce over gRPC: reduce-scatter then all-gather, N-1 rounds each, between a rank and its ring
- * neighbours. Each round's segment is cut into chunks; chunk k of a round is pushed to the right neighbour as
- * soon as chunk k of the previous round has arrived from the left one (and been summed), with a bounded number
- * of pushes in flight, so sending, receiving and summing overlap. Chunks are raw little-endian float32 bytes.
+ * Ring allreduce over TCP: reduce-scatter then all-gather, N-1 rounds each, between a rank and its ring
+ * neighbours. Each round's segment is cut into chunks; chunk k of a round is sent to the right neighbour (over
+ * one RingLink, a TCP or TLS stream of length-prefixed frames) as soon as chunk k of the previous round has
+ * arrived from the left one (and been summed), with a bounded number of sends in flight, so sending, receiving
+ * and summing overlap. Chunks are raw little-endian float32 bytes, written from the caller's buffer.
  *
  * Determinism: every segment is summed once, in ring order, by the chain of ranks that reduce it; the
  * all-gather then copies those bytes to every rank. All ranks end with bit-identical buffers, and the same
  * bytes as InProcessCollective / ringOrderSum for the same inputs.
  */
 import { SerialQueue } from './SerialQueue.js';
-import * as grpc from '@grpc/grpc-js';
-import { authClientOptions, channelCredentials } from '../../shared/auth/index.js';
-import { loadProto } from '../../shared/proto/loadProto.js';
-import type { ChunkMessage } from '../../shared/proto/generated/superconverge/v1/ChunkMessage.js';
-import type { RingClient } from '../../shared/proto/generated/superconverge/v1/Ring.js';
 import type { AllreduceOptions, Collective } from './Collective.js';
 import { CollectiveError, describePeer, type CollectivePhase } from './CollectiveError.js';
 import { InflightWindow } from './InflightWindow.js';
@@ -21,37 +17,41 @@ import type { RingInbox } from './RingInbox.js';
 import { RingReceiver } from './RingReceiver.js';
 import type { RingServer } from './RingServer.js';
 import { assertLittleEndianHost, bytesOf } from './float32Bytes.js';
-import { MAX_CHUNK_BYTES, ringChannelOptions } from './ringChannelOptions.js';
+import { MAX_CHUNK_BYTES } from './ringFrames.js';
+import { RingLink, RingLinkError } from './RingLink.js';
 import {
   REDUCE_SCATTER, chunkCount, chunkSpan, phaseRoundOf, segmentSpan, sendSegment, stepCount, type RingPhase, type Span,
 } from './ringSchedule.js';
 
 export interface RingTuning {
-  /** Bytes of float32 data per chunk message (a multiple of 4, at most 16 MiB). Default 1 MiB (see bench:allreduce). */
+  /** Bytes of float32 data per chunk frame (a multiple of 4, at most 16 MiB). Default 1 MiB (see bench:allreduce). */
   chunkBytes?: number;
-  /** Chunk pushes in flight to the right neighbour at once. Default 4. */
+  /** Chunk sends in flight (written, not yet handed to the kernel) to the right neighbour at once. Default 4. */
   maxInflightChunks?: number;
-  /** Deadline of every PushChunk call, in ms. Default 30000. */
-  rpcDeadlineMs?: number;
+  /** TCP connections to the right neighbour, chunks dealt round-robin over them. Default 1. */
+  connections?: number;
+  /** Deadline of connecting to the right neighbour, and of every chunk send, in ms. Default 30000. */
+  sendDeadlineMs?: number;
   /** An op fails when no chunk arrives from the left neighbour for this long, in ms. Default 60000. */
   peerTimeoutMs?: number;
 }
 
-export interface GrpcRingCollectiveOptions extends RingTuning {
-  /** This rank's Ring server (RingServer.listen), already bound. The collective does not close it. */
+export interface RingCollectiveOptions extends RingTuning {
+  /** This rank's ring server (RingServer.listen), already bound. The collective does not close it. */
   server: RingServer;
-  /** Chunks carry it; chunks of another run are refused. */
+  /** The ring's id (the run id, or a Reform's ring id): links carry it; chunks of another ring are refused. */
   runId: string;
   rank: number;
   worldSize: number;
-  /** host:port of every rank's Ring server, indexed by rank. */
+  /** host:port of every rank's ring server, indexed by rank. */
   addresses: readonly string[];
 }
 
 export const DEFAULT_RING_TUNING: Required<RingTuning> = {
   chunkBytes: 1024 * 1024,
   maxInflightChunks: 4,
-  rpcDeadlineMs: 30_000,
+  connections: 1,
+  sendDeadlineMs: 30_000,
   peerTimeoutMs: 60_000,
 };
 
@@ -59,7 +59,7 @@ function phaseName(phase: RingPhase): CollectivePhase {
   return phase === REDUCE_SCATTER ? 'reduce-scatter' : 'all-gather';
 }
 
-export class GrpcRingCollective implements Collective {
+export class RingCollective implements Collective {
   readonly rank: number;
   readonly worldSize: number;
   readonly runId: string;
@@ -68,7 +68,8 @@ export class GrpcRingCollective implements Collective {
   private readonly chunkElems: number;
   private readonly server: RingServer;
   private readonly receiver: RingReceiver;
-  private readonly client: RingClient | undefined;
+  /** The connection to the right neighbour, opened by the first op. */
+  private link: Promise<RingLink> | undefined;
   private readonly leftRank: number;
   private readonly rightRank: number;
   /** Sequence number of the next op. */
@@ -77,8 +78,12 @@ export class GrpcRingCollective implements Collective {
   private readonly queue = new SerialQueue();
   private broken: CollectiveError | undefined;
   private closed = false;
+  /** Fails the op in flight; undefined between ops. */
+  private failOp: ((err: CollectiveError) => void) | undefined;
+  /** The phase and round of the op in flight's latest chunk sent (a refusal arrives after its send completed). */
+  private sending: { phase: CollectivePhase; round: number } | undefined;
 
-  constructor(opts: GrpcRingCollectiveOptions) {
+  constructor(opts: RingCollectiveOptions) {
     assertLittleEndianHost();
     const { rank, worldSize, addresses } = opts;
     if (!Number.isInteger(worldSize) || worldSize < 1) throw new RangeError(`ring worldSize must be an integer >= 1, got ${worldSize}`);
@@ -90,10 +95,10 @@ export class GrpcRingCollective implements Collective {
     if (!Number.isInteger(tuning.chunkBytes) || tuning.chunkBytes < 4 || tuning.chunkBytes % 4 !== 0 || tuning.chunkBytes > MAX_CHUNK_BYTES) {
       throw new RangeError(`ring chunkBytes must be a multiple of 4 in 4..${MAX_CHUNK_BYTES}, got ${tuning.chunkBytes}`);
     }
-    if (!Number.isInteger(tuning.maxInflightChunks) || tuning.maxInflightChunks < 1) {
-      throw new RangeError(`ring maxInflightChunks must be an integer >= 1, got ${tuning.maxInflightChunks}`);
+    for (const key of ['maxInflightChunks', 'connections'] as const) {
+      if (!Number.isInteger(tuning[key]) || tuning[key] < 1) throw new RangeError(`ring ${key} must be an integer >= 1, got ${tuning[key]}`);
     }
-    for (const key of ['rpcDeadlineMs', 'peerTimeoutMs'] as const) {
+    for (const key of ['sendDeadlineMs', 'peerTimeoutMs'] as const) {
       if (!(tuning[key] > 0)) throw new RangeError(`ring ${key} must be > 0, got ${tuning[key]}`);
     }
     this.rank = rank;
@@ -107,10 +112,6 @@ export class GrpcRingCollective implements Collective {
     this.rightRank = (rank + 1) % worldSize;
     this.receiver = new RingReceiver({ runId: opts.runId, rank, worldSize, chunkElems: this.chunkElems });
     this.server.attach(this.receiver);
-    if (worldSize > 1) {
-      const Ring = loadProto().superconverge.v1.Ring;
-      this.client = new Ring(addresses[this.rightRank], channelCredentials(), { ...ringChannelOptions(), ...authClientOptions() });
-    }
   }
 
   allreduce(buf: Float32Array, opts: AllreduceOptions = {}): Promise<void> {
@@ -123,7 +124,7 @@ export class GrpcRingCollective implements Collective {
     this.closed = true;
     this.breakRing(new CollectiveError('the collective was closed', { rank: this.rank, op: this.nextOp, phase: 'setup' }));
     this.server.detach(this.receiver);
-    this.client?.close();
+    this.link?.then((l) => l.close(), () => undefined);
   }
 
   private async runOp(op: number, buf: Float32Array, signal: AbortSignal | undefined): Promise<void> {
@@ -164,8 +165,9 @@ export class GrpcRingCollective implements Collective {
     signal?.addEventListener('abort', onAbort, { once: true });
     const watchdog = this.watch(op, inbox, fail, () => failure !== undefined);
     try {
+      const link = await Promise.race([this.connectRight(op, fail), failed]);
       const window = new InflightWindow(this.tuning.maxInflightChunks);
-      await Promise.race([this.sendAll(op, buf, inbox, window, fail, () => failure !== undefined), failed]);
+      await Promise.race([this.sendAll(op, buf, inbox, link, window, fail, () => failure !== undefined), failed]);
       await Promise.race([window.drained(), failed]);
       await Promise.race([inbox.whenComplete(), failed]);
       if (failure) throw failure;
@@ -176,14 +178,45 @@ export class GrpcRingCollective implements Collective {
       this.breakRing(cause);
       throw cause;
     } finally {
+      this.failOp = undefined;
+      this.sending = undefined;
       watchdog.stop();
       signal?.removeEventListener('abort', onAbort);
     }
   }
 
-  /** Pushes every chunk of every step, each once its source chunk has arrived, within the in-flight window. */
+  /**
+   * The link to the right neighbour, connected by the first op and kept for the next ones. A link that fails (at
+   * connect, or later: refused, closed, deadline) fails the op in flight, and the ring stays broken.
+   */
+  private connectRight(op: number, fail: (err: CollectiveError) => void): Promise<RingLink> {
+    if (!this.link) {
+      const where = { rank: this.rank, op, phase: 'reduce-scatter' as const, round: 0 };
+      this.link = RingLink.connect({
+        address: this.addresses[this.rightRank], ringId: this.runId, fromRank: this.rank, deadlineMs: this.tuning.sendDeadlineMs,
+        connections: this.tuning.connections,
+      }).then((link) => {
+        if (this.closed) link.close();
+        // A failure between ops, or during one, fails the op in flight (or the next one, at its first send).
+        // (After the sends it rejected have reported it, with their phase and round.)
+        link.onFailure((err) => setImmediate(() => this.failOp?.(new CollectiveError(
+          this.describeLinkFailure(err), this.atRight({ rank: this.rank, op: this.nextOp - 1, phase: 'setup', ...this.sending }), { cause: err }))));
+        return link;
+      }, (err: RingLinkError) => {
+        throw new CollectiveError(this.describeLinkFailure(err), this.atRight(where), { cause: err });
+      });
+    }
+    this.failOp = fail;
+    return this.link;
+  }
+
+  private atRight(where: { rank: number; op: number; phase: CollectivePhase; round?: number }): ConstructorParameters<typeof CollectiveError>[1] {
+    return { ...where, peerRank: this.rightRank, peerAddress: this.addresses[this.rightRank] };
+  }
+
+  /** Sends every chunk of every step, each once its source chunk has arrived, within the in-flight window. */
   private async sendAll(
-    op: number, buf: Float32Array, inbox: RingInbox, window: InflightWindow,
+    op: number, buf: Float32Array, inbox: RingInbox, link: RingLink, window: InflightWindow,
     fail: (err: CollectiveError) => void, hasFailed: () => boolean,
   ): Promise<void> {
     const n = this.worldSize;
@@ -199,7 +232,8 @@ export class GrpcRingCollective implements Collective {
         const slot = window.acquire();
         if (slot) await slot;
         if (hasFailed()) { window.release(); return; }
-        this.push(op, phase, round, chunkSpan(span, k, this.chunkElems), buf).then(
+        this.sending = { phase: phaseName(phase), round };
+        this.push(link, op, phase, round, chunkSpan(span, k, this.chunkElems), buf).then(
           () => window.release(),
           (err: CollectiveError) => { window.release(); fail(err); },
         );
@@ -207,33 +241,22 @@ export class GrpcRingCollective implements Collective {
     }
   }
 
-  private push(op: number, phase: RingPhase, round: number, chunk: Span, buf: Float32Array): Promise<void> {
-    const client = this.client as RingClient;
-    const msg: ChunkMessage = {
-      runId: this.runId, op, phase, round, fromRank: this.rank, offset: chunk.start, length: buf.length,
-      // A view, not a copy: the call serialises it synchronously, and the ring order guarantees this region
-      // is not overwritten before the right neighbour has received it.
-      data: bytesOf(buf, chunk.start, chunk.end),
-    };
-    return new Promise<void>((resolve, reject) => {
-      client.PushChunk(msg, { deadline: Date.now() + this.tuning.rpcDeadlineMs }, (err) => {
-        if (!err) { resolve(); return; }
-        reject(new CollectiveError(this.describePushFailure(err, chunk), {
-          rank: this.rank, op, phase: phaseName(phase), round, peerRank: this.rightRank, peerAddress: this.addresses[this.rightRank],
-        }, { cause: err }));
-      });
+  private push(link: RingLink, op: number, phase: RingPhase, round: number, chunk: Span, buf: Float32Array): Promise<void> {
+    // A view, not a copy: the ring order guarantees this region is not overwritten before the right neighbour
+    // has received it, and the op does not end before every send has left this process (window.drained()).
+    return link.send({ op, phase, round, offset: chunk.start, length: buf.length }, bytesOf(buf, chunk.start, chunk.end)).catch((err: RingLinkError) => {
+      throw new CollectiveError(this.describeLinkFailure(err, chunk), this.atRight({ rank: this.rank, op, phase: phaseName(phase), round }), { cause: err });
     });
   }
 
-  private describePushFailure(err: grpc.ServiceError, chunk: Span): string {
+  private describeLinkFailure(err: RingLinkError, chunk?: Span): string {
     const peer = `right neighbour ${describePeer(this.rightRank, this.addresses[this.rightRank])}`;
-    switch (err.code) {
-      case grpc.status.DEADLINE_EXCEEDED:
-        return `${peer} did not answer a chunk push within the ${this.tuning.rpcDeadlineMs} ms deadline`;
-      case grpc.status.UNAVAILABLE:
-        return `${peer} is unreachable: ${err.details}`;
-      default:
-        return `${peer} refused the chunk [${chunk.start}, ${chunk.end}) with ${grpc.status[err.code]}: ${err.details}`;
+    const what = chunk ? ` (sending the chunk [${chunk.start}, ${chunk.end}))` : '';
+    switch (err.kind) {
+      case 'unreachable': return `${peer} ${err.message}`;
+      case 'refused': return `${peer} ${err.message}${what}`;
+      case 'deadline': return `${peer} ${err.message}${what}`;
+      default: return `the connection to ${peer} ${err.message}${what}`;
     }
   }
 
@@ -264,7 +287,7 @@ export class GrpcRingCollective implements Collective {
 
 function stripUndefined(opts: RingTuning): RingTuning {
   const out: RingTuning = {};
-  for (const key of ['chunkBytes', 'maxInflightChunks', 'rpcDeadlineMs', 'peerTimeoutMs'] as const) {
+  for (const key of ['chunkBytes', 'maxInflightChunks', 'connections', 'sendDeadlineMs', 'peerTimeoutMs'] as const) {
     if (opts[key] !== undefined) out[key] = opts[key];
   }
   return out;

@@ -14,7 +14,7 @@ async function allreduceAll(ring: LocalRing, inputs: readonly Float32Array[]): P
 }
 
 for (let n = 1; n <= 5; n++) {
-  describe(`gRPC ring allreduce, N = ${n}`, () => {
+  describe(`TCP ring allreduce, N = ${n}`, () => {
     let ring: LocalRing;
     before(async () => { ring = await startLocalRing(n, SMALL_CHUNKS); });
     after(async () => { await ring.close(); });
@@ -55,7 +55,22 @@ for (let n = 1; n <= 5; n++) {
   });
 }
 
-describe('gRPC ring allreduce, large buffers with the default chunking', () => {
+test('chunks dealt over several connections per neighbour still sum to ringOrderSum\'s bytes', async () => {
+  const ring = await startLocalRing(3, { ...SMALL_CHUNKS, connections: 3 });
+  try {
+    for (const length of [1000, 31]) {
+      const inputs = inputsFor(3, length, 900 + length);
+      const results = await allreduceAll(ring, inputs);
+      const expected = inputs.map((x) => x.slice());
+      ringOrderSum(expected);
+      assertBitwiseEqual([expected[0], ...results], `3 connections, length ${length}`);
+    }
+  } finally {
+    await ring.close();
+  }
+});
+
+describe('TCP ring allreduce, large buffers with the default chunking', () => {
   for (const n of [2, 4]) {
     test(`N = ${n}, 4M floats`, async () => {
       const ring = await startLocalRing(n);
