@@ -22,8 +22,8 @@ export const LR_FIND_HELP = `superconverge lr-find: the LR range test with per-i
   --momentum M               constant momentum during the test (default 0.9)
   --skip-start N --skip-end N  points left out of the plot and the suggestion (default 10 and 5)
   plus fit's model, data and worker flags: --model --data --batch-size --seed --no-augment --no-shuffle
-  --workers --spawn --gpus --listen --world-size --rendezvous --host --backend --out --log-format --wd-mode
-  --layer-groups --freeze-to --layer-groups --freeze-to
+  --workers --spawn --gpus --listen --world-size --rendezvous --host --backend --out --overwrite --log-format
+  --wd-mode --layer-groups --freeze-to
 The model, its momentum buffers and BatchNorm statistics are left exactly as they were. Writes lr_find.jsonl,
 summary.json (with the suggestion), lr_find.png/.svg and report.html in the run directory.
 `;
@@ -44,7 +44,7 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
   const find = {
     ...(values['start-lr'] !== undefined && { startLr: oneOrList(parseNumberList('--start-lr', values['start-lr'])) }),
     ...(values['end-lr'] !== undefined && { endLr: parseNumber('--end-lr', values['end-lr']) }),
-    ...(values['num-it'] !== undefined && { numIt: parseInteger('--num-it', values['num-it']) }),
+    ...(values['num-it'] !== undefined && { numIt: parseInteger('--num-it', values['num-it'], 2) }),
     ...(values.wd !== undefined && { wds: values.wd.split(',').map((sweep) => oneOrList(parseNumberList('--wd', sweep.replaceAll('/', ',')))) }),
     ...(values['skip-start'] !== undefined && { skipStart: parseInteger('--skip-start', values['skip-start']) }),
     ...(values['skip-end'] !== undefined && { skipEnd: parseInteger('--skip-end', values['skip-end']) }),
@@ -57,7 +57,8 @@ export async function lrFindCommand(argv: string[]): Promise<number> {
   return runWithRendezvous({ rendezvous, host, logFormat: format, config: base }, async (config, launch) => {
     const interrupt = interruptOnSignals('stopping after the step in flight; the model is put back');
     try {
-      const r = await lrFind(config, find, { logger, plots: !values['no-plots'], launch, signal: interrupt.signal });
+      const started = { beforeFit: () => interrupt.started() };
+      const r = await lrFind(config, find, { logger, plots: !values['no-plots'], launch, signal: interrupt.signal, callbacks: [started], overwrite: values.overwrite });
       process.stdout.write(`${r.runDir}\n`);
     } finally {
       interrupt.dispose();

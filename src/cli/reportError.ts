@@ -1,4 +1,4 @@
-import { TrainingInterruptedError } from '../coordinator/index.js';
+import { StartInterruptedError, TrainingInterruptedError } from '../coordinator/index.js';
 import { ConfigError } from '../shared/config/index.js';
 import { DataError } from '../shared/data/index.js';
 
@@ -14,7 +14,10 @@ export function reportError(e: unknown): number {
   }
   // Stopped on request (Ctrl-C) with a checkpoint: the message says how to continue; 130 as for a shell's SIGINT.
   if (TrainingInterruptedError.of(err)) return 130;
-  if (!(err instanceof DataError) && !['BackendUnavailableError', 'WorkerError', 'ReplicaMismatchError', 'PlotError', 'RunInterruptedError', 'CheckpointError'].includes(err.name)) {
+  // Stopped on request before the first step: 128 + the signal's number, as if the signal had ended the process.
+  if (err instanceof StartInterruptedError) return err.exitCode;
+  const explained = ['BackendUnavailableError', 'WorkerError', 'ReplicaMismatchError', 'PlotError', 'RunInterruptedError', 'CheckpointError', 'ListenError', 'JoinError'];
+  if (!(err instanceof DataError) && !explained.includes(err.name)) {
     process.stderr.write(`${err.stack ?? ''}\n`);
   }
   return 1;

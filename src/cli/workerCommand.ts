@@ -1,6 +1,7 @@
+import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { useTlsFiles, useTokenFile } from '../shared/auth/index.js';
-import { ConfigError } from '../shared/config/index.js';
+import { ConfigError, LAUNCHED_BY_VARIABLE } from '../shared/config/index.js';
 import { envRendezvousRole } from '../coordinator/index.js';
 import { createLogger, type LogFormat } from '../shared/log/index.js';
 import { joinCoordinator } from '../worker/grpc/index.js';
@@ -53,8 +54,31 @@ export async function workerCommand(argv: string[]): Promise<number> {
 /** Joins `coordinator` and serves until the run ends; 0 when it ended by Shutdown, 1 otherwise. */
 export async function runWorker(o: { coordinator: string; rank?: number; host?: string; logFormat: LogFormat }): Promise<number> {
   const log = createLogger({ format: o.logFormat, bindings: o.rank === undefined ? {} : { rank: o.rank } });
-  const joined = await joinCoordinator({ coordinator: o.coordinator, rank: o.rank, host: o.host, log });
-  const reason = await joined.finished;
+  // One SIGTERM (Slurm, Kubernetes) or Ctrl-C ends a worker at once, joined or still waiting to join: the run's
+  // coordinator notices a lost worker (and stops, or with --elastic goes on without it).
+  const onSignal = (name: NodeJS.Signals): void => {
+    log.warn(`${name}: worker exiting`);
+    setTimeout(() => process.exit(128 + constants.signals[name]), 50); // once the log line is out
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  const parent = process.env[LAUNCHED_BY_VARIABLE];
+  if (parent) {
+    process.stdin.on('data', () => undefined); // nothing is sent; reading lets the end of the pipe be seen
+    process.stdin.once('end', () => {
+      log.error(`the coordinator process that started this worker (pid ${parent}) is gone: exiting`);
+      setTimeout(() => process.exit(1), 50);
+    });
+  }
+  let reason: string;
+  try {
+    const joined = await joinCoordinator({ coordinator: o.coordinator, rank: o.rank, host: o.host, log });
+    reason = await joined.finished;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    if (parent) process.stdin.destroy(); // the pipe would keep this process alive once the run is over
+  }
   if (reason.startsWith('shut down')) {
     log.info(`worker done: ${reason}`);
     return 0;

@@ -22,3 +22,4 @@ export * from './checkpoint/index.js';
 export { RunInterruptedError } from './RunInterruptedError.js';
 export { NonFiniteLossError } from './NonFiniteLossError.js';
 export { TrainingInterruptedError } from './TrainingInterruptedError.js';
+export { StartInterruptedError } from './StartInterruptedError.js';

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, resolveFitConfig, resolveGroupValues, type FitConfig } from '../../shared/config/index.js';
+import { ConfigError, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../../shared/config/index.js';
 import { createLogger, type Logger } from '../../shared/log/index.js';
 import { lrRange } from '../../shared/schedule/index.js';
 import { Cluster, type ReplicaChecksum } from '../Cluster.js';
@@ -11,7 +11,9 @@ import { alignReplicas } from '../alignReplicas.js';
 import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from '../launchWorkers.js';
 import { lrFindTextChart, PlotsCallback } from '../plots/index.js';
 import { ProgressBar } from '../ProgressBar.js';
+import { checkModelName } from '../checkRunInput.js';
 import { runDirectory } from '../runDirectory.js';
+import { unlessInterrupted } from '../StartInterruptedError.js';
 import { TrainingInterruptedError } from '../TrainingInterruptedError.js';
 import { trainLoop } from '../trainLoop.js';
 import { LrFindRecorder, type LrFindRecord } from './LrFindRecorder.js';
@@ -83,6 +85,8 @@ export async function lrFind(
     logger?: Logger; workers?: LaunchedWorkers; launch?: LaunchOptions; plots?: boolean; callbacks?: FitCallback[];
     /** Aborting it (Ctrl-C) stops after the step in flight, puts the model back and rejects with a TrainingInterruptedError. */
     signal?: AbortSignal;
+    /** An `out` directory that holds a run is refused unless this is set; then that run's outputs are removed first. */
+    overwrite?: boolean;
   } = {},
 ): Promise<LrFindResult> {
   const o: LrFindOptions = { ...DEFAULT_LR_FIND, ...find };
@@ -92,11 +96,14 @@ export async function lrFind(
     wd: last(o.wds[0]), wds: Array.isArray(o.wds[0]) ? o.wds[0] : undefined,
   });
   const log = opts.logger ?? createLogger();
-  const runDir = runDirectory(config.out, 'lr-find');
-  const launched = opts.workers ?? (await launchWorkers(config, log, opts.launch));
+  settings(); // every deadline variable is checked before anything starts
+  checkModelName(config.model);
+  const runDir = runDirectory(config.out, 'lr-find', { overwrite: opts.overwrite });
+  const launched = opts.workers ?? (await launchWorkers(config, log, { ...opts.launch, signal: opts.signal }));
   const cluster = new Cluster(launched.workers, launched.runId);
+  let outcome = 'lr_find failed';
   try {
-    const [info] = await cluster.configure(config, launched.ringAddresses);
+    const [info] = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
     await alignReplicas(cluster, config);
     const iterationsPerEpoch = Math.floor(info.trainExamples / config.batchSize);
     if (iterationsPerEpoch < 1) throw new ConfigError(`--batch-size ${config.batchSize} exceeds the training split (${info.trainExamples})`);
@@ -159,9 +166,10 @@ export async function lrFind(
     } else {
       log.warn('too few finite validation points to suggest an lr: raise --num-it or lower --start-lr');
     }
+    outcome = 'lr_find finished';
     return { runDir, records, sweeps, suggestion, checksumBefore, checksumAfter };
   } finally {
-    await cluster.shutdown('lr_find finished');
+    await cluster.shutdown(outcome);
     await launched.close();
   }
 }
