@@ -118,7 +118,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     };
     log.info(
       { backend: info.backend, workers: cluster.size, parameters: info.parameterCount, iterations: totalIterations, runDir },
-      `fit ${config.model} on ${config.data}: ${config.schedule} lr ${config.lr}, batch ${config.batchSize}`,
+      `fit ${config.model} on ${config.data} (${classesOf(info.dataStatsJson)} classes): ${config.schedule} lr ${config.lr}, batch ${config.batchSize}`,
     );
     log.info({ layerGroups: info.layerGroups.length, freezeTo: config.freezeTo }, `layer groups ${describeLayerGroups(info.layerGroups, config)}`);
     const stopFlag: { reason?: string } = {};
@@ -166,6 +166,11 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     await cluster.shutdown(outcome);
     await launched.close();
   }
+}
+
+/** The class count the workers found in the training labels (summary.json: config.dataStats.numClasses). */
+function classesOf(dataStatsJson: string): number | undefined {
+  return (JSON.parse(dataStatsJson || '{}') as { numClasses?: number }).numClasses;
 }
 
 /** The run directory `--resume` names, which must hold a run; `--out` may only name the same one. */

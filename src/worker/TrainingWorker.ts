@@ -233,7 +233,7 @@ export class TrainingWorker {
     return {
       rank: s.rank, backend: s.backend, parameterCount: s.replica.parameterCount,
       modelFingerprint: fingerprint(s.replica.model), trainExamples: s.data.trainExamples, valExamples: s.data.valExamples,
-      dataStatsJson: JSON.stringify(s.data.stats),
+      dataStatsJson: JSON.stringify({ ...s.data.stats, numClasses: s.data.numClasses }),
       layerGroups: s.groups.map((g) => ({ layers: g.layers, parameterCount: g.parameterCount })),
     };
   }
@@ -251,7 +251,16 @@ export class TrainingWorker {
     const model = await loadModel(config.model);
     const inShape = model.inputs[0].shape.slice(1);
     if (inShape.join(',') !== data.inputShape.join(',')) {
+      model.dispose();
       throw new ConfigError(`--model ${config.model} takes inputs of shape [${inShape}], the data has [${data.inputShape}]`);
+    }
+    const outputs = model.outputs[0].shape.at(-1);
+    if (model.outputs.length !== 1 || outputs !== data.numClasses) {
+      model.dispose();
+      throw new ConfigError(
+        `--model ${config.model} has ${model.outputs.length === 1 ? `${outputs} outputs` : `${model.outputs.length} output tensors`}, ` +
+          `but the data has ${data.numClasses} classes: its last layer must give one output per class`,
+      );
     }
     return model;
   }
