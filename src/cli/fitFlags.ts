@@ -8,7 +8,8 @@ import { parseInteger, parseNumber, parseNumberList } from './parseNumberList.js
 /** Flags shared by fit and lr-find: model, data, workers, backend. */
 export const COMMON_OPTIONS = {
   model: { type: 'string' }, data: { type: 'string' }, backend: { type: 'string' }, 'batch-size': { type: 'string' },
-  seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, workers: { type: 'string' },
+  seed: { type: 'string' }, augment: { type: 'boolean' }, 'no-augment': { type: 'boolean' }, 'pad-mode': { type: 'string' },
+  'drop-last': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, workers: { type: 'string' },
   spawn: { type: 'string' }, out: { type: 'string' }, 'log-format': { type: 'string' }, wd: { type: 'string' },
   'wd-mode': { type: 'string' }, 'layer-groups': { type: 'string' }, 'freeze-to': { type: 'string' }, help: { type: 'boolean' },
   listen: { type: 'string' }, 'world-size': { type: 'string' }, gpus: { type: 'string' }, rendezvous: { type: 'string' },
@@ -45,8 +46,13 @@ Length
 Model and data
   --model NAME|PATH          resnet-mini (default), resnet20, resnet56, cnn, mlp, or a tfjs model.json
   --data SPEC                sample (default: shipped Fashion-MNIST sample), fashion-mnist, cifar10:DIR, idx:DIR
-  --batch-size B             global batch over all workers (default 128)
-  --seed S  --no-augment  --no-shuffle
+  --batch-size B             global batch over all workers (default 128); an epoch is ceil(N/B) steps, the last
+                             one partial, as fastai 0.7 and PyTorch (--drop-last: floor(N/B), the rest unused)
+  --augment                  random crop (4-pixel padding) and horizontal flip of training images (default off,
+                             as fastai and PyTorch: transforms only when asked; --no-augment is the default)
+  --pad-mode reflect|zeros   how the crop pads: reflect (default, fastai 0.7's cv2.BORDER_REFLECT) or zeros
+                             (torchvision's RandomCrop)
+  --seed S  --no-shuffle
 Layer groups (fine-tuning, as fastai 0.7's layer_groups, freeze_to)
   --layer-groups S1,S2,...   where each group starts: a layer index or a layer-name prefix (the first layer whose
                              name is, or starts with, it); earlier layers join the first group. Default: the
@@ -145,7 +151,11 @@ export function applyCommonFlags(values: CommonValues, opts: { wdList?: boolean 
   if (values.backend !== undefined) c.backend = values.backend as FitConfig['backend'];
   if (values['batch-size'] !== undefined) c.batchSize = parseInteger('--batch-size', values['batch-size'], 1);
   if (values.seed !== undefined) c.seed = parseInteger('--seed', values.seed);
+  if (values.augment && values['no-augment']) throw new ConfigError('--augment and --no-augment contradict each other: give one');
+  if (values.augment) c.augment = true;
   if (values['no-augment']) c.augment = false;
+  if (values['pad-mode'] !== undefined) c.padMode = values['pad-mode'] as FitConfig['padMode'];
+  if (values['drop-last']) c.dropLast = true;
   if (values['no-shuffle']) c.shuffle = false;
   if (values.workers !== undefined) c.workers = parseInteger('--workers', values.workers, 1);
   if (values.spawn !== undefined) c.spawn = values.spawn as FitConfig['spawn'];

@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../shared/config/index.js';
+import { ConfigError, epochLength, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../shared/config/index.js';
 import { createLogger, type Logger } from '../shared/log/index.js';
 import { writeModelFiles } from '../worker/index.js';
 import { buildSchedule } from './buildSchedule.js';
@@ -91,10 +91,10 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     // Every group's lr and wd, and where the groups start, as the workers resolved them: saved with the run.
     config = resolveGroupValues(config, info.layerGroups.map((g) => g.layers[0]));
     await alignReplicas(cluster, config);
-    const iterationsPerEpoch = Math.floor(info.trainExamples / config.batchSize);
-    if (iterationsPerEpoch < 1) {
+    if (config.batchSize > info.trainExamples) {
       throw new ConfigError(`--batch-size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
     }
+    const iterationsPerEpoch = epochLength(info.trainExamples, config.batchSize, config.dropLast);
     if (opts.signal?.aborted) throw new StartInterruptedError(String(opts.signal.reason), 'configuring the workers');
     const totalIterations = config.iterations > 0 ? config.iterations : config.epochs * iterationsPerEpoch;
     const recorder = new Recorder();

@@ -78,7 +78,10 @@ export class TrainingWorker {
       resolveGroupValues(config, groups.map((g) => g.layers[0])); // one value or one per group; a group left to train
       // The fast training forward (same values, gradients and BatchNorm updates as model.apply) on every backend;
       // with frozen groups the layers' own path, whose frozen BatchNorm layers run in inference mode.
-      replica = new Replica(model, config.freezeTo === 0 ? trainForward : undefined, { groups, freezeTo: config.freezeTo });
+      // BatchNorm's moving variance takes the unbiased batch variance, as PyTorch's (the layers' path, with frozen
+      // groups, keeps tfjs-layers' biased one).
+      const forward = (m: tf.LayersModel, x: tf.Tensor): tf.Tensor => trainForward(m, x, { unbiasedVariance: true });
+      replica = new Replica(model, config.freezeTo === 0 ? forward : undefined, { groups, freezeTo: config.freezeTo });
     } catch (e) {
       model.dispose();
       await data.close();
@@ -102,7 +105,8 @@ export class TrainingWorker {
     // --elastic: an aborted step must leave the replica as it was, and the forward pass moves the BatchNorm statistics.
     const buffersBefore = s.config.elastic ? s.replica.readBuffers() : undefined;
     const t0 = performance.now();
-    const r = s.replica.computeGradients(batch, s.config.batchSize);
+    // The loss is the mean over this step's global batch: the batch size, or fewer for an epoch's last partial batch.
+    const r = s.replica.computeGradients(batch, s.data.trainBatchExamples(req.batchInEpoch));
     const t1 = performance.now();
     try {
       await this.allreduce(s, r.gradients);

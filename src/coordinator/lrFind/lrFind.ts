@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../../shared/config/index.js';
+import { ConfigError, epochLength, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../../shared/config/index.js';
 import { createLogger, type Logger } from '../../shared/log/index.js';
 import { lrRange } from '../../shared/schedule/index.js';
 import { Cluster, type ReplicaChecksum } from '../Cluster.js';
@@ -38,8 +38,9 @@ export interface LrFindOptions {
   skipEnd: number;
 }
 
+/** fastai 0.7's lr_find2 defaults; wds=None there is no weight decay, so 0 here. */
 export const DEFAULT_LR_FIND: LrFindOptions = {
-  startLr: 1e-5, endLr: 10, numIt: 100, wds: [1e-2], linear: false, stopDiv: true, skipStart: 10, skipEnd: 5,
+  startLr: 1e-5, endLr: 10, numIt: 100, wds: [0], linear: false, stopDiv: true, skipStart: 10, skipEnd: 5,
 };
 
 export interface LrFindResult {
@@ -105,8 +106,10 @@ export async function lrFind(
   try {
     const [info] = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
     await alignReplicas(cluster, config);
-    const iterationsPerEpoch = Math.floor(info.trainExamples / config.batchSize);
-    if (iterationsPerEpoch < 1) throw new ConfigError(`--batch-size ${config.batchSize} exceeds the training split (${info.trainExamples})`);
+    if (config.batchSize > info.trainExamples) {
+      throw new ConfigError(`--batch-size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
+    }
+    const iterationsPerEpoch = epochLength(info.trainExamples, config.batchSize, config.dropLast);
     const groupStarts = info.layerGroups.map((g) => g.layers[0]);
     const sweepConfigs = o.wds.map((wd) => sweepConfig(config, wd, groupStarts));
     const initial = await cluster.getState();

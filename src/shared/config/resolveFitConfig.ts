@@ -23,6 +23,7 @@ const ENUMS: Partial<Record<keyof FitConfig, readonly string[]>> = {
   schedule: ['one-cycle', 'constant', 'step'],
   wdMode: ['coupled', 'decoupled'],
   spawn: ['inline', 'thread', 'process'],
+  padMode: ['reflect', 'zeros'],
 };
 
 function positive(key: string, v: number): void {
@@ -32,7 +33,8 @@ function nonNegative(key: string, v: number): void {
   if (!(v >= 0) || !Number.isFinite(v)) throw new ConfigError(`${key} must be a number >= 0, got ${v}`);
 }
 function integer(key: string, v: number, min: number, max = MAX_COUNT): void {
-  if (!Number.isInteger(v) || v < min || v > max) throw new ConfigError(`${key} must be a whole number from ${min} to ${max}, got ${v}`);
+  if (!Number.isInteger(v) || v < min) throw new ConfigError(`${key} must be an integer >= ${min}, got ${v}`);
+  if (v > max) throw new ConfigError(`${key} must be an integer <= ${max}, got ${v}`);
 }
 function momentum(key: string, v: number | undefined): void {
   if (v !== undefined && !(v >= 0 && v < 1)) throw new ConfigError(`${key} must be in [0, 1), got ${v}`);
@@ -106,6 +108,9 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
   integer('evalEvery (--eval-every)', c.evalEvery, 0);
   integer('checkpointEvery (--checkpoint-every)', c.checkpointEvery, 0);
   integer('keepCheckpoints (--keep-checkpoints)', c.keepCheckpoints, 1);
+  for (const key of ['augment', 'shuffle', 'dropLast'] as const) {
+    if (typeof c[key] !== 'boolean') throw new ConfigError(`${key} must be true or false, got ${JSON.stringify(c[key])}`);
+  }
   if (typeof c.elastic !== 'boolean') throw new ConfigError(`elastic (--elastic) must be true or false, got ${JSON.stringify(c.elastic)}`);
   integer('minWorkers (--min-workers)', c.minWorkers, 1);
   perGroup(c, input, 'lr', 'lrs', positive);
