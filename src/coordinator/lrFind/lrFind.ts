@@ -17,7 +17,7 @@ import { unlessInterrupted } from '../StartInterruptedError.js';
 import { TrainingInterruptedError } from '../TrainingInterruptedError.js';
 import { trainLoop } from '../trainLoop.js';
 import { LrFindRecorder, type LrFindRecord } from './LrFindRecorder.js';
-import { suggestLr, type LrFindSuggestion } from './suggestLr.js';
+import { MIN_SUGGESTION_POINTS, suggestLr, type LrFindSuggestion } from './suggestLr.js';
 
 /** fastai 0.7's lr_find2(start_lr, end_lr, num_it, wds, linear, stop_dv). */
 export interface LrFindOptions {
@@ -111,6 +111,8 @@ export async function lrFind(
     }
     const iterationsPerEpoch = epochLength(info.trainExamples, config.batchSize, config.dropLast);
     const groupStarts = info.layerGroups.map((g) => g.layers[0]);
+    // BatchNorm layers by name: the built-in models' *_bn, tfjs's batch_normalization_N.
+    const batchNorm = info.layerGroups.some((g) => g.layers.some((l) => /(^|_)bn\d*$|batch_?norm/i.test(l)));
     const sweepConfigs = o.wds.map((wd) => sweepConfig(config, wd, groupStarts));
     const initial = await cluster.getState();
     const checksumBefore = await cluster.verifyReplicas('before lr_find');
@@ -143,7 +145,7 @@ export async function lrFind(
         if (e instanceof TrainingInterruptedError) await cluster.setState(initial); // the model as it was, even so
         throw e;
       });
-      const suggestion = suggestLr(recorder.records, { skipStart: o.skipStart, skipEnd: o.skipEnd });
+      const suggestion = suggestLr(recorder.records, { skipStart: o.skipStart, skipEnd: o.skipEnd, batchNorm });
       sweeps.push({ wd, ...(wds && { wds }), iterations: r.iterations, stoppedEarly: r.stoppedEarly, suggestion });
       records.push(...recorder.records);
       if (r.stoppedEarly) log.info({ wd }, `stopped after ${r.iterations} of ${o.numIt} iterations: ${r.stoppedEarly}`);
@@ -167,7 +169,7 @@ export async function lrFind(
     if (suggestion) {
       for (const line of Object.values(suggestion.explanation)) log.info(line);
     } else {
-      log.warn('too few finite validation points to suggest an lr: raise --num-it or lower --start-lr');
+      log.warn(`fewer than ${MIN_SUGGESTION_POINTS} finite points (after --skip-start and --skip-end) to suggest an lr from: no recommendation; raise --num-it, or lower --start-lr if the loss diverged early`);
     }
     outcome = 'lr_find finished';
     return { runDir, records, sweeps, suggestion, checksumBefore, checksumAfter };
