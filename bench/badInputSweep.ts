@@ -260,7 +260,7 @@ async function main(): Promise<number> {
       await c.check?.(r),
     ].filter(Boolean);
     if (problems.length) failed++;
-    const shown = line.replace(/^\d\d:\d\d:\d\d /, '').replace(root, '$TMP').replaceAll('|', '\\|').slice(0, 150);
+    const shown = line.replace(/^\d\d:\d\d:\d\d /, '').replaceAll(root, '$TMP').replaceAll('|', '\\|').slice(0, 150);
     rows.push(`| ${c.item} | ${r.code} | ${shown} | ${problems.length ? `NOT HANDLED: ${problems.join('; ')}` : 'handled'} |`);
     process.stderr.write(`${rows.at(-1)}\n`);
   }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { parseFitFlags } from '../../src/cli/fitFlags.js';
 import { LR_FIND_HELP } from '../../src/cli/lrFindCommand.js';
-import { fit } from '../../src/coordinator/index.js';
+import { fit, lrFind } from '../../src/coordinator/index.js';
 import { runDirectory } from '../../src/coordinator/runDirectory.js';
 import { ConfigError, readSettings, resolveFitConfig } from '../../src/shared/config/index.js';
 import { DataError, readIdxDir } from '../../src/shared/data/index.js';
@@ -145,4 +145,15 @@ test('--model with an unknown name lists the built-in models; lr-find --help lis
   const repeated = (listed.match(/--[a-z-]+/g) ?? []).filter((f, i, all) => all.indexOf(f) !== i);
   assert.deepEqual(repeated, [], `listed twice: ${repeated.join(' ')}`);
   assert.ok(flags.includes('--overwrite'));
+});
+
+test('a batch larger than the training split is the same ConfigError in fit and lr-find', async (t) => {
+  const dir = tempRunDir(t, 'sc-batch-');
+  for (const run of [
+    () => fit({ model: 'mlp', backend: 'cpu', batchSize: 7000, iterations: 1, out: path.join(dir, 'fit') }, { logger: quietLogger(), plots: false }),
+    () => lrFind({ model: 'mlp', backend: 'cpu', batchSize: 7000, out: path.join(dir, 'lr-find') }, { numIt: 3 }, { logger: quietLogger(), plots: false }),
+  ]) {
+    await assert.rejects(run(), (e: unknown) => e instanceof Error && e.cause instanceof ConfigError &&
+      /--batch-size 7000 is larger than the training split \(6000 examples of fashion-mnist-sample\/train\)/.test(e.message));
+  }
 });
