@@ -63,12 +63,21 @@ export async function runWorker(o: { coordinator: string; rank?: number; host?: 
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   const parent = process.env[LAUNCHED_BY_VARIABLE];
+  let orphanWatch: NodeJS.Timeout | undefined;
   if (parent) {
-    process.stdin.on('data', () => undefined); // nothing is sent; reading lets the end of the pipe be seen
-    process.stdin.once('end', () => {
+    let gone = false;
+    const parentGone = (): void => {
+      if (gone) return;
+      gone = true;
       log.error(`the coordinator process that started this worker (pid ${parent}) is gone: exiting`);
       setTimeout(() => process.exit(1), 50);
-    });
+    };
+    process.stdin.on('data', () => undefined); // nothing is sent; reading lets the end of the pipe be seen
+    process.stdin.once('end', parentGone);
+    process.stdin.once('error', parentGone);
+    // And, should the pipe's end go unseen, this process is handed to another parent when its own dies.
+    orphanWatch = setInterval(() => { if (process.ppid !== Number(parent)) parentGone(); }, 500);
+    orphanWatch.unref();
   }
   let reason: string;
   try {
@@ -77,6 +86,7 @@ export async function runWorker(o: { coordinator: string; rank?: number; host?: 
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    clearInterval(orphanWatch);
     if (parent) process.stdin.destroy(); // the pipe would keep this process alive once the run is over
   }
   if (reason.startsWith('shut down')) {

@@ -92,7 +92,7 @@ for (const when of ['before its workers joined', 'while training'] as const) {
     c.child.kill('SIGKILL');
     const killed = Date.now();
     // A worker still loading its modules sees the pipe close once it gets to watch it: seconds on a busy machine.
-    await until('the worker processes to exit', () => !workers.some(alive), 30_000);
+    await until('the worker processes to exit', () => !workers.some(alive), 120_000);
     process.stdout.write(`# coordinator SIGKILLed ${when}: its ${workers.length} workers were gone ${Date.now() - killed} ms later\n`);
   });
 }

@@ -123,9 +123,16 @@ test('runStudy: aborted (Ctrl-C) while an arm trains, it stops after that step w
   const out = mkdtempSync(path.join(tmpdir(), 'sc-study-'));
   const plan: StudyPlan = { ...TINY, lrFind: { ...TINY.lrFind, numIt: 12, wds: [1e-4] }, largeBatch: undefined, baseline: { ...TINY.baseline, stepEpochs: [] } };
   const controller = new AbortController();
-  // Ctrl-C as the first arm starts training: the signal is aborted before its first step.
+  // Ctrl-C as the first arm starts training, its workers configured (its 'layer groups' line): the run stops after
+  // its first step. (Before that, a Ctrl-C ends the run at once with nothing to resume: test/reliability/signals.)
+  let armStarted = false;
   const logger = pino({ level: 'info', base: undefined }, new Writable({
-    write(chunk: Buffer, _e, done) { if (chunk.toString().includes('study: training one-cycle-1ep')) controller.abort('SIGINT'); done(); },
+    write(chunk: Buffer, _e, done) {
+      const line = chunk.toString();
+      if (line.includes('study: training one-cycle-1ep')) armStarted = true;
+      if (armStarted && line.includes('layer groups')) controller.abort('SIGINT');
+      done();
+    },
   }));
   const err = await runStudy(plan, { out, logger, signal: controller.signal }).then(() => assert.fail('an interrupted study resolved'), (e: unknown) => e);
   assert.ok(err instanceof RunInterruptedError, String(err));
