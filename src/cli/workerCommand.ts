@@ -1,4 +1,3 @@
-import { constants } from 'node:os';
 import { parseArgs } from 'node:util';
 import { useTlsFiles, useTokenFile } from '../shared/auth/index.js';
 import { ConfigError, LAUNCHED_BY_VARIABLE } from '../shared/config/index.js';
@@ -56,9 +55,14 @@ export async function runWorker(o: { coordinator: string; rank?: number; host?: 
   const log = createLogger({ format: o.logFormat, bindings: o.rank === undefined ? {} : { rank: o.rank } });
   // One SIGTERM (Slurm, Kubernetes) or Ctrl-C ends a worker at once, joined or still waiting to join: the run's
   // coordinator notices a lost worker (and stops, or with --elastic goes on without it).
+  // The signal is raised again once the log line is out, with its default action: the process ends as killed by it
+  // (a shell's 143 or 130), without Node's teardown, which can hang while threads are still starting.
   const onSignal = (name: NodeJS.Signals): void => {
     log.warn(`${name}: worker exiting`);
-    setTimeout(() => process.exit(128 + constants.signals[name]), 50); // once the log line is out
+    setTimeout(() => {
+      process.removeAllListeners(name);
+      process.kill(process.pid, name);
+    }, 50);
   };
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
@@ -70,7 +74,10 @@ export async function runWorker(o: { coordinator: string; rank?: number; host?: 
       if (gone) return;
       gone = true;
       log.error(`the coordinator process that started this worker (pid ${parent}) is gone: exiting`);
-      setTimeout(() => process.exit(1), 50);
+      // SIGKILL, not process.exit(): an exit while this process's threads (heartbeat, batch assembly) are still
+      // starting can hang in Node's teardown (seen: the main thread parked on a futex for minutes). Nobody waits for
+      // this exit code: the parent is gone.
+      setTimeout(() => process.kill(process.pid, 'SIGKILL'), 50);
     };
     process.stdin.on('data', () => undefined); // nothing is sent; reading lets the end of the pipe be seen
     process.stdin.once('end', parentGone);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +20,8 @@ function cli(t: TestContext, args: string[], env: NodeJS.ProcessEnv = {}): { chi
   t.after(() => { child.kill('SIGKILL'); });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // A process ended by a signal reports it as a shell does: 128 + its number.
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code, sig) => resolve(code ?? (sig ? 128 + constants.signals[sig] : null))));
   return { child, stderr: () => stderr, exit };
 }
 
