@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { interruptOnSignals } from '../src/cli/interruptOnSignals.js';
-import { TrainingInterruptedError } from '../src/coordinator/index.js';
+import { StartInterruptedError, TrainingInterruptedError } from '../src/coordinator/index.js';
 import { runStudy, StudyUsageError } from './study/runStudy.js';
 import { STUDY_PLANS } from './study/StudyPlan.js';
 
@@ -35,7 +35,10 @@ async function main(): Promise<void> {
   const plan = STUDY_PLANS[planName];
   if (!plan) throw new StudyUsageError(`--plan must be one of ${Object.keys(STUDY_PLANS).join(', ')}, got '${planName}'`);
   const out = values.out ?? path.join(here, '../../bench/results', `study-${plan.name}`);
-  const interrupt = interruptOnSignals('stopping the run in flight after its current step');
+  // One signal for every run of the study: a run that has not reached its first step stops at once, one that has
+  // stops after the step in flight, with a checkpoint.
+  const interrupt = interruptOnSignals('stopping the run in flight (after its current step, if it has started one)');
+  interrupt.started();
   try {
     await runStudy(plan, { out, fresh: values.fresh, reportOnly: values['report-only'], signal: interrupt.signal });
   } finally {
@@ -48,6 +51,10 @@ main().catch((e: unknown) => {
   if (interrupted) {
     process.stderr.write(`study: ${interrupted.message}; the same command continues the study (finished runs are kept, an interrupted training run resumes from its checkpoint)\n`);
     process.exit(130);
+  }
+  if (e instanceof StartInterruptedError) {
+    process.stderr.write(`study: ${e.message}; the same command continues the study (finished runs are kept)\n`);
+    process.exit(e.exitCode);
   }
   const usage = e instanceof Error && ['StudyUsageError', 'ConfigError', 'DataError'].includes(e.name);
   process.stderr.write(`study: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -47,7 +47,8 @@ export async function findLr(
   const summaryFile = path.join(runDir, 'summary.json');
   if (!existsSync(summaryFile)) {
     log.info(`study: lr_find2 at batch ${base.batchSize} in ${runDir}`);
-    await lrFind({ ...base, out: runDir }, { ...find, linear: false, stopDiv: true }, { logger: log, signal });
+    // overwrite: an interrupted sweep (lr_find.jsonl, no summary) starts again from scratch.
+    await lrFind({ ...base, out: runDir }, { ...find, linear: false, stopDiv: true }, { logger: log, signal, overwrite: true });
   } else {
     log.info(`study: lr_find2 already ran in ${runDir}; reading its results`);
   }

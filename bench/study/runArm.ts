@@ -69,7 +69,8 @@ export async function runArm(root: string, spec: ArmSpec, log: Logger, signal?: 
     const resume = hasCheckpoint(dir);
     log.info(`study: ${resume ? 'resuming' : 'training'} ${spec.name} in ${dir}`);
     try {
-      await fit(resume ? {} : { ...spec.config, out: dir }, { logger: log, signal, ...(resume && { resume: dir }) });
+      // Not resumed: records of a start interrupted before its first checkpoint are replaced (arm.json is kept).
+      await fit(resume ? {} : { ...spec.config, out: dir }, { logger: log, signal, ...(resume ? { resume: dir } : { overwrite: true }) });
     } catch (e) {
       // A run whose loss went NaN is a result (this lr diverges), not a reason to stop the study.
       if (!(e instanceof Error && e.cause instanceof Error && e.cause.name === 'NonFiniteLossError')) throw e;

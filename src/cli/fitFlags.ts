@@ -8,12 +8,13 @@ import { parseInteger, parseNumber, parseNumberList } from './parseNumberList.js
 /** Flags shared by fit and lr-find: model, data, workers, backend. */
 export const COMMON_OPTIONS = {
   model: { type: 'string' }, data: { type: 'string' }, backend: { type: 'string' }, 'batch-size': { type: 'string' },
-  seed: { type: 'string' }, 'no-augment': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, workers: { type: 'string' },
+  seed: { type: 'string' }, augment: { type: 'boolean' }, 'no-augment': { type: 'boolean' }, 'pad-mode': { type: 'string' },
+  'drop-last': { type: 'boolean' }, 'no-shuffle': { type: 'boolean' }, workers: { type: 'string' },
   spawn: { type: 'string' }, out: { type: 'string' }, 'log-format': { type: 'string' }, wd: { type: 'string' },
   'wd-mode': { type: 'string' }, 'layer-groups': { type: 'string' }, 'freeze-to': { type: 'string' }, help: { type: 'boolean' },
   listen: { type: 'string' }, 'world-size': { type: 'string' }, gpus: { type: 'string' }, rendezvous: { type: 'string' },
   host: { type: 'string' }, 'token-file': { type: 'string' }, 'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' },
-  'tls-ca': { type: 'string' },
+  'tls-ca': { type: 'string' }, overwrite: { type: 'boolean' },
 } as const;
 
 export const FIT_OPTIONS = {
@@ -41,12 +42,17 @@ Schedule
   --wd W | W1,W2,...         weight decay, one per layer group or one for all (default 1e-4)
   --wd-mode coupled|decoupled  default coupled
 Length
-  --epochs N (default 4)     --iterations N (overrides --epochs)
+  --epochs N (default 4)     --iterations N (overrides --epochs); both take 1 to 2147483647
 Model and data
   --model NAME|PATH          resnet-mini (default), resnet20, resnet56, cnn, mlp, or a tfjs model.json
   --data SPEC                sample (default: shipped Fashion-MNIST sample), fashion-mnist, cifar10:DIR, idx:DIR
-  --batch-size B             global batch over all workers (default 128)
-  --seed S  --no-augment  --no-shuffle
+  --batch-size B             global batch over all workers (default 128); an epoch is ceil(N/B) steps, the last
+                             one partial, as fastai 0.7 and PyTorch (--drop-last: floor(N/B), the rest unused)
+  --augment                  random crop (4-pixel padding) and horizontal flip of training images (default off,
+                             as fastai and PyTorch: transforms only when asked; --no-augment is the default)
+  --pad-mode reflect|zeros   how the crop pads: reflect (default, fastai 0.7's cv2.BORDER_REFLECT) or zeros
+                             (torchvision's RandomCrop)
+  --seed S  --no-shuffle
 Layer groups (fine-tuning, as fastai 0.7's layer_groups, freeze_to)
   --layer-groups S1,S2,...   where each group starts: a layer index or a layer-name prefix (the first layer whose
                              name is, or starts with, it); earlier layers join the first group. Default: the
@@ -56,8 +62,11 @@ Layer groups (fine-tuning, as fastai 0.7's layer_groups, freeze_to)
                              default 0 trains everything
 Workers and output
   --workers N                local data-parallel workers (default 1)
-  --spawn thread|process     how local workers run (default: thread for wasm and cpu, process otherwise)
-  --gpus 0,1,2,3             one worker process per GPU, with CUDA_VISIBLE_DEVICES set
+  --spawn thread|process|inline  how local workers run (default: thread for --backend wasm and cpu, process
+                             otherwise, auto included since it may pick a native backend; inline: in this
+                             thread, one worker only, the default for --workers 1)
+  --gpus 0,1,2,3             one worker process per GPU, with CUDA_VISIBLE_DEVICES set (--backend tensorflow-gpu;
+                             with auto, a warning if it resolves to a backend without a GPU)
   --listen HOST:PORT --world-size N   wait for N workers started with \`superconverge worker --join HOST:PORT\`
   --rendezvous env           every task runs this same command (Slurm srun, Kubeflow PyTorchJob): rank 0 is the
                              coordinator and a worker, the others join it; from MASTER_ADDR, MASTER_PORT (29500),
@@ -68,7 +77,8 @@ Workers and output
   --tls-cert F --tls-key F --tls-ca F   mutual TLS on every connection (PEM; the certificate must name this
                              machine's address; the CA signs every machine's)
   --backend auto|tensorflow-gpu|tensorflow|wasm|cpu   (default auto: the first that loads)
-  --out DIR                  run directory (default runs/<time>-fit)
+  --out DIR                  run directory (default runs/<time>-fit); one that holds a run is refused
+  --overwrite                replace the run an --out directory holds (its records, checkpoints, model, plots)
   --log-format pretty|json
   --checksum-every N         compare replica checksums every N steps (default 50)
   --eval-every N             also evaluate the whole validation split every N steps (default 0: at epoch ends);
@@ -96,13 +106,13 @@ type Values = { [K in keyof typeof FIT_OPTIONS]?: (typeof FIT_OPTIONS)[K]['type'
 /** Maps fit's flags onto a partial FitConfig (validation is resolveFitConfig's). */
 export function parseFitFlags(argv: string[]): {
   config: Partial<FitConfig>; logFormat: LogFormat; help: boolean; rendezvous?: 'env'; host?: string; tensorboard?: string; plots: boolean;
-  resume?: string;
+  resume?: string; overwrite: boolean;
 } {
   const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: FIT_OPTIONS }) as { values: Values };
   const c: Partial<FitConfig> = applyCommonFlags(values);
   if (values.lr !== undefined) Object.assign(c, perGroupFlag('--lr', values.lr, 'lr', 'lrs'));
-  if (values.epochs !== undefined) c.epochs = parseInteger('--epochs', values.epochs);
-  if (values.iterations !== undefined) c.iterations = parseInteger('--iterations', values.iterations);
+  if (values.epochs !== undefined) c.epochs = parseInteger('--epochs', values.epochs, 1);
+  if (values.iterations !== undefined) c.iterations = parseInteger('--iterations', values.iterations, 1);
   if (values.momentum !== undefined) c.momentum = parseNumber('--momentum', values.momentum);
   if (values.schedule !== undefined) c.schedule = values.schedule as FitConfig['schedule'];
   if (values['one-cycle'] !== undefined) {
@@ -117,17 +127,18 @@ export function parseFitFlags(argv: string[]): {
   if (values['checksum-every'] !== undefined) c.checksumEvery = parseInteger('--checksum-every', values['checksum-every']);
   if (values['eval-every'] !== undefined) c.evalEvery = parseInteger('--eval-every', values['eval-every']);
   if (values['checkpoint-every'] !== undefined) c.checkpointEvery = parseInteger('--checkpoint-every', values['checkpoint-every']);
-  if (values['keep-checkpoints'] !== undefined) c.keepCheckpoints = parseInteger('--keep-checkpoints', values['keep-checkpoints']);
+  if (values['keep-checkpoints'] !== undefined) c.keepCheckpoints = parseInteger('--keep-checkpoints', values['keep-checkpoints'], 1);
   if (values['continue-on-nan']) c.continueOnNan = true;
   if (values.elastic) c.elastic = true;
   if (values['min-workers'] !== undefined) {
     if (!values.elastic) throw new ConfigError('--min-workers goes with --elastic');
-    c.minWorkers = parseInteger('--min-workers', values['min-workers']);
+    c.minWorkers = parseInteger('--min-workers', values['min-workers'], 1);
   }
   const { rendezvous, host } = applyLaunchFlags(values, c);
   const logFormat = values['log-format'] ?? 'pretty';
   if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
-  return { config: c, logFormat, help: values.help ?? false, rendezvous, host, tensorboard: values.tensorboard, plots: !values['no-plots'], resume: values.resume };
+  return { config: c, logFormat, help: values.help ?? false, rendezvous, host, tensorboard: values.tensorboard, plots: !values['no-plots'], resume: values.resume,
+    overwrite: values.overwrite ?? false };
 }
 
 type CommonValues = { [K in keyof typeof COMMON_OPTIONS]?: (typeof COMMON_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
@@ -138,11 +149,15 @@ export function applyCommonFlags(values: CommonValues, opts: { wdList?: boolean 
   if (values.model !== undefined) c.model = values.model;
   if (values.data !== undefined) c.data = values.data;
   if (values.backend !== undefined) c.backend = values.backend as FitConfig['backend'];
-  if (values['batch-size'] !== undefined) c.batchSize = parseInteger('--batch-size', values['batch-size']);
+  if (values['batch-size'] !== undefined) c.batchSize = parseInteger('--batch-size', values['batch-size'], 1);
   if (values.seed !== undefined) c.seed = parseInteger('--seed', values.seed);
+  if (values.augment && values['no-augment']) throw new ConfigError('--augment and --no-augment contradict each other: give one');
+  if (values.augment) c.augment = true;
   if (values['no-augment']) c.augment = false;
+  if (values['pad-mode'] !== undefined) c.padMode = values['pad-mode'] as FitConfig['padMode'];
+  if (values['drop-last']) c.dropLast = true;
   if (values['no-shuffle']) c.shuffle = false;
-  if (values.workers !== undefined) c.workers = parseInteger('--workers', values.workers);
+  if (values.workers !== undefined) c.workers = parseInteger('--workers', values.workers, 1);
   if (values.spawn !== undefined) c.spawn = values.spawn as FitConfig['spawn'];
   if (values.out !== undefined) c.out = values.out;
   if (values.wd !== undefined && !opts.wdList) Object.assign(c, perGroupFlag('--wd', values.wd, 'wd', 'wds'));
@@ -174,7 +189,7 @@ export function applyLaunchFlags(values: CommonValues, c: Partial<FitConfig>): {
   if (values['world-size'] !== undefined) {
     if (values.listen === undefined) throw new ConfigError('--world-size goes with --listen HOST:PORT (for local workers use --workers)');
     if (values.workers !== undefined) throw new ConfigError('--world-size and --workers both set the number of workers: use one');
-    c.workers = parseInteger('--world-size', values['world-size']);
+    c.workers = parseInteger('--world-size', values['world-size'], 1);
   }
   if (values.gpus !== undefined) {
     c.gpus = parseNumberList('--gpus', values.gpus).map((g) => parseInteger('--gpus', String(g)));

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { fit } from '../coordinator/index.js';
+import { settings } from '../shared/config/index.js';
 import { createLogger } from '../shared/log/index.js';
 import { FIT_HELP, parseFitFlags } from './fitFlags.js';
 import { interruptOnSignals } from './interruptOnSignals.js';
@@ -24,15 +25,18 @@ Commands
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    // Every deadline variable is checked before anything starts, whether or not this run will use gRPC.
+    if (command === 'fit' || command === 'lr-find' || command === 'worker') settings();
     switch (command) {
       case 'fit': {
-        const { config, logFormat, help, rendezvous, host, tensorboard, plots, resume } = parseFitFlags(rest);
+        const { config, logFormat, help, rendezvous, host, tensorboard, plots, resume, overwrite } = parseFitFlags(rest);
         if (help) return void process.stdout.write(FIT_HELP), 0;
         const logger = createLogger({ format: logFormat });
         return await runWithRendezvous({ rendezvous, host, logFormat, config }, async (c, launch) => {
           const interrupt = interruptOnSignals('stopping after the step in flight, with a checkpoint');
           try {
-            await fit(c, { logger, launch, tensorboard, plots, resume, signal: interrupt.signal });
+            const started = { beforeFit: () => interrupt.started() };
+            await fit(c, { logger, launch, tensorboard, plots, resume, overwrite, signal: interrupt.signal, callbacks: [started] });
           } finally {
             interrupt.dispose();
           }

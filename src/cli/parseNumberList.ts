@@ -1,4 +1,4 @@
-import { ConfigError } from '../shared/config/index.js';
+import { ConfigError, MAX_COUNT } from '../shared/config/index.js';
 
 /** Parses `a,b,c` into numbers; the flag is named in the error. */
 export function parseNumberList(flag: string, text: string): number[] {
@@ -16,9 +16,14 @@ export function parseNumber(flag: string, text: string): number {
   return v;
 }
 
-/** Parses a non-negative integer. */
-export function parseInteger(flag: string, text: string): number {
-  const v = parseNumber(flag, text);
-  if (!Number.isInteger(v) || v < 0) throw new ConfigError(`${flag} takes a whole number >= 0, got '${text}'`);
+/**
+ * Parses a whole number in [min, max]; one message for every way it can be wrong (`-5`, `0` where 1 is the least,
+ * `1e20`, `2.5`), so that the range a flag takes is stated the same whatever was given.
+ */
+export function parseInteger(flag: string, text: string, min = 0, max = MAX_COUNT): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
+    throw new ConfigError(`${flag} takes a whole number from ${min} to ${max}, got '${text}'`);
+  }
   return v;
 }

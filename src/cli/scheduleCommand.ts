@@ -26,7 +26,7 @@ export function scheduleCommand(argv: string[], out: NodeJS.WritableStream): voi
     if (typeof v !== 'string') throw new ConfigError(`schedule --policy ${values.policy} needs --${flag}`);
     return v;
   };
-  const iterations = parseInteger('--iterations', need('iterations'));
+  const iterations = parseInteger('--iterations', need('iterations'), 1);
   if (iterations < 1) throw new ConfigError('--iterations must be at least 1');
   if (values.policy === 'one-cycle') {
     const o = parseOneCycle(need('one-cycle'));

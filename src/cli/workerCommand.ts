@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { useTlsFiles, useTokenFile } from '../shared/auth/index.js';
-import { ConfigError } from '../shared/config/index.js';
+import { ConfigError, LAUNCHED_BY_VARIABLE } from '../shared/config/index.js';
 import { envRendezvousRole } from '../coordinator/index.js';
 import { createLogger, type LogFormat } from '../shared/log/index.js';
 import { joinCoordinator } from '../worker/grpc/index.js';
@@ -53,8 +53,49 @@ export async function workerCommand(argv: string[]): Promise<number> {
 /** Joins `coordinator` and serves until the run ends; 0 when it ended by Shutdown, 1 otherwise. */
 export async function runWorker(o: { coordinator: string; rank?: number; host?: string; logFormat: LogFormat }): Promise<number> {
   const log = createLogger({ format: o.logFormat, bindings: o.rank === undefined ? {} : { rank: o.rank } });
-  const joined = await joinCoordinator({ coordinator: o.coordinator, rank: o.rank, host: o.host, log });
-  const reason = await joined.finished;
+  // One SIGTERM (Slurm, Kubernetes) or Ctrl-C ends a worker at once, joined or still waiting to join: the run's
+  // coordinator notices a lost worker (and stops, or with --elastic goes on without it).
+  // The signal is raised again once the log line is out, with its default action: the process ends as killed by it
+  // (a shell's 143 or 130), without Node's teardown, which can hang while threads are still starting.
+  const onSignal = (name: NodeJS.Signals): void => {
+    log.warn(`${name}: worker exiting`);
+    setTimeout(() => {
+      process.removeAllListeners(name);
+      process.kill(process.pid, name);
+    }, 50);
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  const parent = process.env[LAUNCHED_BY_VARIABLE];
+  let orphanWatch: NodeJS.Timeout | undefined;
+  if (parent) {
+    let gone = false;
+    const parentGone = (): void => {
+      if (gone) return;
+      gone = true;
+      log.error(`the coordinator process that started this worker (pid ${parent}) is gone: exiting`);
+      // SIGKILL, not process.exit(): an exit while this process's threads (heartbeat, batch assembly) are still
+      // starting can hang in Node's teardown (seen: the main thread parked on a futex for minutes). Nobody waits for
+      // this exit code: the parent is gone.
+      setTimeout(() => process.kill(process.pid, 'SIGKILL'), 50);
+    };
+    process.stdin.on('data', () => undefined); // nothing is sent; reading lets the end of the pipe be seen
+    process.stdin.once('end', parentGone);
+    process.stdin.once('error', parentGone);
+    // And, should the pipe's end go unseen, this process is handed to another parent when its own dies.
+    orphanWatch = setInterval(() => { if (process.ppid !== Number(parent)) parentGone(); }, 500);
+    orphanWatch.unref();
+  }
+  let reason: string;
+  try {
+    const joined = await joinCoordinator({ coordinator: o.coordinator, rank: o.rank, host: o.host, log });
+    reason = await joined.finished;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    clearInterval(orphanWatch);
+    if (parent) process.stdin.destroy(); // the pipe would keep this process alive once the run is over
+  }
   if (reason.startsWith('shut down')) {
     log.info(`worker done: ${reason}`);
     return 0;

@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { resolveFitConfig, resolveGroupValues, type FitConfig } from '../shared/config/index.js';
+import { ConfigError, epochLength, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../shared/config/index.js';
 import { createLogger, type Logger } from '../shared/log/index.js';
 import { writeModelFiles } from '../worker/index.js';
 import { buildSchedule } from './buildSchedule.js';
@@ -16,7 +16,9 @@ import { alignReplicas } from './alignReplicas.js';
 import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from './launchWorkers.js';
 import { ProgressBar } from './ProgressBar.js';
 import { RunInterruptedError } from './errors.js';
-import { runDirectory } from './runDirectory.js';
+import { checkModelName, warnUnusedGpus } from './checkRunInput.js';
+import { checkOutputDir, runDirectory } from './runDirectory.js';
+import { StartInterruptedError, unlessInterrupted } from './StartInterruptedError.js';
 import { trainLoop } from './trainLoop.js';
 
 export interface FitOptions {
@@ -41,6 +43,8 @@ export interface FitOptions {
    * fit then rejects with a RunInterruptedError whose cause is a TrainingInterruptedError.
    */
   signal?: AbortSignal;
+  /** An `out` directory that holds a run is refused unless this is set; then that run's outputs are removed first. */
+  overwrite?: boolean;
 }
 
 export interface FitSummary {
@@ -67,22 +71,29 @@ export interface FitSummary {
  */
 export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {}): Promise<FitSummary> {
   const log = opts.logger ?? createLogger();
-  const resumed = opts.resume === undefined ? undefined : new CheckpointStore(checkpointDir(path.resolve(opts.resume))).latest(log);
-  let config = resolveFitConfig(resumed ? resumeConfig(resumed.checkpoint.config, input, path.resolve(opts.resume!)) : input);
-  const runDir = runDirectory(config.out, 'fit');
-  const launched = opts.workers ?? (await launchWorkers(config, log, opts.launch));
+  settings(); // every deadline variable is checked before anything starts
+  const resumeDir = opts.resume === undefined ? undefined : checkResumeDir(opts.resume, input);
+  const resumed = resumeDir === undefined ? undefined : new CheckpointStore(checkpointDir(resumeDir)).latest(log);
+  let config = resolveFitConfig(resumed ? resumeConfig(resumed.checkpoint.config, input, resumeDir!) : input);
+  checkModelName(config.model);
+  if (opts.tensorboard) checkOutputDir(opts.tensorboard, '--tensorboard');
+  const runDir = resumeDir ?? runDirectory(config.out, 'fit', { overwrite: opts.overwrite });
+  const launched = opts.workers ?? (await launchWorkers(config, log, { ...opts.launch, signal: opts.signal }));
   const cluster = config.elastic
     ? new ElasticCluster(launched.workers, launched.runId, { log, minWorkers: config.minWorkers, membership: launched.membership, connect: launched.connect })
     : new Cluster(launched.workers, launched.runId);
+  let outcome = 'fit failed';
   try {
-    const [info] = await cluster.configure(config, launched.ringAddresses);
+    const [info] = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
+    warnUnusedGpus(config, info.backend, log);
     // Every group's lr and wd, and where the groups start, as the workers resolved them: saved with the run.
     config = resolveGroupValues(config, info.layerGroups.map((g) => g.layers[0]));
     await alignReplicas(cluster, config);
-    const iterationsPerEpoch = Math.floor(info.trainExamples / config.batchSize);
-    if (iterationsPerEpoch < 1) {
-      throw new Error(`batch size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
+    if (config.batchSize > info.trainExamples) {
+      throw new ConfigError(`--batch-size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
     }
+    const iterationsPerEpoch = epochLength(info.trainExamples, config.batchSize, config.dropLast);
+    if (opts.signal?.aborted) throw new StartInterruptedError(String(opts.signal.reason), 'configuring the workers');
     const totalIterations = config.iterations > 0 ? config.iterations : config.epochs * iterationsPerEpoch;
     const recorder = new Recorder();
     if (resumed) {
@@ -102,7 +113,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     };
     log.info(
       { backend: info.backend, workers: cluster.size, parameters: info.parameterCount, iterations: totalIterations, runDir },
-      `fit ${config.model} on ${config.data}: ${config.schedule} lr ${config.lr}, batch ${config.batchSize}`,
+      `fit ${config.model} on ${config.data} (${classesOf(info.dataStatsJson)} classes): ${config.schedule} lr ${config.lr}, batch ${config.batchSize}`,
     );
     log.info({ layerGroups: info.layerGroups.length, freezeTo: config.freezeTo }, `layer groups ${describeLayerGroups(info.layerGroups, config)}`);
     const stopFlag: { reason?: string } = {};
@@ -145,11 +156,28 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       { valLoss: +final.valLoss.toFixed(4), accuracy: +final.accuracy.toFixed(4), imagesPerSecond: Math.round(result.imagesPerSecond), model: modelJson },
       `done: results in ${runDir}`,
     );
+    outcome = 'fit finished';
     return summary;
   } finally {
-    await cluster.shutdown('fit finished');
+    await cluster.shutdown(outcome);
     await launched.close();
   }
+}
+
+/** The class count the workers found in the training labels (summary.json: config.dataStats.numClasses). */
+function classesOf(dataStatsJson: string): number | undefined {
+  return (JSON.parse(dataStatsJson || '{}') as { numClasses?: number }).numClasses;
+}
+
+/** The run directory `--resume` names, which must hold a run; `--out` may only name the same one. */
+function checkResumeDir(resume: string, input: Partial<FitConfig>): string {
+  const dir = path.resolve(resume);
+  if (!existsSync(dir)) throw new ConfigError(`--resume ${resume}: no such directory`);
+  if (!existsSync(checkpointDir(dir))) throw new ConfigError(`--resume ${resume}: not a run directory with checkpoints (no ${checkpointDir(dir)})`);
+  if (input.out && path.resolve(input.out) !== dir) {
+    throw new ConfigError(`--resume continues the run in its own directory ${dir}; drop --out ${input.out} (or copy the run there first)`);
+  }
+  return dir;
 }
 
 async function evaluateNow(cluster: Cluster): Promise<{ valLoss: number; accuracy: number }> {

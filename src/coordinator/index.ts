@@ -14,3 +14,4 @@ export { alignReplicas } from './alignReplicas.js';
 export { envRendezvousRole, RendezvousServer, type EnvRole, type Member } from './launch/index.js';
 export type { StepTotals, Totals } from './Cluster.js';
 export * from './checkpoint/index.js';
+export { StartInterruptedError } from './StartInterruptedError.js';

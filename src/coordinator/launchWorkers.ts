@@ -6,6 +6,7 @@ import { GrpcWorkerHandle } from './GrpcWorkerHandle.js';
 import { startProcessWorker, startThreadWorker, type LocalWorker } from './launch/LocalWorker.js';
 import { RendezvousServer, type Member } from './launch/RendezvousServer.js';
 import { LocalWorkerHandle } from './LocalWorkerHandle.js';
+import { unlessInterrupted } from './StartInterruptedError.js';
 import type { WorkerHandle } from './WorkerHandle.js';
 
 export interface LaunchedWorkers {
@@ -31,6 +32,8 @@ export interface LaunchOptions {
   localHost?: string;
   /** Log format of thread and process workers (default pretty). */
   logFormat?: LogFormat;
+  /** Aborted (Ctrl-C, SIGTERM) while waiting for the workers: the wait ends at once with a StartInterruptedError. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -62,7 +65,10 @@ export async function launchWorkers(config: FitConfig, log: Logger, opts: Launch
   });
   const stopLocals = (graceMs: number) => Promise.all(locals.map((l) => l.stop(graceMs)));
   try {
-    const members = await rendezvous.waitForAll(limits.rendezvousTimeoutMs, locals.length ? Promise.race(locals.map((l) => l.failed)) : undefined);
+    const members = await unlessInterrupted(
+      opts.signal, () => `waiting for ${worldSize} worker(s) to join ${rendezvous.address} (${rendezvous.joinedSoFar().length} joined)`,
+      rendezvous.waitForAll(limits.rendezvousTimeoutMs, locals.length ? Promise.race(locals.map((l) => l.failed)) : undefined),
+    );
     const connect = (m: Member): GrpcWorkerHandle => new GrpcWorkerHandle(m.rank, m.workerAddress, limits, m.heartbeatAddress || undefined);
     const workers = members.map(connect);
     log.info({ workers: worldSize, spawn: locals.length ? spawnMode : 'remote' }, `all ${worldSize} workers joined`);

@@ -10,6 +10,8 @@ export interface TrainingData {
   readonly numClasses: number;
   /** Per-channel normalisation of the training split, recorded in the run config. */
   readonly stats: { mean: number[]; std: number[] };
+  /** Examples in global training batch `batchInEpoch` over all ranks (the batch size, less for a last partial one). */
+  trainBatchExamples(batchInEpoch: number): number;
   /** This rank's shard of global training batch `batchInEpoch` of `epoch`. */
   trainBatch(epoch: number, batchInEpoch: number): Promise<TensorBatch>;
   /** This rank's shard of validation batch `index` (wrapping around the split) of `size` examples. */

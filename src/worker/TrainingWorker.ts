@@ -78,7 +78,10 @@ export class TrainingWorker {
       resolveGroupValues(config, groups.map((g) => g.layers[0])); // one value or one per group; a group left to train
       // The fast training forward (same values, gradients and BatchNorm updates as model.apply) on every backend;
       // with frozen groups the layers' own path, whose frozen BatchNorm layers run in inference mode.
-      replica = new Replica(model, config.freezeTo === 0 ? trainForward : undefined, { groups, freezeTo: config.freezeTo });
+      // BatchNorm's moving variance takes the unbiased batch variance, as PyTorch's (the layers' path, with frozen
+      // groups, keeps tfjs-layers' biased one).
+      const forward = (m: tf.LayersModel, x: tf.Tensor): tf.Tensor => trainForward(m, x, { unbiasedVariance: true });
+      replica = new Replica(model, config.freezeTo === 0 ? forward : undefined, { groups, freezeTo: config.freezeTo });
     } catch (e) {
       model.dispose();
       await data.close();
@@ -102,7 +105,8 @@ export class TrainingWorker {
     // --elastic: an aborted step must leave the replica as it was, and the forward pass moves the BatchNorm statistics.
     const buffersBefore = s.config.elastic ? s.replica.readBuffers() : undefined;
     const t0 = performance.now();
-    const r = s.replica.computeGradients(batch, s.config.batchSize);
+    // The loss is the mean over this step's global batch: the batch size, or fewer for an epoch's last partial batch.
+    const r = s.replica.computeGradients(batch, s.data.trainBatchExamples(req.batchInEpoch));
     const t1 = performance.now();
     try {
       await this.allreduce(s, r.gradients);
@@ -237,7 +241,7 @@ export class TrainingWorker {
     return {
       rank: s.rank, backend: s.backend, parameterCount: s.replica.parameterCount,
       modelFingerprint: fingerprint(s.replica.model), trainExamples: s.data.trainExamples, valExamples: s.data.valExamples,
-      dataStatsJson: JSON.stringify(s.data.stats),
+      dataStatsJson: JSON.stringify({ ...s.data.stats, numClasses: s.data.numClasses }),
       layerGroups: s.groups.map((g) => ({ layers: g.layers, parameterCount: g.parameterCount })),
     };
   }
@@ -255,7 +259,16 @@ export class TrainingWorker {
     const model = await loadModel(config.model);
     const inShape = model.inputs[0].shape.slice(1);
     if (inShape.join(',') !== data.inputShape.join(',')) {
+      model.dispose();
       throw new ConfigError(`--model ${config.model} takes inputs of shape [${inShape}], the data has [${data.inputShape}]`);
+    }
+    const outputs = model.outputs[0].shape.at(-1);
+    if (model.outputs.length !== 1 || outputs !== data.numClasses) {
+      model.dispose();
+      throw new ConfigError(
+        `--model ${config.model} has ${model.outputs.length === 1 ? `${outputs} outputs` : `${model.outputs.length} output tensors`}, ` +
+          `but the data has ${data.numClasses} classes: its last layer must give one output per class`,
+      );
     }
     return model;
   }

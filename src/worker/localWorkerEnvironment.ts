@@ -1,4 +1,4 @@
-import type { FitConfig } from '../shared/config/index.js';
+import { ConfigError, type FitConfig } from '../shared/config/index.js';
 import { computeNormalization, loadDataset } from '../shared/data/index.js';
 import { InProcessCollective } from './allreduce/index.js';
 import { BatchLoader } from './data/index.js';
@@ -8,10 +8,13 @@ import type { WorkerEnvironment } from './TrainingWorker.js';
 /** Opens the run's dataset from this machine's disk and assembles this rank's shards on piscina threads. */
 export async function openTrainingData(config: FitConfig, rank: number, worldSize: number): Promise<TrainingData> {
   const splits = await loadDataset(config.data);
+  if (config.batchSize > splits.train.n) {
+    throw new ConfigError(`--batch-size ${config.batchSize} is larger than the training split (${splits.train.n} examples of ${splits.train.name})`);
+  }
   const stats = computeNormalization(splits.train);
   const open = (r: number, n: number): BatchLoader => new BatchLoader({
     train: splits.train, val: splits.test, stats, globalBatchSize: config.batchSize, rank: r, worldSize: n,
-    seed: config.seed, augment: config.augment, shuffle: config.shuffle,
+    seed: config.seed, augment: config.augment, shuffle: config.shuffle, padMode: config.padMode, dropLast: config.dropLast,
   });
   let loader = open(rank, worldSize);
   const { height, width, channels } = splits.train;
@@ -21,6 +24,7 @@ export async function openTrainingData(config: FitConfig, rank: number, worldSiz
     inputShape: [height, width, channels],
     numClasses: splits.train.numClasses,
     stats,
+    trainBatchExamples: (b) => loader.globalExamples(b),
     trainBatch: (epoch, b) => loader.trainBatch(epoch, b),
     evalBatch: (index, size) => loader.evalBatch(index, size),
     evalSplit: (size) => loader.evalShards(Math.ceil(size / loader.worldSize)),

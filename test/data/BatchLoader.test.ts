@@ -7,14 +7,18 @@ import {
 } from '../../src/worker/data/index.js';
 import { syntheticSplit } from './fixtures.js';
 
-// 103 training examples of 6×5×2 (odd sizes, 2 channels), global batch 10: 10 steps per epoch, 3 examples dropped.
+// 103 training examples of 6×5×2 (odd sizes, 2 channels), global batch 10: 11 steps per epoch, the last of 3
+// examples (10 steps with dropLast, 3 examples dropped).
 const train = syntheticSplit('synthetic/train', 103, 6, 5, 2);
 const val = syntheticSplit('synthetic/val', 23, 6, 5, 2);
 const stats: NormalizationStats = computeNormalization(train);
 const size = 6 * 5 * 2;
 
+/** Most tests use augmentation with zero padding and drop the partial batch (the options they were written for). */
+const AUGMENTED_ZEROS_DROP_LAST: Partial<BatchLoaderOptions> = { augment: true, padMode: 'zeros', dropLast: true };
+
 async function withLoader<T>(overrides: Partial<BatchLoaderOptions>, body: (l: BatchLoader) => Promise<T>): Promise<T> {
-  const loader = new BatchLoader({ train, val, stats, globalBatchSize: 10, rank: 0, worldSize: 1, seed: 5, ...overrides });
+  const loader = new BatchLoader({ train, val, stats, globalBatchSize: 10, rank: 0, worldSize: 1, seed: 5, ...AUGMENTED_ZEROS_DROP_LAST, ...overrides });
   try {
     return await body(loader);
   } finally {
@@ -41,7 +45,7 @@ function concat(arrays: Float32Array[]): Float32Array {
   return out;
 }
 
-test('iterationsPerEpoch drops the last partial global batch; batches have the promised shape', async () => {
+test('with dropLast, iterationsPerEpoch drops the last partial global batch; batches have the promised shape', async () => {
   await withLoader({}, async (l) => {
     assert.equal(l.iterationsPerEpoch, 10);
     const b = await l.trainBatch(0, 9);
@@ -146,12 +150,74 @@ test('augmentation changes pixels when on and leaves the plain normalised image 
   assert.ok(changed >= 8, `only ${changed} of 10 examples changed`);
 });
 
+test('by default an epoch keeps its last partial batch (ceil(103/10) = 11 steps, the last of 3), cut into shards alike, unaugmented', async () => {
+  const defaults = { train, val, stats, globalBatchSize: 10, seed: 5 };
+  const single = new BatchLoader({ ...defaults, rank: 0, worldSize: 1 });
+  try {
+    assert.equal(single.iterationsPerEpoch, 11);
+    assert.deepEqual([10, 9].map((b) => single.globalExamples(b)), [3, 10]);
+    const seen = Array.from({ length: 11 }, (_, b) => [...single.trainShardIndices(0, b)]).flat();
+    assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 103 }, (_, i) => i), 'every example once per epoch');
+    const last = await single.trainBatch(0, 10);
+    assert.deepEqual(last.shape, [3, 6, 5, 2]);
+    assert.deepEqual(last.x, assembleBatch(train, last.indices, { stats, augment: false, seed: 5, epoch: 0 }).x, 'no augmentation unless asked');
+    await assert.rejects(single.trainBatch(0, 11), /past the end of the epoch \(11 batches/);
+    // 3 examples over 4 ranks: 1, 1, 1 and an empty shard (that rank adds nothing to the step's sums).
+    const shards = [0, 1, 2, 3].map((rank) => new BatchLoader({ ...defaults, rank, worldSize: 4, prefetch: 0 }));
+    try {
+      const parts = shards.map((l) => [...l.trainShardIndices(0, 10)]);
+      assert.deepEqual(parts.map((p) => p.length), [1, 1, 1, 0]);
+      assert.deepEqual(parts.flat(), [...last.indices]);
+      assert.equal((await shards[3].trainBatch(0, 10)).count, 0);
+    } finally {
+      await Promise.all(shards.map((l) => l.close()));
+    }
+  } finally {
+    await single.close();
+  }
+});
+
+/** Reference reflection padding (cv2.BORDER_REFLECT, `dcba|abcd|dcba`), built by mirroring the padded image. */
+function referenceReflected(split: DatasetSplit, index: number, dy: number, dx: number, flip: boolean): Float32Array {
+  const { height: H, width: W, channels: C } = split;
+  const lut = normalizationTable(stats);
+  const P = AUGMENT_PAD;
+  const mirror = (i: number, n: number): number => (i < 0 ? -1 - i : i >= n ? 2 * n - 1 - i : i);
+  const padded = (py: number, px: number, c: number): number =>
+    lut[c * 256 + split.pixels[((index * H + mirror(py - P, H)) * W + mirror(px - P, W)) * C + c]];
+  const out = new Float32Array(H * W * C);
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < C; c++) {
+    const cx = flip ? W - 1 - x : x;
+    out[(y * W + x) * C + c] = padded(y + P + dy, cx + P + dx, c);
+  }
+  return out;
+}
+
+test('the crop pads by reflection by default (fastai 0.7\'s cv2.BORDER_REFLECT); padMode zeros pads with the mean', async () => {
+  await withLoader({ padMode: undefined }, async (l) => {
+    const batch = await l.trainBatch(1, 3);
+    let edges = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const index = batch.indices[i];
+      const { dy, dx, flip } = exampleAugmentation(5, 1, index);
+      if (dy !== 0 || dx !== 0) edges++;
+      assert.deepEqual(batch.x.subarray(i * size, (i + 1) * size), referenceReflected(train, index, dy, dx, flip), `example ${index}`);
+    }
+    assert.ok(edges >= 8, `only ${edges} examples were shifted`);
+  });
+  const shifted = { dy: 4, dx: -4, flip: false };
+  const zero = referenceAugmented(train, 0, shifted.dy, shifted.dx, shifted.flip);
+  const mirrored = referenceReflected(train, 0, shifted.dy, shifted.dx, shifted.flip);
+  assert.equal(zero[0], 0, 'zeros: the mean pixel in the padded corner');
+  assert.notEqual(mirrored[0], 0, 'reflect: a mirrored image pixel there');
+});
+
 test('prefetched batches equal direct assembly, ahead across the epoch boundary and after jumps', async () => {
   await withLoader({ prefetch: 3 }, async (l) => {
     const steps: [number, number][] = [[0, 0], [0, 1], [0, 8], [0, 9], [1, 0], [1, 1], [0, 5], [1, 1]];
     for (const [e, b] of steps) {
       const batch = await l.trainBatch(e, b);
-      const direct = assembleBatch(train, l.trainShardIndices(e, b), { stats, augment: true, seed: 5, epoch: e });
+      const direct = assembleBatch(train, l.trainShardIndices(e, b), { stats, augment: true, seed: 5, epoch: e, padMode: 'zeros' });
       assert.deepEqual(batch.x, direct.x, `epoch ${e} batch ${b}`);
       assert.deepEqual(batch.labels, direct.labels);
       const step = e * 10 + b;

@@ -69,7 +69,7 @@ test('settings come from SUPERCONVERGE_* variables, and a bad one is named', () 
   assert.equal(s.stepDeadlineMs, 1234);
   assert.equal(s.controlDeadlineMs, 60_000);
   assert.throws(() => readSettings({ SUPERCONVERGE_CONTROL_DEADLINE_MS: '-5' }), {
-    message: "SUPERCONVERGE_CONTROL_DEADLINE_MS must be a positive integer (milliseconds), got '-5'",
+    message: "SUPERCONVERGE_CONTROL_DEADLINE_MS must be a whole number of milliseconds from 1 to 2147483647 (24.8 days), got '-5'",
   });
   assert.deepEqual(parseHostPort('[::1]:80', '--listen'), { host: '::1', port: 80 });
   assert.throws(() => parseHostPort('10.0.0.1', '--listen'), { message: "--listen must be HOST:PORT (e.g. 10.0.0.1:29500), got '10.0.0.1'" });

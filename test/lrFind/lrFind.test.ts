@@ -38,7 +38,7 @@ test('lr_find crosses epoch boundaries: 120 iterations of batch 64 over 6000 exa
     { startLr: 1e-5, endLr: 1e-3, numIt: 120, wds: [0], stopDiv: false },
     { logger: quiet, plots: false },
   );
-  assert.equal(r.records.length, 120); // 93 iterations per epoch
+  assert.equal(r.records.length, 120); // 94 iterations per epoch (93 of 64 and the last of 48)
 });
 
 test('stop_dv stops a diverging run before num_it', async () => {
@@ -83,4 +83,11 @@ test('lr_find on 2 workers (threads) leaves every replica bitwise as it was, Bat
   assert.deepEqual(r.checksumAfter, r.checksumBefore);
   assert.equal(r.records.length, 8);
   r.records.forEach((x) => assert.ok(Number.isFinite(x.valLoss)));
+});
+
+test("lr_find's default weight decay is 0, as fastai 0.7's lr_find2(wds=None)", async () => {
+  const r = await lrFind({ model: 'mlp', backend: 'cpu', batchSize: 64, out: tmp() }, { numIt: 3, stopDiv: false }, { logger: quiet, plots: false });
+  assert.deepEqual(r.sweeps.map((s) => s.wd), [0]);
+  const summary = JSON.parse(readFileSync(path.join(r.runDir, 'summary.json'), 'utf8')) as { wds: number[]; config: { wd: number } };
+  assert.deepEqual([summary.wds, summary.config.wd], [[0], 0]);
 });

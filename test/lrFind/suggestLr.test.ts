@@ -35,6 +35,20 @@ test('when the validation loss turns up a decade before the training loss, the t
 
 test('too few finite points: no suggestion', () => {
   assert.equal(suggestLr([{ lr: 1, valLoss: Number.NaN, loss: 1 }, { lr: 2, valLoss: 1, loss: 1 }]), undefined);
+  // 9 points make no curve to read a minimum off (an 8-iteration lr-find used to recommend one); 10 do.
+  const points = (n: number) => curve(n, 0.1, 3).map((p) => ({ lr: p.lr, valLoss: p.v, loss: p.v }));
+  assert.equal(suggestLr(points(9), { skipStart: 0, skipEnd: 0 }), undefined);
+  assert.ok(suggestLr(points(10), { skipStart: 0, skipEnd: 0 }));
+});
+
+test('a validation loss that turns up early is blamed on BatchNorm only for a model that has it', () => {
+  const val = curve(120, 0.03, 20);
+  const train = curve(120, 0.5, 3);
+  const pts = val.map((p, i) => ({ lr: p.lr, valLoss: p.v, loss: train[i].v }));
+  const without = suggestLr(pts, { skipStart: 0, skipEnd: 0, batchNorm: false })!;
+  assert.doesNotMatch(without.explanation.lr, /BatchNorm's running statistics/);
+  assert.match(without.explanation.lr, /no BatchNorm/);
+  assert.match(suggestLr(pts, { skipStart: 0, skipEnd: 0, batchNorm: true })!.explanation.lr, /BatchNorm's running statistics/);
 });
 
 test('on a recorded sweep with a ragged tail past the minimum, the pick stays near the raw minimum, not decades late', () => {

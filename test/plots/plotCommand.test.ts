@@ -31,7 +31,7 @@ test('plot RUN_DIR: re-renders the plots, prints the lr_find chart with the sugg
     assert.ok(existsSync(path.join(dir, f)));
   }
   await assert.rejects(plotCommand([], sink().out), /plot takes one run directory, got none/);
-  await assert.rejects(plotCommand([dir, '--skip-end', '1.5'], sink().out), /--skip-end takes a whole number >= 0, got '1.5'/);
+  await assert.rejects(plotCommand([dir, '--skip-end', '1.5'], sink().out), /--skip-end takes a whole number from 0 to 2147483647, got '1.5'/);
 });
 
 test('superconverge plot on a missing directory: exit 1 and one line naming it, no stack', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FIT_HELP, parseFitFlags } from '../../src/cli/fitFlags.js';
 import { resumeConfig } from '../../src/coordinator/index.js';
-import { ConfigError, resolveFitConfig } from '../../src/shared/config/index.js';
+import { ConfigError, resolveFitConfig, type FitConfig } from '../../src/shared/config/index.js';
 
 test('--elastic and --min-workers: parsed, validated with messages naming the flag, off by default, documented', () => {
   assert.equal(resolveFitConfig({}).elastic, false);
@@ -17,4 +17,13 @@ test('--elastic and --min-workers: parsed, validated with messages naming the fl
   const saved = resolveFitConfig({ elastic: true, workers: 2 });
   assert.equal(resumeConfig(saved, {}, '/tmp/run').elastic, false);
   assert.equal(resumeConfig(saved, { elastic: true }, '/tmp/run').elastic, true);
+});
+
+test('a checkpoint from before dropLast and padMode resumes as its run was: last partial batch dropped, zero padding', () => {
+  const { dropLast: _d, padMode: _p, ...old } = resolveFitConfig({});
+  const resumed = resumeConfig(old as FitConfig, {}, '/tmp/run');
+  assert.equal(resumed.dropLast, true);
+  assert.equal(resumed.padMode, 'zeros');
+  assert.equal(resumeConfig(old as FitConfig, { dropLast: true }, '/tmp/run').dropLast, true, '--drop-last agrees with it');
+  assert.throws(() => resumeConfig(resolveFitConfig({}), { dropLast: true }, '/tmp/run'), /its own dropLast \(false\), got true/);
 });

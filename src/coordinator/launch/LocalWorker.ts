@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { LAUNCHED_BY_VARIABLE } from '../../shared/config/index.js';
 import type { LogFormat } from '../../shared/log/index.js';
 import type { WorkerThreadData } from '../../worker/index.js';
 
@@ -62,10 +63,15 @@ export function startThreadWorker(spec: LocalWorkerSpec): LocalWorker {
 export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
   const args = [CLI_MAIN, 'worker', '--join', spec.coordinator, '--rank', String(spec.rank), '--log-format', spec.logFormat];
   if (spec.host) args.push('--host', spec.host);
-  const env = { ...process.env, ...(spec.gpu === undefined ? {} : { CUDA_VISIBLE_DEVICES: String(spec.gpu) }) };
+  const env = {
+    ...process.env, ...(spec.gpu === undefined ? {} : { CUDA_VISIBLE_DEVICES: String(spec.gpu) }),
+    [LAUNCHED_BY_VARIABLE]: String(process.pid),
+  };
   // A process group of its own: a terminal's Ctrl-C reaches the coordinator alone, which stops the run cleanly (a
-  // checkpoint after the step in flight) and then ends its workers; a worker outliving a dead coordinator sees it go.
-  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'pipe'], detached: true });
+  // checkpoint after the step in flight) and then ends its workers. Its stdin is a pipe from this process that is
+  // never written: when this process dies however it dies (SIGKILL included), the pipe closes and the worker exits
+  // (LAUNCHED_BY_VARIABLE), so no worker is left orphaned.
+  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['pipe', 'inherit', 'pipe'], detached: true });
   const describe = `worker rank ${spec.rank} (pid ${child.pid ?? '?'}${spec.gpu === undefined ? '' : `, GPU ${spec.gpu}`})`;
   let tail = '';
   child.stderr?.on('data', (chunk: Buffer) => {

@@ -37,6 +37,17 @@ export interface RendezvousOptions {
 
 type Refusal = { code: grpc.status; details: string };
 
+/** The coordinator cannot bind its address (a port in use, an address not on this machine): said in one line. */
+export class ListenError extends Error {
+  override name = 'ListenError';
+  constructor(address: string, cause: Error) {
+    const why = /EADDRINUSE|address already in use/i.test(cause.message) ? 'the port is in use (another run, or choose another port)'
+      : /EADDRNOTAVAIL|cannot assign/i.test(cause.message) ? 'that address is not one of this machine\'s'
+        : cause.message;
+    super(`the coordinator could not listen on ${address}: ${why}`, { cause });
+  }
+}
+
 export class RendezvousServer {
   /** host:port bound. */
   readonly address: string;
@@ -46,6 +57,7 @@ export class RendezvousServer {
   private closed = false;
   private complete = false;
   private lateJoin: ((m: Member) => void) | undefined;
+  private endWait: (() => void) | undefined;
 
   private constructor(private readonly server: grpc.Server, address: string, private readonly opts: RendezvousOptions) {
     this.address = address;
@@ -71,7 +83,7 @@ export class RendezvousServer {
     server.addService(loadProto().superconverge.v1.Rendezvous.service, handlers);
     const port = await new Promise<number>((resolve, reject) => {
       server.bindAsync(opts.bindAddress, serverCredentials(), (err, bound) => {
-        if (err) reject(new Error(`the coordinator could not listen on ${opts.bindAddress}: ${err.message}`, { cause: err }));
+        if (err) reject(new ListenError(opts.bindAddress, err));
         else resolve(bound);
       });
     });
@@ -85,6 +97,9 @@ export class RendezvousServer {
    */
   async waitForAll(timeoutMs: number, failed?: Promise<never>): Promise<Member[]> {
     let timer: NodeJS.Timeout | undefined;
+    // close() ends the wait too (the caller gave up on it: Ctrl-C, SIGTERM), so its timer does not hold the process.
+    const closed = new Promise<never>((_, reject) => { this.endWait = () => reject(new Error(`the rendezvous at ${this.address} was closed`)); });
+    closed.catch(() => undefined);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(
         `only ${this.members.size} of ${this.opts.worldSize} workers joined ${this.address} within ${timeoutMs} ms ` +
@@ -92,9 +107,10 @@ export class RendezvousServer {
       )), timeoutMs);
     });
     try {
-      await Promise.race([this.joined, timeout, ...(failed ? [failed] : [])]);
+      await Promise.race([this.joined, timeout, closed, ...(failed ? [failed] : [])]);
     } finally {
       clearTimeout(timer);
+      this.endWait = undefined;
     }
     return this.joinedSoFar();
   }
@@ -123,6 +139,7 @@ export class RendezvousServer {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.endWait?.();
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => { this.server.forceShutdown(); resolve(); }, 1000);
       this.server.tryShutdown(() => { clearTimeout(timer); resolve(); });

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, resolveFitConfig, resolveGroupValues, type FitConfig } from '../../shared/config/index.js';
+import { ConfigError, epochLength, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../../shared/config/index.js';
 import { createLogger, type Logger } from '../../shared/log/index.js';
 import { lrRange } from '../../shared/schedule/index.js';
 import { Cluster, type ReplicaChecksum } from '../Cluster.js';
@@ -11,11 +11,13 @@ import { alignReplicas } from '../alignReplicas.js';
 import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from '../launchWorkers.js';
 import { lrFindTextChart, PlotsCallback, RECORD_FILES, type LrFindRecord } from '../../reporting/index.js';
 import { ProgressBar } from '../ProgressBar.js';
+import { checkModelName } from '../checkRunInput.js';
 import { runDirectory } from '../runDirectory.js';
 import { TrainingInterruptedError } from '../errors.js';
+import { unlessInterrupted } from '../StartInterruptedError.js';
 import { trainLoop } from '../trainLoop.js';
 import { LrFindRecorder } from './LrFindRecorder.js';
-import { suggestLr, type LrFindSuggestion } from './suggestLr.js';
+import { MIN_SUGGESTION_POINTS, suggestLr, type LrFindSuggestion } from './suggestLr.js';
 
 /** fastai 0.7's lr_find2(start_lr, end_lr, num_it, wds, linear, stop_dv). */
 export interface LrFindOptions {
@@ -36,8 +38,9 @@ export interface LrFindOptions {
   skipEnd: number;
 }
 
+/** fastai 0.7's lr_find2 defaults; wds=None there is no weight decay, so 0 here. */
 export const DEFAULT_LR_FIND: LrFindOptions = {
-  startLr: 1e-5, endLr: 10, numIt: 100, wds: [1e-2], linear: false, stopDiv: true, skipStart: 10, skipEnd: 5,
+  startLr: 1e-5, endLr: 10, numIt: 100, wds: [0], linear: false, stopDiv: true, skipStart: 10, skipEnd: 5,
 };
 
 export interface LrFindResult {
@@ -83,6 +86,8 @@ export async function lrFind(
     logger?: Logger; workers?: LaunchedWorkers; launch?: LaunchOptions; plots?: boolean; callbacks?: FitCallback[];
     /** Aborting it (Ctrl-C) stops after the step in flight, puts the model back and rejects with a TrainingInterruptedError. */
     signal?: AbortSignal;
+    /** An `out` directory that holds a run is refused unless this is set; then that run's outputs are removed first. */
+    overwrite?: boolean;
   } = {},
 ): Promise<LrFindResult> {
   const o: LrFindOptions = { ...DEFAULT_LR_FIND, ...find };
@@ -92,15 +97,22 @@ export async function lrFind(
     wd: last(o.wds[0]), wds: Array.isArray(o.wds[0]) ? o.wds[0] : undefined,
   });
   const log = opts.logger ?? createLogger();
-  const runDir = runDirectory(config.out, 'lr-find');
-  const launched = opts.workers ?? (await launchWorkers(config, log, opts.launch));
+  settings(); // every deadline variable is checked before anything starts
+  checkModelName(config.model);
+  const runDir = runDirectory(config.out, 'lr-find', { overwrite: opts.overwrite });
+  const launched = opts.workers ?? (await launchWorkers(config, log, { ...opts.launch, signal: opts.signal }));
   const cluster = new Cluster(launched.workers, launched.runId);
+  let outcome = 'lr_find failed';
   try {
-    const [info] = await cluster.configure(config, launched.ringAddresses);
+    const [info] = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
     await alignReplicas(cluster, config);
-    const iterationsPerEpoch = Math.floor(info.trainExamples / config.batchSize);
-    if (iterationsPerEpoch < 1) throw new ConfigError(`--batch-size ${config.batchSize} exceeds the training split (${info.trainExamples})`);
+    if (config.batchSize > info.trainExamples) {
+      throw new ConfigError(`--batch-size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
+    }
+    const iterationsPerEpoch = epochLength(info.trainExamples, config.batchSize, config.dropLast);
     const groupStarts = info.layerGroups.map((g) => g.layers[0]);
+    // BatchNorm layers by name: the built-in models' *_bn, tfjs's batch_normalization_N.
+    const batchNorm = info.layerGroups.some((g) => g.layers.some((l) => /(^|_)bn\d*$|batch_?norm/i.test(l)));
     const sweepConfigs = o.wds.map((wd) => sweepConfig(config, wd, groupStarts));
     const initial = await cluster.getState();
     const checksumBefore = await cluster.verifyReplicas('before lr_find');
@@ -133,7 +145,7 @@ export async function lrFind(
         if (e instanceof TrainingInterruptedError) await cluster.setState(initial); // the model as it was, even so
         throw e;
       });
-      const suggestion = suggestLr(recorder.records, { skipStart: o.skipStart, skipEnd: o.skipEnd });
+      const suggestion = suggestLr(recorder.records, { skipStart: o.skipStart, skipEnd: o.skipEnd, batchNorm });
       sweeps.push({ wd, ...(wds && { wds }), iterations: r.iterations, stoppedEarly: r.stoppedEarly, suggestion });
       records.push(...recorder.records);
       if (r.stoppedEarly) log.info({ wd }, `stopped after ${r.iterations} of ${o.numIt} iterations: ${r.stoppedEarly}`);
@@ -157,11 +169,12 @@ export async function lrFind(
     if (suggestion) {
       for (const line of Object.values(suggestion.explanation)) log.info(line);
     } else {
-      log.warn('too few finite validation points to suggest an lr: raise --num-it or lower --start-lr');
+      log.warn(`fewer than ${MIN_SUGGESTION_POINTS} finite points (after --skip-start and --skip-end) to suggest an lr from: no recommendation; raise --num-it, or lower --start-lr if the loss diverged early`);
     }
+    outcome = 'lr_find finished';
     return { runDir, records, sweeps, suggestion, checksumBefore, checksumAfter };
   } finally {
-    await cluster.shutdown('lr_find finished');
+    await cluster.shutdown(outcome);
     await launched.close();
   }
 }

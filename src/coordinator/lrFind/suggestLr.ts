@@ -37,9 +37,19 @@ export function suggestionBeta(points: number): number {
 
 /**
  * Suggests LRs from the validation and training curves (debiased smoothing at suggestionBeta, skipping the first
- * `skipStart` and last `skipEnd` points as the plots do). Returns undefined when too few points remain to say anything.
+ * `skipStart` and last `skipEnd` points as the plots do). Returns undefined when fewer than MIN_SUGGESTION_POINTS remain.
  */
-export function suggestLr(points: LrCurvePoint[], opts: { skipStart?: number; skipEnd?: number } = {}): LrFindSuggestion | undefined {
+/** Fewer finite points than this (after skipping) make no suggestion: a minimum of so few is noise, not a curve. */
+export const MIN_SUGGESTION_POINTS = 10;
+
+export function suggestLr(
+  points: LrCurvePoint[],
+  opts: {
+    skipStart?: number; skipEnd?: number;
+    /** Whether the model has BatchNorm layers (undefined: not known), to explain a validation loss that turns up early. */
+    batchNorm?: boolean;
+  } = {},
+): LrFindSuggestion | undefined {
   const finite = points.filter((p) => Number.isFinite(p.valLoss) && Number.isFinite(p.loss) && p.lr > 0);
   const beta = suggestionBeta(finite.length);
   const smooth = debiasedSmooth(finite.map((p) => p.valLoss), beta);
@@ -50,7 +60,7 @@ export function suggestLr(points: LrCurvePoint[], opts: { skipStart?: number; sk
     start = 0;
     end = finite.length;
   }
-  if (end - start < 3) return undefined;
+  if (end - start < MIN_SUGGESTION_POINTS) return undefined;
   let iMin = start;
   for (let i = start; i < end; i++) if (smooth[i] < smooth[iMin]) iMin = i;
   // Steepest descent before the minimum: most negative d(loss)/d(log10 lr), by central differences.
@@ -84,8 +94,10 @@ export function suggestLr(points: LrCurvePoint[], opts: { skipStart?: number; sk
       minTrainLossLr: `the smoothed training loss is lowest (${smoothTrain[iTrain].toFixed(4)}) at lr ${fmt(minTrainLossLr)}`,
       lr: valLags
         ? `recommended max lr for one-cycle: ${fmt(lr)}, where the training loss stops falling (Smith's bound); the validation ` +
-          `loss turned up earlier, at ${fmt(minValLossLr)}, as BatchNorm's running statistics lag fast-moving weights, ` +
-          `so the validation picks are conservative here`
+          `loss turned up earlier, at ${fmt(minValLossLr)}, ` +
+          (opts.batchNorm === false
+            ? 'which on this model (no BatchNorm) is overfitting or noise in the validation batches, so the validation picks are conservative here'
+            : `as BatchNorm's running statistics lag fast-moving weights, so the validation picks are conservative here`)
         : `recommended max lr for one-cycle: ${fmt(lr)}, where the smoothed validation loss bottoms out (Smith's bound: ` +
           `the largest lr at which the loss still falls; the training loss agrees, lowest at ${fmt(minTrainLossLr)})`,
       noise:

@@ -6,6 +6,8 @@ export type SchedulePolicy = 'one-cycle' | 'constant' | 'step';
 export type WeightDecayMode = 'coupled' | 'decoupled';
 export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type SpawnMode = 'inline' | 'thread' | 'process';
+/** How the random crop pads: reflect (fastai 0.7's CIFAR transforms, cv2.BORDER_REFLECT) or zeros (torchvision's default). */
+export type PadMode = 'reflect' | 'zeros';
 
 export interface OneCycleParams {
   /** The triangle runs from lr/div up to lr and back. */
@@ -51,8 +53,16 @@ export interface FitConfig {
   wdMode: WeightDecayMode;
   /** Seeds the initial weights, the data order and the augmentation. */
   seed: number;
+  /** Random crop (4-pixel padding) and horizontal flip of training examples; off unless asked (`--augment`), as in fastai and PyTorch. */
   augment: boolean;
+  /** How the random crop pads the image (`--pad-mode`). */
+  padMode: PadMode;
   shuffle: boolean;
+  /**
+   * Drop the last partial batch of every epoch (`--drop-last`). Default false: an epoch is ceil(N/B) steps, the last
+   * one smaller, as fastai 0.7's DataLoader and PyTorch's default (drop_last=False).
+   */
+  dropLast: boolean;
   /**
    * Where each layer group starts: a layer index (into model.layers) or a layer-name prefix (the first layer whose
    * name is, or else starts with, it). Layers before the first start belong to the first group. Absent: the built-in
@@ -110,8 +120,10 @@ export const DEFAULT_FIT_CONFIG: FitConfig = {
   wds: undefined,
   wdMode: 'coupled',
   seed: 0,
-  augment: true,
+  augment: false,
+  padMode: 'reflect',
   shuffle: true,
+  dropLast: false,
   layerGroups: undefined,
   freezeTo: 0,
   workers: 1,

@@ -1,6 +1,14 @@
 import { ConfigError } from './ConfigError.js';
 import { DEFAULT_FIT_CONFIG, type BackendName, type FitConfig, type SpawnMode } from './FitConfig.js';
 import { parseHostPort } from './hostPort.js';
+import { DataError } from '../data/DataError.js';
+import { parseDataSpec } from '../data/parseDataSpec.js';
+
+/** The most steps, epochs or workers a run takes: what a signed 32-bit field holds (the CLI's limit too). */
+export const MAX_COUNT = 2_147_483_647;
+
+/** Backends that run on a GPU: the only ones --gpus (one process per GPU, CUDA_VISIBLE_DEVICES) makes sense with. */
+export const GPU_BACKENDS: readonly BackendName[] = ['tensorflow-gpu'];
 
 /**
  * Local workers run as threads for wasm and cpu (each thread's wasm runs single-threaded), and as processes for
@@ -15,6 +23,7 @@ const ENUMS: Partial<Record<keyof FitConfig, readonly string[]>> = {
   schedule: ['one-cycle', 'constant', 'step'],
   wdMode: ['coupled', 'decoupled'],
   spawn: ['inline', 'thread', 'process'],
+  padMode: ['reflect', 'zeros'],
 };
 
 function positive(key: string, v: number): void {
@@ -23,8 +32,9 @@ function positive(key: string, v: number): void {
 function nonNegative(key: string, v: number): void {
   if (!(v >= 0) || !Number.isFinite(v)) throw new ConfigError(`${key} must be a number >= 0, got ${v}`);
 }
-function integer(key: string, v: number, min: number): void {
+function integer(key: string, v: number, min: number, max = MAX_COUNT): void {
   if (!Number.isInteger(v) || v < min) throw new ConfigError(`${key} must be an integer >= ${min}, got ${v}`);
+  if (v > max) throw new ConfigError(`${key} must be an integer <= ${max}, got ${v}`);
 }
 function momentum(key: string, v: number | undefined): void {
   if (v !== undefined && !(v >= 0 && v < 1)) throw new ConfigError(`${key} must be in [0, 1), got ${v}`);
@@ -91,13 +101,16 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
   }
   integer('batchSize', c.batchSize, 1);
   integer('epochs', c.epochs, 1);
-  integer('iterations', c.iterations, 0);
+  integer('iterations', c.iterations, 0); // 0: from epochs
   integer('workers', c.workers, 1);
   integer('seed', c.seed, 0);
   integer('checksumEvery', c.checksumEvery, 0);
   integer('evalEvery (--eval-every)', c.evalEvery, 0);
   integer('checkpointEvery (--checkpoint-every)', c.checkpointEvery, 0);
   integer('keepCheckpoints (--keep-checkpoints)', c.keepCheckpoints, 1);
+  for (const key of ['augment', 'shuffle', 'dropLast'] as const) {
+    if (typeof c[key] !== 'boolean') throw new ConfigError(`${key} must be true or false, got ${JSON.stringify(c[key])}`);
+  }
   if (typeof c.elastic !== 'boolean') throw new ConfigError(`elastic (--elastic) must be true or false, got ${JSON.stringify(c.elastic)}`);
   integer('minWorkers (--min-workers)', c.minWorkers, 1);
   perGroup(c, input, 'lr', 'lrs', positive);
@@ -119,6 +132,9 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
   if (c.gpus.length > 0) {
     if (c.workers !== c.gpus.length) throw new ConfigError(`--gpus lists ${c.gpus.length} GPUs but workers is ${c.workers}: one worker per GPU`);
     if (c.spawn === 'thread') throw new ConfigError('--gpus starts one process per GPU; it cannot be used with --spawn thread');
+    if (c.backend !== 'auto' && !GPU_BACKENDS.includes(c.backend)) {
+      throw new ConfigError(`--gpus pins one worker process per GPU, but --backend ${c.backend} does not use a GPU: use --backend ${GPU_BACKENDS.join(' or ')}, or drop --gpus`);
+    }
     c.spawn = 'process';
   }
   if (c.listen !== '') {
@@ -129,5 +145,45 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
   if (c.minWorkers > c.workers) throw new ConfigError(`--min-workers ${c.minWorkers} exceeds the ${c.workers} workers of the run`);
   if (c.spawn === 'inline' && c.workers > 1) c.spawn = defaultSpawn(c.backend);
   if (c.model.trim() === '') throw new ConfigError('model must name a built-in model or a path to a model.json');
+  checkStepSchedule(c);
+  checkDerivedLrs(c);
+  try {
+    parseDataSpec(c.data);
+  } catch (e) {
+    if (e instanceof DataError) throw new ConfigError(e.message);
+    throw e;
+  }
   return c;
+}
+
+/** `--step-at` fractions in (0, 1), increasing; `--step-gamma` positive: checked here, before anything runs. */
+function checkStepSchedule(c: FitConfig): void {
+  const m = c.stepMilestones;
+  if (!Array.isArray(m) || m.some((f, k) => !(f > 0 && f < 1) || (k > 0 && !(f > m[k - 1])))) {
+    throw new ConfigError(`--step-at takes increasing fractions of the run in (0, 1), such as 0.5,0.75; got ${JSON.stringify(m)}`);
+  }
+  positive('--step-gamma', c.stepGamma);
+}
+
+/**
+ * Every learning rate the run will send is finite and positive: each group's peak, its product with the last
+ * group's (how the per-group lrs are scaled each step), its one-cycle floor lr/(div·100), its step-schedule floor
+ * lr·gamma^k and its coupled weight decay lr·wd. A value such as --lr 1e308 passes as a number but overflows in these.
+ */
+function checkDerivedLrs(c: FitConfig): void {
+  const lrs = c.lrs ?? [c.lr];
+  const wds = c.wds ?? [c.wd];
+  const derived: [string, number][] = [];
+  lrs.forEach((lr, g) => {
+    const at = lrs.length > 1 ? ` (layer group ${g})` : '';
+    derived.push([`lr × last group's lr${at}`, lr * c.lr], [`lr × weight decay${at}`, lr * (wds[g] ?? c.wd)]);
+    if (c.schedule === 'one-cycle') derived.push([`one-cycle's final lr, lr/(div·100)${at}`, lr / (c.oneCycle.div * 100)]);
+    if (c.schedule === 'step') derived.push([`step's final lr, lr·gamma^${c.stepMilestones.length}${at}`, lr * c.stepGamma ** c.stepMilestones.length]);
+  });
+  for (const [what, v] of derived) {
+    const zeroOk = what.includes('weight decay');
+    if (!Number.isFinite(v) || (!zeroOk && !(v > 0))) {
+      throw new ConfigError(`--lr ${lrs.join(',')} is out of range: ${what} would be ${v}; give a learning rate such as 0.1`);
+    }
+  }
 }

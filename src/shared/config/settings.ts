@@ -61,7 +61,16 @@ export function settingVariable(key: keyof Settings): string {
   return 'SUPERCONVERGE_' + key.replace(/[A-Z]/g, (c) => '_' + c).toUpperCase();
 }
 
-/** Reads the settings from `env`; a variable that is set must be a positive integer (ConfigError naming it). */
+/**
+ * The longest wait a setting may ask for: Node's timers (and grpc-js's deadline timers) take at most 2^31-1 ms
+ * (24.8 days); a longer one fires at once (with a TimeoutOverflowWarning) or, as a deadline, throws inside grpc-js.
+ */
+export const MAX_SETTING_MS = 2_147_483_647;
+
+/**
+ * Reads the settings from `env`; a variable that is set must be a whole number of milliseconds from 1 to
+ * MAX_SETTING_MS (ConfigError naming it).
+ */
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const out: Settings = { ...DEFAULTS };
   for (const key of Object.keys(DEFAULTS) as (keyof Settings)[]) {
@@ -69,7 +78,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     const text = env[name];
     if (text === undefined || text === '') continue;
     const v = Number(text);
-    if (!Number.isInteger(v) || v <= 0) throw new ConfigError(`${name} must be a positive integer (milliseconds), got '${text}'`);
+    if (!Number.isInteger(v) || v <= 0 || v > MAX_SETTING_MS) {
+      throw new ConfigError(`${name} must be a whole number of milliseconds from 1 to ${MAX_SETTING_MS} (24.8 days), got '${text}'`);
+    }
     out[key] = v;
   }
   return out;

@@ -20,7 +20,8 @@ export interface OneCycleOptions {
  *   i <= c       p = i/c            lr = L(1 + p(div-1))/div   mom = hi + p(lo - hi)
  *   c < i <= 2c  p = 1 - (i-c)/c    same formulas
  *   i > 2c       p = (i-2c)/(nb-2c) lr = L(1 - 0.99p)/div      mom = hi
- * fastai evaluates the momentum one iteration late; this does not.
+ * fastai 0.7 sets each momentum one iteration early (from the iteration count it has already advanced); this
+ * evaluates the lr and the momentum at the same iteration.
  */
 export function oneCycle(o: OneCycleOptions): Schedule {
   const { iterations: nb, maxLr: L, div, pct } = o;

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { batchExamples, epochLength, type PadMode } from '../../shared/config/index.js';
 import { DataError } from '../../shared/data/DataError.js';
 import type { DatasetSplit } from '../../shared/data/DatasetSplit.js';
 import type { NormalizationStats } from '../../shared/data/NormalizationStats.js';
@@ -31,8 +32,12 @@ export interface BatchLoaderOptions {
   readonly rank: number;
   readonly worldSize: number;
   readonly seed: number;
-  /** Random crop (4-pixel padding) + horizontal flip on training batches. Default true (`--no-augment`: false). */
+  /** Random crop (4-pixel padding) + horizontal flip on training batches. Default false (`--augment`: true). */
   readonly augment?: boolean;
+  /** How the crop pads: 'reflect' (default, fastai 0.7) or 'zeros' (torchvision). */
+  readonly padMode?: PadMode;
+  /** Drop the last partial batch of each epoch. Default false: ceil(N/B) batches, the last one smaller. */
+  readonly dropLast?: boolean;
   /** Shuffle the training order each epoch. Default true (`--no-shuffle`: false). */
   readonly shuffle?: boolean;
   /** Batches prepared ahead of the one requested. Default 2; 0 disables prefetching. */
@@ -55,7 +60,8 @@ function requireInt(name: string, value: number, min: number): void {
  * Epoch e visits the training examples in epochPermutation(n, seed, e, shuffle); global batch b of the epoch is
  * perm[b·B .. (b+1)·B) and rank r of N takes the contiguous part shardRange(B, r, N) of it. So the examples of a
  * step do not depend on N, and since each example's augmentation is drawn from (seed, epoch, index), neither do
- * its pixels. The last partial global batch of an epoch is dropped.
+ * its pixels. The last global batch of an epoch holds what is left (N mod B examples), cut into shards the same way,
+ * unless `dropLast`.
  */
 export class BatchLoader {
   readonly iterationsPerEpoch: number;
@@ -64,6 +70,7 @@ export class BatchLoader {
   readonly worldSize: number;
   readonly augment: boolean;
   readonly shuffle: boolean;
+  readonly dropLast: boolean;
   readonly prefetch: number;
   private readonly train: DatasetSplit;
   private readonly val: DatasetSplit;
@@ -117,9 +124,10 @@ export class BatchLoader {
     this.globalBatchSize = globalBatchSize;
     this.rank = rank;
     this.worldSize = worldSize;
-    this.augment = options.augment ?? true;
+    this.augment = options.augment ?? false;
     this.shuffle = options.shuffle ?? true;
-    this.iterationsPerEpoch = Math.floor(train.n / globalBatchSize);
+    this.dropLast = options.dropLast ?? false;
+    this.iterationsPerEpoch = epochLength(train.n, globalBatchSize, this.dropLast);
 
     const source = (split: DatasetSplit) => ({
       pixels: toSharedBytes(split.pixels),
@@ -132,6 +140,7 @@ export class BatchLoader {
       splits: { train: source(train), val: source(val) },
       stats: { mean: [...stats.mean], std: [...stats.std] },
       seed,
+      padMode: options.padMode ?? 'reflect',
     };
     this.pool = new Piscina<AssemblyTask, AssembledBatch>({
       filename: TASK_FILE,
@@ -181,9 +190,14 @@ export class BatchLoader {
           `${this.globalBatchSize} from ${this.train.n} examples)`,
       );
     }
-    const { start, end } = shardRange(this.globalBatchSize, this.rank, this.worldSize);
+    const { start, end } = shardRange(this.globalExamples(batchInEpoch), this.rank, this.worldSize);
     const offset = batchInEpoch * this.globalBatchSize;
     return this.epochOrder(epoch).slice(offset + start, offset + end);
+  }
+
+  /** Examples in global batch `batchInEpoch` over all ranks: the batch size, or what the last partial one holds. */
+  globalExamples(batchInEpoch: number): number {
+    return batchExamples(this.train.n, this.globalBatchSize, batchInEpoch);
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { PadMode } from '../../shared/config/index.js';
 import type { NormalizationStats } from '../../shared/data/NormalizationStats.js';
 import { exampleAugmentation } from './exampleAugmentation.js';
 
@@ -12,8 +13,13 @@ export interface AssemblySource {
 
 export interface AssemblyOptions {
   readonly stats: NormalizationStats;
-  /** Random crop (4-pixel zero padding) and horizontal flip, drawn per (seed, epoch, example index). */
+  /** Random crop (4-pixel padding) and horizontal flip, drawn per (seed, epoch, example index). */
   readonly augment: boolean;
+  /**
+   * How the crop pads: 'reflect' (default; fastai 0.7's CIFAR transforms, cv2.BORDER_REFLECT: the edge pixel is
+   * repeated, `dcba|abcd|dcba`) or 'zeros' (torchvision's RandomCrop default: 0 in normalised space, the mean pixel).
+   */
+  readonly padMode?: PadMode;
   readonly seed: number;
   readonly epoch: number;
 }
@@ -29,7 +35,8 @@ export function normalizationTable(stats: NormalizationStats): Float32Array {
 
 /**
  * Gathers the examples `indices` of `source` into a float32 NHWC batch, normalised per channel, augmented when
- * asked. Padding is 0 in normalised space, i.e. the training mean pixel. Labels come back as int32.
+ * asked (the crop's padding reflects the image, or with padMode 'zeros' is 0 in normalised space, i.e. the training
+ * mean pixel). Labels come back as int32.
  * Pure and deterministic: the result depends only on the arguments (the batch-assembly threads run this too).
  */
 export function assembleBatch(
@@ -58,12 +65,14 @@ export function assembleBatch(
       continue;
     }
     const aug = exampleAugmentation(options.seed, options.epoch, index);
+    const reflect = (options.padMode ?? 'reflect') === 'reflect';
     for (let y = 0; y < H; y++) {
-      const sy = y + aug.dy;
+      const sy = reflect ? reflectIndex(y + aug.dy, H) : y + aug.dy;
       const rowOut = out + y * W * C;
-      if (sy < 0 || sy >= H) continue; // whole row is padding: stays 0
+      if (sy < 0 || sy >= H) continue; // whole row is zero padding: stays 0
       for (let xo = 0; xo < W; xo++) {
-        const sx = (aug.flip ? W - 1 - xo : xo) + aug.dx;
+        const dx = (aug.flip ? W - 1 - xo : xo) + aug.dx;
+        const sx = reflect ? reflectIndex(dx, W) : dx;
         if (sx < 0 || sx >= W) continue;
         const from = src + (sy * W + sx) * C;
         const to = rowOut + xo * C;
@@ -72,4 +81,11 @@ export function assembleBatch(
     }
   }
   return { x, labels };
+}
+
+/** cv2.BORDER_REFLECT's source index for `i` in 0..n-1 (edge repeated: -1 -> 0, n -> n-1), for |overhang| <= n. */
+export function reflectIndex(i: number, n: number): number {
+  if (i < 0) return -i - 1;
+  if (i >= n) return 2 * n - i - 1;
+  return i;
 }

@@ -5,6 +5,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
+import type { PadMode } from '../../shared/config/index.js';
 import type { NormalizationStats } from '../../shared/data/NormalizationStats.js';
 import { assembleBatch, normalizationTable, type AssemblySource } from './assembleBatch.js';
 
@@ -15,6 +16,7 @@ export interface AssemblyWorkerData {
   readonly splits: Record<SplitKey, AssemblySource>;
   readonly stats: NormalizationStats;
   readonly seed: number;
+  readonly padMode: PadMode;
 }
 
 export interface AssemblyTask {
@@ -39,7 +41,7 @@ export default function assembleBatchTask(task: AssemblyTask): unknown {
   const batch: AssembledBatch = assembleBatch(
     source,
     task.indices,
-    { stats: data.stats, augment: task.augment, seed: data.seed, epoch: task.epoch },
+    { stats: data.stats, augment: task.augment, seed: data.seed, epoch: task.epoch, padMode: data.padMode },
     lut,
   );
   // move() marks the result so piscina posts `batch` with its two buffers in the transfer list.

@@ -1,7 +1,7 @@
 import { SeededRng } from '../../shared/data/SeededRng.js';
 import { AUGMENT_STREAM } from './randomStreams.js';
 
-/** Zero padding, in pixels, around the image before the random crop back to its size. */
+/** Padding, in pixels, around the image before the random crop back to its size (reflected, or zeros). */
 export const AUGMENT_PAD = 4;
 
 /**

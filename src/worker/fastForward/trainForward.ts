@@ -32,7 +32,16 @@ function movingAverage(v: tf.LayerVariable, value: tf.Tensor, momentum: number):
   });
 }
 
-function batchNormRun(layer: tf.layers.Layer): Run | null {
+/** Options of trainForward. */
+export interface TrainForwardOptions {
+  /**
+   * Update BatchNorm's moving variance with the unbiased batch variance (× n/(n−1), n the values per channel), as
+   * PyTorch does, instead of the biased one tfjs-layers uses. Default false: exactly model.apply's updates.
+   */
+  unbiasedVariance?: boolean;
+}
+
+function batchNormRun(layer: tf.layers.Layer, o: TrainForwardOptions): Run | null {
   const cfg = layer.getConfig() as {axis?: number | number[]; momentum?: number; epsilon?: number; center?: boolean;
     scale?: boolean};
   const gamma = weight(layer, 'gamma');
@@ -49,7 +58,12 @@ function batchNormRun(layer: tf.layers.Layer): Run | null {
     if (axis[0] !== -1 && axis[0] !== x.rank - 1) return layer.apply(x, {training: true}) as tf.Tensor;
     const r = batchNormTrain(x, gamma.read(), beta.read(), epsilon);
     movingAverage(mean, r.mean, momentum);
-    movingAverage(variance, r.variance, momentum);
+    const n = x.size / x.shape[x.rank - 1];
+    if (o.unbiasedVariance && n > 1) {
+      tf.tidy(() => movingAverage(variance, tf.mul(r.variance, n / (n - 1)), momentum));
+    } else {
+      movingAverage(variance, r.variance, momentum);
+    }
     tf.dispose([r.mean, r.variance]);
     return r.y;
   };
@@ -75,10 +89,10 @@ function conv2dRun(layer: tf.layers.Layer): Run | null {
   };
 }
 
-function stepRun(layer: tf.layers.Layer): Run {
+function stepRun(layer: tf.layers.Layer, o: TrainForwardOptions): Run {
   const cls = layer.getClassName();
   let run: Run | null = null;
-  if (cls === 'BatchNormalization') run = batchNormRun(layer);
+  if (cls === 'BatchNormalization') run = batchNormRun(layer, o);
   if (cls === 'Conv2D') run = conv2dRun(layer);
   if (cls === 'GlobalAveragePooling2D' && (layer.getConfig() as {dataFormat?: string}).dataFormat === 'channelsLast') {
     run = ([x]) => (x.rank === 4 ? globalAvgPool(x as tf.Tensor4D) : (layer.apply(x, {training: true}) as tf.Tensor));
@@ -86,9 +100,9 @@ function stepRun(layer: tf.layers.Layer): Run {
   return run ?? ((inputs) => layer.apply(inputs.length === 1 ? inputs[0] : inputs, {training: true}) as tf.Tensor);
 }
 
-const plans = new WeakMap<tf.LayersModel, Step[] | null>();
+const plans = new WeakMap<tf.LayersModel, Map<boolean, Step[] | null>>();
 
-function plan(model: tf.LayersModel): Step[] | null {
+function plan(model: tf.LayersModel, o: TrainForwardOptions): Step[] | null {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return null;
   const steps: Step[] = [];
   for (const layer of model.layers) {
@@ -96,17 +110,20 @@ function plan(model: tf.LayersModel): Step[] | null {
     if (layer.inboundNodes.length !== 1) return null;
     const node = layer.inboundNodes[0];
     if (node.outputTensors.length !== 1) return null;
-    steps.push({inputs: node.inputTensors.map((t) => t.id), output: node.outputTensors[0].id, run: stepRun(layer)});
+    steps.push({inputs: node.inputTensors.map((t) => t.id), output: node.outputTensors[0].id, run: stepRun(layer, o)});
   }
   return steps;
 }
 
 /** `model.apply(x, {training: true})`, faster on wasm (see the file comment). */
-export function trainForward(model: tf.LayersModel, x: tf.Tensor): tf.Tensor {
-  let steps = plans.get(model);
+export function trainForward(model: tf.LayersModel, x: tf.Tensor, o: TrainForwardOptions = {}): tf.Tensor {
+  const unbiased = o.unbiasedVariance ?? false;
+  let byMode = plans.get(model);
+  if (byMode === undefined) plans.set(model, (byMode = new Map()));
+  let steps = byMode.get(unbiased);
   if (steps === undefined) {
-    steps = plan(model);
-    plans.set(model, steps);
+    steps = plan(model, {unbiasedVariance: unbiased});
+    byMode.set(unbiased, steps);
   }
   if (steps == null) return model.apply(x, {training: true}) as tf.Tensor;
   const values = new Map<number, tf.Tensor>([[model.inputs[0].id, x]]);

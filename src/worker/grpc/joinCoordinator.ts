@@ -60,13 +60,27 @@ function localAddressTowards(host: string, port: number, timeoutMs: number): Pro
   });
 }
 
-async function retryUntil<T>(what: string, deadline: number, attempt: () => Promise<T>, retryable: (e: unknown) => boolean): Promise<T> {
-  for (;;) {
+/** Joining the coordinator failed for good (refused, or not reachable within the rendezvous timeout): one line. */
+export class JoinError extends Error {
+  override name = 'JoinError';
+}
+
+async function retryUntil<T>(
+  what: string, deadline: number, attempt: () => Promise<T>, retryable: (e: unknown) => boolean,
+  o: { log: Logger; waiting: string; hint?: (e: unknown) => string },
+): Promise<T> {
+  for (let tries = 1; ; tries++) {
     try {
       return await attempt();
     } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
       if (!retryable(err) || Date.now() + RETRY_MS >= deadline) {
-        throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+        const waited = tries > 1 ? ` (after ${tries} tries)` : '';
+        throw new JoinError(`${what}${waited}: ${why}${o.hint?.(err) ?? ''}`, { cause: err });
+      }
+      // Said once, so that a worker started before its coordinator does not look hung.
+      if (tries === 1) {
+        o.log.warn(`${o.waiting} (${why}); retrying every ${RETRY_MS} ms until ${new Date(deadline).toISOString()} (SUPERCONVERGE_RENDEZVOUS_TIMEOUT_MS)`);
       }
       await new Promise((r) => setTimeout(r, RETRY_MS));
     }
@@ -94,6 +108,7 @@ export async function joinCoordinator(opts: JoinOptions): Promise<JoinedWorker> 
   const host = opts.host ?? await retryUntil(
     `cannot reach the coordinator at ${opts.coordinator}`, deadline,
     () => localAddressTowards(cHost, cPort, 5000), connectRetryable,
+    { log: opts.log, waiting: `the coordinator at ${opts.coordinator} is not reachable yet` },
   );
   const node = await WorkerNode.start({ host, log: opts.log });
   try {
@@ -104,6 +119,12 @@ export async function joinCoordinator(opts: JoinOptions): Promise<JoinedWorker> 
         heartbeatAddress: node.heartbeatAddress,
       }),
       (e) => (e as { code?: number }).code === grpc.status.UNAVAILABLE,
+      {
+        log: opts.log, waiting: `the coordinator at ${opts.coordinator} does not answer Join yet`,
+        hint: (e) => [grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED].includes((e as { code?: number }).code ?? -1)
+          ? ` (something accepts connections at ${opts.coordinator}, but no superconverge coordinator answered: is it \`superconverge fit --listen\`, and the same --tls-* setting?)`
+          : '',
+      },
     );
     opts.log.info({ rank: reply.rank, worldSize: reply.worldSize, worker: node.workerAddress, ring: node.ringAddress }, `joined run ${reply.runId} at ${opts.coordinator}`);
     // A coordinator that dies or hangs never sends Shutdown: notice it within the liveness timeout and stop serving.

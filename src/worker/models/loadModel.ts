@@ -38,6 +38,14 @@ export async function loadModel(p: string): Promise<tf.LayersModel> {
     }
   }
   const all = Buffer.concat(buffers);
+  const needed = specs.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1) * bytesPerValue(w), 0);
+  if (all.byteLength !== needed) {
+    const files = json.weightsManifest.flatMap((g) => g.paths).join(', ');
+    throw new Error(
+      `--model ${jsonPath}: ${files} ${all.byteLength < needed ? 'is truncated' : 'is longer than its manifest says'}: ` +
+        `${all.byteLength} bytes, the manifest's ${specs.length} weights need ${needed}`,
+    );
+  }
   const weightData = all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer;
   try {
     return await tf.loadLayersModel(
@@ -46,4 +54,11 @@ export async function loadModel(p: string): Promise<tf.LayersModel> {
   } catch (e) {
     throw new Error(`--model ${jsonPath}: ${(e as Error).message}`);
   }
+}
+
+/** Bytes per stored value of a manifest entry: its quantized type's when quantized, else its dtype's. */
+function bytesPerValue(w: tf.io.WeightsManifestEntry): number {
+  const q = w.quantization?.dtype;
+  if (q) return q === 'uint8' ? 1 : 2; // uint16, float16
+  return w.dtype === 'bool' ? 1 : 4; // float32, int32 (string weights do not occur in layers models)
 }

@@ -126,6 +126,8 @@ export class Replica {
    */
   computeGradients(batch: TensorBatch, globalBatchSize: number): BatchResult & { gradients: Float32Array } {
     const gradients = new Float32Array(this.trainableCount);
+    // A rank without examples in an epoch's last partial batch (fewer examples than ranks) adds nothing to the sum.
+    if (batch.labels.length === 0) return { lossSum: 0, count: 0, correct: 0, gradients };
     let lossSum = 0;
     let correct = 0;
     tf.tidy(() => {
