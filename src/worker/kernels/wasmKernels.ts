@@ -6,6 +6,7 @@ import type * as tf from '@tensorflow/tfjs';
 import {avgPoolGradConfig} from './avgPoolGrad.js';
 import {batchMatMulConfig} from './batchMatMul.js';
 import {castConfig} from './cast.js';
+import {conv2DConfig} from './conv2D.js';
 import {conv2DBackpropFilterConfig} from './conv2DBackpropFilter.js';
 import {conv2DBackpropInputConfig} from './conv2DBackpropInput.js';
 import {fusedBatchNormConfig} from './fusedBatchNorm.js';
@@ -18,6 +19,7 @@ export const wasmKernels: readonly tf.KernelConfig[] = [
   avgPoolGradConfig,
   batchMatMulConfig,
   castConfig,
+  conv2DConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
   fusedBatchNormConfig,
