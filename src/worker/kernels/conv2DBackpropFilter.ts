@@ -11,8 +11,8 @@
  *   whose B is dy, packed in blocks of K_BLOCK pixels; every block accumulates into dW in a fixed order.
  * Batch chunks keep the planes cache-sized.
  *
- * Two other strategies cover the shapes where the wide planes waste too much:
- * - 1x1 filters: dW = Xs^T dy, with Xs the [B*Ho*Wo, Ci] pixels the filter visits (x itself at stride 1);
+ * (For 1x1 filters the planes are just the pixels the filter visits, channel-major: no waste.)
+ * Another strategy covers the shapes where the wide planes waste too much:
  * - small outputs (e.g. 7x7, where the planes would be 1.65x the work): a forward Conv2D with batch and
  *   channels swapped, x^T [Ci,H,W,B] * dy^T [Ho,Wo,B,Co] with dilation = stride, giving [Ci,kh,kw,Co].
  */
@@ -93,41 +93,6 @@ function padDy(wb: WasmBackend, dy: tf.TensorInfo, hph: number, wph: number): {t
 /** Above this ratio of wide-plane work to real work, use the swapped forward convolution. */
 const MAX_WIDE_WASTE = 1.25;
 
-/** dW for a 1x1 filter: Xs^T dy over the visited pixels. */
-function pointwiseFilterGrad(be: tf.KernelBackend, wb: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo,
-    info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const [batch, h, w, ci] = x.shape;
-  const {outHeight: ho, outWidth: wo, strideHeight: sh, strideWidth: sw} = info;
-  const {top: pt, left: pl} = info.padInfo;
-  const n = batch * ho * wo;
-  let xs: tf.TensorInfo;
-  if (sh === 1 && sw === 1 && pt === 0 && pl === 0 && ho === h && wo === w) {
-    xs = callWasm(be, 'Reshape', {x}, {shape: [n, ci]});
-  } else {
-    xs = allocF32(wb, [n, ci], true);
-    const heap = heapF32(wb);
-    const xo = offsetF32(wb, x);
-    const so = offsetF32(wb, xs);
-    for (let b = 0; b < batch; b++) {
-      for (let i = 0; i < ho; i++) {
-        const r = i * sh - pt;
-        if (r < 0 || r >= h) continue;
-        for (let j = 0; j < wo; j++) {
-          const c = j * sw - pl;
-          if (c < 0 || c >= w) continue;
-          const src = xo + ((b * h + r) * w + c) * ci;
-          heap.copyWithin(so + ((b * ho + i) * wo + j) * ci, src, src + ci);
-        }
-      }
-    }
-  }
-  const d2 = callWasm(be, 'Reshape', {x: dy}, {shape: [n, info.outChannels]});
-  const prod = callWasm(be, 'BatchMatMul', {a: xs, b: d2}, {transposeA: true, transposeB: false});
-  const out = callWasm(be, 'Reshape', {x: prod}, {shape: [1, 1, ci, info.outChannels]});
-  disposeAll(wb, xs, d2, prod);
-  return out;
-}
-
 /** dW as a forward Conv2D with batch and channels swapped (no wasted work; best for small outputs). */
 function swappedConvFilterGrad(be: tf.KernelBackend, wb: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo,
     info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
@@ -177,7 +142,6 @@ function conv2DBackpropFilter(args: {inputs: tf.NamedTensorInfoMap; backend: tf.
   const chunk = Math.max(1, Math.min(batch, Math.round(TARGET_CHUNK_K / plane)));
   const guard = rowPlan.shiftOf[kh - 1] * wph + colPlan.shiftOf[kw - 1] + 4;
   const taps = kh * kw;
-  if (taps === 1) return pointwiseFilterGrad(be, wb, x, dy, info);
   if (plane > MAX_WIDE_WASTE * info.outHeight * info.outWidth && ci >= FEW_CHANNELS) {
     return swappedConvFilterGrad(be, wb, x, dy, info);
   }
