@@ -22,6 +22,11 @@ import {fmaExpr} from './fmaExpr.js';
 export const GEMM_MR = 4;
 export const GEMM_NR = 8;
 
+/**
+ * The kernel's WAT. The other shapes it can generate (`aLoad` 'splat': one load32_splat per row and k instead of
+ * the shuffles; other `mr`; `unroll` 1 or 2) measured slower here (AMD EPYC, Node 20: V8 spills registers once
+ * more than ~15 vectors are live), and are kept for measuring on other machines.
+ */
 export function igemmWat(relaxed: boolean, aLoad: 'shuffle' | 'splat' = 'shuffle', mr = GEMM_MR, unroll = 4): string {
   if (unroll === 1) aLoad = 'splat';
   const rows = Array.from({length: mr}, (_, i) => i);
