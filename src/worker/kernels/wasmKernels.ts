@@ -5,6 +5,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import {avgPoolGradConfig} from './avgPoolGrad.js';
 import {batchMatMulConfig} from './batchMatMul.js';
+import {batchNormTrainConfig, batchNormTrainGradConfig} from './batchNormTrainFused.js';
 import {castConfig} from './cast.js';
 import {conv2DConfig} from './conv2D.js';
 import {conv2DBackpropFilterConfig} from './conv2DBackpropFilter.js';
@@ -18,6 +19,8 @@ import {tileConfig} from './tile.js';
 export const wasmKernels: readonly tf.KernelConfig[] = [
   avgPoolGradConfig,
   batchMatMulConfig,
+  batchNormTrainConfig,
+  batchNormTrainGradConfig,
   castConfig,
   conv2DConfig,
   conv2DBackpropFilterConfig,

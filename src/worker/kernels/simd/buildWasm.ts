@@ -6,12 +6,14 @@
 import {writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import wabtInit from 'wabt';
+import {batchNormWat} from './batchNormWat.js';
 import {igemmWat} from './igemmWat.js';
 import {simdPeakWat} from './simdPeakWat.js';
 import {wasmFileName, type SimdFlavour} from './wasmFiles.js';
 
 const wabt = await wabtInit();
-const sources: Record<string, (relaxed: boolean) => string> = {igemm: igemmWat, simdPeak: simdPeakWat};
+const sources: Record<string, (relaxed: boolean) => string> = {igemm: igemmWat, simdPeak: simdPeakWat,
+  batchNorm: batchNormWat};
 for (const [name, wat] of Object.entries(sources)) {
   for (const flavour of ['simd', 'relaxed'] as SimdFlavour[]) {
     const mod = wabt.parseWat(`${name}.wat`, wat(flavour === 'relaxed'), {simd: true, relaxed_simd: true});
