@@ -1,6 +1,6 @@
 /**
  * Determinism of the SIMD kernels through the trainer: a wasm fit of the cnn (its second conv, 16 -> 32 channels,
- * runs on the igemm kernels; its BatchNorm on the fused kernels when it has one) with 2 worker threads, replica
+ * runs on the igemm kernels, its BatchNorm on the fused kernels) with 2 worker threads, replica
  * checksums compared after every step (a mismatch fails the fit), run twice: both runs end bit for bit the same.
  */
 import assert from 'node:assert/strict';
