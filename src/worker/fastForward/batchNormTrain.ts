@@ -21,20 +21,22 @@ export interface BatchNormResult {
 }
 
 /** The fused wasm kernels' version of the function below. */
-function batchNormTrainFused(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): BatchNormResult {
+function batchNormTrainFused(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number, relu: boolean):
+    BatchNormResult {
   let stats: {mean: tf.Tensor; variance: tf.Tensor} | undefined;
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, g, b] = args as tf.Tensor[];
     const save = args[3] as tf.GradSaveFunc;
     const [y, mean, variance, a, inv] = tf.engine().runKernel(BATCH_NORM_TRAIN, {x: xIn, gamma: g, beta: b},
-      {epsilon}) as tf.Tensor[];
-    save([xIn, mean, a, inv]);
+      {epsilon, relu}) as tf.Tensor[];
+    save([xIn, mean, a, inv, b]);
     stats = {mean: tf.keep(mean), variance: tf.keep(variance)};
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [xS, meanS, aS, invS] = saved;
-        return tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD, {dy, x: xS, mean: meanS, a: aS, inv: invS}, {}) as tf.Tensor[];
+        const [xS, meanS, aS, invS, bS] = saved;
+        return tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD, {dy, x: xS, mean: meanS, a: aS, inv: invS, beta: bS},
+          {relu}) as tf.Tensor[];
       },
     };
   });
@@ -43,10 +45,16 @@ function batchNormTrainFused(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, ep
   return {y, ...stats};
 }
 
-export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): BatchNormResult {
+/** Batch norm of x (training mode), followed by a ReLU when `relu` (fused on wasm, a separate tf.relu elsewhere). */
+export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number, relu = false):
+    BatchNormResult {
   if (tf.getBackend() === 'wasm' && tf.getKernel(BATCH_NORM_TRAIN, 'wasm') != null && x.dtype === 'float32' &&
       fusedBatchNormTakes(x.shape)) {
-    return batchNormTrainFused(x, gamma, beta, epsilon);
+    return batchNormTrainFused(x, gamma, beta, epsilon, relu);
+  }
+  if (relu) {
+    const r = batchNormTrain(x, gamma, beta, epsilon);
+    return {...r, y: tf.relu(r.y)};
   }
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   const count = x.size / x.shape[x.rank - 1];

@@ -2,7 +2,8 @@
  * A training-mode forward pass over a tfjs LayersModel that gives the same values, the same gradients (for the
  * model's own variables, under tf.variableGrads) and the same BatchNorm moving-statistics updates as
  * `model.apply(x, {training: true})`, but faster on wasm:
- * - BatchNormalization (channels last, center and scale) uses batchNormTrain's hand-written backward;
+ * - BatchNormalization (channels last, center and scale) uses batchNormTrain's hand-written backward, with the
+ *   ReLU that follows it fused in when that ReLU is its only reader (fused kernels on wasm);
  * - GlobalAveragePooling2D uses a one-pass backward;
  * - Conv2D without activation uses the unfused conv2d, whose gradient computes dx only where it is needed
  *   (the fused op also computes the stem's unused input gradient);
@@ -18,6 +19,31 @@ interface Step {
   inputs: number[];
   output: number;
   run: Run;
+  layer: tf.layers.Layer;
+}
+
+function isRelu(layer: tf.layers.Layer): boolean {
+  const cls = layer.getClassName();
+  return cls === 'ReLU' && (layer.getConfig() as {maxValue?: number | null}).maxValue == null ||
+    cls === 'Activation' && (layer.getConfig() as {activation?: string}).activation === 'relu';
+}
+
+/**
+ * A BatchNormalization whose output only a ReLU reads runs with the ReLU fused in (batchNormTrain's relu), and the
+ * ReLU step passes its input on.
+ */
+function fuseBatchNormRelu(steps: Step[], modelOutput: number): void {
+  const readers = new Map<number, Step[]>();
+  for (const s of steps) for (const id of s.inputs) readers.set(id, [...(readers.get(id) ?? []), s]);
+  for (const s of steps) {
+    const r = readers.get(s.output);
+    if (s.layer.getClassName() !== 'BatchNormalization' || s.output === modelOutput || r?.length !== 1 ||
+        !isRelu(r[0].layer) || r[0].inputs.length !== 1) continue;
+    const fused = batchNormRun(s.layer, true);
+    if (fused == null) continue;
+    s.run = fused;
+    r[0].run = ([x]) => x;
+  }
 }
 
 function weight(layer: tf.layers.Layer, suffix: string): tf.LayerVariable | undefined {
@@ -32,7 +58,7 @@ function movingAverage(v: tf.LayerVariable, value: tf.Tensor, momentum: number):
   });
 }
 
-function batchNormRun(layer: tf.layers.Layer): Run | null {
+function batchNormRun(layer: tf.layers.Layer, relu = false): Run | null {
   const cfg = layer.getConfig() as {axis?: number | number[]; momentum?: number; epsilon?: number; center?: boolean;
     scale?: boolean};
   const gamma = weight(layer, 'gamma');
@@ -46,8 +72,11 @@ function batchNormRun(layer: tf.layers.Layer): Run | null {
   }
   const {momentum, epsilon} = cfg;
   return ([x]) => {
-    if (axis[0] !== -1 && axis[0] !== x.rank - 1) return layer.apply(x, {training: true}) as tf.Tensor;
-    const r = batchNormTrain(x, gamma.read(), beta.read(), epsilon);
+    if (axis[0] !== -1 && axis[0] !== x.rank - 1) {
+      const y = layer.apply(x, {training: true}) as tf.Tensor;
+      return relu ? tf.relu(y) : y;
+    }
+    const r = batchNormTrain(x, gamma.read(), beta.read(), epsilon, relu);
     movingAverage(mean, r.mean, momentum);
     movingAverage(variance, r.variance, momentum);
     tf.dispose([r.mean, r.variance]);
@@ -96,8 +125,9 @@ function plan(model: tf.LayersModel): Step[] | null {
     if (layer.inboundNodes.length !== 1) return null;
     const node = layer.inboundNodes[0];
     if (node.outputTensors.length !== 1) return null;
-    steps.push({inputs: node.inputTensors.map((t) => t.id), output: node.outputTensors[0].id, run: stepRun(layer)});
+    steps.push({inputs: node.inputTensors.map((t) => t.id), output: node.outputTensors[0].id, run: stepRun(layer), layer});
   }
+  fuseBatchNormRelu(steps, model.outputs[0].id);
   return steps;
 }
 

@@ -6,6 +6,8 @@
  * - backward, 2 passes (sums of dy and dy * (x - mean); dx), inputs dy, x, mean, a, inv; outputs dx, dgamma, dbeta:
  *     dx = a (dy - mean(dy) - (x - mean) inv^2 mean(dy (x - mean))),  dgamma = sum(dy (x - mean)) inv,  dbeta = sum(dy)
  * The centred x is recomputed from x and the mean instead of being stored (one activation-sized tensor less).
+ * With attr relu, a ReLU after the normalisation is fused in: y = max(0, ...), and the backward (which then also
+ * takes beta) zeroes dy where the recomputed normalised value is not > 0.
  */
 import * as tf from '@tensorflow/tfjs';
 import {allocF32, offsetF32} from './heap.js';
@@ -20,8 +22,13 @@ interface BatchNormExports {
   colSums(x: number, n: number, c: number, out: number, blk: number): void;
   sqDevSums(x: number, n: number, c: number, mean: number, out: number, blk: number): void;
   gradSums(dy: number, x: number, n: number, c: number, mean: number, o1: number, o2: number, b1: number, b2: number): void;
+  gradSumsRelu(dy: number, x: number, n: number, c: number, mean: number, a: number, b: number, o1: number, o2: number,
+    b1: number, b2: number): void;
   normalize(x: number, n: number, c: number, mean: number, a: number, b: number, y: number): void;
+  normalizeRelu(x: number, n: number, c: number, mean: number, a: number, b: number, y: number): void;
   normalizeGrad(dy: number, x: number, n: number, c: number, mean: number, a: number, k: number, m: number, dx: number): void;
+  normalizeGradRelu(dy: number, x: number, n: number, c: number, mean: number, a: number, b: number, k: number, m: number,
+    dx: number): void;
 }
 
 const instances = new WeakMap<WasmModule, BatchNormExports>();
@@ -49,6 +56,7 @@ function forward(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend
     tf.TensorInfo[] {
   const {x, gamma, beta} = args.inputs as unknown as {x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo};
   const epsilon = args.attrs.epsilon as number;
+  const relu = args.attrs.relu === true;
   const wb = wasmBackend(args.backend);
   const c = x.shape[x.shape.length - 1];
   const n = tf.util.sizeFromShape(x.shape) / c;
@@ -68,15 +76,19 @@ function forward(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend
       heap[iv + j] = 1 / Math.sqrt(Math.fround(heap[v + j] + epsilon));
       heap[av + j] = heap[g + j] * heap[iv + j];
     }
-    p.normalize(bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, a), bytes(wb, beta), bytes(wb, y));
+    (relu ? p.normalizeRelu : p.normalize)(bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, a), bytes(wb, beta),
+      bytes(wb, y));
   } finally {
     scratch.free();
   }
   return [y, mean, variance, a, inv];
 }
 
-function backward(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend}): tf.TensorInfo[] {
-  const {dy, x, mean, a, inv} = args.inputs as unknown as Record<'dy' | 'x' | 'mean' | 'a' | 'inv', tf.TensorInfo>;
+function backward(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
+    tf.TensorInfo[] {
+  const {dy, x, mean, a, inv, beta} =
+    args.inputs as unknown as Record<'dy' | 'x' | 'mean' | 'a' | 'inv' | 'beta', tf.TensorInfo>;
+  const relu = args.attrs.relu === true;
   const wb = wasmBackend(args.backend);
   const c = x.shape[x.shape.length - 1];
   const n = tf.util.sizeFromShape(x.shape) / c;
@@ -87,7 +99,12 @@ function backward(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBacken
   try {
     const [b1, b2, k, m] = [0, 1, 2, 3].map(() => scratch.alloc(c * 4));
     const p = passes(wb);
-    p.gradSums(bytes(wb, dy), bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, dBeta), bytes(wb, dGamma), b1, b2);
+    if (relu) {
+      p.gradSumsRelu(bytes(wb, dy), bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, a), bytes(wb, beta),
+        bytes(wb, dBeta), bytes(wb, dGamma), b1, b2);
+    } else {
+      p.gradSums(bytes(wb, dy), bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, dBeta), bytes(wb, dGamma), b1, b2);
+    }
     const heap = new Float32Array(wb.module.HEAPU8.buffer);
     const [sDy, sDyXc, iv] = [dBeta, dGamma, inv].map((t) => offsetF32(wb, t));
     for (let j = 0; j < c; j++) {
@@ -95,7 +112,12 @@ function backward(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBacken
       heap[k / 4 + j] = heap[iv + j] * heap[iv + j] * (heap[sDyXc + j] / n);
       heap[sDyXc + j] *= heap[iv + j]; // dgamma, in place of the sum
     }
-    p.normalizeGrad(bytes(wb, dy), bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, a), k, m, bytes(wb, dx));
+    if (relu) {
+      p.normalizeGradRelu(bytes(wb, dy), bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, a), bytes(wb, beta), k, m,
+        bytes(wb, dx));
+    } else {
+      p.normalizeGrad(bytes(wb, dy), bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, a), k, m, bytes(wb, dx));
+    }
   } finally {
     scratch.free();
   }

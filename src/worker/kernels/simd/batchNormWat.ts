@@ -9,6 +9,9 @@
  *   gradSums(dy, x, n, c, mean, o1, o2, b1, b2)   o1[j]   = sum_r dy[r,j];  o2[j] = sum_r dy[r,j] (x[r,j] - mean[j])
  *   normalize(x, n, c, mean, a, b, y)             y[r,j]  = (x[r,j] - mean[j]) a[j] + b[j]
  *   normalizeGrad(dy, x, n, c, mean, a, k, m, dx) dx[r,j] = a[j] (dy[r,j] - m[j] - (x[r,j] - mean[j]) k[j])
+ * and ReLU-fused forms of the last three (a ReLU after the normalisation): normalizeRelu takes max(y, 0);
+ * gradSumsRelu(dy, x, n, c, mean, a, b, ...) and normalizeGradRelu(dy, x, n, c, mean, a, b, k, m, dx) read dy as 0
+ * wherever the normalised value (x - mean) a + b, recomputed, is not > 0 (tfjs' ReLU gradient).
  */
 export const BN_BLOCK_ROWS = 64;
 
@@ -49,14 +52,28 @@ function flush(pairs: Array<[string, string]>): string {
 const at = (base: string): string => `(i32.add ${base} (local.get $o))`;
 const rowAt = (base: string): string => `(i32.add ${base} (i32.add (i32.mul (local.get $r) (local.get $cb)) (local.get $o)))`;
 const locals = '(local $r i32) (local $o i32) (local $cb i32) (local $d v128)';
+const dev = (x: string): string => `(f32x4.sub (v128.load ${rowAt(x)}) (v128.load ${at('(local.get $mean)')}))`;
 const setCb = '(local.set $cb (i32.shl (local.get $c) (i32.const 2)))';
 
 export function batchNormWat(): string {
-  const g = (n: string): string => `(local.get ${n})`;
-  const accumulate = (blk: string, v: string): string => `(v128.store ${at(blk)} (f32x4.add (v128.load ${at(blk)}) ${v}))`;
-  const dev = (x: string): string => `(f32x4.sub (v128.load ${rowAt(x)}) (v128.load ${at(g('$mean'))}))`;
   return `(module
   (import "env" "memory" (memory 1))
+  ${functions(false)}
+  ${functions(true)})
+`;
+}
+
+function functions(relu: boolean): string {
+  const g = (n: string): string => `(local.get ${n})`;
+  const suffix = relu ? 'Relu' : '';
+  const abParams = relu ? '(param $a i32) (param $b i32)' : '';
+  /** dy at the current element, zeroed where the recomputed normalised value is not > 0 (ReLU forms). */
+  const dyAt = (dy: string): string => !relu ? `(v128.load ${rowAt(dy)})`
+    : `(v128.and (v128.load ${rowAt(dy)}) (f32x4.gt (f32x4.add (f32x4.mul ${dev(g('$x'))} (v128.load ${at(g('$a'))}))
+        (v128.load ${at(g('$b'))})) (v128.const i32x4 0 0 0 0)))`;
+  const accumulate = (blk: string, v: string): string => `(v128.store ${at(blk)} (f32x4.add (v128.load ${at(blk)}) ${v}))`;
+  const normalized = `(f32x4.add (f32x4.mul ${dev(g('$x'))} (v128.load ${at(g('$a'))})) (v128.load ${at(g('$b'))}))`;
+  const plain = relu ? '' : `
   (func (export "colSums") (param $x i32) (param $n i32) (param $c i32) (param $out i32) (param $blk i32) ${locals}
     ${setCb} ${zero(g('$out'))} ${zero(g('$blk'))}
     ${rowsTimesChannels(accumulate(g('$blk'), `(v128.load ${rowAt(g('$x'))})`), flush([[g('$blk'), g('$out')]]))})
@@ -64,23 +81,22 @@ export function batchNormWat(): string {
       (param $blk i32) ${locals}
     ${setCb} ${zero(g('$out'))} ${zero(g('$blk'))}
     ${rowsTimesChannels(`(local.set $d ${dev(g('$x'))}) ${accumulate(g('$blk'), '(f32x4.mul (local.get $d) (local.get $d))')}`,
-    flush([[g('$blk'), g('$out')]]))})
-  (func (export "gradSums") (param $dy i32) (param $x i32) (param $n i32) (param $c i32) (param $mean i32)
-      (param $o1 i32) (param $o2 i32) (param $b1 i32) (param $b2 i32) ${locals} (local $e v128)
+    flush([[g('$blk'), g('$out')]]))})`;
+  return `${plain}
+  (func (export "gradSums${suffix}") (param $dy i32) (param $x i32) (param $n i32) (param $c i32) (param $mean i32)
+      ${abParams} (param $o1 i32) (param $o2 i32) (param $b1 i32) (param $b2 i32) ${locals} (local $e v128)
     ${setCb} ${zero(g('$o1'))} ${zero(g('$o2'))} ${zero(g('$b1'))} ${zero(g('$b2'))}
-    ${rowsTimesChannels(`(local.set $e (v128.load ${rowAt(g('$dy'))})) ${accumulate(g('$b1'), '(local.get $e)')}
+    ${rowsTimesChannels(`(local.set $e ${dyAt(g('$dy'))}) ${accumulate(g('$b1'), '(local.get $e)')}
         ${accumulate(g('$b2'), `(f32x4.mul (local.get $e) ${dev(g('$x'))})`)}`,
     flush([[g('$b1'), g('$o1')], [g('$b2'), g('$o2')]]))})
-  (func (export "normalize") (param $x i32) (param $n i32) (param $c i32) (param $mean i32) (param $a i32)
+  (func (export "normalize${suffix}") (param $x i32) (param $n i32) (param $c i32) (param $mean i32) (param $a i32)
       (param $b i32) (param $y i32) ${locals}
     ${setCb}
-    ${rowsTimesChannels(`(v128.store ${rowAt(g('$y'))} (f32x4.add (f32x4.mul ${dev(g('$x'))} (v128.load ${at(g('$a'))}))
-        (v128.load ${at(g('$b'))})))`)})
-  (func (export "normalizeGrad") (param $dy i32) (param $x i32) (param $n i32) (param $c i32) (param $mean i32)
-      (param $a i32) (param $k i32) (param $m i32) (param $dx i32) ${locals}
+    ${rowsTimesChannels(`(v128.store ${rowAt(g('$y'))} ${relu ? `(f32x4.max ${normalized} (v128.const i32x4 0 0 0 0))` : normalized})`)})
+  (func (export "normalizeGrad${suffix}") (param $dy i32) (param $x i32) (param $n i32) (param $c i32) (param $mean i32)
+      ${relu ? abParams : '(param $a i32)'} (param $k i32) (param $m i32) (param $dx i32) ${locals}
     ${setCb}
     ${rowsTimesChannels(`(v128.store ${rowAt(g('$dx'))} (f32x4.mul (v128.load ${at(g('$a'))})
-        (f32x4.sub (f32x4.sub (v128.load ${rowAt(g('$dy'))}) (v128.load ${at(g('$m'))}))
-          (f32x4.mul ${dev(g('$x'))} (v128.load ${at(g('$k'))})))))`)}))
-`;
+        (f32x4.sub (f32x4.sub ${dyAt(g('$dy'))} (v128.load ${at(g('$m'))}))
+          (f32x4.mul ${dev(g('$x'))} (v128.load ${at(g('$k'))})))))`)})`;
 }
