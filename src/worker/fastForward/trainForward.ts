@@ -3,7 +3,8 @@
  * model's own variables, under tf.variableGrads) and the same BatchNorm moving-statistics updates as
  * `model.apply(x, {training: true})`, but faster on wasm:
  * - BatchNormalization (channels last, center and scale) uses batchNormTrain's hand-written backward, with the
- *   ReLU that follows it fused in when that ReLU is its only reader (fused kernels on wasm);
+ *   ReLU that follows it fused in when that ReLU is its only reader (fused kernels on wasm); a residual Add and
+ *   the ReLU after it likewise;
  * - GlobalAveragePooling2D uses a one-pass backward;
  * - Conv2D without activation uses the unfused conv2d, whose gradient computes dx only where it is needed
  *   (the fused op also computes the stem's unused input gradient);
@@ -11,6 +12,7 @@
  * A model it cannot walk (several inputs/outputs, shared layers) runs `model.apply` unchanged.
  */
 import * as tf from '@tensorflow/tfjs';
+import {addRelu} from './addRelu.js';
 import {batchNormTrain} from './batchNormTrain.js';
 import {globalAvgPool} from './globalAvgPool.js';
 
@@ -29,17 +31,18 @@ function isRelu(layer: tf.layers.Layer): boolean {
 }
 
 /**
- * A BatchNormalization whose output only a ReLU reads runs with the ReLU fused in (batchNormTrain's relu), and the
- * ReLU step passes its input on.
+ * A BatchNormalization or a two-input Add whose output only a ReLU reads runs with the ReLU fused in
+ * (batchNormTrain's relu, addRelu), and the ReLU step passes its input on.
  */
 function fuseBatchNormRelu(steps: Step[], modelOutput: number): void {
   const readers = new Map<number, Step[]>();
   for (const s of steps) for (const id of s.inputs) readers.set(id, [...(readers.get(id) ?? []), s]);
   for (const s of steps) {
     const r = readers.get(s.output);
-    if (s.layer.getClassName() !== 'BatchNormalization' || s.output === modelOutput || r?.length !== 1 ||
-        !isRelu(r[0].layer) || r[0].inputs.length !== 1) continue;
-    const fused = batchNormRun(s.layer, true);
+    if (s.output === modelOutput || r?.length !== 1 || !isRelu(r[0].layer) || r[0].inputs.length !== 1) continue;
+    let fused: Run | null = null;
+    if (s.layer.getClassName() === 'BatchNormalization') fused = batchNormRun(s.layer, true);
+    if (s.layer.getClassName() === 'Add' && s.inputs.length === 2) fused = ([a, b]) => addRelu(a, b);
     if (fused == null) continue;
     s.run = fused;
     r[0].run = ([x]) => x;

@@ -3,6 +3,7 @@
  * backend's kernel of that name, and falls back to the stock kernel for cases it does not speed up.
  */
 import type * as tf from '@tensorflow/tfjs';
+import {addReluConfig, addReluGradConfig} from './addReluFused.js';
 import {avgPoolGradConfig} from './avgPoolGrad.js';
 import {batchMatMulConfig} from './batchMatMul.js';
 import {batchNormTrainConfig, batchNormTrainGradConfig} from './batchNormTrainFused.js';
@@ -17,6 +18,8 @@ import {sumConfig} from './sum.js';
 import {tileConfig} from './tile.js';
 
 export const wasmKernels: readonly tf.KernelConfig[] = [
+  addReluConfig,
+  addReluGradConfig,
   avgPoolGradConfig,
   batchMatMulConfig,
   batchNormTrainConfig,

@@ -6,6 +6,7 @@
 import {writeFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import wabtInit from 'wabt';
+import {addReluWat} from './addReluWat.js';
 import {batchNormWat} from './batchNormWat.js';
 import {igemmWat} from './igemmWat.js';
 import {simdPeakWat} from './simdPeakWat.js';
@@ -13,7 +14,7 @@ import {wasmFileName, type SimdFlavour} from './wasmFiles.js';
 
 const wabt = await wabtInit();
 const sources: Record<string, (relaxed: boolean) => string> = {igemm: igemmWat, simdPeak: simdPeakWat,
-  batchNorm: batchNormWat};
+  batchNorm: batchNormWat, addRelu: addReluWat};
 for (const [name, wat] of Object.entries(sources)) {
   for (const flavour of ['simd', 'relaxed'] as SimdFlavour[]) {
     const mod = wabt.parseWat(`${name}.wat`, wat(flavour === 'relaxed'), {simd: true, relaxed_simd: true});
