@@ -4,6 +4,9 @@
  * Every figure is the median over >= 5 timed steps (after warm-up) within a process, then the median over
  * >= 3 separate processes (min-max across processes shown). A step is Replica.computeGradients + applyUpdate.
  * Effective GFLOP/s = 3 x forward FLOPs x batch / step time. Results also go to bench/results/compute-latest.json.
+ * First the SIMD peak of one thread (plain and relaxed SIMD) and the conv kernels' GFLOP/s as shares of it
+ * (computeKernels.ts); the wasm step rows add their GFLOP/s over the steps' CPU time as a share of the same peak
+ * (CPU time, because on a shared machine the wall time counts other processes too).
  * Options: --processes N (3), --steps N (7), --warmup N (2), --skip-cpu, --skip-layers,
  *   --only wasm|torch|workers (one section; others still run with `wasm` first for the FLOP count).
  */
@@ -13,6 +16,7 @@ import {createRequire} from 'node:module';
 import {cpus, loadavg} from 'node:os';
 import {fileURLToPath} from 'node:url';
 import {median} from './computeSetup.js';
+import type {KernelBenchResult, KernelLayerResult} from './computeKernels.js';
 import type {RunResult, RunSpec} from './computeRun.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -37,6 +41,9 @@ interface Row {
   rangeStepMs: [number, number];
   imagesPerSec: number;
   effectiveGflops: number | null;
+  /** GFLOP/s over the steps' CPU time (where measured), and its share of the SIMD peak of the same processes. */
+  cpuGflops?: number;
+  shareOfPeak?: number;
   note?: string;
 }
 
@@ -63,15 +70,52 @@ const log = (r: Row): void => {
   rows.push(r);
   console.log(`${r.what.padEnd(46)} batch ${String(r.batch).padStart(3)}: ${r.imagesPerSec.toFixed(1).padStart(6)} img/s` +
     `  step ${r.medianStepMs.toFixed(0)} ms [${r.rangeStepMs.map((v) => v.toFixed(0)).join('-')}]` +
-    (r.effectiveGflops == null ? '' : `  ${r.effectiveGflops.toFixed(1)} GFLOP/s`) + (r.note ? `  (${r.note})` : ''));
+    (r.effectiveGflops == null ? '' : `  ${r.effectiveGflops.toFixed(1)} GFLOP/s`) +
+    (r.cpuGflops == null ? '' : `; CPU-timed ${r.cpuGflops.toFixed(1)} GFLOP/s = ${(100 * r.shareOfPeak!).toFixed(0)}% ` +
+      'of the SIMD peak') + (r.note ? `  (${r.note})` : ''));
 };
+
+/** The SIMD peak row and every conv kernel's GFLOP/s as a share of it (bench/computeKernels.ts, one process). */
+function kernelRows(): void {
+  const k = child(process.execPath, [`${here}computeKernels.js`]) as KernelBenchResult;
+  extras.kernels = k;
+  for (const [flavour, g] of Object.entries(k.peakGflops)) {
+    console.log(`SIMD peak (${flavour === 'relaxed' ? 'relaxed-SIMD relaxed_madd' : 'SIMD128 mul + add'}, 12 ` +
+      `accumulators, 1 thread, CPU-timed)`.padEnd(70) + `${g!.toFixed(1).padStart(6)} GFLOP/s` +
+      (flavour === k.flavour ? '  <- the kernels use this flavour' : ''));
+  }
+  const peak = k.peakGflops[k.flavour]!;
+  const cell = (gflop: number, ms: number): string =>
+    `${(gflop / ms * 1e3).toFixed(1).padStart(5)} (${(100 * gflop / ms * 1e3 / peak).toFixed(0).padStart(2)}%)`;
+  console.log(`  conv kernels, batch 128, GFLOP/s (share of the ${k.flavour} peak), CPU-timed medians of 5:`);
+  console.log(`  ${'layer'.padEnd(18)} GFLOP | fwd XNNPACK | fwd igemm   | dx          | dW`);
+  for (const l of k.layers) {
+    console.log(`  ${l.name.padEnd(18)} ${l.gflop.toFixed(2)}  | ${cell(l.gflop, l.fwdStockMs)} | ` +
+      `${cell(l.gflop, l.fwdMs)} | ${cell(l.gflop, l.dxMs)} | ${cell(l.gflop, l.dwMs)}`);
+  }
+  const big = k.layers.filter((l) => l.gflop > 0.5);
+  const total = (f: (l: KernelLayerResult) => number): number => big.reduce((s, l) => s + f(l), 0);
+  const flop = total((l) => l.gflop);
+  console.log(`  3x3 layers with > 0.5 GFLOP, all three kernels: ${(3 * flop / total((l) => l.fwdMs + l.dxMs + l.dwMs) * 1e3)
+    .toFixed(1)} GFLOP/s = ${(100 * 3 * flop / total((l) => l.fwdMs + l.dxMs + l.dwMs) * 1e3 / peak).toFixed(0)}% of the peak`);
+}
 
 function tfjs(spec: RunSpec, processes = PROCESSES, what?: string, note?: string): RunResult[] {
   const results = Array.from({length: processes}, () =>
     child(process.execPath, [`${here}computeRun.js`, JSON.stringify(spec)]) as RunResult);
-  log(summarise(what ?? `tfjs ${spec.backend} ${spec.model} (${spec.forward} forward)`, spec.batch,
-    results.map((r) => median(r.stepMs)), spec.steps, results[0].flopsPerStep, note));
+  const row = summarise(what ?? `tfjs ${spec.backend} ${spec.model} (${spec.forward} forward)`, spec.batch,
+    results.map((r) => median(r.stepMs)), spec.steps, results[0].flopsPerStep, note);
+  if (results.every((r) => r.simdPeakGflops != null)) {
+    row.cpuGflops = results[0].flopsPerStep / median(results.map((r) => median(r.stepCpuMs))) / 1e6;
+    row.shareOfPeak = row.cpuGflops / peakOf(results);
+  }
+  log(row);
   return results;
+}
+
+/** Median SIMD peak (the kernels' flavour) of a set of wasm processes. */
+function peakOf(results: RunResult[]): number {
+  return median(results.map((r) => r.simdPeakGflops?.relaxed ?? r.simdPeakGflops?.simd ?? NaN));
 }
 
 function nativeInstalled(): boolean {
@@ -95,6 +139,7 @@ function main(): void {
   console.log(`compute benchmark: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; ` +
     `${PROCESSES} processes x ${STEPS} steps after ${WARMUP} warm-up; load average before: ` +
     `${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on the machine skew every figure)`);
+  if (section('wasm')) kernelRows();
   const base = {batch: 128, warmup: WARMUP, steps: STEPS};
   const mini = tfjs({...base, backend: 'wasm', model: 'resnet-mini', forward: 'fast'}, section('wasm') ? PROCESSES : 1);
   const flopsMini = mini[0].flopsPerStep;
@@ -125,11 +170,18 @@ function main(): void {
   } else {
     for (const [model, threads] of [['resnet-mini', 1], ['resnet-mini', 2], ['resnet20', 1]] as const) {
       const spec = {model, batch: 128, threads, warmup: WARMUP, steps: STEPS};
-      const per = Array.from({length: PROCESSES}, () =>
-        median((child('/usr/bin/python3', [`${here}../../bench/computeTorch.py`, JSON.stringify(spec)]) as
-          {stepMs: number[]}).stepMs));
-      log(summarise(`PyTorch ${torch} ${model} (${threads} thread${threads > 1 ? 's' : ''})`, 128, per, STEPS,
-        model === 'resnet-mini' ? flopsMini : r20[0].flopsPerStep));
+      const runs = Array.from({length: PROCESSES}, () =>
+        child('/usr/bin/python3', [`${here}../../bench/computeTorch.py`, JSON.stringify(spec)]) as
+          {stepMs: number[]; stepCpuMs: number[]});
+      const flops = model === 'resnet-mini' ? flopsMini : r20[0].flopsPerStep;
+      const row = summarise(`PyTorch ${torch} ${model} (${threads} thread${threads > 1 ? 's' : ''})`, 128,
+        runs.map((r) => median(r.stepMs)), STEPS, flops);
+      if (threads === 1) {
+        // one thread: its CPU time is comparable with the wasm rows'
+        row.cpuGflops = flops / median(runs.map((r) => median(r.stepCpuMs))) / 1e6;
+        row.shareOfPeak = row.cpuGflops / peakOf(model === 'resnet-mini' ? mini : r20);
+      }
+      log(row);
     }
   }
 
@@ -148,6 +200,13 @@ function main(): void {
   const one = rows.find((r) => r.what.startsWith('wasm local workers x1'));
   const two = rows.find((r) => r.what.startsWith('wasm local workers x2') && r.batch === 256);
   if (one && two) console.log(`  2 local workers / 1 worker: ${(two.imagesPerSec / one.imagesPerSec).toFixed(2)}x`);
+  const wasmMini = rows.find((r) => r.what === 'tfjs wasm resnet-mini (fast forward)');
+  const torchMini = rows.find((r) => r.what.startsWith('PyTorch') && r.what.endsWith('resnet-mini (1 thread)'));
+  if (wasmMini && torchMini) {
+    console.log(`  wasm resnet-mini step / PyTorch 1 thread: ${(wasmMini.imagesPerSec / torchMini.imagesPerSec).toFixed(2)}x ` +
+      `by wall time` + (wasmMini.cpuGflops && torchMini.cpuGflops
+      ? `, ${(wasmMini.cpuGflops / torchMini.cpuGflops).toFixed(2)}x by CPU time` : ''));
+  }
   console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   mkdirSync(`${here}../../bench/results`, {recursive: true});
   writeFileSync(`${here}../../bench/results/compute-latest.json`,

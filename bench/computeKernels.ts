@@ -1,12 +1,22 @@
 /**
- * Per-layer speed of the convolution kernels at resnet-mini's shapes (batch 128) on wasm: forward Conv2D,
- * Conv2DBackpropInput and Conv2DBackpropFilter, GFLOP/s from the median of 5 runs. dy is re-created for every
- * run, so no XNNPACK operator cache (keyed by tensor id) flatters a kernel.
- * Usage: node dist/bench/computeKernels.js [layer-name-filter]
+ * Per-layer speed of the convolution kernels at resnet-mini's shapes (batch 128) on wasm, against the SIMD peak
+ * measured in the same process: forward Conv2D (stock XNNPACK and the project's SIMD igemm), Conv2DBackpropInput
+ * and Conv2DBackpropFilter as registered, GFLOP/s from the median of 5 runs after a warm-up. dy is re-created for
+ * every run, so no XNNPACK operator cache (keyed by tensor id) flatters a kernel.
+ *
+ * Times are this process's CPU time (process.cpuUsage; the kernels run on one thread): on a shared machine the
+ * wall time also counts the time other processes hold the core, the CPU time does not. The SIMD peak is timed
+ * the same way, so each share of it compares like with like.
+ * Usage: node dist/bench/computeKernels.js [layer-name-filter]; prints a table, then one JSON line.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import {callStock} from '../src/worker/kernels/callKernel.js';
 import {registerWasmKernels} from '../src/worker/kernels/index.js';
+import {gemmFlavour} from '../src/worker/kernels/simd/gemm.js';
+import {relaxedSimdSupported, simdModule} from '../src/worker/kernels/simd/loadSimd.js';
+import {PEAK_FLOPS_PER_ITERATION} from '../src/worker/kernels/simd/simdPeakWat.js';
+import type {SimdFlavour} from '../src/worker/kernels/simd/wasmFiles.js';
 import {median} from './computeSetup.js';
 
 const LAYERS: Array<[string, number, number, number, number, number]> = [
@@ -20,11 +30,46 @@ const LAYERS: Array<[string, number, number, number, number, number]> = [
   ['7x7 128->128', 7, 128, 128, 3, 1],
 ];
 
+export interface KernelLayerResult {
+  name: string;
+  gflop: number;
+  /** CPU ms, medians: stock XNNPACK Conv2D, the registered Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter. */
+  fwdStockMs: number;
+  fwdMs: number;
+  dxMs: number;
+  dwMs: number;
+}
+
+export interface KernelBenchResult {
+  flavour: SimdFlavour;
+  peakGflops: Partial<Record<SimdFlavour, number>>;
+  layers: KernelLayerResult[];
+}
+
+function cpuMs(f: () => void): number {
+  const t0 = process.cpuUsage();
+  f();
+  const u = process.cpuUsage(t0);
+  return (u.user + u.system) / 1000;
+}
+
+/** GFLOP/s of the register-blocked peak loop (simdPeakWat.ts), median of 5 after a warm-up, CPU-timed. */
+export function simdPeakGflops(flavour: SimdFlavour): number {
+  const peak = new WebAssembly.Instance(simdModule('simdPeak', flavour), {}).exports.peak as (n: number) => number;
+  const n = 10_000_000;
+  peak(n);
+  return median(Array.from({length: 5}, () => (n * PEAK_FLOPS_PER_ITERATION) / cpuMs(() => peak(n)) / 1e6));
+}
+
 async function main(): Promise<void> {
   await tf.setBackend('wasm');
   registerWasmKernels();
   const only = process.argv[2];
   const be = tf.backend();
+  const result: KernelBenchResult = {flavour: gemmFlavour(), peakGflops: {}, layers: []};
+  for (const flavour of relaxedSimdSupported() ? ['simd', 'relaxed'] as const : ['simd'] as const) {
+    result.peakGflops[flavour] = simdPeakGflops(flavour);
+  }
   for (const [name, size, ci, co, k, s] of LAYERS) {
     if (only && !name.includes(only)) continue;
     const b = 128;
@@ -32,34 +77,44 @@ async function main(): Promise<void> {
     const w = tf.randomNormal([k, k, ci, co]);
     const yShape = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, 'same').shape;
     const gflop = (2 * b * yShape[1] * yShape[2] * k * k * ci * co) / 1e9;
-    const attrs = {strides: [s, s], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined,
-      filterShape: w.shape, inputShape: x.shape};
-    const time = (f: (dy: tf.Tensor) => tf.TensorInfo | tf.Tensor): number => {
+    const attrs = {strides: [s, s], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: [1, 1],
+      filterShape: w.shape, inputShape: x.shape} as unknown as tf.NamedAttrMap;
+    const time = (f: (fresh: tf.Tensor) => tf.TensorInfo | tf.TensorInfo[]): number => {
       const t: number[] = [];
       for (let i = 0; i < 6; i++) {
-        const dy = tf.randomNormal(yShape);
-        const t0 = performance.now();
-        const out = f(dy);
-        const ms = performance.now() - t0;
-        if (out instanceof tf.Tensor) out.dispose();
-        else be.disposeData(out.dataId);
-        dy.dispose();
+        const fresh = tf.randomNormal(yShape);
+        let out: tf.TensorInfo | tf.TensorInfo[] = [];
+        const ms = cpuMs(() => { out = f(fresh); });
+        for (const o of Array.isArray(out) ? out : [out]) be.disposeData(o.dataId);
+        fresh.dispose();
         if (i > 0) t.push(ms);
       }
       return median(t);
     };
-    const kernel = (kn: string, inputs: tf.NamedTensorInfoMap) => () =>
-      tf.getKernel(kn, 'wasm')!.kernelFunc({inputs, backend: be, attrs: attrs as unknown as tf.NamedAttrMap}) as tf.TensorInfo;
-    const fwd = time(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, 'same'));
-    const bi = time((dy) => kernel('Conv2DBackpropInput', {dy, filter: w})());
-    const bf = time((dy) => kernel('Conv2DBackpropFilter', {x, dy})());
-    const fmt = (ms: number): string => `${ms.toFixed(1).padStart(6)} ms ${(gflop / ms * 1e3).toFixed(1).padStart(5)} GF/s`;
-    console.log(`${name.padEnd(20)} ${gflop.toFixed(2)} GFLOP | fwd ${fmt(fwd)} | dx ${fmt(bi)} | dW ${fmt(bf)}`);
+    const kernel = (kn: string, inputs: tf.NamedTensorInfoMap): tf.TensorInfo | tf.TensorInfo[] =>
+      tf.getKernel(kn, 'wasm')!.kernelFunc({inputs, backend: be, attrs});
+    // a fresh filter per run for the forward (XNNPACK caches its packed weights by tensor id)
+    const wFresh = (): tf.Tensor => tf.randomNormal(w.shape);
+    const fwdStockMs = time(() => { const f = wFresh(); const o = callStock(be, 'Conv2D', {x, filter: f}, attrs); f.dispose(); return o; });
+    const fwdMs = time(() => { const f = wFresh(); const o = kernel('Conv2D', {x, filter: f}); f.dispose(); return o; });
+    const dxMs = time((dy) => kernel('Conv2DBackpropInput', {dy, filter: w}));
+    const dwMs = time((dy) => kernel('Conv2DBackpropFilter', {x, dy}));
+    result.layers.push({name, gflop, fwdStockMs, fwdMs, dxMs, dwMs});
+    const peak = result.peakGflops[result.flavour]!;
+    const fmt = (ms: number): string =>
+      `${(gflop / ms * 1e3).toFixed(1).padStart(5)} GF/s ${(100 * gflop / ms * 1e3 / peak).toFixed(0).padStart(3)}%`;
+    console.log(`${name.padEnd(18)} ${gflop.toFixed(2)} GFLOP | fwd stock ${fmt(fwdStockMs)} | fwd ${fmt(fwdMs)} | ` +
+      `dx ${fmt(dxMs)} | dW ${fmt(dwMs)}`);
     tf.dispose([x, w]);
   }
+  console.log(`SIMD peak (same process, CPU-timed): ${Object.entries(result.peakGflops).map(([f, g]) =>
+    `${f} ${g!.toFixed(1)}`).join(', ')} GFLOP/s; kernels use ${result.flavour}; % = share of that peak`);
+  console.log(JSON.stringify(result));
 }
 
-main().catch((e: unknown) => {
-  console.error(e);
-  process.exit(1);
-});
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+}

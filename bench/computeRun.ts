@@ -10,6 +10,9 @@ import '@tensorflow/tfjs-backend-wasm';
 import {registerWasmKernels} from '../src/worker/kernels/index.js';
 import {buildModel} from '../src/worker/models/index.js';
 import {Replica} from '../src/worker/replica/index.js';
+import {relaxedSimdSupported} from '../src/worker/kernels/simd/loadSimd.js';
+import type {SimdFlavour} from '../src/worker/kernels/simd/wasmFiles.js';
+import {simdPeakGflops} from './computeKernels.js';
 import {forwardFlopsPerExample, forwardFor, median, randomBatch, trainInputShape} from './computeSetup.js';
 
 export interface RunSpec {
@@ -24,7 +27,11 @@ export interface RunSpec {
 export interface RunResult {
   spec: RunSpec;
   stepMs: number[];
+  /** The same steps' CPU time (the step runs on one thread): what other processes on the machine do not add to. */
+  stepCpuMs: number[];
   flopsPerStep: number;
+  /** The SIMD peak (simd and relaxed, CPU-timed) measured in this process, on wasm. */
+  simdPeakGflops: Partial<Record<SimdFlavour, number>> | null;
   heapMiB: number | null;
   matmulGflops: number | null;
 }
@@ -56,19 +63,26 @@ export async function run(spec: RunSpec): Promise<RunResult> {
   const replica = new Replica(model, forwardFor(spec.forward));
   const batch = randomBatch(spec.batch, shape, 7);
   const h = {lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const};
+  const stepCpuMs: number[] = [];
   const step = (): number => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const r = replica.computeGradients(batch, spec.batch);
     replica.applyUpdate(r.gradients, h);
+    const c = process.cpuUsage(c0);
+    stepCpuMs.push((c.user + c.system) / 1000);
     return performance.now() - t0;
   };
   for (let i = 0; i < spec.warmup; i++) step();
+  stepCpuMs.length = 0;
   const stepMs: number[] = [];
   for (let i = 0; i < spec.steps; i++) stepMs.push(step());
   const wasm = spec.backend === 'wasm' ? (tf.backend() as unknown as {wasm: {HEAPU8: Uint8Array}}).wasm : null;
   const heapMiB = wasm ? wasm.HEAPU8.length / 2 ** 20 : null;
-  return {spec, stepMs, flopsPerStep: 3 * forwardFlopsPerExample(model) * spec.batch, heapMiB,
-    matmulGflops: wasm ? matmulGflops() : null};
+  const flavours: SimdFlavour[] = relaxedSimdSupported() ? ['simd', 'relaxed'] : ['simd'];
+  return {spec, stepMs, stepCpuMs, flopsPerStep: 3 * forwardFlopsPerExample(model) * spec.batch, heapMiB,
+    matmulGflops: wasm ? matmulGflops() : null,
+    simdPeakGflops: wasm ? Object.fromEntries(flavours.map((f) => [f, simdPeakGflops(f)])) : null};
 }
 
 const isMain = process.argv[1]?.endsWith('computeRun.js');

@@ -1,6 +1,6 @@
 """PyTorch peer for `npm run bench:compute`: the same nets (resnet-mini on 28x28x1, resnet20 on 32x32x3), the
 same batch and training step (forward, mean softmax cross-entropy, backward, SGD with momentum), on the CPU with
-a given number of threads. Prints one JSON line with the step times.
+a given number of threads. Prints one JSON line with the step times (wall and process CPU time).
 Usage: /usr/bin/python3 bench/computeTorch.py '{"model":"resnet-mini","batch":128,"threads":1,"warmup":2,"steps":7}'
 """
 import json
@@ -63,17 +63,22 @@ def main():
     x = torch.randn(spec['batch'], *shape)
     y = torch.randint(0, 10, (spec['batch'],))
 
+    cpu_ms = []
+
     def step():
         t0 = time.perf_counter()
+        c0 = time.process_time()
         opt.zero_grad()
         F.cross_entropy(model(x), y).backward()
         opt.step()
+        cpu_ms.append((time.process_time() - c0) * 1000)
         return (time.perf_counter() - t0) * 1000
 
     for _ in range(spec['warmup']):
         step()
+    cpu_ms.clear()
     times = [step() for _ in range(spec['steps'])]
-    print(json.dumps({'spec': spec, 'stepMs': times, 'torch': torch.__version__,
+    print(json.dumps({'spec': spec, 'stepMs': times, 'stepCpuMs': cpu_ms, 'torch': torch.__version__,
                       'threads': torch.get_num_threads()}))
 
 

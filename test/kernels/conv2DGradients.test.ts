@@ -48,6 +48,12 @@ const variety: Case[] = [
   c('k3 s2 explicit pad', 2, 9, 8, 3, 4, 3, 2, [[0, 0], [2, 1], [0, 3], [0, 0]]),
   c('k3 s1 multi-chunk stacked (stem-like, batch 40)', 40, 28, 28, 1, 8, 3, 1),
   c('k3 s1 multi-chunk per-tap views (batch 24)', 24, 30, 30, 16, 8, 3, 1),
+  // channels enough for the igemm kernels (dx: Ci >= 8 and Co x taps per phase >= 128), odd sizes and counts
+  c('igemm k3 s2 same odd 9x11, 9->32', 2, 9, 11, 9, 32, 3, 2),
+  c('igemm k3 s1 valid 7x6, 12->16', 2, 7, 6, 12, 16, 3, 1, 'valid'),
+  c('igemm k5 s3 same 10x10, 8->32', 2, 10, 10, 8, 32, 5, 3),
+  c('igemm k3 s2 explicit pad, 10->36', 2, 9, 8, 10, 36, 3, 2, [[0, 0], [2, 1], [0, 3], [0, 0]]),
+  c('igemm batch 1 k3 s2 valid 11x11, 8->40', 1, 11, 11, 8, 40, 3, 2, 'valid'),
 ];
 function randomCases(n: number, seed: number): Case[] {
   const u = seeded(8 * n, seed);

@@ -8,14 +8,17 @@ import {buildModel} from '../../src/worker/models/index.js';
 import {basicBlock, head, LayerFactory, stem} from '../../src/worker/models/layerFactory.js';
 import {relErr, seeded} from './compare.js';
 
-/** Every layer kind of the ResNets (stem, identity and projection blocks, pool, dense) at a size cpu runs fast. */
-function tinyResnet(shape: [number, number, number]): tf.LayersModel {
+/**
+ * Every layer kind of the ResNets (stem, identity and projection blocks, pool, dense) at a size cpu runs fast.
+ * 'tiny-resnet-wide' has enough channels (16-32) for the SIMD igemm convolutions to take its 3x3 layers.
+ */
+function tinyResnet(shape: [number, number, number], widths = [4, 4, 6, 8]): tf.LayersModel {
   const f = new LayerFactory(5);
   const input = tf.input({shape});
-  let x = stem(f, input, 4);
-  x = basicBlock(f, x, 'b1', 4, 1);
-  x = basicBlock(f, x, 'b2', 6, 2);
-  x = basicBlock(f, x, 'b3', 8, 2);
+  let x = stem(f, input, widths[0]);
+  x = basicBlock(f, x, 'b1', widths[1], 1);
+  x = basicBlock(f, x, 'b2', widths[2], 2);
+  x = basicBlock(f, x, 'b3', widths[3], 2);
   return tf.model({inputs: input, outputs: head(f, x, 10)});
 }
 
@@ -34,8 +37,10 @@ async function trainStep(backend: 'cpu' | 'wasm', model: string, batch: number, 
     Promise<StepResult> {
   await tf.setBackend(backend);
   if (backend === 'wasm') registerWasmKernels();
-  const shape: [number, number, number] = model === 'resnet20' ? [32, 32, 3] : model === 'tiny-resnet' ? [9, 8, 2] : [28, 28, 1];
-  const m = model === 'tiny-resnet' ? tinyResnet(shape) : buildModel(model, {inputShape: shape, numClasses: 10, seed: 3});
+  const tiny = model.startsWith('tiny-resnet');
+  const shape: [number, number, number] = model === 'resnet20' ? [32, 32, 3] : tiny ? [9, 8, 2] : [28, 28, 1];
+  const m = !tiny ? buildModel(model, {inputShape: shape, numClasses: 10, seed: 3})
+    : tinyResnet(shape, model === 'tiny-resnet-wide' ? [16, 16, 24, 32] : undefined);
   const size = batch * shape[0] * shape[1] * shape[2];
   const noise = seeded(size, 99);
   const x = tf.tensor4d(seeded(size, 21).map((v, i) => v + inputNoise * noise[i]), [batch, ...shape]);
@@ -90,7 +95,7 @@ const memo = (backend: 'cpu' | 'wasm', model: string, batch: number): Promise<St
 };
 
 // Small models against tfjs-layers on the cpu backend (both forwards, then the whole wasm path).
-const small: Array<[string, number]> = [['tiny-resnet', 3], ['cnn', 2], ['mlp', 5]];
+const small: Array<[string, number]> = [['tiny-resnet', 3], ['tiny-resnet-wide', 3], ['cnn', 2], ['mlp', 5]];
 for (const [model, batch] of small) {
   test(`trainForward gives model.apply's values, gradients and BatchNorm updates on cpu: ${model}`, async () => {
     const ref = await memo('cpu', model, batch);

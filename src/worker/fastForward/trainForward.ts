@@ -2,7 +2,9 @@
  * A training-mode forward pass over a tfjs LayersModel that gives the same values, the same gradients (for the
  * model's own variables, under tf.variableGrads) and the same BatchNorm moving-statistics updates as
  * `model.apply(x, {training: true})`, but faster on wasm:
- * - BatchNormalization (channels last, center and scale) uses batchNormTrain's hand-written backward;
+ * - BatchNormalization (channels last, center and scale) uses batchNormTrain's hand-written backward, with the
+ *   ReLU that follows it fused in when that ReLU is its only reader (fused kernels on wasm); a residual Add and
+ *   the ReLU after it likewise;
  * - GlobalAveragePooling2D uses a one-pass backward;
  * - Conv2D without activation uses the unfused conv2d, whose gradient computes dx only where it is needed
  *   (the fused op also computes the stem's unused input gradient);
@@ -10,6 +12,7 @@
  * A model it cannot walk (several inputs/outputs, shared layers) runs `model.apply` unchanged.
  */
 import * as tf from '@tensorflow/tfjs';
+import {addRelu} from './addRelu.js';
 import {batchNormTrain} from './batchNormTrain.js';
 import {globalAvgPool} from './globalAvgPool.js';
 
@@ -18,6 +21,32 @@ interface Step {
   inputs: number[];
   output: number;
   run: Run;
+  layer: tf.layers.Layer;
+}
+
+function isRelu(layer: tf.layers.Layer): boolean {
+  const cls = layer.getClassName();
+  return cls === 'ReLU' && (layer.getConfig() as {maxValue?: number | null}).maxValue == null ||
+    cls === 'Activation' && (layer.getConfig() as {activation?: string}).activation === 'relu';
+}
+
+/**
+ * A BatchNormalization or a two-input Add whose output only a ReLU reads runs with the ReLU fused in
+ * (batchNormTrain's relu, addRelu), and the ReLU step passes its input on.
+ */
+function fuseBatchNormRelu(steps: Step[], modelOutput: number, o: TrainForwardOptions): void {
+  const readers = new Map<number, Step[]>();
+  for (const s of steps) for (const id of s.inputs) readers.set(id, [...(readers.get(id) ?? []), s]);
+  for (const s of steps) {
+    const r = readers.get(s.output);
+    if (s.output === modelOutput || r?.length !== 1 || !isRelu(r[0].layer) || r[0].inputs.length !== 1) continue;
+    let fused: Run | null = null;
+    if (s.layer.getClassName() === 'BatchNormalization') fused = batchNormRun(s.layer, o, true);
+    if (s.layer.getClassName() === 'Add' && s.inputs.length === 2) fused = ([a, b]) => addRelu(a, b);
+    if (fused == null) continue;
+    s.run = fused;
+    r[0].run = ([x]) => x;
+  }
 }
 
 function weight(layer: tf.layers.Layer, suffix: string): tf.LayerVariable | undefined {
@@ -41,7 +70,7 @@ export interface TrainForwardOptions {
   unbiasedVariance?: boolean;
 }
 
-function batchNormRun(layer: tf.layers.Layer, o: TrainForwardOptions): Run | null {
+function batchNormRun(layer: tf.layers.Layer, o: TrainForwardOptions, relu = false): Run | null {
   const cfg = layer.getConfig() as {axis?: number | number[]; momentum?: number; epsilon?: number; center?: boolean;
     scale?: boolean};
   const gamma = weight(layer, 'gamma');
@@ -55,8 +84,11 @@ function batchNormRun(layer: tf.layers.Layer, o: TrainForwardOptions): Run | nul
   }
   const {momentum, epsilon} = cfg;
   return ([x]) => {
-    if (axis[0] !== -1 && axis[0] !== x.rank - 1) return layer.apply(x, {training: true}) as tf.Tensor;
-    const r = batchNormTrain(x, gamma.read(), beta.read(), epsilon);
+    if (axis[0] !== -1 && axis[0] !== x.rank - 1) {
+      const y = layer.apply(x, {training: true}) as tf.Tensor;
+      return relu ? tf.relu(y) : y;
+    }
+    const r = batchNormTrain(x, gamma.read(), beta.read(), epsilon, relu);
     movingAverage(mean, r.mean, momentum);
     const n = x.size / x.shape[x.rank - 1];
     if (o.unbiasedVariance && n > 1) {
@@ -110,8 +142,9 @@ function plan(model: tf.LayersModel, o: TrainForwardOptions): Step[] | null {
     if (layer.inboundNodes.length !== 1) return null;
     const node = layer.inboundNodes[0];
     if (node.outputTensors.length !== 1) return null;
-    steps.push({inputs: node.inputTensors.map((t) => t.id), output: node.outputTensors[0].id, run: stepRun(layer, o)});
+    steps.push({inputs: node.inputTensors.map((t) => t.id), output: node.outputTensors[0].id, run: stepRun(layer, o), layer});
   }
+  fuseBatchNormRelu(steps, model.outputs[0].id, o);
   return steps;
 }
 

@@ -6,27 +6,29 @@
  * - x is rearranged once into stride-phase planes P[chunk][py][px][ci][b][i][j] = xpad[b, s*i+py, s*j+px, ci]
  *   of size Hph x Wph (the output extent plus the largest tap shift), followed by a zeroed guard tail;
  * - dy is zero-padded to [B, Hph, Wph, Co], so positions outside the real output contribute nothing;
- * - for tap (ky,kx) the im2col block [Ci, K] is then just P at a shift of (ky/s)*Wph + kx/s floats: a
- *   zero-copy view. One BatchMatMul [Ci, K] x [K, Co] per tap and batch chunk; all taps of a chunk share the
- *   dy operand, which XNNPACK packs once (its operator cache is keyed by tensor id).
- * Batch chunks keep the operands cache-sized; partial products are summed in float64 in JS.
- * With few input channels (the stem) the taps' blocks are stacked into one [taps*Ci, K] operand instead.
+ * - for tap (ky,kx) the im2col block [Ci, K] is then just P at a shift of (ky/s)*Wph + kx/s floats, so
+ *   dW viewed as [taps*Ci, Co] is one GEMM whose rows point into P (the SIMD igemm's indirection table) and
+ *   whose B is dy, packed in blocks of K_BLOCK pixels; every block accumulates into dW in a fixed order.
+ * Batch chunks keep the planes cache-sized.
  *
- * Two other strategies cover the shapes where the wide planes waste too much:
- * - 1x1 filters: dW = Xs^T dy, with Xs the [B*Ho*Wo, Ci] pixels the filter visits (x itself at stride 1);
+ * (For 1x1 filters the planes are just the pixels the filter visits, channel-major: no waste.)
+ * Another strategy covers the shapes where the wide planes waste too much:
  * - small outputs (e.g. 7x7, where the planes would be 1.65x the work): a forward Conv2D with batch and
  *   channels swapped, x^T [Ci,H,W,B] * dy^T [Ho,Wo,B,Co] with dilation = stride, giving [Ci,kh,kw,Co].
  */
 import * as tf from '@tensorflow/tfjs';
 import {callWasm} from './callKernel.js';
 import {filterAxisPlan, phaseIndex} from './convPhases_impl.js';
-import {allocF32, disposeAll, disposeView, heapF32, offsetF32, uploadF32, viewF32} from './heap.js';
+import {allocF32, disposeAll, heapF32, offsetF32} from './heap.js';
+import {igemmOn, packB, packedBFloats, Scratch} from './simd/gemm.js';
 import {wasmBackend, type WasmBackend} from './wasmBackend.js';
 
 /** Target rows of the K dimension per matmul (batch images per chunk = about this / plane size). */
 const TARGET_CHUNK_K = 16384;
-/** Below this many input channels, stack all taps into one operand (better matmul shape). */
-const STACK_TAPS_BELOW_CI = 16;
+/** Below this many input channels the wide planes are used whatever their waste (the swapped conv is slow). */
+const FEW_CHANNELS = 16;
+/** Rows of k (pixels) per microkernel call: the packed dy block (K_BLOCK x Co floats) stays in L2. */
+const K_BLOCK = 512;
 
 /** Rearrange x [B,H,W,Ci] into zeroed phase planes; returns the buffer (length total + guard). */
 function gatherPhasePlanes(wb: WasmBackend, x: tf.TensorInfo, sh: number, sw: number, pt: number, pl: number,
@@ -91,41 +93,6 @@ function padDy(wb: WasmBackend, dy: tf.TensorInfo, hph: number, wph: number): {t
 /** Above this ratio of wide-plane work to real work, use the swapped forward convolution. */
 const MAX_WIDE_WASTE = 1.25;
 
-/** dW for a 1x1 filter: Xs^T dy over the visited pixels. */
-function pointwiseFilterGrad(be: tf.KernelBackend, wb: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo,
-    info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const [batch, h, w, ci] = x.shape;
-  const {outHeight: ho, outWidth: wo, strideHeight: sh, strideWidth: sw} = info;
-  const {top: pt, left: pl} = info.padInfo;
-  const n = batch * ho * wo;
-  let xs: tf.TensorInfo;
-  if (sh === 1 && sw === 1 && pt === 0 && pl === 0 && ho === h && wo === w) {
-    xs = callWasm(be, 'Reshape', {x}, {shape: [n, ci]});
-  } else {
-    xs = allocF32(wb, [n, ci], true);
-    const heap = heapF32(wb);
-    const xo = offsetF32(wb, x);
-    const so = offsetF32(wb, xs);
-    for (let b = 0; b < batch; b++) {
-      for (let i = 0; i < ho; i++) {
-        const r = i * sh - pt;
-        if (r < 0 || r >= h) continue;
-        for (let j = 0; j < wo; j++) {
-          const c = j * sw - pl;
-          if (c < 0 || c >= w) continue;
-          const src = xo + ((b * h + r) * w + c) * ci;
-          heap.copyWithin(so + ((b * ho + i) * wo + j) * ci, src, src + ci);
-        }
-      }
-    }
-  }
-  const d2 = callWasm(be, 'Reshape', {x: dy}, {shape: [n, info.outChannels]});
-  const prod = callWasm(be, 'BatchMatMul', {a: xs, b: d2}, {transposeA: true, transposeB: false});
-  const out = callWasm(be, 'Reshape', {x: prod}, {shape: [1, 1, ci, info.outChannels]});
-  disposeAll(wb, xs, d2, prod);
-  return out;
-}
-
 /** dW as a forward Conv2D with batch and channels swapped (no wasted work; best for small outputs). */
 function swappedConvFilterGrad(be: tf.KernelBackend, wb: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo,
     info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
@@ -175,59 +142,53 @@ function conv2DBackpropFilter(args: {inputs: tf.NamedTensorInfoMap; backend: tf.
   const chunk = Math.max(1, Math.min(batch, Math.round(TARGET_CHUNK_K / plane)));
   const guard = rowPlan.shiftOf[kh - 1] * wph + colPlan.shiftOf[kw - 1] + 4;
   const taps = kh * kw;
-  const stack = ci < STACK_TAPS_BELOW_CI && taps > 1;
-  if (taps === 1) return pointwiseFilterGrad(be, wb, x, dy, info);
-  if (plane > MAX_WIDE_WASTE * info.outHeight * info.outWidth && !stack) {
+  if (plane > MAX_WIDE_WASTE * info.outHeight * info.outWidth && ci >= FEW_CHANNELS) {
     return swappedConvFilterGrad(be, wb, x, dy, info);
   }
 
   const planes = gatherPhasePlanes(wb, x, sh, sw, info.padInfo.top, info.padInfo.left, hph, wph,
     rowPlan.usedPhases, colPlan.usedPhases, chunk, guard);
   const dyW = padDy(wb, dy, hph, wph);
-  const acc = new Float64Array(taps * ci * co);
-  const addProduct = (prod: tf.TensorInfo, accOffset: number): void => {
-    const heap = heapF32(wb);
-    const po = offsetF32(wb, prod);
-    const len = tf.util.sizeFromShape(prod.shape);
-    for (let i = 0; i < len; i++) acc[accOffset + i] += heap[po + i];
-    disposeAll(wb, prod);
-  };
-  const tapOffset = (chBase: number, kc: number, ky: number, kx: number): number =>
-    chBase + (rowPlan.phaseOf[ky] * sw + colPlan.phaseOf[kx]) * ci * kc + rowPlan.shiftOf[ky] * wph + colPlan.shiftOf[kx];
-
-  for (let chStart = 0; chStart < batch; chStart += chunk) {
-    const cb = Math.min(chunk, batch - chStart);
-    const kc = cb * plane;
-    const chBase = chStart * sh * sw * ci * plane;
-    const bView = viewF32(wb, dyW.t, chStart * plane * co, [1, kc, co]);
-    if (stack) {
-      const stacked = allocF32(wb, [1, taps * ci, kc]);
-      const heap = heapF32(wb);
-      const po = offsetF32(wb, planes);
-      const so = offsetF32(wb, stacked);
-      for (let ky = 0; ky < kh; ky++) {
-        for (let kx = 0; kx < kw; kx++) {
-          const src = po + tapOffset(chBase, kc, ky, kx);
-          heap.copyWithin(so + (ky * kw + kx) * ci * kc, src, src + ci * kc);
+  const out = allocF32(wb, [kh, kw, ci, co]);
+  const rows = taps * ci;
+  const scratch = new Scratch(wb);
+  try {
+    const bp = scratch.alloc(packedBFloats(K_BLOCK, co) * 4);
+    const aInd = scratch.alloc(rows * 4);
+    const cInd = scratch.alloc(rows * 4);
+    const heap = new Float32Array(wb.module.HEAPU8.buffer);
+    const heapI = new Int32Array(wb.module.HEAPU8.buffer);
+    const planesAt = offsetF32(wb, planes);
+    const dyAt = offsetF32(wb, dyW.t);
+    const outAt = offsetF32(wb, out);
+    for (let r = 0; r < rows; r++) heapI[cInd / 4 + r] = 4 * (outAt + r * co);
+    const igemm = igemmOn(wb);
+    let first = true;
+    for (let chStart = 0; chStart < batch; chStart += chunk) {
+      const cb = Math.min(chunk, batch - chStart);
+      const kc = cb * plane;
+      const chBase = planesAt + chStart * sh * sw * ci * plane;
+      for (let k0 = 0; k0 < kc; k0 += K_BLOCK) {
+        const kb = Math.min(K_BLOCK, kc - k0);
+        packB(heap, dyAt + (chStart * plane + k0) * co, kb, co, co, bp / 4);
+        for (let ky = 0; ky < kh; ky++) {
+          for (let kx = 0; kx < kw; kx++) {
+            const tapAt = chBase + (rowPlan.phaseOf[ky] * sw + colPlan.phaseOf[kx]) * ci * kc +
+              rowPlan.shiftOf[ky] * wph + colPlan.shiftOf[kx] + k0;
+            const r0 = (ky * kw + kx) * ci;
+            for (let c = 0; c < ci; c++) heapI[aInd / 4 + r0 + c] = 4 * (tapAt + c * kc);
+          }
         }
-      }
-      addProduct(callWasm(be, 'BatchMatMul', {a: stacked, b: bView}, {transposeA: false, transposeB: false}), 0);
-      disposeAll(wb, stacked);
-    } else {
-      for (let ky = 0; ky < kh; ky++) {
-        for (let kx = 0; kx < kw; kx++) {
-          const aView = viewF32(wb, planes, tapOffset(chBase, kc, ky, kx), [1, ci, kc]);
-          const prod = callWasm(be, 'BatchMatMul', {a: aView, b: bView}, {transposeA: false, transposeB: false});
-          disposeView(wb, aView);
-          addProduct(prod, (ky * kw + kx) * ci * co);
-        }
+        igemm(rows, co, 1, kb, aInd, bp, cInd, first ? 0 : 1);
+        first = false;
       }
     }
-    disposeView(wb, bView);
+  } finally {
+    scratch.free();
   }
   disposeAll(wb, planes);
   if (dyW.owned) disposeAll(wb, dyW.t);
-  return uploadF32(wb, new Float32Array(acc), [kh, kw, ci, co]);
+  return out;
 }
 
 export const conv2DBackpropFilterConfig: tf.KernelConfig = {

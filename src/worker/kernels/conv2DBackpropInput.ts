@@ -1,5 +1,6 @@
 /**
- * Conv2DBackpropInput (dx of a conv2d) for the wasm backend as forward XNNPACK convolutions of dy.
+ * Conv2DBackpropInput (dx of a conv2d) for the wasm backend: with enough channels directly on the SIMD igemm
+ * (backpropInputIgemm below), otherwise as forward convolutions of dy, as follows.
  *
  * The stock kernel runs ~1.8 GFLOP/s; this one runs at Conv2D speed. For each row phase r of dx
  * (rows s*m + r) only the taps with (r + padTop - ky) % s == 0 contribute, reading dy row m + offset.
@@ -11,7 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import {callStock, callWasm} from './callKernel.js';
 import {inputPhaseTaps, offsetRange, phasePadding, type PhaseTap} from './convPhases_impl.js';
-import {disposeAll, heapF32, offsetF32, uploadF32} from './heap.js';
+import {allocF32, disposeAll, heapF32, offsetF32, uploadF32} from './heap.js';
+import {igemmOn, packB, packedBFloats, Scratch} from './simd/gemm.js';
 import {wasmBackend, type WasmBackend} from './wasmBackend.js';
 
 /** Filter for one row phase: F[ty, tx, co, rx*Ci + ci] = w[ky, kx, ci, co]. */
@@ -54,6 +56,93 @@ function convWithPadding(be: tf.KernelBackend, wb: WasmBackend, dy: tf.TensorInf
   return out;
 }
 
+/** Below this many input channels (dx's columns) or this k (taps x Co) the phase convolutions below are used. */
+const MIN_IGEMM_COLUMNS = 8;
+const MIN_IGEMM_K = 128;
+/** Rows (dx pixels) per igemm call. */
+const CHUNK_ROWS = 512;
+
+/**
+ * dx through the SIMD igemm directly: for each stride phase (py, px) of dx, the GEMM's rows are that phase's
+ * pixels, its taps those filter taps that land on the phase (no zero taps), A points at the dy pixel each tap
+ * reads (or a zero row outside dy), B for tap (ky,kx) is W[ky,kx]^T [Co, Ci], and C rows point straight into dx:
+ * no rotated-filter convolutions, no concatenation, no cropping copy.
+ */
+function backpropInputIgemm(wb: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInfo,
+    info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const {batchSize: batch, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co,
+    filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw} = info;
+  const dx = allocF32(wb, [batch, h, w, ci]);
+  const rowPhases = inputPhaseTaps(kh, sh, info.padInfo.top);
+  const colPhases = inputPhaseTaps(kw, sw, info.padInfo.left);
+  const maxTaps = Math.max(...rowPhases.map((p) => p.length)) * Math.max(...colPhases.map((p) => p.length));
+  const scratch = new Scratch(wb);
+  try {
+    const wT = scratch.alloc(maxTaps * co * ci * 4);
+    const bp = scratch.alloc(packedBFloats(maxTaps * co, ci) * 4);
+    const zero = scratch.alloc(Math.max(co, 4) * 4);
+    const aInd = scratch.alloc(CHUNK_ROWS * Math.max(maxTaps, 1) * 4);
+    const cInd = scratch.alloc(CHUNK_ROWS * 4);
+    const heap = new Float32Array(wb.module.HEAPU8.buffer);
+    const heapI = new Int32Array(wb.module.HEAPU8.buffer);
+    heap.fill(0, zero / 4, zero / 4 + Math.max(co, 4));
+    const wAt = offsetF32(wb, filter);
+    const dyBase = 4 * offsetF32(wb, dy);
+    const dxAt = offsetF32(wb, dx);
+    const igemm = igemmOn(wb);
+    for (let py = 0; py < sh; py++) {
+      for (let px = 0; px < sw; px++) {
+        const mCount = Math.ceil((h - py) / sh);
+        const nCount = Math.ceil((w - px) / sw);
+        if (mCount <= 0 || nCount <= 0) continue;
+        const taps: Array<{ky: number; kx: number; oy: number; ox: number}> = [];
+        for (const r of rowPhases[py]) for (const c of colPhases[px]) taps.push({ky: r.tap, kx: c.tap, oy: r.offset, ox: c.offset});
+        if (taps.length === 0) {
+          for (let b = 0; b < batch; b++) {
+            for (let m = 0; m < mCount; m++) {
+              for (let n = 0; n < nCount; n++) {
+                const o = dxAt + ((b * h + m * sh + py) * w + n * sw + px) * ci;
+                heap.fill(0, o, o + ci);
+              }
+            }
+          }
+          continue;
+        }
+        // B rows (t, o): W[ky,kx,:,o], i.e. W[ky,kx]^T
+        taps.forEach(({ky, kx}, t) => {
+          const src = wAt + (ky * kw + kx) * ci * co;
+          for (let o = 0; o < co; o++) {
+            const dst = wT / 4 + (t * co + o) * ci;
+            for (let c = 0; c < ci; c++) heap[dst + c] = heap[src + c * co + o];
+          }
+        });
+        packB(heap, wT / 4, taps.length * co, ci, ci, bp / 4);
+        const rows = batch * mCount * nCount;
+        for (let r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
+          const count = Math.min(CHUNK_ROWS, rows - r0);
+          let ai = aInd / 4;
+          for (let r = r0; r < r0 + count; r++) {
+            const n = r % nCount;
+            const bm = (r - n) / nCount;
+            const m = bm % mCount;
+            const b = (bm - m) / mCount;
+            heapI[cInd / 4 + r - r0] = 4 * (dxAt + ((b * h + m * sh + py) * w + n * sw + px) * ci);
+            for (const {oy, ox} of taps) {
+              const y = m + oy;
+              const x = n + ox;
+              heapI[ai++] = y < 0 || y >= ho || x < 0 || x >= wo ? zero : dyBase + ((b * ho + y) * wo + x) * co * 4;
+            }
+          }
+          igemm(count, ci, taps.length, co, aInd, bp, cInd, 0);
+        }
+      }
+    }
+  } finally {
+    scratch.free();
+  }
+  return dx;
+}
+
 function conv2DBackpropInput(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
     tf.TensorInfo | tf.TensorInfo[] {
   const {inputs, backend: be, attrs} = args;
@@ -65,6 +154,13 @@ function conv2DBackpropInput(args: {inputs: tf.NamedTensorInfoMap; backend: tf.K
   const wb = wasmBackend(be);
   const info = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as [number, number, number, number],
     a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
+  // (every phase must have taps: with a 1x1 filter at stride 2 three quarters of dx are zeros, which the
+  // phase-convolution path fills faster)
+  if (info.inChannels >= MIN_IGEMM_COLUMNS && info.filterHeight >= info.strideHeight &&
+      info.filterWidth >= info.strideWidth && info.outChannels * Math.ceil(info.filterHeight / info.strideHeight) *
+      Math.ceil(info.filterWidth / info.strideWidth) >= MIN_IGEMM_K) {
+    return backpropInputIgemm(wb, dy, filter, info);
+  }
   const [batch, h, w, ci] = a.inputShape;
   const co = info.outChannels;
   const sh = info.strideHeight;

@@ -9,6 +9,8 @@ import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
 /** The Emscripten module members we touch (the package types them through an absent EmscriptenModule). */
 export interface WasmModule {
   HEAPU8: Uint8Array;
+  /** The module's exports; `memory` is the heap itself, which the project's SIMD kernels import. */
+  asm: {memory: WebAssembly.Memory};
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   tfjs: {disposeData(id: number): void; registerTensor(id: number, size: number, memoryOffset: number): void};

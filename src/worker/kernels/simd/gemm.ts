@@ -1,0 +1,88 @@
+/**
+ * The SIMD GEMM microkernel (igemmWat.ts) bound to a tfjs wasm backend's heap, with B packing and scratch memory.
+ *
+ * The kernel module imports tfjs-backend-wasm's own WebAssembly.Memory, so it reads tensors where they lie and
+ * writes outputs in place: no copies in or out. Scratch (packed B, indirection tables, zero rows) is allocated with
+ * the backend's guarded malloc and freed by the caller (`Scratch`).
+ */
+import {type WasmBackend, type WasmModule} from '../wasmBackend.js';
+import {bestFlavour, simdModule} from './loadSimd.js';
+import {GEMM_NR} from './igemmWat.js';
+import type {SimdFlavour} from './wasmFiles.js';
+
+/** igemm(m, n, taps, kc, aInd, bp, cInd, accumulate): see igemmWat.ts; byte pointers into the heap. */
+export type IgemmFn = (m: number, n: number, taps: number, kc: number, aInd: number, bp: number, cInd: number,
+  accumulate: number) => void;
+
+const instances = new WeakMap<WasmModule, Map<SimdFlavour, IgemmFn>>();
+let defaultFlavour: SimdFlavour | null = null;
+
+/** The kernels' flavour in this thread: relaxed SIMD where the runtime has it, else plain SIMD128. */
+export function gemmFlavour(): SimdFlavour {
+  defaultFlavour ??= bestFlavour();
+  return defaultFlavour;
+}
+
+/** The igemm function on this backend's heap (instantiated once per heap and flavour). */
+export function igemmOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): IgemmFn {
+  let byFlavour = instances.get(wb.module);
+  if (byFlavour == null) {
+    byFlavour = new Map();
+    instances.set(wb.module, byFlavour);
+  }
+  let f = byFlavour.get(flavour);
+  if (f == null) {
+    const inst = new WebAssembly.Instance(simdModule('igemm', flavour), {env: {memory: wb.module.asm.memory}});
+    f = inst.exports.igemm as IgemmFn;
+    byFlavour.set(flavour, f);
+  }
+  return f;
+}
+
+/** Floats of B packed for n columns and k rows (whole panels of GEMM_NR columns). */
+export function packedBFloats(k: number, n: number): number {
+  return Math.ceil(n / GEMM_NR) * k * GEMM_NR;
+}
+
+/**
+ * Pack B (k rows, n columns, row r at src + r*ldb floats, columns contiguous) into igemm's panels at dst (float
+ * indices into `heap`): panel p holds columns [p*NR, p*NR + NR) as [k][NR], zero beyond n.
+ */
+export function packB(heap: Float32Array, src: number, k: number, n: number, ldb: number, dst: number): void {
+  const panels = Math.ceil(n / GEMM_NR);
+  for (let p = 0; p < panels; p++) {
+    const c0 = p * GEMM_NR;
+    const w = Math.min(GEMM_NR, n - c0);
+    let d = dst + p * k * GEMM_NR;
+    if (w === GEMM_NR) {
+      // an indexed loop: copyWithin's per-call cost is larger than 8 floats' (measured 1.7x slower)
+      for (let r = 0; r < k; r++, d += GEMM_NR) {
+        const s = src + r * ldb + c0;
+        for (let c = 0; c < GEMM_NR; c++) heap[d + c] = heap[s + c];
+      }
+    } else {
+      for (let r = 0; r < k; r++, d += GEMM_NR) {
+        const s = src + r * ldb + c0;
+        for (let c = 0; c < GEMM_NR; c++) heap[d + c] = c < w ? heap[s + c] : 0;
+      }
+    }
+  }
+}
+
+/** Heap blocks for one kernel call, freed together. Views of the heap must be re-made after `alloc`. */
+export class Scratch {
+  private readonly blocks: number[] = [];
+  constructor(private readonly wb: WasmBackend) {}
+
+  /** A 16-byte-aligned block of `bytes`; returns its byte address. */
+  alloc(bytes: number): number {
+    const p = this.wb.module._malloc(bytes + 16);
+    this.blocks.push(p);
+    return ((p + 15) & ~15) >>> 0;
+  }
+
+  free(): void {
+    for (const p of this.blocks) this.wb.module._free(p);
+    this.blocks.length = 0;
+  }
+}
