@@ -53,18 +53,18 @@ export async function run(spec: RunSpec): Promise<RunResult> {
   await tf.ready();
   const shape = trainInputShape(spec.model);
   const model = buildModel(spec.model, {inputShape: shape, numClasses: 10, seed: 1});
-  const replica = new Replica(model, forwardFor(spec.forward));
+  const replica = await Replica.create(model, forwardFor(spec.forward));
   const batch = randomBatch(spec.batch, shape, 7);
   const h = {lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const};
-  const step = (): number => {
+  const step = async (): Promise<number> => {
     const t0 = performance.now();
-    const r = replica.computeGradients(batch, spec.batch);
+    const r = await replica.computeGradients(batch, spec.batch);
     replica.applyUpdate(r.gradients, h);
     return performance.now() - t0;
   };
-  for (let i = 0; i < spec.warmup; i++) step();
+  for (let i = 0; i < spec.warmup; i++) await step();
   const stepMs: number[] = [];
-  for (let i = 0; i < spec.steps; i++) stepMs.push(step());
+  for (let i = 0; i < spec.steps; i++) stepMs.push(await step());
   const wasm = spec.backend === 'wasm' ? (tf.backend() as unknown as {wasm: {HEAPU8: Uint8Array}}).wasm : null;
   const heapMiB = wasm ? wasm.HEAPU8.length / 2 ** 20 : null;
   return {spec, stepMs, flopsPerStep: 3 * forwardFlopsPerExample(model) * spec.batch, heapMiB,

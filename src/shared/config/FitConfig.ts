@@ -4,7 +4,7 @@
  */
 export type SchedulePolicy = 'one-cycle' | 'constant' | 'step';
 export type WeightDecayMode = 'coupled' | 'decoupled';
-export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'auto' | 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type SpawnMode = 'inline' | 'thread' | 'process';
 
 export interface OneCycleParams {
