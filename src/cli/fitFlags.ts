@@ -57,7 +57,8 @@ Layer groups (fine-tuning, as fastai 0.7's layer_groups, freeze_to)
 Workers and output
   --workers N                local data-parallel workers (default 1)
   --spawn thread|process     how local workers run (default: thread for wasm and cpu, process otherwise)
-  --gpus 0,1,2,3             one worker process per GPU, with CUDA_VISIBLE_DEVICES set
+  --gpus 0,1,2,3             one worker process per GPU (PCI order, as nvidia-smi), pinned to it: CUDA_VISIBLE_DEVICES
+                             for tensorflow-gpu, Mesa's Vulkan device-select layer for webgpu (README: GPU training)
   --listen HOST:PORT --world-size N   wait for N workers started with \`superconverge worker --join HOST:PORT\`
   --rendezvous env           every task runs this same command (Slurm srun, Kubeflow PyTorchJob): rank 0 is the
                              coordinator and a worker, the others join it; from MASTER_ADDR, MASTER_PORT (29500),
@@ -67,7 +68,8 @@ Workers and output
                              machine): every call must carry it; required to listen beyond 127.0.0.1
   --tls-cert F --tls-key F --tls-ca F   mutual TLS on every connection (PEM; the certificate must name this
                              machine's address; the CA signs every machine's)
-  --backend auto|tensorflow-gpu|tensorflow|wasm|cpu   (default auto: the first that loads)
+  --backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu   (default auto: the first that loads; webgpu only on a
+                             GPU, not on a software adapter)
   --out DIR                  run directory (default runs/<time>-fit)
   --log-format pretty|json
   --checksum-every N         compare replica checksums every N steps (default 50)

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { LogFormat } from '../../shared/log/index.js';
 import type { WorkerThreadData } from '../../worker/grpc/workerThreadMain.js';
+import { gpuEnvironment } from '../../worker/backend/webgpu/pinGpu.js';
 
 export interface LocalWorkerSpec {
   rank: number;
@@ -15,7 +16,7 @@ export interface LocalWorkerSpec {
   /** Address the worker binds and advertises; default: its route to the coordinator. */
   host?: string;
   logFormat: LogFormat;
-  /** Child processes only: the GPU it sees (CUDA_VISIBLE_DEVICES). */
+  /** Child processes only: the GPU it sees (CUDA_VISIBLE_DEVICES; for webgpu, Mesa's device-select layer). */
   gpu?: number;
 }
 
@@ -62,7 +63,7 @@ export function startThreadWorker(spec: LocalWorkerSpec): LocalWorker {
 export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
   const args = [CLI_MAIN, 'worker', '--join', spec.coordinator, '--rank', String(spec.rank), '--log-format', spec.logFormat];
   if (spec.host) args.push('--host', spec.host);
-  const env = { ...process.env, ...(spec.gpu === undefined ? {} : { CUDA_VISIBLE_DEVICES: String(spec.gpu) }) };
+  const env = { ...process.env, ...(spec.gpu === undefined ? {} : gpuEnvironment(spec.gpu)) };
   // A process group of its own: a terminal's Ctrl-C reaches the coordinator alone, which stops the run cleanly (a
   // checkpoint after the step in flight) and then ends its workers; a worker outliving a dead coordinator sees it go.
   const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'inherit', 'pipe'], detached: true });

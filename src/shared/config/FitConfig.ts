@@ -67,7 +67,7 @@ export interface FitConfig {
   spawn: SpawnMode;
   /** host:port where the coordinator waits for `workers` remote workers to join (`--listen`); '' runs them locally. */
   listen: string;
-  /** One local worker process per GPU id, with CUDA_VISIBLE_DEVICES set (`--gpus 0,1`); empty: no GPU pinning. */
+  /** One local worker process per GPU id, pinned to it (`--gpus 0,1`; see pinGpu.ts); empty: no GPU pinning. */
   gpus: number[];
   /** Run directory for records, plots, the model and summary.json. */
   out: string;
