@@ -10,10 +10,11 @@ import '@tensorflow/tfjs-backend-wasm';
 import {registerWasmKernels} from '../src/worker/kernels/index.js';
 import {buildModel} from '../src/worker/models/index.js';
 import {Replica} from '../src/worker/replica/index.js';
+import {describeAdapter, selectBackend} from '../src/worker/backend/index.js';
 import {forwardFlopsPerExample, forwardFor, median, randomBatch, trainInputShape} from './computeSetup.js';
 
 export interface RunSpec {
-  backend: 'wasm' | 'cpu' | 'tensorflow';
+  backend: 'wasm' | 'cpu' | 'tensorflow' | 'webgpu';
   model: string;
   batch: number;
   forward: 'fast' | 'layers';
@@ -27,6 +28,8 @@ export interface RunResult {
   flopsPerStep: number;
   heapMiB: number | null;
   matmulGflops: number | null;
+  /** webgpu: the adapter, as describeAdapter words it. */
+  adapter?: string;
 }
 
 /** XNNPACK matmul speed: 1024^3 products with a fresh right operand each time (so packing is counted). */
@@ -49,6 +52,7 @@ function matmulGflops(): number {
 export async function run(spec: RunSpec): Promise<RunResult> {
   if (spec.backend === 'tensorflow') await import('@tensorflow/tfjs-node' as string);
   if (spec.backend === 'wasm') registerWasmKernels();
+  const adapter = spec.backend === 'webgpu' ? (await selectBackend('webgpu')).adapter : undefined;
   if (!(await tf.setBackend(spec.backend))) throw new Error(`backend ${spec.backend} failed to initialise`);
   await tf.ready();
   const shape = trainInputShape(spec.model);
@@ -68,7 +72,7 @@ export async function run(spec: RunSpec): Promise<RunResult> {
   const wasm = spec.backend === 'wasm' ? (tf.backend() as unknown as {wasm: {HEAPU8: Uint8Array}}).wasm : null;
   const heapMiB = wasm ? wasm.HEAPU8.length / 2 ** 20 : null;
   return {spec, stepMs, flopsPerStep: 3 * forwardFlopsPerExample(model) * spec.batch, heapMiB,
-    matmulGflops: wasm ? matmulGflops() : null};
+    matmulGflops: wasm ? matmulGflops() : null, ...(adapter && {adapter: describeAdapter(adapter)})};
 }
 
 const isMain = process.argv[1]?.endsWith('computeRun.js');
