@@ -47,3 +47,21 @@ test('auto passes over webgpu on a software adapter (slower than wasm) and says 
   assert.match(webgpu, /software adapter \(.*\), slower than wasm|no WebGPU adapter|cannot load/);
   assert.equal(r.adapter, undefined);
 });
+
+test('no adapter: the error lists every API tried, what each gave, and what to install', async () => {
+  // EGL's X11 platform with no X display makes OpenGL ES and OpenGL fail, as on a machine without Mesa.
+  const { spawnSync } = await import('node:child_process');
+  const script = `import('${new URL('../../src/worker/backend/webgpu/index.js', import.meta.url).href}')` +
+    `.then((m) => m.createWebGpuDevice({ allowSoftware: true })).then((d) => console.log('ADAPTER ' + JSON.stringify(d.info)), (e) => console.log('ERROR ' + e.name + ': ' + e.message))`;
+  const env: NodeJS.ProcessEnv = { ...process.env, EGL_PLATFORM: 'x11' };
+  delete env.DISPLAY;
+  delete env.WAYLAND_DISPLAY;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8', timeout: 60_000 });
+  const line = r.stdout.split('\n').find((l) => l.startsWith('ADAPTER ') || l.startsWith('ERROR ')) ?? '';
+  if (line.startsWith('ADAPTER ')) {
+    // A machine with a Vulkan GPU: the native route found it before OpenGL was tried.
+    assert.equal((JSON.parse(line.slice(8)) as { api: string }).api, 'vulkan');
+    return;
+  }
+  assert.match(line, /^ERROR NoAdapterError: no WebGPU adapter \(tried vulkan: [^;]+; opengles: [^;]+; opengl: [^)]+\); for a GPU, the Vulkan loader and the vendor's driver .*libvulkan1.*; for a software adapter .*libegl1 libegl-mesa0 libgl1-mesa-dri/);
+});
