@@ -118,6 +118,26 @@ function peakOf(results: RunResult[]): number {
   return median(results.map((r) => r.simdPeakGflops?.relaxed ?? r.simdPeakGflops?.simd ?? NaN));
 }
 
+/**
+ * webgpu rows, named after the adapter. On a software adapter (llvmpipe: no GPU) a step of batch 128 takes minutes,
+ * so it runs 2 steps of batch 8, labelled as such: those rows say nothing about the GPU goal (npm run bench:gpu).
+ */
+function webgpuRows(base: {batch: number; warmup: number; steps: number}): void {
+  const probe = spawnSync(process.execPath, [`${here}gpu.js`, '--probe'], {encoding: 'utf8'});
+  const line = probe.stdout.trim().split('\n').at(-1) ?? '';
+  if (probe.status !== 0 || !line.startsWith('{')) {
+    console.log(`  webgpu: not measured: no adapter (${probe.stderr.trim().split('\n').at(-1) ?? ''})`);
+    return;
+  }
+  const software = (JSON.parse(line) as {software: boolean}).software;
+  for (const model of ['resnet-mini', 'resnet20']) {
+    const spec: RunSpec = software ? {backend: 'webgpu', model, forward: 'fast', batch: 8, warmup: 1, steps: 2} : {...base, backend: 'webgpu', model, forward: 'fast'};
+    const r = child(process.execPath, [`${here}computeRun.js`, JSON.stringify(spec)]) as RunResult;
+    log(summarise(`tfjs webgpu ${model} on ${r.adapter}`, spec.batch, [median(r.stepMs)], spec.steps, r.flopsPerStep,
+      software ? 'software adapter, not a GPU: 1 process, 2 steps of batch 8, not comparable with the GPU goal' : '1 process'));
+  }
+}
+
 function nativeInstalled(): boolean {
   try {
     createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
@@ -161,6 +181,8 @@ function main(): void {
   } else {
     console.log('  tfjs native (tensorflow) backend: not measured: @tensorflow/tfjs-node is not installed');
   }
+
+  if (section('wasm')) webgpuRows(base);
 
   const torch = section('torch') ? torchAvailable() : 'skipped';
   if (torch === 'skipped') {

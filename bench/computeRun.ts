@@ -13,10 +13,11 @@ import {Replica} from '../src/worker/replica/index.js';
 import {relaxedSimdSupported} from '../src/worker/kernels/simd/loadSimd.js';
 import type {SimdFlavour} from '../src/worker/kernels/simd/wasmFiles.js';
 import {simdPeakGflops} from './computeKernels.js';
+import {describeAdapter, selectBackend} from '../src/worker/backend/index.js';
 import {forwardFlopsPerExample, forwardFor, median, randomBatch, trainInputShape} from './computeSetup.js';
 
 export interface RunSpec {
-  backend: 'wasm' | 'cpu' | 'tensorflow';
+  backend: 'wasm' | 'cpu' | 'tensorflow' | 'webgpu';
   model: string;
   batch: number;
   forward: 'fast' | 'layers';
@@ -34,6 +35,8 @@ export interface RunResult {
   simdPeakGflops: Partial<Record<SimdFlavour, number>> | null;
   heapMiB: number | null;
   matmulGflops: number | null;
+  /** webgpu: the adapter, as describeAdapter words it. */
+  adapter?: string;
 }
 
 /** XNNPACK matmul speed: 1024^3 products with a fresh right operand each time (so packing is counted). */
@@ -56,33 +59,35 @@ function matmulGflops(): number {
 export async function run(spec: RunSpec): Promise<RunResult> {
   if (spec.backend === 'tensorflow') await import('@tensorflow/tfjs-node' as string);
   if (spec.backend === 'wasm') registerWasmKernels();
+  const adapter = spec.backend === 'webgpu' ? (await selectBackend('webgpu')).adapter : undefined;
   if (!(await tf.setBackend(spec.backend))) throw new Error(`backend ${spec.backend} failed to initialise`);
   await tf.ready();
   const shape = trainInputShape(spec.model);
   const model = buildModel(spec.model, {inputShape: shape, numClasses: 10, seed: 1});
-  const replica = new Replica(model, forwardFor(spec.forward));
+  const replica = await Replica.create(model, forwardFor(spec.forward));
   const batch = randomBatch(spec.batch, shape, 7);
   const h = {lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const};
   const stepCpuMs: number[] = [];
-  const step = (): number => {
+  const step = async (): Promise<number> => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    const r = replica.computeGradients(batch, spec.batch);
+    const r = await replica.computeGradients(batch, spec.batch);
     replica.applyUpdate(r.gradients, h);
     const c = process.cpuUsage(c0);
     stepCpuMs.push((c.user + c.system) / 1000);
     return performance.now() - t0;
   };
-  for (let i = 0; i < spec.warmup; i++) step();
+  for (let i = 0; i < spec.warmup; i++) await step();
   stepCpuMs.length = 0;
   const stepMs: number[] = [];
-  for (let i = 0; i < spec.steps; i++) stepMs.push(step());
+  for (let i = 0; i < spec.steps; i++) stepMs.push(await step());
   const wasm = spec.backend === 'wasm' ? (tf.backend() as unknown as {wasm: {HEAPU8: Uint8Array}}).wasm : null;
   const heapMiB = wasm ? wasm.HEAPU8.length / 2 ** 20 : null;
   const flavours: SimdFlavour[] = relaxedSimdSupported() ? ['simd', 'relaxed'] : ['simd'];
   return {spec, stepMs, stepCpuMs, flopsPerStep: 3 * forwardFlopsPerExample(model) * spec.batch, heapMiB,
     matmulGflops: wasm ? matmulGflops() : null,
-    simdPeakGflops: wasm ? Object.fromEntries(flavours.map((f) => [f, simdPeakGflops(f)])) : null};
+    simdPeakGflops: wasm ? Object.fromEntries(flavours.map((f) => [f, simdPeakGflops(f)])) : null,
+    ...(adapter && {adapter: describeAdapter(adapter)})};
 }
 
 const isMain = process.argv[1]?.endsWith('computeRun.js');

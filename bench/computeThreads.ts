@@ -24,19 +24,19 @@ async function worker(spec: ThreadsSpec): Promise<void> {
   registerWasmKernels();
   await tf.setBackend('wasm');
   const shape = trainInputShape(spec.model);
-  const replica = new Replica(buildModel(spec.model, {inputShape: shape, numClasses: 10, seed: 1}), forwardFor('fast'));
+  const replica = await Replica.create(buildModel(spec.model, {inputShape: shape, numClasses: 10, seed: 1}), forwardFor('fast'));
   const batch = randomBatch(spec.batch, shape, 7);
   const h = {lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const};
-  const step = (): number => {
+  const step = async (): Promise<number> => {
     const t0 = performance.now();
-    replica.applyUpdate(replica.computeGradients(batch, spec.batch).gradients, h);
+    replica.applyUpdate((await replica.computeGradients(batch, spec.batch)).gradients, h);
     return performance.now() - t0;
   };
-  for (let i = 0; i < spec.warmup; i++) step();
+  for (let i = 0; i < spec.warmup; i++) await step();
   parentPort!.postMessage('ready');
-  parentPort!.once('message', () => {
+  parentPort!.once('message', async () => {
     const times: number[] = [];
-    for (let i = 0; i < spec.steps; i++) times.push(step());
+    for (let i = 0; i < spec.steps; i++) times.push(await step());
     parentPort!.postMessage(times);
   });
 }

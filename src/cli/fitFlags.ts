@@ -65,8 +65,9 @@ Workers and output
   --spawn thread|process|inline  how local workers run (default: thread for --backend wasm and cpu, process
                              otherwise, auto included since it may pick a native backend; inline: in this
                              thread, one worker only, the default for --workers 1)
-  --gpus 0,1,2,3             one worker process per GPU, with CUDA_VISIBLE_DEVICES set (--backend tensorflow-gpu;
-                             with auto, a warning if it resolves to a backend without a GPU)
+  --gpus 0,1,2,3             one worker process per GPU (PCI order, as nvidia-smi), pinned to it: CUDA_VISIBLE_DEVICES
+                             for tensorflow-gpu, Mesa's Vulkan device-select layer for webgpu (README: GPU training);
+                             with auto, a warning if it resolves to a backend without a GPU
   --listen HOST:PORT --world-size N   wait for N workers started with \`superconverge worker --join HOST:PORT\`
   --rendezvous env           every task runs this same command (Slurm srun, Kubeflow PyTorchJob): rank 0 is the
                              coordinator and a worker, the others join it; from MASTER_ADDR, MASTER_PORT (29500),
@@ -76,7 +77,8 @@ Workers and output
                              machine): every call must carry it; required to listen beyond 127.0.0.1
   --tls-cert F --tls-key F --tls-ca F   mutual TLS on every connection (PEM; the certificate must name this
                              machine's address; the CA signs every machine's)
-  --backend auto|tensorflow-gpu|tensorflow|wasm|cpu   (default auto: the first that loads)
+  --backend auto|tensorflow-gpu|webgpu|tensorflow|wasm|cpu   (default auto: the first that loads; webgpu only on a
+                             GPU, not on a software adapter)
   --out DIR                  run directory (default runs/<time>-fit); one that holds a run is refused
   --overwrite                replace the run an --out directory holds (its records, checkpoints, model, plots)
   --log-format pretty|json

@@ -20,6 +20,8 @@ import { checkModelName, warnUnusedGpus } from './checkRunInput.js';
 import { checkOutputDir, runDirectory } from './runDirectory.js';
 import { StartInterruptedError, unlessInterrupted } from './StartInterruptedError.js';
 import { trainLoop } from './trainLoop.js';
+import { adaptersOf, describeAdapters } from './adaptersOf.js';
+import type { AdapterInfo } from '../worker/index.js';
 
 export interface FitOptions {
   logger?: Logger;
@@ -56,6 +58,8 @@ export interface FitSummary {
   imagesPerSecond: number;
   workers: number;
   backend: string;
+  /** backend webgpu: each rank's adapter (vendor, device, API, whether it is a software adapter). */
+  adapters?: AdapterInfo[];
   stoppedEarly?: string;
   config: FitConfig & { dataStats: unknown; parameterCount: number };
   epochRecords: EpochRecord[];
@@ -84,7 +88,9 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     : new Cluster(launched.workers, launched.runId);
   let outcome = 'fit failed';
   try {
-    const [info] = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
+    const replies = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
+    const info = replies[0];
+    const adapters = adaptersOf(replies);
     warnUnusedGpus(config, info.backend, log);
     // Every group's lr and wd, and where the groups start, as the workers resolved them: saved with the run.
     config = resolveGroupValues(config, info.layerGroups.map((g) => g.layers[0]));
@@ -112,8 +118,8 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       },
     };
     log.info(
-      { backend: info.backend, workers: cluster.size, parameters: info.parameterCount, iterations: totalIterations, runDir },
-      `fit ${config.model} on ${config.data} (${classesOf(info.dataStatsJson)} classes): ${config.schedule} lr ${config.lr}, batch ${config.batchSize}`,
+      { backend: info.backend, ...(adapters && { adapters }), workers: cluster.size, parameters: info.parameterCount, iterations: totalIterations, runDir },
+      `fit ${config.model} on ${config.data} (${classesOf(info.dataStatsJson)} classes): ${config.schedule} lr ${config.lr}, batch ${config.batchSize}${adapters ? `; ${info.backend} on ${describeAdapters(adapters)}` : ''}`,
     );
     log.info({ layerGroups: info.layerGroups.length, freezeTo: config.freezeTo }, `layer groups ${describeLayerGroups(info.layerGroups, config)}`);
     const stopFlag: { reason?: string } = {};
@@ -143,7 +149,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     const summary: FitSummary = {
       runDir, valLoss: final.valLoss, accuracy: final.accuracy, iterations: result.iterations,
       epochs: result.iterations / iterationsPerEpoch, imagesPerSecond: result.imagesPerSecond, workers: cluster.size,
-      backend: info.backend, stoppedEarly: result.stoppedEarly,
+      backend: info.backend, ...(adapters && { adapters }), stoppedEarly: result.stoppedEarly,
       config: { ...config, out: runDir, dataStats: JSON.parse(info.dataStatsJson || '{}'), parameterCount: info.parameterCount },
       epochRecords: recorder.epochs, evalRecords: recorder.evals,
       ...(cluster instanceof ElasticCluster && { elasticEvents: cluster.events }),

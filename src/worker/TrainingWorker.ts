@@ -13,7 +13,7 @@ import type { ReformRequest__Output } from '../shared/proto/generated/superconve
 import type { StateReply__Output } from '../shared/proto/generated/superconverge/v1/StateReply.js';
 import type { StepReply__Output } from '../shared/proto/generated/superconverge/v1/StepReply.js';
 import type { StepRequest__Output } from '../shared/proto/generated/superconverge/v1/StepRequest.js';
-import { selectBackend, type ConcreteBackend } from './backend/index.js';
+import { selectBackend, type AdapterInfo, type ConcreteBackend } from './backend/index.js';
 import { InProcessCollective, type Collective } from './allreduce/index.js';
 import { BUILT_IN_LAYER_GROUPS, buildModel, exportModel, isBuiltInModel, loadModel, resolveLayerGroups, type LayerGroup } from './models/index.js';
 import { trainForward } from './fastForward/index.js';
@@ -38,6 +38,8 @@ interface Configured {
   worldSize: number;
   config: FitConfig;
   backend: ConcreteBackend;
+  /** webgpu: the adapter it runs on. */
+  adapter?: AdapterInfo;
   data: TrainingData;
   replica: Replica;
   groups: LayerGroup[];
@@ -68,7 +70,7 @@ export class TrainingWorker {
       await this.shutdown();
     }
     const config = resolveFitConfig(JSON.parse(req.configJson) as Partial<FitConfig>);
-    const { backend } = await selectBackend(config.backend);
+    const { backend, adapter } = await selectBackend(config.backend);
     const data = await this.env.openData(config, req.rank, req.worldSize);
     const model = await this.makeModel(config, data);
     let groups: LayerGroup[];
@@ -81,7 +83,7 @@ export class TrainingWorker {
       // BatchNorm's moving variance takes the unbiased batch variance, as PyTorch's (the layers' path, with frozen
       // groups, keeps tfjs-layers' biased one).
       const forward = (m: tf.LayersModel, x: tf.Tensor): tf.Tensor => trainForward(m, x, { unbiasedVariance: true });
-      replica = new Replica(model, config.freezeTo === 0 ? forward : undefined, { groups, freezeTo: config.freezeTo });
+      replica = await Replica.create(model, config.freezeTo === 0 ? forward : undefined, { groups, freezeTo: config.freezeTo });
     } catch (e) {
       model.dispose();
       await data.close();
@@ -90,7 +92,7 @@ export class TrainingWorker {
     const allreduce = req.worldSize > 1
       ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.runId)
       : InProcessCollective.group(1)[0];
-    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, data, replica, groups, allreduce, lastStep: -1, ringId: req.runId };
+    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, adapter, data, replica, groups, allreduce, lastStep: -1, ringId: req.runId };
     return this.describe();
   }
 
@@ -103,10 +105,10 @@ export class TrainingWorker {
     validateStepRequest(req, s.groups.length, s.nextStep);
     const batch = await s.data.trainBatch(req.epoch, req.batchInEpoch);
     // --elastic: an aborted step must leave the replica as it was, and the forward pass moves the BatchNorm statistics.
-    const buffersBefore = s.config.elastic ? s.replica.readBuffers() : undefined;
+    const buffersBefore = s.config.elastic ? await s.replica.readBuffers() : undefined;
     const t0 = performance.now();
     // The loss is the mean over this step's global batch: the batch size, or fewer for an epoch's last partial batch.
-    const r = s.replica.computeGradients(batch, s.data.trainBatchExamples(req.batchInEpoch));
+    const r = await s.replica.computeGradients(batch, s.data.trainBatchExamples(req.batchInEpoch));
     const t1 = performance.now();
     try {
       await this.allreduce(s, r.gradients);
@@ -133,11 +135,11 @@ export class TrainingWorker {
     const s = this.state(req.runId);
     if (req.batchSize > 0) return s.replica.evaluate(await s.data.evalBatch(req.batchIndex, req.batchSize));
     const total: BatchResult = { lossSum: 0, count: 0, correct: 0 };
-    for await (const batch of s.data.evalSplit(evalBatchSize(s.config))) add(total, s.replica.evaluate(batch));
+    for await (const batch of s.data.evalSplit(evalBatchSize(s.config))) add(total, await s.replica.evaluate(batch));
     return total;
   }
 
-  checksum(runId: string): ChecksumReply__Output {
+  async checksum(runId: string): Promise<ChecksumReply__Output> {
     return this.state(runId).replica.checksum();
   }
 
@@ -145,14 +147,14 @@ export class TrainingWorker {
   async syncBuffers(runId: string): Promise<void> {
     const s = this.state(runId);
     if (s.worldSize === 1) return;
-    const buffers = s.replica.readBuffers();
+    const buffers = await s.replica.readBuffers();
     await this.allreduce(s, buffers);
     for (let i = 0; i < buffers.length; i++) buffers[i] /= s.worldSize;
     s.replica.writeBuffers(buffers);
   }
 
-  getState(runId: string): StateReply__Output {
-    const st = this.state(runId).replica.getState();
+  async getState(runId: string): Promise<StateReply__Output> {
+    const st = await this.state(runId).replica.getState();
     return {
       runId, weights: toBytes(st.weights), momentum: toBytes(st.momentum), buffers: toBytes(st.buffers),
       weightTensors: [...(st.weightTensors ?? [])], bufferTensors: [...(st.bufferTensors ?? [])],
@@ -243,6 +245,7 @@ export class TrainingWorker {
       modelFingerprint: fingerprint(s.replica.model), trainExamples: s.data.trainExamples, valExamples: s.data.valExamples,
       dataStatsJson: JSON.stringify({ ...s.data.stats, numClasses: s.data.numClasses }),
       layerGroups: s.groups.map((g) => ({ layers: g.layers, parameterCount: g.parameterCount })),
+      adapterJson: s.adapter ? JSON.stringify(s.adapter) : '',
     };
   }
 

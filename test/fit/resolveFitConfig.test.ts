@@ -14,7 +14,7 @@ const bad: [Record<string, unknown>, RegExp][] = [
   [{ lr: Number.NaN }, /lr must be a positive number/],
   [{ batchSize: 0 }, /batchSize must be an integer >= 1/],
   [{ momentum: 1.2 }, /momentum must be in \[0, 1\)/],
-  [{ backend: 'tpu' }, /backend must be one of auto, tensorflow-gpu, tensorflow, wasm, cpu/],
+  [{ backend: 'tpu' }, /backend must be one of auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu/],
   [{ oneCycle: { div: 10, pct: 150 } }, /pct must be in \[0, 100\]/],
   [{ oneCycle: { div: 10, pct: 10, maxMomentum: 0.95 } }, /both momenta/],
   [{ workers: 300, batchSize: 128 }, /workers \(300\) cannot exceed/],

@@ -60,11 +60,11 @@ test('the replica updates each group with its own lr and wd; frozen groups get n
   const batch = { x: new Float32Array(n * 784).map((_, i) => Math.sin(i * 0.37)), labels: new Int32Array(n).map((_, i) => i % 10), shape: [n, 28, 28, 1] as [number, number, number, number] };
   const h = { lr: 0.5, momentum: 0.9, weightDecay: 0.5, mode: 'coupled' as const };
 
-  const free = new Replica(model, undefined, { groups, freezeTo: 0 });
+  const free = await Replica.create(model, undefined, { groups, freezeTo: 0 });
   const split = groups[0].parameterCount;
   assert.equal(free.trainableCount, free.parameterCount);
   const w0 = free.weights.slice();
-  const g = free.computeGradients(batch, n).gradients;
+  const { gradients: g } = await free.computeGradients(batch, n);
   // Expected: sgdStep over each group's range with that group's lr and wd.
   const want = w0.slice();
   const v = new Float32Array(want.length);
@@ -77,10 +77,10 @@ test('the replica updates each group with its own lr and wd; frozen groups get n
   model.dispose();
 
   const model2 = buildModel('mlp', spec);
-  const frozen = new Replica(model2, undefined, { groups: resolveLayerGroups(model2, BUILT_IN_LAYER_GROUPS.mlp, 'mlp'), freezeTo: 1 });
+  const frozen = await Replica.create(model2, undefined, { groups: resolveLayerGroups(model2, BUILT_IN_LAYER_GROUPS.mlp, 'mlp'), freezeTo: 1 });
   assert.equal(frozen.trainableCount, 128 * 10 + 10, 'gradients (and the allreduce) cover the head only');
   const before = frozen.weights.slice();
-  const r = frozen.computeGradients(batch, n);
+  const r = await frozen.computeGradients(batch, n);
   assert.equal(r.gradients.length, frozen.trainableCount);
   frozen.applyUpdate(r.gradients, h, { lrs: [0.1, 0.1], weightDecays: [] });
   assert.deepEqual(frozen.weights.subarray(0, split), before.subarray(0, split));

@@ -32,7 +32,7 @@ class FakeWorker implements WorkerHandle {
   constructor(readonly rank: number, readonly address: string, private readonly script: (step: number, call: number) => StepScript) {}
 
   configure: WorkerHandle['configure'] = async (req) => ({
-    rank: req.rank, backend: 'cpu', parameterCount: 1, modelFingerprint: 'fake', trainExamples: 100, valExamples: 10, dataStatsJson: '{}', layerGroups: [],
+    rank: req.rank, backend: 'cpu', parameterCount: 1, modelFingerprint: 'fake', trainExamples: 100, valExamples: 10, dataStatsJson: '{}', layerGroups: [], adapterJson: '',
   });
   step = async (req: StepRequest__Output) => {
     this.stepCalls.push(req.step);

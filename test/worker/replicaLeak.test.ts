@@ -7,19 +7,19 @@ for (const backend of ['cpu', 'wasm'] as const) {
   test(`no tensor leak across training steps and evaluations (${backend}, BatchNorm model)`, async () => {
     await selectBackend(backend);
     const model = buildModel('cnn', { inputShape: [28, 28, 1], numClasses: 10, seed: 3 });
-    const replica = new Replica(model);
+    const replica = await Replica.create(model);
     const n = 8;
     const batch = { x: new Float32Array(n * 784).map((_, i) => Math.sin(i)), labels: new Int32Array(n).map((_, i) => i % 10), shape: [n, 28, 28, 1] as [number, number, number, number] };
-    const step = () => {
-      const g = replica.computeGradients(batch, n);
+    const step = async () => {
+      const g = await replica.computeGradients(batch, n);
       replica.applyUpdate(g.gradients, { lr: 0.05, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' });
-      replica.evaluate(batch);
+      await replica.evaluate(batch);
       return g.lossSum / n;
     };
-    const first = step();
+    const first = await step();
     const tensors = tf.memory().numTensors;
     let last = first;
-    for (let i = 0; i < 5; i++) last = step();
+    for (let i = 0; i < 5; i++) last = await step();
     assert.equal(tf.memory().numTensors, tensors, 'tensor count is flat across steps');
     assert.ok(last < first, `loss falls on a repeated batch (${first} -> ${last})`);
     model.dispose();

@@ -6,8 +6,8 @@ test('a replica names its tensors in its state, and refuses a state whose tensor
   await selectBackend('cpu');
   const spec = { inputShape: [28, 28, 1] as [number, number, number], numClasses: 10, seed: 3 };
   const model = buildModel('cnn', spec);
-  const replica = new Replica(model);
-  const state = replica.getState();
+  const replica = await Replica.create(model);
+  const state = await replica.getState();
   const weights = state.weightTensors!;
   const buffers = state.bufferTensors!;
   // Names as in model.json (no _1 suffix for a second model built in the process), in the flat order, covering it.
@@ -16,7 +16,7 @@ test('a replica names its tensors in its state, and refuses a state whose tensor
   assert.equal(buffers.reduce((n, t) => n + t.shape.reduce((a, b) => a * b, 1), 0), state.buffers.length);
   assert.ok(buffers.some((t) => /moving_mean$/.test(t.name)), 'BatchNorm statistics are named');
   const again = buildModel('cnn', spec);
-  assert.deepEqual(new Replica(again).getState().weightTensors, weights, 'a second model of the same kind has the same names');
+  assert.deepEqual((await (await Replica.create(again)).getState()).weightTensors, weights, 'a second model of the same kind has the same names');
 
   replica.setState(state); // its own state fits
   replica.setState({ ...state, weightTensors: [], bufferTensors: [] }); // a state that does not say: lengths only

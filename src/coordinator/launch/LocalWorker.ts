@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LAUNCHED_BY_VARIABLE } from '../../shared/config/index.js';
 import type { LogFormat } from '../../shared/log/index.js';
-import type { WorkerThreadData } from '../../worker/index.js';
+import { gpuEnvironment, type WorkerThreadData } from '../../worker/index.js';
 
 export interface LocalWorkerSpec {
   rank: number;
@@ -16,7 +16,7 @@ export interface LocalWorkerSpec {
   /** Address the worker binds and advertises; default: its route to the coordinator. */
   host?: string;
   logFormat: LogFormat;
-  /** Child processes only: the GPU it sees (CUDA_VISIBLE_DEVICES). */
+  /** Child processes only: the GPU it sees (CUDA_VISIBLE_DEVICES; for webgpu, Mesa's device-select layer). */
   gpu?: number;
 }
 
@@ -64,7 +64,7 @@ export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
   const args = [CLI_MAIN, 'worker', '--join', spec.coordinator, '--rank', String(spec.rank), '--log-format', spec.logFormat];
   if (spec.host) args.push('--host', spec.host);
   const env = {
-    ...process.env, ...(spec.gpu === undefined ? {} : { CUDA_VISIBLE_DEVICES: String(spec.gpu) }),
+    ...process.env, ...(spec.gpu === undefined ? {} : gpuEnvironment(spec.gpu)),
     [LAUNCHED_BY_VARIABLE]: String(process.pid),
   };
   // A process group of its own: a terminal's Ctrl-C reaches the coordinator alone, which stops the run cleanly (a

@@ -18,6 +18,7 @@ import { unlessInterrupted } from '../StartInterruptedError.js';
 import { trainLoop } from '../trainLoop.js';
 import { LrFindRecorder } from './LrFindRecorder.js';
 import { MIN_SUGGESTION_POINTS, suggestLr, type LrFindSuggestion } from './suggestLr.js';
+import { adaptersOf, describeAdapters } from '../adaptersOf.js';
 
 /** fastai 0.7's lr_find2(start_lr, end_lr, num_it, wds, linear, stop_dv). */
 export interface LrFindOptions {
@@ -104,7 +105,9 @@ export async function lrFind(
   const cluster = new Cluster(launched.workers, launched.runId);
   let outcome = 'lr_find failed';
   try {
-    const [info] = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
+    const replies = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
+    const info = replies[0];
+    const adapters = adaptersOf(replies);
     await alignReplicas(cluster, config);
     if (config.batchSize > info.trainExamples) {
       throw new ConfigError(`--batch-size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
@@ -118,8 +121,8 @@ export async function lrFind(
     const checksumBefore = await cluster.verifyReplicas('before lr_find');
     writeFileSync(path.join(runDir, RECORD_FILES.lrFind), '');
     log.info(
-      { backend: info.backend, workers: cluster.size, startLr: o.startLr, endLr: o.endLr, numIt: o.numIt, wds: o.wds, runDir },
-      `lr_find ${config.model} on ${config.data}`,
+      { backend: info.backend, ...(adapters && { adapters }), workers: cluster.size, startLr: o.startLr, endLr: o.endLr, numIt: o.numIt, wds: o.wds, runDir },
+      `lr_find ${config.model} on ${config.data}${adapters ? `; ${info.backend} on ${describeAdapters(adapters)}` : ''}`,
     );
     log.info({ layerGroups: groupStarts.length, freezeTo: config.freezeTo }, `layer groups ${describeLayerGroups(info.layerGroups, sweepConfigs[0])}`);
     const schedule = lrRange({ iterations: o.numIt, startLr: config.lr, endLr: o.endLr, linear: o.linear, momentum: config.momentum });
@@ -161,7 +164,7 @@ export async function lrFind(
     const suggestion = sweeps[0].suggestion;
     writeFileSync(
       path.join(runDir, 'summary.json'),
-      JSON.stringify({ kind: 'lr_find', ...o, workers: cluster.size, backend: info.backend, suggestion, sweeps, config: { ...sweepConfigs[0], out: undefined } }, null, 2) + '\n',
+      JSON.stringify({ kind: 'lr_find', ...o, workers: cluster.size, backend: info.backend, ...(adapters && { adapters }), suggestion, sweeps, config: { ...sweepConfigs[0], out: undefined } }, null, 2) + '\n',
     );
     const firstSweep = records.filter((r) => r.wd === undefined || r.wd === sweeps[0].wd);
     process.stderr.write(lrFindTextChart(firstSweep, { suggestion: suggestion?.lr, skipStart: o.skipStart, skipEnd: o.skipEnd }) + '\n');

@@ -4,7 +4,7 @@
  */
 export type SchedulePolicy = 'one-cycle' | 'constant' | 'step';
 export type WeightDecayMode = 'coupled' | 'decoupled';
-export type BackendName = 'auto' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'auto' | 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
 export type SpawnMode = 'inline' | 'thread' | 'process';
 /** How the random crop pads: reflect (fastai 0.7's CIFAR transforms, cv2.BORDER_REFLECT) or zeros (torchvision's default). */
 export type PadMode = 'reflect' | 'zeros';
@@ -77,7 +77,7 @@ export interface FitConfig {
   spawn: SpawnMode;
   /** host:port where the coordinator waits for `workers` remote workers to join (`--listen`); '' runs them locally. */
   listen: string;
-  /** One local worker process per GPU id, with CUDA_VISIBLE_DEVICES set (`--gpus 0,1`); empty: no GPU pinning. */
+  /** One local worker process per GPU id, pinned to it (`--gpus 0,1`; see pinGpu.ts); empty: no GPU pinning. */
   gpus: number[];
   /** Run directory for records, plots, the model and summary.json. */
   out: string;

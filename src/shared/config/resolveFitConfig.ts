@@ -19,7 +19,7 @@ export function defaultSpawn(backend: BackendName): SpawnMode {
 }
 
 const ENUMS: Partial<Record<keyof FitConfig, readonly string[]>> = {
-  backend: ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
+  backend: ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'],
   schedule: ['one-cycle', 'constant', 'step'],
   wdMode: ['coupled', 'decoupled'],
   spawn: ['inline', 'thread', 'process'],

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { loadWebGpu, type AdapterInfo } from './webgpu/index.js';
 
-/** The backends a worker can train on, in the order `auto` tries them. */
-export const BACKEND_CHOICES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/** The backends a worker can train on, in the order `auto` tries them (webgpu: on a GPU, not a software adapter). */
+export const BACKEND_CHOICES = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
 
@@ -13,7 +14,8 @@ export class BackendUnavailableError extends Error {
 interface BackendLoader {
   /** Name under which tfjs registers the backend. */
   tfName: string;
-  load(): Promise<void>;
+  /** Loads it; `auto` says whether auto is trying it (webgpu then refuses a software adapter). */
+  load(auto: boolean): Promise<AdapterInfo | void>;
   howToInstall: string;
 }
 
@@ -24,6 +26,13 @@ const LOADERS: Record<ConcreteBackend, BackendLoader> = {
     howToInstall:
       'install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0` on a Linux machine with CUDA 11.2 and cuDNN 8.1 ' +
       '(its installer downloads the native TensorFlow library, so the machine needs that download to succeed)',
+  },
+  webgpu: {
+    tfName: 'webgpu',
+    load: (auto) => loadWebGpu({ allowSoftware: !auto }),
+    howToInstall:
+      'it needs the optional packages `webgpu` and `@tensorflow/tfjs-backend-webgpu` (`npm ci` installs them) and a ' +
+      'WebGPU adapter: see "GPU training" in the README',
   },
   tensorflow: {
     tfName: 'tensorflow',
@@ -48,10 +57,11 @@ const LOADERS: Record<ConcreteBackend, BackendLoader> = {
   },
 };
 
-async function tryBackend(name: ConcreteBackend): Promise<void> {
+async function tryBackend(name: ConcreteBackend, auto: boolean): Promise<AdapterInfo | undefined> {
   const loader = LOADERS[name];
+  let adapter: AdapterInfo | void;
   try {
-    await loader.load();
+    adapter = await loader.load(auto);
   } catch (e) {
     throw new BackendUnavailableError(`backend '${name}' cannot load: ${firstLine(e)}; ${loader.howToInstall}`);
   }
@@ -59,6 +69,7 @@ async function tryBackend(name: ConcreteBackend): Promise<void> {
   if (!ok) throw new BackendUnavailableError(`backend '${name}' loaded but failed to initialise; ${loader.howToInstall}`);
   await tf.ready();
   if (loader.tfName === 'cpu') silenceCpuBanner();
+  return adapter ?? undefined;
 }
 
 function firstLine(e: unknown): string {
@@ -71,20 +82,29 @@ function silenceCpuBanner(): void {
   if (backend) backend.firstUse = false;
 }
 
+export interface SelectedBackend {
+  backend: ConcreteBackend;
+  /** Why each backend auto tried before it did not load. */
+  skipped: string[];
+  /** webgpu: the adapter it runs on. */
+  adapter?: AdapterInfo;
+}
+
 /**
  * Makes `choice` the active tfjs backend and returns the one that runs. `auto` takes the first that loads of
- * tensorflow-gpu, tensorflow, wasm, cpu; naming one that cannot load is a BackendUnavailableError.
+ * tensorflow-gpu, webgpu on a hardware adapter, tensorflow, wasm, cpu; naming one that cannot load is a
+ * BackendUnavailableError.
  */
-export async function selectBackend(choice: BackendChoice): Promise<{ backend: ConcreteBackend; skipped: string[] }> {
+export async function selectBackend(choice: BackendChoice): Promise<SelectedBackend> {
   if (choice !== 'auto') {
-    await tryBackend(choice);
-    return { backend: choice, skipped: [] };
+    const adapter = await tryBackend(choice, false);
+    return { backend: choice, skipped: [], ...(adapter && { adapter }) };
   }
   const skipped: string[] = [];
   for (const name of BACKEND_CHOICES.slice(1) as ConcreteBackend[]) {
     try {
-      await tryBackend(name);
-      return { backend: name, skipped };
+      const adapter = await tryBackend(name, true);
+      return { backend: name, skipped, ...(adapter && { adapter }) };
     } catch (e) {
       skipped.push(firstLine(e));
     }

@@ -7,13 +7,15 @@
  *   the ReLU after it likewise;
  * - GlobalAveragePooling2D uses a one-pass backward;
  * - Conv2D without activation uses the unfused conv2d, whose gradient computes dx only where it is needed
- *   (the fused op also computes the stem's unused input gradient);
+ *   (the fused op also computes the stem's unused input gradient); on webgpu its filter gradient is a batched
+ *   matrix product (conv2dFilterGradMatmul.ts);
  * - every other layer runs its own `apply`.
  * A model it cannot walk (several inputs/outputs, shared layers) runs `model.apply` unchanged.
  */
 import * as tf from '@tensorflow/tfjs';
 import {addRelu} from './addRelu.js';
 import {batchNormTrain} from './batchNormTrain.js';
+import {conv2dFilterGradMatmul} from './conv2dFilterGradMatmul.js';
 import {globalAvgPool} from './globalAvgPool.js';
 
 type Run = (inputs: tf.Tensor[]) => tf.Tensor;
@@ -115,8 +117,12 @@ function conv2dRun(layer: tf.layers.Layer): Run | null {
   const strides = pair(cfg.strides);
   const dilations = pair(cfg.dilationRate);
   const padding = cfg.padding;
+  const matmulFilterGrad = dilations[0] === 1 && dilations[1] === 1;
   return ([x]) => {
-    const y = tf.conv2d(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, padding, 'NHWC', dilations);
+    // On a GPU (webgpu), the filter gradient as matrix products (conv2dFilterGradMatmul.ts); wasm has its own kernel.
+    const y = matmulFilterGrad && tf.getBackend() === 'webgpu'
+      ? conv2dFilterGradMatmul(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, padding)
+      : tf.conv2d(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, padding, 'NHWC', dilations);
     return bias ? tf.add(y, bias.read()) : y;
   };
 }

@@ -7,6 +7,7 @@ import { formatHostPort, settings } from '../../shared/config/index.js';
 import type { Logger } from '../../shared/log/index.js';
 import { RingServer } from '../allreduce/index.js';
 import { startHeartbeat, type Heartbeat } from '../heartbeat/index.js';
+import { releaseWebGpu } from '../backend/index.js';
 import { TrainingWorker } from '../TrainingWorker.js';
 import { ringWorkerEnvironment } from './ringWorkerEnvironment.js';
 import { WorkerServer } from './WorkerServer.js';
@@ -80,6 +81,7 @@ export class WorkerNode {
     await this.workerServer.close();
     await this.ringServer.close();
     await this.heartbeat.close();
+    releaseWebGpu(); // a live Dawn device may keep the process from exiting
     this.finish(reason);
   }
 

@@ -9,6 +9,7 @@ import { loadProto } from '../../shared/proto/loadProto.js';
 import { workerChannelOptions } from '../../shared/proto/workerChannelOptions.js';
 import type { WorkerHandlers } from '../../shared/proto/generated/superconverge/v1/Worker.js';
 import type { TrainingWorker } from '../TrainingWorker.js';
+import { describeAdapter, type AdapterInfo } from '../backend/webgpu/AdapterInfo.js';
 import { grpcStatusOf } from './grpcStatusOf.js';
 
 export interface WorkerServerOptions {
@@ -69,7 +70,11 @@ export class WorkerServer {
       Configure: unary('Configure', async (req) => {
         const reply = await w.configure(req);
         self!.rank = req.rank;
-        opts.log.info({ rank: req.rank, worldSize: req.worldSize, backend: reply.backend }, `configured for run ${req.runId}`);
+        const adapter = reply.adapterJson ? (JSON.parse(reply.adapterJson) as AdapterInfo) : undefined;
+        opts.log.info(
+          { rank: req.rank, worldSize: req.worldSize, backend: reply.backend, ...(adapter && { adapter }) },
+          `configured for run ${req.runId}${adapter ? ` on ${describeAdapter(adapter)}` : ''}`,
+        );
         return reply;
       }),
       Step: unary('Step', (req) => w.step(req)),

@@ -52,6 +52,9 @@ export interface GroupHyperparameters {
  * (each layer group's weights contiguous, in model order). Gradients come out as one flat buffer over the unfrozen
  * groups only (the tail of that layout), ready for the allreduce.
  *
+ * Every read of a tensor is asynchronous (`await data()`): a GPU backend (webgpu) cannot read synchronously in
+ * Node, and on wasm and cpu the await costs nothing measurable. Hence `Replica.create` rather than a constructor.
+ *
  * Frozen groups (before `freezeTo`): their variables are left out of the gradient tape (tfjs then skips the backward
  * pass through them, as they come first) and out of the update, and their BatchNorm layers run in inference mode in
  * the training forward (normalising with, and leaving unchanged, their moving statistics), as fastai 0.7 puts
@@ -72,7 +75,15 @@ export class Replica {
   /** Variables of the unfrozen groups (a suffix of `vars`). */
   private readonly trainVars: tf.LayerVariable[];
 
-  constructor(
+  /** A replica of `model`, its flat weights read from the model's variables. */
+  static async create(model: tf.LayersModel, trainForward?: TrainForward, layout?: ReplicaGroups): Promise<Replica> {
+    const r = new Replica(model, trainForward, layout);
+    const values = await Promise.all(r.vars.map((v) => v.read().data() as Promise<Float32Array>));
+    values.forEach((vals, i) => r.weights.set(vals, r.offsets[i]));
+    return r;
+  }
+
+  private constructor(
     readonly model: tf.LayersModel,
     private readonly trainForward: TrainForward = layersTrainForward,
     layout: ReplicaGroups = { groups: [{ layers: model.layers.map((l) => l.name) }], freezeTo: 0 },
@@ -100,7 +111,6 @@ export class Replica {
     this.trainVars = this.vars.filter((v) => groupOf.get(v)! >= this.freezeTo);
     this.weights = new Float32Array(total);
     this.momentum = new Float32Array(total);
-    this.vars.forEach((v, i) => this.weights.set(v.read().dataSync() as Float32Array, this.offsets[i]));
     const frozenLayers = new Set(layout.groups.slice(0, this.freezeTo).flatMap((grp) => grp.layers));
     for (const layer of model.layers) {
       if (frozenLayers.has(layer.name) && layer.getClassName() === 'BatchNormalization') runInInferenceMode(layer);
@@ -124,13 +134,12 @@ export class Replica {
    * Forward and backward on a shard of the global batch. The loss is the shard's summed cross-entropy divided by
    * the GLOBAL batch size, so that summing the workers' gradients gives the gradient of the global mean loss.
    */
-  computeGradients(batch: TensorBatch, globalBatchSize: number): BatchResult & { gradients: Float32Array } {
+  async computeGradients(batch: TensorBatch, globalBatchSize: number): Promise<BatchResult & { gradients: Float32Array }> {
     const gradients = new Float32Array(this.trainableCount);
     // A rank without examples in an epoch's last partial batch (fewer examples than ranks) adds nothing to the sum.
     if (batch.labels.length === 0) return { lossSum: 0, count: 0, correct: 0, gradients };
-    let lossSum = 0;
-    let correct = 0;
-    tf.tidy(() => {
+    // The step's tensors are built in a tidy and kept (a tidy cannot await), read together, then disposed.
+    const out = tf.tidy(() => {
       const x = tf.tensor4d(batch.x, batch.shape);
       const labels = tf.tensor1d(batch.labels, 'int32');
       let logits: tf.Tensor | undefined;
@@ -138,17 +147,23 @@ export class Replica {
         logits = tf.keep(this.trainForward(this.model, x));
         return crossEntropySum(logits, labels).div(globalBatchSize) as tf.Scalar;
       }, this.trainVars.map(variableOf));
-      lossSum = value.dataSync()[0] * globalBatchSize;
-      correct = countCorrect(logits!, labels);
+      const correct = countCorrect(logits!, labels);
       logits!.dispose(); // kept out of variableGrads' scope, so the outer tidy does not own it
-      const first = this.vars.length - this.trainVars.length;
-      this.trainVars.forEach((v, i) => {
+      const ordered = this.trainVars.map((v) => {
         const g = grads[variableOf(v).name];
         if (!g) throw new Error(`replica: no gradient for ${v.name}`);
-        gradients.set(g.dataSync() as Float32Array, this.offsets[first + i] - this.frozenEnd);
+        return g;
       });
+      return { value, correct, grads: ordered };
     });
-    return { lossSum, count: batch.labels.length, correct, gradients };
+    try {
+      const [loss, correct, ...grads] = await Promise.all([out.value, out.correct, ...out.grads].map((t) => t.data()));
+      const first = this.vars.length - this.trainVars.length;
+      grads.forEach((g, i) => gradients.set(g as Float32Array, this.offsets[first + i] - this.frozenEnd));
+      return { lossSum: loss[0] * globalBatchSize, count: batch.labels.length, correct: correct[0], gradients };
+    } finally {
+      tf.dispose([out.value, out.correct, ...out.grads]);
+    }
   }
 
   /**
@@ -177,23 +192,29 @@ export class Replica {
   }
 
   /** Loss and accuracy of the model in inference mode on a batch. */
-  evaluate(batch: TensorBatch): BatchResult {
-    return tf.tidy(() => {
+  async evaluate(batch: TensorBatch): Promise<BatchResult> {
+    const [loss, correct] = tf.tidy(() => {
       const x = tf.tensor4d(batch.x, batch.shape);
       const labels = tf.tensor1d(batch.labels, 'int32');
       const logits = this.model.apply(x, { training: false }) as tf.Tensor;
-      const lossSum = crossEntropySum(logits, labels).dataSync()[0];
-      return { lossSum, count: batch.labels.length, correct: countCorrect(logits, labels) };
+      return [crossEntropySum(logits, labels), countCorrect(logits, labels)];
     });
+    try {
+      const [l, c] = await Promise.all([loss.data(), correct.data()]);
+      return { lossSum: l[0], count: batch.labels.length, correct: c[0] };
+    } finally {
+      tf.dispose([loss, correct]);
+    }
   }
 
   /** BatchNorm running statistics (and any other non-trainable weights), flat. */
-  readBuffers(): Float32Array {
+  async readBuffers(): Promise<Float32Array> {
     const sizes = this.bufferVars.map((v) => sizeOf(v.shape));
     const out = new Float32Array(sizes.reduce((a, b) => a + b, 0));
+    const values = await Promise.all(this.bufferVars.map((v) => v.read().data() as Promise<Float32Array>));
     let off = 0;
-    this.bufferVars.forEach((v, i) => {
-      out.set(v.read().dataSync() as Float32Array, off);
+    values.forEach((vals, i) => {
+      out.set(vals, off);
       off += sizes[i];
     });
     return out;
@@ -209,9 +230,9 @@ export class Replica {
     if (off !== flat.length) throw new RangeError(`replica: buffer state has ${flat.length} values, the model ${off}`);
   }
 
-  getState(): ReplicaState {
+  async getState(): Promise<ReplicaState> {
     return {
-      weights: this.weights.slice(), momentum: this.momentum.slice(), buffers: this.readBuffers(),
+      weights: this.weights.slice(), momentum: this.momentum.slice(), buffers: await this.readBuffers(),
       weightTensors: layoutOf(this.vars), bufferTensors: layoutOf(this.bufferVars),
     };
   }
@@ -239,8 +260,8 @@ export class Replica {
   }
 
   /** Hex digests of the weights, the momentum buffers and the BatchNorm statistics. */
-  checksum(): { weights: string; optimizer: string; buffers: string } {
-    return { weights: digest(this.weights), optimizer: digest(this.momentum), buffers: digest(this.readBuffers()) };
+  async checksum(): Promise<{ weights: string; optimizer: string; buffers: string }> {
+    return { weights: digest(this.weights), optimizer: digest(this.momentum), buffers: digest(await this.readBuffers()) };
   }
 
   /** Mirrors the flat weights into the model's variables, from variable `from` on (the frozen ones do not change). */
@@ -305,6 +326,7 @@ function crossEntropySum(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
   return tf.neg(tf.sum(tf.mul(oneHot, logProbs)));
 }
 
-function countCorrect(logits: tf.Tensor, labels: tf.Tensor1D): number {
-  return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')).dataSync()[0];
+/** How many argmax predictions match the labels, as an int32 scalar. */
+function countCorrect(logits: tf.Tensor, labels: tf.Tensor1D): tf.Scalar {
+  return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32'));
 }

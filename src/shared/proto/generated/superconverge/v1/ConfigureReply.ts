@@ -12,6 +12,7 @@ export interface ConfigureReply {
   'valExamples'?: (number | string | Long);
   'dataStatsJson'?: (string);
   'layerGroups'?: (_superconverge_v1_LayerGroupInfo)[];
+  'adapterJson'?: (string);
 }
 
 export interface ConfigureReply__Output {
@@ -23,4 +24,5 @@ export interface ConfigureReply__Output {
   'valExamples': (number);
   'dataStatsJson': (string);
   'layerGroups': (_superconverge_v1_LayerGroupInfo__Output)[];
+  'adapterJson': (string);
 }
