@@ -17,7 +17,7 @@ import { runDirectory } from '../../src/coordinator/runDirectory.js';
 import { ConfigError, readSettings, resolveFitConfig } from '../../src/shared/config/index.js';
 import { DataError, readIdxDir } from '../../src/shared/data/index.js';
 import { checkLabels } from '../../src/shared/data/checkLabels.js';
-import { loadModel, saveModel } from '../../src/worker/index.js';
+import { loadModel, saveModel, selectBackend } from '../../src/worker/index.js';
 import { writeIdx, writeIdxDataset } from '../data/fixtures.js';
 import { quietLogger, tempRunDir } from '../distributed/helpers.js';
 
@@ -121,6 +121,7 @@ test('labels must be 0..K-1: a label beyond a gap is refused, naming it and how 
 });
 
 test('a loaded model whose output size is not the class count is refused, naming both; a truncated weights.bin says truncated', async (t) => {
+  await selectBackend('cpu'); // the test builds its model here; wasm, registered by another import, is not ready
   const dir = tempRunDir(t, 'sc-model-');
   const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 5, activation: 'softmax' })] });
   const json = await saveModel(model, path.join(dir, 'five'));
