@@ -23,7 +23,10 @@ test('auto takes the first that loads and names what it skipped', async () => {
   const r = await selectBackend('auto');
   assert.equal(tf.getBackend(), r.backend === 'tensorflow-gpu' ? 'tensorflow' : r.backend);
   if (r.backend === 'wasm') {
-    assert.equal(r.skipped.length, 2);
-    assert.match(r.skipped[0], /tensorflow-gpu/);
+    // Here: no native package, and webgpu only on a software adapter (or none), which auto passes over.
+    assert.equal(r.skipped.length, 3);
+    assert.match(r.skipped[0], /backend 'tensorflow-gpu' cannot load/);
+    assert.match(r.skipped[1], /backend 'webgpu' cannot load: .*(software adapter|no adapter)/);
+    assert.match(r.skipped[2], /backend 'tensorflow' cannot load/);
   }
 });
