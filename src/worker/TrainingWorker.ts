@@ -78,12 +78,13 @@ export class TrainingWorker {
     try {
       groups = layerGroupsOf(config, model);
       resolveGroupValues(config, groups.map((g) => g.layers[0])); // one value or one per group; a group left to train
-      // The fast training forward (same values, gradients and BatchNorm updates as model.apply) on every backend;
-      // with frozen groups the layers' own path, whose frozen BatchNorm layers run in inference mode.
-      // BatchNorm's moving variance takes the unbiased batch variance, as PyTorch's (the layers' path, with frozen
-      // groups, keeps tfjs-layers' biased one).
-      const forward = (m: tf.LayersModel, x: tf.Tensor): tf.Tensor => trainForward(m, x, { unbiasedVariance: true });
-      replica = await Replica.create(model, config.freezeTo === 0 ? forward : undefined, { groups, freezeTo: config.freezeTo });
+      // The fast training forward (same values, gradients and BatchNorm updates as model.apply) on every backend; the
+      // frozen groups' BatchNorm layers run in inference mode. BatchNorm's moving variance takes the unbiased batch
+      // variance, as PyTorch's.
+      const frozenLayers = new Set(groups.slice(0, config.freezeTo).flatMap((g) => g.layers));
+      const options = { unbiasedVariance: true, inferenceLayers: frozenLayers };
+      const forward = (m: tf.LayersModel, x: tf.Tensor): tf.Tensor => trainForward(m, x, options);
+      replica = await Replica.create(model, forward, { groups, freezeTo: config.freezeTo });
     } catch (e) {
       model.dispose();
       await data.close();

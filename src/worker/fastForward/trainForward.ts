@@ -43,7 +43,7 @@ function fuseBatchNormRelu(steps: Step[], modelOutput: number, o: TrainForwardOp
     const r = readers.get(s.output);
     if (s.output === modelOutput || r?.length !== 1 || !isRelu(r[0].layer) || r[0].inputs.length !== 1) continue;
     let fused: Run | null = null;
-    if (s.layer.getClassName() === 'BatchNormalization') fused = batchNormRun(s.layer, o, true);
+    if (s.layer.getClassName() === 'BatchNormalization' && !o.inferenceLayers?.has(s.layer.name)) fused = batchNormRun(s.layer, o, true);
     if (s.layer.getClassName() === 'Add' && s.inputs.length === 2) fused = ([a, b]) => addRelu(a, b);
     if (fused == null) continue;
     s.run = fused;
@@ -70,6 +70,11 @@ export interface TrainForwardOptions {
    * PyTorch does, instead of the biased one tfjs-layers uses. Default false: exactly model.apply's updates.
    */
   unbiasedVariance?: boolean;
+  /**
+   * BatchNorm layers (by name) that run in inference mode: a frozen layer group's, whose statistics stay as they are
+   * and whose output uses them (model.apply's behaviour for the layers the replica sets to inference mode).
+   */
+  inferenceLayers?: ReadonlySet<string>;
 }
 
 function batchNormRun(layer: tf.layers.Layer, o: TrainForwardOptions, relu = false): Run | null {
@@ -130,7 +135,9 @@ function conv2dRun(layer: tf.layers.Layer): Run | null {
 function stepRun(layer: tf.layers.Layer, o: TrainForwardOptions): Run {
   const cls = layer.getClassName();
   let run: Run | null = null;
-  if (cls === 'BatchNormalization') run = batchNormRun(layer, o);
+  if (cls === 'BatchNormalization') {
+    run = o.inferenceLayers?.has(layer.name) ? ([x]) => layer.apply(x, {training: false}) as tf.Tensor : batchNormRun(layer, o);
+  }
   if (cls === 'Conv2D') run = conv2dRun(layer);
   if (cls === 'GlobalAveragePooling2D' && (layer.getConfig() as {dataFormat?: string}).dataFormat === 'channelsLast') {
     run = ([x]) => (x.rank === 4 ? globalAvgPool(x as tf.Tensor4D) : (layer.apply(x, {training: true}) as tf.Tensor));
@@ -138,7 +145,7 @@ function stepRun(layer: tf.layers.Layer, o: TrainForwardOptions): Run {
   return run ?? ((inputs) => layer.apply(inputs.length === 1 ? inputs[0] : inputs, {training: true}) as tf.Tensor);
 }
 
-const plans = new WeakMap<tf.LayersModel, Map<boolean, Step[] | null>>();
+const plans = new WeakMap<tf.LayersModel, Map<string, Step[] | null>>();
 
 function plan(model: tf.LayersModel, o: TrainForwardOptions): Step[] | null {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return null;
@@ -156,13 +163,14 @@ function plan(model: tf.LayersModel, o: TrainForwardOptions): Step[] | null {
 
 /** `model.apply(x, {training: true})`, faster on wasm (see the file comment). */
 export function trainForward(model: tf.LayersModel, x: tf.Tensor, o: TrainForwardOptions = {}): tf.Tensor {
-  const unbiased = o.unbiasedVariance ?? false;
+  // One plan per model and options (the options are fixed for a replica's life).
+  const key = `${o.unbiasedVariance ?? false}|${[...(o.inferenceLayers ?? [])].sort().join(',')}`;
   let byMode = plans.get(model);
   if (byMode === undefined) plans.set(model, (byMode = new Map()));
-  let steps = byMode.get(unbiased);
+  let steps = byMode.get(key);
   if (steps === undefined) {
-    steps = plan(model, {unbiasedVariance: unbiased});
-    byMode.set(unbiased, steps);
+    steps = plan(model, o);
+    byMode.set(key, steps);
   }
   if (steps == null) return model.apply(x, {training: true}) as tf.Tensor;
   const values = new Map<number, tf.Tensor>([[model.inputs[0].id, x]]);
