@@ -5,6 +5,7 @@ import { flagTableMarkdown, optionTable, replaceFlagTable } from '../../src/cli/
 import { FIT_HELP, parseFitFlags } from '../../src/cli/fitFlags.js';
 import { LR_FIND_HELP } from '../../src/cli/lrFindCommand.js';
 import { resumeConfig } from '../../src/coordinator/checkpoint/index.js';
+import { DEFAULT_LR_FIND, LR_FIND_SETTINGS } from '../../src/coordinator/index.js';
 import {
   ConfigError,
   DEFAULT_FIT_CONFIG,
@@ -23,7 +24,7 @@ const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf
 test("the README's flag table is the one the declarations give (npm run gen:readme-flags rewrites it)", () => {
   assert.equal(replaceFlagTable(README), README, 'README.md disagrees with src/shared/config/fitSettings.ts: run npm run gen:readme-flags');
   const rows = flagTableMarkdown().trim().split('\n').slice(2);
-  assert.equal(rows.length, FIT_SETTINGS.length);
+  assert.equal(rows.length, FIT_SETTINGS.length + LR_FIND_SETTINGS.length);
   assert.match(flagTableMarkdown(), /^\| `--batch-size B` \| `batchSize` \| `128` \| fit, lr-find \| {2}\| global batch/m);
 });
 
@@ -91,4 +92,15 @@ test('--resume may change exactly the settings declared so, and its message list
     }
   }
   assert.deepEqual(MAY_CHANGE_ON_RESUME, ['workers', 'spawn', 'gpus', 'listen', 'backend', 'checksumEvery', 'checkpointEvery', 'keepCheckpoints', 'continueOnNan', 'elastic', 'minWorkers']);
+});
+
+test("lr-find's own flags: its option table, --help and defaults come from their declarations", async () => {
+  assert.deepEqual(DEFAULT_LR_FIND, { startLr: 1e-5, endLr: 10, linear: false, numIt: 100, wds: [0], stopDiv: true, skipStart: 10, skipEnd: 5 });
+  for (const s of LR_FIND_SETTINGS) {
+    assert.ok(optionTable('lr-find', LR_FIND_SETTINGS)[s.flag], s.flag);
+    assert.match(LR_FIND_HELP.slice(0, LR_FIND_HELP.indexOf("plus fit's")), new RegExp(`^ {2}(?:--[a-z-]+ [^ ]+ )*--${s.flag}(?= |$)`, 'm'));
+  }
+  assert.match(LR_FIND_HELP, /--skip-start N --skip-end N {2}points left out of the plot and the suggestion \(default 10 and 5\)/);
+  const { lrFindCommand } = await import('../../src/cli/lrFindCommand.js');
+  await assert.rejects(lrFindCommand(['--num-it', '1']), { name: 'ConfigError', message: "--num-it takes a whole number from 2 to 2147483647, got '1'" });
 });

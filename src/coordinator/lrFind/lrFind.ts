@@ -17,31 +17,8 @@ import { TrainingInterruptedError } from '../errors.js';
 import { unlessInterrupted } from '../StartInterruptedError.js';
 import { trainLoop } from '../trainLoop.js';
 import { LrFindRecorder } from './LrFindRecorder.js';
+import { DEFAULT_LR_FIND, type LrFindOptions } from './lrFindSettings.js';
 import { MIN_SUGGESTION_POINTS, suggestLr, type LrFindSuggestion } from './suggestLr.js';
-
-/** fastai 0.7's lr_find2(start_lr, end_lr, num_it, wds, linear, stop_dv). */
-export interface LrFindOptions {
-  /**
-   * Start lr, or one per layer group (fastai's `start_lr` array): every group's lr is multiplied by the same factor
-   * each iteration, so that the last group's runs from its start to `endLr`.
-   */
-  startLr: number | number[];
-  endLr: number;
-  /** Iterations of the range test (crossing epoch boundaries as needed). */
-  numIt: number;
-  /** One sweep per weight decay, each from the same starting weights; a sweep's value may list one per layer group. */
-  wds: (number | number[])[];
-  linear: boolean;
-  /** Stop when the smoothed training loss explodes. */
-  stopDiv: boolean;
-  skipStart: number;
-  skipEnd: number;
-}
-
-/** fastai 0.7's lr_find2 defaults; wds=None there is no weight decay, so 0 here. */
-export const DEFAULT_LR_FIND: LrFindOptions = {
-  startLr: 1e-5, endLr: 10, numIt: 100, wds: [0], linear: false, stopDiv: true, skipStart: 10, skipEnd: 5,
-};
 
 export interface LrFindResult {
   runDir: string;

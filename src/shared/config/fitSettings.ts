@@ -36,19 +36,19 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
-export interface SettingDeclaration {
+export interface SettingDeclaration<K extends string = keyof FitConfig> {
   /** The flag, without its dashes. */
   flag: string;
   /** What follows the flag in --help (`N`, `DIR`); absent for a boolean flag or an enum (its values are shown). */
   arg?: string;
   /** The FitConfig key the flag sets; absent for a flag of the command alone (--out's --overwrite, --resume, ...). */
-  key?: keyof FitConfig;
+  key?: K;
   /** The config's default (a key's only). */
   default?: unknown;
   check: SettingCheck;
   /** --help text; `{default}` is replaced by the default. */
   help: string;
-  section: Section;
+  section: Section | string;
   /** fit only (absent: fit and lr-find). */
   fitOnly?: true;
   /** A resumed run may change it: where and how it runs and checkpoints, never what it computes. */
@@ -67,8 +67,8 @@ export const FIT_SETTINGS: readonly SettingDeclaration[] = [
     help: 'peak lr of the cycle, or the lr of constant/step (default {default}); one per layer group (first group first) or one for all: the schedule scales them all alike' },
   { flag: 'one-cycle', arg: 'DIV,PCT[,MAX_MOM,MIN_MOM]', key: 'oneCycle', default: { div: 10, pct: 13.68, maxMomentum: 0.95, minMomentum: 0.85 }, check: { kind: 'custom' },
     section: 'Schedule', fitOnly: true, help: 'default {default} (implies --schedule one-cycle)' },
-  { flag: 'momentum', arg: 'M', key: 'momentum', default: 0.9, check: { kind: 'fraction' }, section: 'Schedule', fitOnly: true,
-    help: 'momentum where the schedule sets none (default {default})' },
+  { flag: 'momentum', arg: 'M', key: 'momentum', default: 0.9, check: { kind: 'fraction' }, section: 'Schedule',
+    help: 'momentum where the schedule sets none (default {default}; lr-find: constant during the test)' },
   { flag: 'step-at', arg: 'F1,F2', key: 'stepMilestones', default: [0.5, 0.75], check: { kind: 'custom' }, section: 'Schedule', fitOnly: true,
     help: 'step schedule: fractions of the run where lr *= gamma (default {default})' },
   { flag: 'step-gamma', arg: 'G', key: 'stepGamma', default: 0.1, check: { kind: 'positive' }, section: 'Schedule', fitOnly: true, help: 'default {default}' },
@@ -171,6 +171,6 @@ export const DEFAULT_FIT_CONFIG: FitConfig = Object.freeze(
 export const MAY_CHANGE_ON_RESUME: readonly (keyof FitConfig)[] = FIT_SETTINGS.filter((s) => s.mayChangeOnResume && s.key).map((s) => s.key!);
 
 /** How a config key is named in a message: `batchSize (--batch-size)`, or `momentum` where key and flag agree. */
-export function settingLabel(s: SettingDeclaration): string {
+export function settingLabel(s: SettingDeclaration<string>): string {
   return s.key === s.flag ? s.flag : `${s.key} (--${s.flag})`;
 }
