@@ -15,8 +15,13 @@ export function declaredFlags(command: FlagCommand): SettingDeclaration[] {
 
 /** parseArgs's option table for `command`'s fit settings plus `own` (lr-find's), from the declarations (and --help). */
 export function optionTable(command: FlagCommand, own: readonly Declaration[] = []): OptionTable {
+  return optionsOf([...declaredFlags(command), ...own]);
+}
+
+/** parseArgs's option table for `declarations` (and --help). */
+export function optionsOf(declarations: readonly Declaration[]): OptionTable {
   const table: OptionTable = { help: { type: 'boolean' } };
-  for (const s of [...declaredFlags(command), ...own]) table[s.flag] = { type: s.check.kind === 'switch' ? 'boolean' : 'string' };
+  for (const s of declarations) table[s.flag] = { type: s.check.kind === 'switch' ? 'boolean' : 'string' };
   return table;
 }
 

@@ -104,3 +104,9 @@ test("lr-find's own flags: its option table, --help and defaults come from their
   const { lrFindCommand } = await import('../../src/cli/lrFindCommand.js');
   await assert.rejects(lrFindCommand(['--num-it', '1']), { name: 'ConfigError', message: "--num-it takes a whole number from 2 to 2147483647, got '1'" });
 });
+
+test("the worker's --help shows the flags it shares with fit in fit's words", async () => {
+  const { WORKER_HELP } = await import('../../src/cli/workerCommand.js');
+  for (const line of FIT_HELP.split('\n').filter((l) => /^ {2}--(host|token-file|tls-cert|log-format) /.test(l))) assert.ok(WORKER_HELP.includes(line), line);
+  assert.match(WORKER_HELP, /^ {2}--join HOST:PORT {11}the coordinator/m);
+});
