@@ -1,21 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, epochLength, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../../shared/config/index.js';
-import { createLogger, type Logger } from '../../shared/log/index.js';
+import { ConfigError, resolveFitConfig, resolveGroupValues, type FitConfig } from '../../shared/config/index.js';
 import { lrRange } from '../../shared/schedule/index.js';
-import { Cluster, type ReplicaChecksum } from '../Cluster.js';
+import type { ReplicaChecksum } from '../Cluster.js';
 import { describeLayerGroups } from '../describeLayerGroups.js';
 import { emit } from '../emit.js';
 import type { FitCallback, FitContext } from '../FitCallback.js';
-import { alignReplicas } from '../alignReplicas.js';
-import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from '../launchWorkers.js';
 import { lrFindTextChart, PlotsCallback, RECORD_FILES, type LrFindRecord } from '../../reporting/index.js';
 import { ProgressBar } from '../ProgressBar.js';
-import { checkModelName } from '../checkRunInput.js';
-import { runDirectory } from '../runDirectory.js';
 import { TrainingInterruptedError } from '../errors.js';
-import { unlessInterrupted } from '../StartInterruptedError.js';
 import { trainLoop } from '../trainLoop.js';
+import { type RunSetupOptions, setUpRun } from '../runSetup.js';
 import { LrFindRecorder } from './LrFindRecorder.js';
 import { DEFAULT_LR_FIND, type LrFindOptions } from './lrFindSettings.js';
 import { MIN_SUGGESTION_POINTS, suggestLr, type LrFindSuggestion } from './suggestLr.js';
@@ -59,12 +54,10 @@ function sweepConfig(c: FitConfig, wd: number | number[], groups: string[]): Fit
 export async function lrFind(
   base: Partial<FitConfig> = {},
   find: Partial<LrFindOptions> = {},
-  opts: {
-    logger?: Logger; workers?: LaunchedWorkers; launch?: LaunchOptions; plots?: boolean; callbacks?: FitCallback[];
+  opts: RunSetupOptions & {
+    plots?: boolean; callbacks?: FitCallback[];
     /** Aborting it (Ctrl-C) stops after the step in flight, puts the model back and rejects with a TrainingInterruptedError. */
     signal?: AbortSignal;
-    /** An `out` directory that holds a run is refused unless this is set; then that run's outputs are removed first. */
-    overwrite?: boolean;
   } = {},
 ): Promise<LrFindResult> {
   const o: LrFindOptions = { ...DEFAULT_LR_FIND, ...find };
@@ -73,20 +66,9 @@ export async function lrFind(
     ...base, schedule: 'constant', lr: last(o.startLr), lrs: Array.isArray(o.startLr) ? o.startLr : undefined,
     wd: last(o.wds[0]), wds: Array.isArray(o.wds[0]) ? o.wds[0] : undefined,
   });
-  const log = opts.logger ?? createLogger();
-  settings(); // every deadline variable is checked before anything starts
-  checkModelName(config.model);
-  const runDir = runDirectory(config.out, 'lr-find', { overwrite: opts.overwrite });
-  const launched = opts.workers ?? (await launchWorkers(config, log, { ...opts.launch, signal: opts.signal }));
-  const cluster = new Cluster(launched.workers, launched.runId);
+  const { log, runDir, cluster, info, iterationsPerEpoch, close } = await setUpRun(config, 'lr-find', opts);
   let outcome = 'lr_find failed';
   try {
-    const [info] = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
-    await alignReplicas(cluster, config);
-    if (config.batchSize > info.trainExamples) {
-      throw new ConfigError(`--batch-size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
-    }
-    const iterationsPerEpoch = epochLength(info.trainExamples, config.batchSize, config.dropLast);
     const groupStarts = info.layerGroups.map((g) => g.layers[0]);
     // BatchNorm layers by name: the built-in models' *_bn, tfjs's batch_normalization_N.
     const batchNorm = info.layerGroups.some((g) => g.layers.some((l) => /(^|_)bn\d*$|batch_?norm/i.test(l)));
@@ -151,7 +133,6 @@ export async function lrFind(
     outcome = 'lr_find finished';
     return { runDir, records, sweeps, suggestion, checksumBefore, checksumAfter };
   } finally {
-    await cluster.shutdown(outcome);
-    await launched.close();
+    await close(outcome);
   }
 }
