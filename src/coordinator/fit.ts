@@ -11,7 +11,7 @@ import { ElasticCluster, type ElasticEvent } from './elastic/index.js';
 import { emit } from './emit.js';
 import { EpochLogger } from './EpochLogger.js';
 import { PlotsCallback, Recorder, TensorBoardWriter, type EpochRecord, type EvalRecord } from '../reporting/index.js';
-import type { FitCallback, FitContext } from './FitCallback.js';
+import type { FitCallback } from './FitCallback.js';
 import type { LaunchedWorkers, LaunchOptions } from './launchWorkers.js';
 import { ProgressBar } from './ProgressBar.js';
 import { RunInterruptedError } from './errors.js';
@@ -101,23 +101,18 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       `fit ${config.model} on ${config.data} (${classesOf(info.dataStatsJson)} classes): ${config.schedule} lr ${config.lr}, batch ${config.batchSize}`,
     );
     log.info({ layerGroups: info.layerGroups.length, freezeTo: config.freezeTo }, `layer groups ${describeLayerGroups(info.layerGroups, config)}`);
-    const stopFlag: { reason?: string } = {};
-    const ctx: FitContext = {
-      config, runDir, cluster, log, totalIterations, iterationsPerEpoch,
-      stop: (reason) => { stopFlag.reason ??= reason; },
-    };
+    const run = { config, runDir, cluster, log, totalIterations, iterationsPerEpoch };
     const callbacks: FitCallback[] = [recorder, new ProgressBar(), new EpochLogger()];
     if (opts.tensorboard) callbacks.push(new TensorBoardWriter(opts.tensorboard));
     if (opts.plots ?? true) callbacks.push(new PlotsCallback());
     callbacks.push(...(opts.callbacks ?? []));
     const result = await trainLoop(
-      ctx,
+      run,
       {
         totalIterations, iterationsPerEpoch, schedule: buildSchedule(config, totalIterations), evalEveryEpoch: config.evalEveryEpoch,
         evalEvery: config.evalEvery, checksumEvery: config.checksumEvery, start: resumed?.checkpoint.loop, checkpoint, stopOnNonFiniteLoss: !config.continueOnNan, interrupt: opts.signal,
       },
       callbacks,
-      stopFlag,
     ).catch((e: unknown) => {
       throw new RunInterruptedError(e, runDir, store.files().at(-1));
     });
@@ -136,7 +131,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     // The file lies in its run directory, so it does not name it: no machine's absolute path in a result.
     const { epochRecords: _omit, evalRecords: _omitEvals, runDir: _itsDir, ...toSave } = summary;
     writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify({ ...toSave, config: { ...toSave.config, out: undefined } }, null, 2) + '\n');
-    await emit(callbacks, 'afterFit', ctx, result.stoppedEarly);
+    await emit(callbacks, 'afterFit', result.ctx, result.stoppedEarly);
     log.info(
       { valLoss: +final.valLoss.toFixed(4), accuracy: +final.accuracy.toFixed(4), imagesPerSecond: Math.round(result.imagesPerSecond), model: modelJson },
       `done: results in ${runDir}`,

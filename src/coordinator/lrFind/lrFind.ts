@@ -89,21 +89,17 @@ export async function lrFind(
       const wd = sweep.wd;
       const wds = Array.isArray(o.wds[k]) ? sweep.wds : undefined;
       await cluster.setState(initial);
-      const stopFlag: { reason?: string } = {};
-      ctx = {
-        config: sweep, runDir, cluster, log, totalIterations: o.numIt, iterationsPerEpoch,
-        stop: (reason) => { stopFlag.reason ??= reason; },
-      };
+      const run = { config: sweep, runDir, cluster, log, totalIterations: o.numIt, iterationsPerEpoch };
       const recorder = new LrFindRecorder({ valBatchSize: config.batchSize, stopDiv: o.stopDiv, wd: o.wds.length > 1 ? wd : undefined, wds });
       const r = await trainLoop(
-        ctx,
+        run,
         { totalIterations: o.numIt, iterationsPerEpoch, schedule, evalEveryEpoch: false, checksumEvery: 0, interrupt: opts.signal },
         [recorder, new ProgressBar(), ...(opts.callbacks ?? [])],
-        stopFlag,
       ).catch(async (e: unknown) => {
         if (e instanceof TrainingInterruptedError) await cluster.setState(initial); // the model as it was, even so
         throw e;
       });
+      ctx = r.ctx;
       const suggestion = suggestLr(recorder.records, { skipStart: o.skipStart, skipEnd: o.skipEnd, batchNorm });
       sweeps.push({ wd, ...(wds && { wds }), iterations: r.iterations, stoppedEarly: r.stoppedEarly, suggestion });
       records.push(...recorder.records);
