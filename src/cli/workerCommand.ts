@@ -1,45 +1,46 @@
 import { parseArgs } from 'node:util';
 import { useTlsFiles, useTokenFile } from '../shared/auth/index.js';
-import { ConfigError, LAUNCHED_BY_VARIABLE } from '../shared/config/index.js';
+import { ConfigError, ENV_SETTINGS, FIT_SETTINGS, LAUNCHED_BY_VARIABLE, type SettingDeclaration } from '../shared/config/index.js';
 import { envRendezvousRole } from '../coordinator/index.js';
 import { createLogger, type LogFormat } from '../shared/log/index.js';
 import { joinCoordinator } from '../worker/grpc/index.js';
 import { parseInteger } from './parseNumberList.js';
+import { type FlagValues, helpOf, optionsOf, textOf } from './declaredFlags.js';
+import { logFormatOf } from './fitFlags.js';
+
+/** The worker's flags: its own (--join, --rank) and those it shares with fit (declared once, in fitSettings.ts). */
+const WORKER_FLAGS: readonly SettingDeclaration<string>[] = [
+  { flag: 'join', arg: 'HOST:PORT', check: { kind: 'text' }, section: 'Workers and output', help: 'the coordinator (superconverge fit --listen HOST:PORT --world-size N), or env' },
+  ...FIT_SETTINGS.filter((s) => s.flag === 'host'),
+  { flag: 'rank', arg: 'R', check: { kind: 'count', min: 0 }, section: 'Workers and output', help: 'ask for rank R (default: the coordinator assigns one)' },
+  ...FIT_SETTINGS.filter((s) => ['token-file', 'tls-cert', 'tls-key', 'tls-ca', 'log-format'].includes(s.flag)),
+];
 
 export const WORKER_HELP = `superconverge worker: serve as one data-parallel worker of a coordinator on another machine
 
   superconverge worker --join HOST:PORT [--host ADDR] [--rank R] [--token-file FILE]
   superconverge worker --join env        (MASTER_ADDR, MASTER_PORT, RANK or SLURM_PROCID)
 
-  --join HOST:PORT   the coordinator (superconverge fit --listen HOST:PORT --world-size N)
-  --host ADDR        address to bind and advertise to the coordinator and the ring (default: this machine's
-                     address on the route to the coordinator)
-  --rank R           ask for rank R (default: the coordinator assigns one)
-  --token-file FILE  the run's shared secret (or SUPERCONVERGE_TOKEN), as given to the coordinator; required to
-                     listen on an address other machines can reach
-  --tls-cert F --tls-key F --tls-ca F   mutual TLS, as given to the coordinator (this machine's certificate)
-  --log-format pretty|json
-The worker loads the dataset named by the run's config from its own disk, serves until the run ends, then exits.
+${helpOf(WORKER_FLAGS).split('\n').slice(1).join('\n')}The worker loads the dataset named by the run's config from its own disk, serves until the run ends, then exits.
 It may join a run already going with --elastic (in place of a lost worker): it is admitted at the next step.
-It exits with code 1 when its coordinator is gone or hung (SUPERCONVERGE_LIVENESS_TIMEOUT_MS, default 10 s).
+It exits with code 1 when its coordinator is gone or hung (SUPERCONVERGE_LIVENESS_TIMEOUT_MS, default ${ENV_SETTINGS.livenessTimeoutMs.default / 1000} s).
 `;
 
 /** Runs a worker until the coordinator ends the run. */
 export async function workerCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv, strict: true, allowPositionals: false,
-    options: { join: { type: 'string' }, host: { type: 'string' }, rank: { type: 'string' }, 'log-format': { type: 'string' }, help: { type: 'boolean' }, 'token-file': { type: 'string' },
-      'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-ca': { type: 'string' } },
-  });
+  const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: optionsOf(WORKER_FLAGS) }) as { values: FlagValues };
   if (values.help) return void process.stdout.write(WORKER_HELP), 0;
-  if (values['token-file'] !== undefined) useTokenFile(values['token-file']);
-  useTlsFiles({ cert: values['tls-cert'], key: values['tls-key'], ca: values['tls-ca'] });
-  if (!values.join) throw new ConfigError('superconverge worker needs --join HOST:PORT (or --join env)');
-  const logFormat = values['log-format'] ?? 'pretty';
-  if (logFormat !== 'pretty' && logFormat !== 'json') throw new ConfigError(`--log-format must be pretty or json, got '${logFormat}'`);
-  let coordinator = values.join;
-  let rank = values.rank === undefined ? undefined : parseInteger('--rank', values.rank);
-  if (values.join === 'env') {
+  const text = (flag: string): string | undefined => textOf(values, flag);
+  const tokenFile = text('token-file');
+  if (tokenFile !== undefined) useTokenFile(tokenFile);
+  useTlsFiles({ cert: text('tls-cert'), key: text('tls-key'), ca: text('tls-ca') });
+  const join = text('join');
+  if (!join) throw new ConfigError('superconverge worker needs --join HOST:PORT (or --join env)');
+  const logFormat = logFormatOf(values);
+  let coordinator = join;
+  const rankText = text('rank');
+  let rank = rankText === undefined ? undefined : parseInteger('--rank', rankText);
+  if (join === 'env') {
     const role = await envRendezvousRole();
     if (role.role !== 'worker') {
       throw new ConfigError(`rank ${role.env.rank} is the coordinator's: run \`superconverge fit --rendezvous env ...\` there`);
@@ -47,7 +48,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
     coordinator = role.coordinator;
     rank ??= role.rank;
   }
-  return runWorker({ coordinator, rank, host: values.host, logFormat: logFormat as LogFormat });
+  return runWorker({ coordinator, rank, host: text('host'), logFormat });
 }
 
 /** Joins `coordinator` and serves until the run ends; 0 when it ended by Shutdown, 1 otherwise. */

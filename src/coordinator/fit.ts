@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, epochLength, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../shared/config/index.js';
+import { ConfigError, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../shared/config/index.js';
 import { createLogger, type Logger } from '../shared/log/index.js';
 import { writeModelFiles } from '../worker/index.js';
 import { buildSchedule } from './buildSchedule.js';
@@ -11,17 +11,15 @@ import { ElasticCluster, type ElasticEvent } from './elastic/index.js';
 import { emit } from './emit.js';
 import { EpochLogger } from './EpochLogger.js';
 import { PlotsCallback, Recorder, TensorBoardWriter, type EpochRecord, type EvalRecord } from '../reporting/index.js';
-import type { FitCallback, FitContext } from './FitCallback.js';
-import { alignReplicas } from './alignReplicas.js';
-import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from './launchWorkers.js';
+import type { FitCallback } from './FitCallback.js';
+import type { LaunchedWorkers, LaunchOptions } from './launchWorkers.js';
 import { ProgressBar } from './ProgressBar.js';
 import { RunInterruptedError } from './errors.js';
-import { checkModelName, warnUnusedGpus } from './checkRunInput.js';
-import { checkOutputDir, runDirectory } from './runDirectory.js';
-import { StartInterruptedError, unlessInterrupted } from './StartInterruptedError.js';
+import { checkOutputDir } from './runDirectory.js';
 import { trainLoop } from './trainLoop.js';
-import { adaptersOf, describeAdapters } from './adaptersOf.js';
+import { describeAdapters } from './adaptersOf.js';
 import type { AdapterInfo } from '../worker/index.js';
+import { setUpRun } from './runSetup.js';
 
 export interface FitOptions {
   logger?: Logger;
@@ -74,32 +72,17 @@ export interface FitSummary {
  * metrics.jsonl, epochs.csv, summary.json (with the full config) and the model in tfjs format.
  */
 export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {}): Promise<FitSummary> {
-  const log = opts.logger ?? createLogger();
+  const logger = opts.logger ?? createLogger();
   settings(); // every deadline variable is checked before anything starts
   const resumeDir = opts.resume === undefined ? undefined : checkResumeDir(opts.resume, input);
-  const resumed = resumeDir === undefined ? undefined : new CheckpointStore(checkpointDir(resumeDir)).latest(log);
+  const resumed = resumeDir === undefined ? undefined : new CheckpointStore(checkpointDir(resumeDir)).latest(logger);
   let config = resolveFitConfig(resumed ? resumeConfig(resumed.checkpoint.config, input, resumeDir!) : input);
-  checkModelName(config.model);
   if (opts.tensorboard) checkOutputDir(opts.tensorboard, '--tensorboard');
-  const runDir = resumeDir ?? runDirectory(config.out, 'fit', { overwrite: opts.overwrite });
-  const launched = opts.workers ?? (await launchWorkers(config, log, { ...opts.launch, signal: opts.signal }));
-  const cluster = config.elastic
-    ? new ElasticCluster(launched.workers, launched.runId, { log, minWorkers: config.minWorkers, membership: launched.membership, connect: launched.connect })
-    : new Cluster(launched.workers, launched.runId);
+  const { log, runDir, cluster, info, adapters, iterationsPerEpoch, close } = await setUpRun(config, 'fit', { ...opts, logger, runDir: resumeDir, elastic: config.elastic });
   let outcome = 'fit failed';
   try {
-    const replies = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
-    const info = replies[0];
-    const adapters = adaptersOf(replies);
-    warnUnusedGpus(config, info.backend, log);
     // Every group's lr and wd, and where the groups start, as the workers resolved them: saved with the run.
     config = resolveGroupValues(config, info.layerGroups.map((g) => g.layers[0]));
-    await alignReplicas(cluster, config);
-    if (config.batchSize > info.trainExamples) {
-      throw new ConfigError(`--batch-size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
-    }
-    const iterationsPerEpoch = epochLength(info.trainExamples, config.batchSize, config.dropLast);
-    if (opts.signal?.aborted) throw new StartInterruptedError(String(opts.signal.reason), 'configuring the workers');
     const totalIterations = config.iterations > 0 ? config.iterations : config.epochs * iterationsPerEpoch;
     const recorder = new Recorder();
     if (resumed) {
@@ -122,23 +105,18 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       `fit ${config.model} on ${config.data} (${classesOf(info.dataStatsJson)} classes): ${config.schedule} lr ${config.lr}, batch ${config.batchSize}${adapters ? `; ${info.backend} on ${describeAdapters(adapters)}` : ''}`,
     );
     log.info({ layerGroups: info.layerGroups.length, freezeTo: config.freezeTo }, `layer groups ${describeLayerGroups(info.layerGroups, config)}`);
-    const stopFlag: { reason?: string } = {};
-    const ctx: FitContext = {
-      config, runDir, cluster, log, totalIterations, iterationsPerEpoch,
-      stop: (reason) => { stopFlag.reason ??= reason; },
-    };
+    const run = { config, runDir, cluster, log, totalIterations, iterationsPerEpoch };
     const callbacks: FitCallback[] = [recorder, new ProgressBar(), new EpochLogger()];
     if (opts.tensorboard) callbacks.push(new TensorBoardWriter(opts.tensorboard));
     if (opts.plots ?? true) callbacks.push(new PlotsCallback());
     callbacks.push(...(opts.callbacks ?? []));
     const result = await trainLoop(
-      ctx,
+      run,
       {
         totalIterations, iterationsPerEpoch, schedule: buildSchedule(config, totalIterations), evalEveryEpoch: config.evalEveryEpoch,
         evalEvery: config.evalEvery, checksumEvery: config.checksumEvery, start: resumed?.checkpoint.loop, checkpoint, stopOnNonFiniteLoss: !config.continueOnNan, interrupt: opts.signal,
       },
       callbacks,
-      stopFlag,
     ).catch((e: unknown) => {
       throw new RunInterruptedError(e, runDir, store.files().at(-1));
     });
@@ -157,7 +135,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     // The file lies in its run directory, so it does not name it: no machine's absolute path in a result.
     const { epochRecords: _omit, evalRecords: _omitEvals, runDir: _itsDir, ...toSave } = summary;
     writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify({ ...toSave, config: { ...toSave.config, out: undefined } }, null, 2) + '\n');
-    await emit(callbacks, 'afterFit', ctx, result.stoppedEarly);
+    await emit(callbacks, 'afterFit', result.ctx, result.stoppedEarly);
     log.info(
       { valLoss: +final.valLoss.toFixed(4), accuracy: +final.accuracy.toFixed(4), imagesPerSecond: Math.round(result.imagesPerSecond), model: modelJson },
       `done: results in ${runDir}`,
@@ -165,8 +143,7 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     outcome = 'fit finished';
     return summary;
   } finally {
-    await cluster.shutdown(outcome);
-    await launched.close();
+    await close(outcome);
   }
 }
 

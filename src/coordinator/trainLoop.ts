@@ -34,6 +34,8 @@ export interface LoopPlan {
 }
 
 export interface LoopResult {
+  /** The context the callbacks saw (with the loop's stop()): for afterFit. */
+  ctx: FitContext;
   iterations: number;
   stoppedEarly?: string;
   /** Training throughput, excluding the first iteration (warm-up). */
@@ -47,8 +49,11 @@ export interface LoopResult {
  * factor) and weight decay (config.wds), broadcasts them, and reduces the workers' loss sums. Evaluation, records and progress are
  * callbacks. The caller emits afterFit once it has written the run's outputs (summary.json, the model), so that
  * callbacks such as the plots and report see them. A resumed run starts at plan.start.nextIteration, mid-cycle.
+ * The loop owns the stop flag: a callback's ctx.stop(reason) ends it after the current step (the first reason kept).
  */
-export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitCallback[], stopFlag: { reason?: string }): Promise<LoopResult> {
+export async function trainLoop(run: Omit<FitContext, 'stop'>, plan: LoopPlan, callbacks: FitCallback[]): Promise<LoopResult> {
+  const stopFlag: { reason?: string } = {};
+  const ctx: FitContext = { ...run, stop: (reason) => void (stopFlag.reason ??= reason) };
   const { cluster, config } = ctx;
   const start = plan.start;
   const smooth = new SmoothLoss(0.98);
@@ -121,6 +126,7 @@ export async function trainLoop(ctx: FitContext, plan: LoopPlan, callbacks: FitC
     if (interrupted && iteration + 1 < plan.totalIterations) throw new TrainingInterruptedError(iteration + 1, String(plan.interrupt?.reason));
   }
   return {
+    ctx,
     iterations: iteration,
     stoppedEarly: stopFlag.reason,
     imagesPerSecond: steadyMs > 0 ? steadyImages / (steadyMs / 1000) : 0,

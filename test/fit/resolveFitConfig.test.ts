@@ -12,7 +12,7 @@ test('defaults fill what is not given', () => {
 const bad: [Record<string, unknown>, RegExp][] = [
   [{ lr: -1 }, /lr must be a positive number/],
   [{ lr: Number.NaN }, /lr must be a positive number/],
-  [{ batchSize: 0 }, /batchSize must be an integer >= 1/],
+  [{ batchSize: 0 }, /batchSize \(--batch-size\) must be an integer >= 1/],
   [{ momentum: 1.2 }, /momentum must be in \[0, 1\)/],
   [{ backend: 'tpu' }, /backend must be one of auto, tensorflow-gpu, webgpu, tensorflow, wasm, cpu/],
   [{ oneCycle: { div: 10, pct: 150 } }, /pct must be in \[0, 100\]/],

@@ -1,10 +1,4 @@
-import { ConfigError, type FitConfig } from '../../shared/config/index.js';
-
-/** What a resumed run may change: where and how it runs and how it checkpoints, never what it computes. */
-const MAY_CHANGE: readonly (keyof FitConfig)[] = [
-  'workers', 'spawn', 'listen', 'gpus', 'backend', 'checkpointEvery', 'keepCheckpoints', 'continueOnNan', 'checksumEvery',
-  'elastic', 'minWorkers',
-];
+import { ConfigError, type FitConfig, MAY_CHANGE_ON_RESUME as MAY_CHANGE } from '../../shared/config/index.js';
 
 /**
  * The config of a resumed run: the checkpoint's (schedule, model, data, seed, length), with the given settings that

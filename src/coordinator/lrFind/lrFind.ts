@@ -1,48 +1,20 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, epochLength, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../../shared/config/index.js';
-import { createLogger, type Logger } from '../../shared/log/index.js';
+import { ConfigError, resolveFitConfig, resolveGroupValues, type FitConfig } from '../../shared/config/index.js';
 import { lrRange } from '../../shared/schedule/index.js';
-import { Cluster, type ReplicaChecksum } from '../Cluster.js';
+import type { ReplicaChecksum } from '../Cluster.js';
 import { describeLayerGroups } from '../describeLayerGroups.js';
 import { emit } from '../emit.js';
 import type { FitCallback, FitContext } from '../FitCallback.js';
-import { alignReplicas } from '../alignReplicas.js';
-import { launchWorkers, type LaunchedWorkers, type LaunchOptions } from '../launchWorkers.js';
 import { lrFindTextChart, PlotsCallback, RECORD_FILES, type LrFindRecord } from '../../reporting/index.js';
 import { ProgressBar } from '../ProgressBar.js';
-import { checkModelName } from '../checkRunInput.js';
-import { runDirectory } from '../runDirectory.js';
 import { TrainingInterruptedError } from '../errors.js';
-import { unlessInterrupted } from '../StartInterruptedError.js';
 import { trainLoop } from '../trainLoop.js';
+import { type RunSetupOptions, setUpRun } from '../runSetup.js';
 import { LrFindRecorder } from './LrFindRecorder.js';
+import { DEFAULT_LR_FIND, type LrFindOptions } from './lrFindSettings.js';
 import { MIN_SUGGESTION_POINTS, suggestLr, type LrFindSuggestion } from './suggestLr.js';
-import { adaptersOf, describeAdapters } from '../adaptersOf.js';
-
-/** fastai 0.7's lr_find2(start_lr, end_lr, num_it, wds, linear, stop_dv). */
-export interface LrFindOptions {
-  /**
-   * Start lr, or one per layer group (fastai's `start_lr` array): every group's lr is multiplied by the same factor
-   * each iteration, so that the last group's runs from its start to `endLr`.
-   */
-  startLr: number | number[];
-  endLr: number;
-  /** Iterations of the range test (crossing epoch boundaries as needed). */
-  numIt: number;
-  /** One sweep per weight decay, each from the same starting weights; a sweep's value may list one per layer group. */
-  wds: (number | number[])[];
-  linear: boolean;
-  /** Stop when the smoothed training loss explodes. */
-  stopDiv: boolean;
-  skipStart: number;
-  skipEnd: number;
-}
-
-/** fastai 0.7's lr_find2 defaults; wds=None there is no weight decay, so 0 here. */
-export const DEFAULT_LR_FIND: LrFindOptions = {
-  startLr: 1e-5, endLr: 10, numIt: 100, wds: [0], linear: false, stopDiv: true, skipStart: 10, skipEnd: 5,
-};
+import { describeAdapters } from '../adaptersOf.js';
 
 export interface LrFindResult {
   runDir: string;
@@ -83,12 +55,10 @@ function sweepConfig(c: FitConfig, wd: number | number[], groups: string[]): Fit
 export async function lrFind(
   base: Partial<FitConfig> = {},
   find: Partial<LrFindOptions> = {},
-  opts: {
-    logger?: Logger; workers?: LaunchedWorkers; launch?: LaunchOptions; plots?: boolean; callbacks?: FitCallback[];
+  opts: RunSetupOptions & {
+    plots?: boolean; callbacks?: FitCallback[];
     /** Aborting it (Ctrl-C) stops after the step in flight, puts the model back and rejects with a TrainingInterruptedError. */
     signal?: AbortSignal;
-    /** An `out` directory that holds a run is refused unless this is set; then that run's outputs are removed first. */
-    overwrite?: boolean;
   } = {},
 ): Promise<LrFindResult> {
   const o: LrFindOptions = { ...DEFAULT_LR_FIND, ...find };
@@ -97,22 +67,9 @@ export async function lrFind(
     ...base, schedule: 'constant', lr: last(o.startLr), lrs: Array.isArray(o.startLr) ? o.startLr : undefined,
     wd: last(o.wds[0]), wds: Array.isArray(o.wds[0]) ? o.wds[0] : undefined,
   });
-  const log = opts.logger ?? createLogger();
-  settings(); // every deadline variable is checked before anything starts
-  checkModelName(config.model);
-  const runDir = runDirectory(config.out, 'lr-find', { overwrite: opts.overwrite });
-  const launched = opts.workers ?? (await launchWorkers(config, log, { ...opts.launch, signal: opts.signal }));
-  const cluster = new Cluster(launched.workers, launched.runId);
+  const { log, runDir, cluster, info, adapters, iterationsPerEpoch, close } = await setUpRun(config, 'lr-find', opts);
   let outcome = 'lr_find failed';
   try {
-    const replies = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
-    const info = replies[0];
-    const adapters = adaptersOf(replies);
-    await alignReplicas(cluster, config);
-    if (config.batchSize > info.trainExamples) {
-      throw new ConfigError(`--batch-size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
-    }
-    const iterationsPerEpoch = epochLength(info.trainExamples, config.batchSize, config.dropLast);
     const groupStarts = info.layerGroups.map((g) => g.layers[0]);
     // BatchNorm layers by name: the built-in models' *_bn, tfjs's batch_normalization_N.
     const batchNorm = info.layerGroups.some((g) => g.layers.some((l) => /(^|_)bn\d*$|batch_?norm/i.test(l)));
@@ -133,21 +90,17 @@ export async function lrFind(
       const wd = sweep.wd;
       const wds = Array.isArray(o.wds[k]) ? sweep.wds : undefined;
       await cluster.setState(initial);
-      const stopFlag: { reason?: string } = {};
-      ctx = {
-        config: sweep, runDir, cluster, log, totalIterations: o.numIt, iterationsPerEpoch,
-        stop: (reason) => { stopFlag.reason ??= reason; },
-      };
+      const run = { config: sweep, runDir, cluster, log, totalIterations: o.numIt, iterationsPerEpoch };
       const recorder = new LrFindRecorder({ valBatchSize: config.batchSize, stopDiv: o.stopDiv, wd: o.wds.length > 1 ? wd : undefined, wds });
       const r = await trainLoop(
-        ctx,
+        run,
         { totalIterations: o.numIt, iterationsPerEpoch, schedule, evalEveryEpoch: false, checksumEvery: 0, interrupt: opts.signal },
         [recorder, new ProgressBar(), ...(opts.callbacks ?? [])],
-        stopFlag,
       ).catch(async (e: unknown) => {
         if (e instanceof TrainingInterruptedError) await cluster.setState(initial); // the model as it was, even so
         throw e;
       });
+      ctx = r.ctx;
       const suggestion = suggestLr(recorder.records, { skipStart: o.skipStart, skipEnd: o.skipEnd, batchNorm });
       sweeps.push({ wd, ...(wds && { wds }), iterations: r.iterations, stoppedEarly: r.stoppedEarly, suggestion });
       records.push(...recorder.records);
@@ -177,7 +130,6 @@ export async function lrFind(
     outcome = 'lr_find finished';
     return { runDir, records, sweeps, suggestion, checksumBefore, checksumAfter };
   } finally {
-    await cluster.shutdown(outcome);
-    await launched.close();
+    await close(outcome);
   }
 }

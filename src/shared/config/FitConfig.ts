@@ -1,6 +1,6 @@
 /**
  * Every hyper-parameter and setting of a run, in one typed object (units in the comments). The resolved config
- * is saved with every result (summary.json) and sent to the workers as JSON.
+ * is saved with every result (summary.json) and sent to the workers as JSON. Defaults, flags and checks: fitSettings.ts.
  */
 export type SchedulePolicy = 'one-cycle' | 'constant' | 'step';
 export type WeightDecayMode = 'coupled' | 'decoupled';
@@ -101,42 +101,3 @@ export interface FitConfig {
   /** --elastic: stop when fewer workers than this remain (`--min-workers`). */
   minWorkers: number;
 }
-
-export const DEFAULT_FIT_CONFIG: FitConfig = {
-  model: 'resnet-mini',
-  data: 'sample',
-  backend: 'auto',
-  batchSize: 128,
-  epochs: 4,
-  iterations: 0,
-  schedule: 'one-cycle',
-  lr: 0.4,
-  lrs: undefined,
-  oneCycle: { div: 10, pct: 13.68, maxMomentum: 0.95, minMomentum: 0.85 },
-  momentum: 0.9,
-  stepMilestones: [0.5, 0.75],
-  stepGamma: 0.1,
-  wd: 1e-4,
-  wds: undefined,
-  wdMode: 'coupled',
-  seed: 0,
-  augment: false,
-  padMode: 'reflect',
-  shuffle: true,
-  dropLast: false,
-  layerGroups: undefined,
-  freezeTo: 0,
-  workers: 1,
-  spawn: 'inline',
-  listen: '',
-  gpus: [],
-  out: '',
-  evalEveryEpoch: true,
-  evalEvery: 0,
-  checksumEvery: 50,
-  checkpointEvery: 0,
-  keepCheckpoints: 3,
-  continueOnNan: false,
-  elastic: false,
-  minWorkers: 1,
-};

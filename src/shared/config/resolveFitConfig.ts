@@ -1,14 +1,12 @@
 import { ConfigError } from './ConfigError.js';
-import { DEFAULT_FIT_CONFIG, type BackendName, type FitConfig, type SpawnMode } from './FitConfig.js';
+import type { BackendName, FitConfig, SpawnMode } from './FitConfig.js';
+import { DEFAULT_FIT_CONFIG, FIT_SETTINGS, MAX_COUNT, settingLabel } from './fitSettings.js';
 import { parseHostPort } from './hostPort.js';
 import { DataError } from '../data/DataError.js';
 import { parseDataSpec } from '../data/parseDataSpec.js';
 
-/** The most steps, epochs or workers a run takes: what a signed 32-bit field holds (the CLI's limit too). */
-export const MAX_COUNT = 2_147_483_647;
-
 /** Backends that run on a GPU: the only ones --gpus (one process per GPU, CUDA_VISIBLE_DEVICES) makes sense with. */
-export const GPU_BACKENDS: readonly BackendName[] = ['tensorflow-gpu'];
+export const GPU_BACKENDS: readonly BackendName[] = ['tensorflow-gpu', 'webgpu'];
 
 /**
  * Local workers run as threads for wasm and cpu (each thread's wasm runs single-threaded), and as processes for
@@ -17,14 +15,6 @@ export const GPU_BACKENDS: readonly BackendName[] = ['tensorflow-gpu'];
 export function defaultSpawn(backend: BackendName): SpawnMode {
   return backend === 'wasm' || backend === 'cpu' ? 'thread' : 'process';
 }
-
-const ENUMS: Partial<Record<keyof FitConfig, readonly string[]>> = {
-  backend: ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'],
-  schedule: ['one-cycle', 'constant', 'step'],
-  wdMode: ['coupled', 'decoupled'],
-  spawn: ['inline', 'thread', 'process'],
-  padMode: ['reflect', 'zeros'],
-};
 
 function positive(key: string, v: number): void {
   if (!(v > 0) || !Number.isFinite(v)) throw new ConfigError(`${key} must be a positive number, got ${v}`);
@@ -38,6 +28,38 @@ function integer(key: string, v: number, min: number, max = MAX_COUNT): void {
 }
 function momentum(key: string, v: number | undefined): void {
   if (v !== undefined && !(v >= 0 && v < 1)) throw new ConfigError(`${key} must be in [0, 1), got ${v}`);
+}
+
+/** Each declared setting's own check (counts, enums, switches, fractions, positives), once per config key. */
+function checkDeclared(c: FitConfig): void {
+  const seen = new Set<keyof FitConfig>();
+  for (const s of FIT_SETTINGS) {
+    if (s.key === undefined || seen.has(s.key)) continue;
+    seen.add(s.key);
+    const key = settingLabel(s);
+    const v = c[s.key];
+    switch (s.check.kind) {
+      case 'count':
+        if (v !== s.default) integer(key, v as number, s.check.min);
+        break;
+      case 'enum':
+        if (typeof v !== 'string' || !s.check.values.includes(v)) {
+          throw new ConfigError(`${key} must be one of ${s.check.values.join(', ')}, got '${String(v)}'`);
+        }
+        break;
+      case 'switch':
+        if (typeof v !== 'boolean') throw new ConfigError(`${key} must be true or false, got ${JSON.stringify(v)}`);
+        break;
+      case 'fraction':
+        momentum(key, v as number);
+        break;
+      case 'positive':
+        positive(key, v as number);
+        break;
+      default:
+        break;
+    }
+  }
 }
 
 /**
@@ -59,7 +81,6 @@ function perGroup(c: FitConfig, input: Partial<FitConfig>, one: 'lr' | 'wd', man
 }
 
 function checkLayerGroups(c: FitConfig): void {
-  integer('freezeTo (--freeze-to)', c.freezeTo, 0);
   const groups = c.layerGroups;
   if (groups !== undefined) {
     if (!Array.isArray(groups) || groups.length === 0 || groups.some((g) => typeof g !== 'string' || g.trim() === '')) {
@@ -93,30 +114,10 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
     // A given one-cycle replaces the default whole: `--one-cycle 10,13.68` means no cyclical momentum.
     oneCycle: { ...(input.oneCycle ?? DEFAULT_FIT_CONFIG.oneCycle) },
   };
-  for (const [key, allowed] of Object.entries(ENUMS)) {
-    const v = c[key as keyof FitConfig];
-    if (typeof v !== 'string' || !allowed.includes(v)) {
-      throw new ConfigError(`${key} must be one of ${allowed.join(', ')}, got '${String(v)}'`);
-    }
-  }
-  integer('batchSize', c.batchSize, 1);
-  integer('epochs', c.epochs, 1);
-  integer('iterations', c.iterations, 0); // 0: from epochs
-  integer('workers', c.workers, 1);
-  integer('seed', c.seed, 0);
-  integer('checksumEvery', c.checksumEvery, 0);
-  integer('evalEvery (--eval-every)', c.evalEvery, 0);
-  integer('checkpointEvery (--checkpoint-every)', c.checkpointEvery, 0);
-  integer('keepCheckpoints (--keep-checkpoints)', c.keepCheckpoints, 1);
-  for (const key of ['augment', 'shuffle', 'dropLast'] as const) {
-    if (typeof c[key] !== 'boolean') throw new ConfigError(`${key} must be true or false, got ${JSON.stringify(c[key])}`);
-  }
-  if (typeof c.elastic !== 'boolean') throw new ConfigError(`elastic (--elastic) must be true or false, got ${JSON.stringify(c.elastic)}`);
-  integer('minWorkers (--min-workers)', c.minWorkers, 1);
+  checkDeclared(c);
   perGroup(c, input, 'lr', 'lrs', positive);
   perGroup(c, input, 'wd', 'wds', nonNegative);
   checkLayerGroups(c);
-  momentum('momentum', c.momentum);
   if (c.schedule === 'one-cycle') {
     const o = c.oneCycle;
     if (!(o.div >= 1)) throw new ConfigError(`one-cycle div must be >= 1, got ${o.div}`);
@@ -162,7 +163,6 @@ function checkStepSchedule(c: FitConfig): void {
   if (!Array.isArray(m) || m.some((f, k) => !(f > 0 && f < 1) || (k > 0 && !(f > m[k - 1])))) {
     throw new ConfigError(`--step-at takes increasing fractions of the run in (0, 1), such as 0.5,0.75; got ${JSON.stringify(m)}`);
   }
-  positive('--step-gamma', c.stepGamma);
 }
 
 /**

@@ -5,56 +5,50 @@
  */
 import { ConfigError } from './ConfigError.js';
 
-export interface Settings {
-  /** Configure: backend start, dataset load, model build. SUPERCONVERGE_CONFIGURE_DEADLINE_MS, default 300000. */
-  configureDeadlineMs: number;
-  /** Step: forward, backward, allreduce and update of one shard (seconds on CPU). SUPERCONVERGE_STEP_DEADLINE_MS, default 600000. */
-  stepDeadlineMs: number;
-  /** Evaluate (a whole validation split). SUPERCONVERGE_EVALUATE_DEADLINE_MS, default 1800000. */
-  evaluateDeadlineMs: number;
-  /** Checksum, SyncBuffers, Reform. SUPERCONVERGE_CONTROL_DEADLINE_MS, default 60000. */
-  controlDeadlineMs: number;
-  /** GetState, SetState, ExportModel (whole models on the wire). SUPERCONVERGE_STATE_DEADLINE_MS, default 300000. */
-  stateDeadlineMs: number;
-  /** A ring allreduce fails when no chunk comes from the left neighbour for this long (it may still be computing).
-   * SUPERCONVERGE_RING_PEER_TIMEOUT_MS, default 600000. */
-  ringPeerTimeoutMs: number;
-  /** A worker's Join call to the coordinator. SUPERCONVERGE_JOIN_DEADLINE_MS, default 60000. */
-  joinDeadlineMs: number;
-  /** How long the coordinator waits for all workers to join. SUPERCONVERGE_RENDEZVOUS_TIMEOUT_MS, default 600000. */
-  rendezvousTimeoutMs: number;
-  /** A joined worker exits when no Worker RPC arrives for this long. SUPERCONVERGE_WORKER_IDLE_TIMEOUT_MS, default 3600000. */
-  workerIdleTimeoutMs: number;
-  /** How long close() waits for local workers to exit after Shutdown before killing them. SUPERCONVERGE_WORKER_EXIT_GRACE_MS, default 10000. */
-  workerExitGraceMs: number;
+/** One environment setting, declared once: its default and what it covers (doc comments, the README's table). */
+export interface EnvSettingDeclaration {
+  /** Milliseconds. */
+  default: number;
+  /** What waits this long; the README's "covers" column. */
+  covers: string;
+}
+
+/** Every environment setting (variable: settingVariable(key)); the README's table is checked against these. */
+export const ENV_SETTINGS = {
+  /** Configure: backend start, dataset load, model build. */
+  configureDeadlineMs: { default: 300_000, covers: 'Configure (backend, dataset, model)' },
+  /** Step: forward, backward, allreduce and update of one shard (seconds on CPU). */
+  stepDeadlineMs: { default: 600_000, covers: 'Step (steps take seconds on CPU)' },
+  evaluateDeadlineMs: { default: 1_800_000, covers: 'Evaluate (a whole validation split)' },
+  controlDeadlineMs: { default: 60_000, covers: 'Checksum, SyncBuffers, Reform' },
+  /** Whole models on the wire. */
+  stateDeadlineMs: { default: 300_000, covers: 'GetState, SetState, ExportModel' },
+  /** A ring allreduce fails when no chunk comes from the left neighbour for this long (it may still be computing). */
+  ringPeerTimeoutMs: { default: 600_000, covers: 'an allreduce waiting for its left neighbour' },
+  /** A worker's Join call to the coordinator. */
+  joinDeadlineMs: { default: 60_000, covers: 'one Join call' },
+  /** How long the coordinator waits for all workers to join. */
+  rendezvousTimeoutMs: { default: 600_000, covers: 'all workers joining (workers retry until then too)' },
+  /** A joined worker exits when no Worker RPC arrives for this long. */
+  workerIdleTimeoutMs: { default: 3_600_000, covers: 'a joined worker exits after this long without a call' },
+  /** How long close() waits for local workers to exit after Shutdown before killing them. */
+  workerExitGraceMs: { default: 10_000, covers: "local workers' exit after Shutdown before they are killed" },
   /**
    * A worker process whose heartbeat thread does not answer for this long while a call is in flight is taken for
    * hung or gone (a long step does not count: the heartbeat answers beside it); a worker notices a dead coordinator
-   * within it. SUPERCONVERGE_LIVENESS_TIMEOUT_MS, default 10000.
+   * within it.
    */
-  livenessTimeoutMs: number;
-  /** Abort (--elastic: a survivor leaves the broken ring; answered at once unless the worker is hung).
-   * SUPERCONVERGE_ABORT_DEADLINE_MS, default 5000. */
-  abortDeadlineMs: number;
-  /** Shutdown, sent to every worker at the end (or on a failure, where a hung one must not hold the exit). SUPERCONVERGE_SHUTDOWN_DEADLINE_MS, default 5000. */
-  shutdownDeadlineMs: number;
-}
+  livenessTimeoutMs: { default: 10_000, covers: 'a hung worker (heartbeat) or coordinator (Ping) is noticed within it' },
+  /** Sent to every worker at the end (or on a failure, where a hung one must not hold the exit). */
+  shutdownDeadlineMs: { default: 5_000, covers: 'Shutdown' },
+  /** --elastic: a survivor leaves the broken ring; answered at once unless the worker is hung. */
+  abortDeadlineMs: { default: 5_000, covers: 'Abort (`--elastic`)' },
+} as const satisfies Record<string, EnvSettingDeclaration>;
 
-const DEFAULTS: Settings = {
-  configureDeadlineMs: 300_000,
-  stepDeadlineMs: 600_000,
-  evaluateDeadlineMs: 1_800_000,
-  controlDeadlineMs: 60_000,
-  stateDeadlineMs: 300_000,
-  ringPeerTimeoutMs: 600_000,
-  joinDeadlineMs: 60_000,
-  rendezvousTimeoutMs: 600_000,
-  workerIdleTimeoutMs: 3_600_000,
-  workerExitGraceMs: 10_000,
-  livenessTimeoutMs: 10_000,
-  shutdownDeadlineMs: 5_000,
-  abortDeadlineMs: 5_000,
-};
+/** Each environment setting's value in milliseconds. */
+export type Settings = { -readonly [K in keyof typeof ENV_SETTINGS]: number };
+
+const DEFAULTS = Object.fromEntries(Object.entries(ENV_SETTINGS).map(([k, d]) => [k, d.default])) as Settings;
 
 /** camelCase key -> SUPERCONVERGE_SNAKE_CASE variable. */
 export function settingVariable(key: keyof Settings): string {
