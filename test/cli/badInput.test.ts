@@ -52,6 +52,9 @@ test('derived values are checked when parsed: --lr 1e308, --step-at outside (0, 
   assert.match(refused(['--gpus', '0,1', '--backend', 'cpu']), /--backend cpu does not use a GPU/);
   assert.match(refused(['--data', 'nonsense:thing']), /--data "nonsense:thing": unknown dataset; expected one of: sample, fashion-mnist, idx:DIR, cifar10:DIR/);
   assert.doesNotThrow(() => resolveFitConfig(parseFitFlags(['--lr', '10', '--schedule', 'step', '--step-at', '0.3,0.6']).config));
+  for (const backend of ['tensorflow-gpu', 'webgpu']) {
+    assert.doesNotThrow(() => resolveFitConfig(parseFitFlags(['--gpus', '0,1', '--backend', backend]).config), `--gpus with ${backend}`);
+  }
 });
 
 test('deadline variables above 2^31-1 ms (what Node timers and grpc-js take) are refused when read, naming the variable', () => {
