@@ -18,7 +18,10 @@ const quick = process.argv.includes('--quick');
 function newest(prefix: string): string {
   const files = readdirSync(results).filter((f) => f.startsWith(prefix) && f.endsWith('.json'));
   if (files.length === 0) throw new Error(`no ${prefix}*.json in ${results}: the benchmark wrote no results`);
-  return path.join(results, files.sort((a, b) => statSync(path.join(results, b)).mtimeMs - statSync(path.join(results, a)).mtimeMs)[0]);
+  return path.join(
+    results,
+    files.sort((a, b) => statSync(path.join(results, b)).mtimeMs - statSync(path.join(results, a)).mtimeMs)[0],
+  );
 }
 
 function run(script: string, args: string[]): void {
@@ -27,19 +30,58 @@ function run(script: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${script} exited with ${r.status}`);
 }
 
-interface ComputeRow { what: string; batch: number; imagesPerSec: number; effectiveGflops: number | null; medianStepMs: number; processes: number; note?: string }
-interface AllreduceRow { ranks: number; bytes: number; medianMs: number; algbwMBps: number; busbwMBps: number; linkMBps: number; busbwOverLink: number; tcpMBps: number; busbwOverTcp: number }
-interface Overhead { workers: number; spawn: string; medianStepMs: number; medianWorkerMs: number; medianOverheadMs: number; p90OverheadMs: number }
+interface ComputeRow {
+  what: string;
+  batch: number;
+  imagesPerSec: number;
+  effectiveGflops: number | null;
+  medianStepMs: number;
+  processes: number;
+  note?: string;
+}
+interface AllreduceRow {
+  ranks: number;
+  bytes: number;
+  medianMs: number;
+  algbwMBps: number;
+  busbwMBps: number;
+  linkMBps: number;
+  busbwOverLink: number;
+  tcpMBps: number;
+  busbwOverTcp: number;
+}
+interface Overhead {
+  workers: number;
+  spawn: string;
+  medianStepMs: number;
+  medianWorkerMs: number;
+  medianOverheadMs: number;
+  p90OverheadMs: number;
+}
 
 const started = new Date();
 const load = { before: loadavg()[0] };
 run('compute.js', quick ? ['--processes', '1', '--steps', '3', '--warmup', '1'] : []);
 run('allreduce.js', quick ? ['--ranks', '2', '--sizes-mb', '1,4', '--repeats', '3'] : []);
-const compute = JSON.parse(readFileSync(newest('compute-'), 'utf8')) as { rows: ComputeRow[]; extras: Record<string, unknown> };
-const allreduce = JSON.parse(readFileSync(newest('allreduce-'), 'utf8')) as { rows: AllreduceRow[]; stepOverhead: Overhead[] };
+const compute = JSON.parse(readFileSync(newest('compute-'), 'utf8')) as {
+  rows: ComputeRow[];
+  extras: Record<string, unknown>;
+};
+const allreduce = JSON.parse(readFileSync(newest('allreduce-'), 'utf8')) as {
+  rows: AllreduceRow[];
+  stepOverhead: Overhead[];
+};
 const stamp = started.toISOString().slice(0, 19).replace(/[:T]/g, '-');
-const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, loadAverage: { ...load, after: loadavg()[0] } };
-writeFileSync(path.join(results, `${stamp}.json`), JSON.stringify({ date: started.toISOString(), machine, compute, allreduce }, null, 2) + '\n');
+const machine = {
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+  loadAverage: { ...load, after: loadavg()[0] },
+};
+writeFileSync(
+  path.join(results, `${stamp}.json`),
+  JSON.stringify({ date: started.toISOString(), machine, compute, allreduce }, null, 2) + '\n',
+);
 
 const f = (x: number | null | undefined, d = 1) => (x == null ? '-' : x.toFixed(d));
 const md = [
@@ -51,7 +93,10 @@ const md = [
   '',
   '| what | batch | images/s | effective GFLOP/s | median step ms | processes |',
   '|---|---:|---:|---:|---:|---:|',
-  ...compute.rows.map((r) => `| ${r.what} | ${r.batch} | ${f(r.imagesPerSec)} | ${f(r.effectiveGflops)} | ${f(r.medianStepMs, 0)} | ${r.processes} |`),
+  ...compute.rows.map(
+    (r) =>
+      `| ${r.what} | ${r.batch} | ${f(r.imagesPerSec)} | ${f(r.effectiveGflops)} | ${f(r.medianStepMs, 0)} | ${r.processes} |`,
+  ),
   '',
   `Extras: ${JSON.stringify(compute.extras)}`,
   '',
@@ -59,13 +104,19 @@ const md = [
   '',
   '| ranks | MiB | median ms | algbw MiB/s | busbw MiB/s | raw TCP MiB/s | busbw / raw TCP | gRPC link MiB/s | busbw / gRPC link |',
   '|---:|---:|---:|---:|---:|---:|---:|',
-  ...allreduce.rows.map((r) => `| ${r.ranks} | ${f(r.bytes / 2 ** 20, 0)} | ${f(r.medianMs)} | ${f(r.algbwMBps)} | ${f(r.busbwMBps)} | ${f(r.tcpMBps)} | ${f(r.busbwOverTcp * 100, 0)}% | ${f(r.linkMBps)} | ${f(r.busbwOverLink * 100, 0)}% |`),
+  ...allreduce.rows.map(
+    (r) =>
+      `| ${r.ranks} | ${f(r.bytes / 2 ** 20, 0)} | ${f(r.medianMs)} | ${f(r.algbwMBps)} | ${f(r.busbwMBps)} | ${f(r.tcpMBps)} | ${f(r.busbwOverTcp * 100, 0)}% | ${f(r.linkMBps)} | ${f(r.busbwOverLink * 100, 0)}% |`,
+  ),
   '',
-  '## Coordinator overhead per step (step wall time minus the slowest worker\'s compute + allreduce)',
+  "## Coordinator overhead per step (step wall time minus the slowest worker's compute + allreduce)",
   '',
   '| workers | spawn | median step ms | median worker ms | median overhead ms | p90 overhead ms |',
   '|---:|---|---:|---:|---:|---:|',
-  ...allreduce.stepOverhead.map((o) => `| ${o.workers} | ${o.spawn} | ${f(o.medianStepMs, 2)} | ${f(o.medianWorkerMs, 2)} | ${f(o.medianOverheadMs, 2)} | ${f(o.p90OverheadMs, 2)} |`),
+  ...allreduce.stepOverhead.map(
+    (o) =>
+      `| ${o.workers} | ${o.spawn} | ${f(o.medianStepMs, 2)} | ${f(o.medianWorkerMs, 2)} | ${f(o.medianOverheadMs, 2)} | ${f(o.p90OverheadMs, 2)} |`,
+  ),
   '',
 ].join('\n');
 writeFileSync(path.join(results, `${stamp}.md`), md);

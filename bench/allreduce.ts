@@ -32,7 +32,8 @@ function parseArgs(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i];
-    if (!key.startsWith('--') || argv[i + 1] === undefined) throw new Error(`bench:allreduce: expected --name value pairs, got '${argv.slice(i).join(' ')}'`);
+    if (!key.startsWith('--') || argv[i + 1] === undefined)
+      throw new Error(`bench:allreduce: expected --name value pairs, got '${argv.slice(i).join(' ')}'`);
     out[key.slice(2)] = argv[i + 1];
   }
   return out;
@@ -40,7 +41,8 @@ function parseArgs(argv: string[]): Record<string, string> {
 
 function numbers(value: string, what: string): number[] {
   const list = value.split(',').map(Number);
-  if (list.some((v) => !(v > 0))) throw new Error(`bench:allreduce: --${what} must be positive numbers, got '${value}'`);
+  if (list.some((v) => !(v > 0)))
+    throw new Error(`bench:allreduce: --${what} must be positive numbers, got '${value}'`);
   return list;
 }
 
@@ -65,7 +67,10 @@ class Thread {
         if (r.type === 'failed') reject(new Error(`${this.label}: ${r.message}`));
         else resolve(r);
       };
-      const onError = (err: Error): void => { this.worker.off('message', onMessage); reject(new Error(`${this.label} crashed: ${err.message}`, { cause: err })); };
+      const onError = (err: Error): void => {
+        this.worker.off('message', onMessage);
+        reject(new Error(`${this.label} crashed: ${err.message}`, { cause: err }));
+      };
       this.worker.once('message', onMessage);
       this.worker.once('error', onError);
       this.worker.postMessage(msg);
@@ -105,7 +110,10 @@ interface Row {
 }
 
 /** The two ends of a single gRPC link (same chunking and in-flight window as the ring; HTTP/2 window `windowBytes`). */
-async function startLink(tuning: Required<RingTuning>, windowBytes: number): Promise<{ sender: Thread; receiver: Thread }> {
+async function startLink(
+  tuning: Required<RingTuning>,
+  windowBytes: number,
+): Promise<{ sender: Thread; receiver: Thread }> {
   const receiver = new Thread('link receiver');
   const sender = new Thread('link sender');
   const addr = address(await receiver.request({ type: 'listen-link', windowBytes }));
@@ -126,7 +134,9 @@ async function startTcp(tuning: Required<RingTuning>): Promise<{ sender: Thread;
 async function startRing(n: number, tuning: Required<RingTuning>): Promise<Thread[]> {
   const threads = Array.from({ length: n }, (_, rank) => new Thread(`rank ${rank}`));
   const addresses = (await Promise.all(threads.map((t) => t.request({ type: 'listen-rank' })))).map(address);
-  await Promise.all(threads.map((t, rank) => t.request({ type: 'connect-rank', runId: `bench-${n}`, rank, addresses, tuning })));
+  await Promise.all(
+    threads.map((t, rank) => t.request({ type: 'connect-rank', runId: `bench-${n}`, rank, addresses, tuning })),
+  );
   return threads;
 }
 
@@ -153,7 +163,13 @@ async function linkOp(sender: Thread, bytes: number): Promise<number> {
  * the machine affects all alike; each ratio is taken per triple (one repeat), then the median.
  */
 async function measure(
-  n: number, sizes: number[], tuning: Required<RingTuning>, repeats: number, warmup: number, settleMs: number, grpcWindowBytes: number,
+  n: number,
+  sizes: number[],
+  tuning: Required<RingTuning>,
+  repeats: number,
+  warmup: number,
+  settleMs: number,
+  grpcWindowBytes: number,
 ): Promise<Row[]> {
   const link = await startLink(tuning, grpcWindowBytes);
   const tcp = await startTcp(tuning);
@@ -174,18 +190,29 @@ async function measure(
           await new Promise((resolve) => setTimeout(resolve, settleMs));
           ms[which] = await ops[which]();
         }
-        if (i >= warmup) { linkMs.push(ms[0]); tcpMs.push(ms[1]); ringMs.push(ms[2]); }
+        if (i >= warmup) {
+          linkMs.push(ms[0]);
+          tcpMs.push(ms[1]);
+          ringMs.push(ms[2]);
+        }
       }
       const mbps = (ms: number): number => bytes / MB / (ms / 1000);
       const busFactor = (2 * (n - 1)) / n;
       const medianMs = median(ringMs);
       const linkMBps = mbps(median(linkMs));
       rows.push({
-        ranks: n, bytes, medianMs, algbwMBps: mbps(medianMs), busbwMBps: mbps(medianMs) * busFactor, linkMBps,
+        ranks: n,
+        bytes,
+        medianMs,
+        algbwMBps: mbps(medianMs),
+        busbwMBps: mbps(medianMs) * busFactor,
+        linkMBps,
         busbwOverLink: median(ringMs.map((ms, i) => (mbps(ms) * busFactor) / mbps(linkMs[i]))),
         tcpMBps: mbps(median(tcpMs)),
         busbwOverTcp: median(ringMs.map((ms, i) => (mbps(ms) * busFactor) / mbps(tcpMs[i]))),
-        timesMs: ringMs, linkTimesMs: linkMs, tcpTimesMs: tcpMs,
+        timesMs: ringMs,
+        linkTimesMs: linkMs,
+        tcpTimesMs: tcpMs,
       });
     }
   } finally {
@@ -197,7 +224,7 @@ async function measure(
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const ranksList = numbers(args.ranks ?? '2,3,4', 'ranks');
-  const sizes = numbers(args['sizes-mb'] ?? '1,4,16,64', 'sizes-mb').map((mb) => Math.round(mb * MB / 4) * 4);
+  const sizes = numbers(args['sizes-mb'] ?? '1,4,16,64', 'sizes-mb').map((mb) => Math.round((mb * MB) / 4) * 4);
   const repeats = Number(args.repeats ?? 7);
   const warmup = Number(args.warmup ?? 2);
   const settleMs = Number(args['settle-ms'] ?? 500);
@@ -209,46 +236,88 @@ async function main(): Promise<void> {
     connections: args.connections ? Number(args.connections) : DEFAULT_RING_TUNING.connections,
   };
 
-  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const loadBefore = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   const rows: Row[] = [];
-  for (const n of ranksList) rows.push(...await measure(n, sizes, tuning, repeats, warmup, settleMs, grpcWindowBytes));
+  for (const n of ranksList)
+    rows.push(...(await measure(n, sizes, tuning, repeats, warmup, settleMs, grpcWindowBytes)));
 
   const cpus = os.cpus();
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
-  console.log(`\nRing allreduce over TCP, ${cpus.length} CPU(s) (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}, chunk ${tuning.chunkBytes / 1024} KiB, `
-    + `${tuning.maxInflightChunks} chunks in flight over ${tuning.connections} connection(s) per neighbour, median of ${repeats} `
-    + `(after ${warmup} warm-up), load average ${loadBefore} before, ${load} after\n`);
-  console.log('| ranks | size | median time | algbw | busbw | raw TCP | busbw / raw TCP | gRPC link | busbw / gRPC link | N·busbw / raw TCP |');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  console.log(
+    `\nRing allreduce over TCP, ${cpus.length} CPU(s) (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}, chunk ${tuning.chunkBytes / 1024} KiB, ` +
+      `${tuning.maxInflightChunks} chunks in flight over ${tuning.connections} connection(s) per neighbour, median of ${repeats} ` +
+      `(after ${warmup} warm-up), load average ${loadBefore} before, ${load} after\n`,
+  );
+  console.log(
+    '| ranks | size | median time | algbw | busbw | raw TCP | busbw / raw TCP | gRPC link | busbw / gRPC link | N·busbw / raw TCP |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.ranks} | ${r.bytes / MB} MB | ${r.medianMs.toFixed(1)} ms | ${r.algbwMBps.toFixed(0)} MB/s | ${r.busbwMBps.toFixed(0)} MB/s `
-      + `| ${r.tcpMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverTcp).toFixed(0)}% | ${r.linkMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverLink).toFixed(0)}% `
-      + `| ${(100 * r.ranks * r.busbwOverTcp).toFixed(0)}% |`);
+    console.log(
+      `| ${r.ranks} | ${r.bytes / MB} MB | ${r.medianMs.toFixed(1)} ms | ${r.algbwMBps.toFixed(0)} MB/s | ${r.busbwMBps.toFixed(0)} MB/s ` +
+        `| ${r.tcpMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverTcp).toFixed(0)}% | ${r.linkMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverLink).toFixed(0)}% ` +
+        `| ${(100 * r.ranks * r.busbwOverTcp).toFixed(0)}% |`,
+    );
   }
-  console.log(`\nbusbw: NCCL's bus bandwidth (what each rank's link carries). raw TCP: one node:net connection, the buffer written in`
-    + ` chunk-sized writes, the receiver only counting; gRPC link: PushChunk calls with the same chunking and window, the`
-    + ` receiver summing. Each ratio is the median of per-repeat ratios. N·busbw / raw TCP: all N ring links together over one`
-    + ` link; with ${cpus.length} cores shared by N ranks that each send, receive and sum, this is the CPU-fair comparison.`);
+  console.log(
+    `\nbusbw: NCCL's bus bandwidth (what each rank's link carries). raw TCP: one node:net connection, the buffer written in` +
+      ` chunk-sized writes, the receiver only counting; gRPC link: PushChunk calls with the same chunking and window, the` +
+      ` receiver summing. Each ratio is the median of per-repeat ratios. N·busbw / raw TCP: all N ring links together over one` +
+      ` link; with ${cpus.length} cores shared by N ranks that each send, receive and sum, this is the CPU-fair comparison.`,
+  );
   const overheadSteps = Number(args['overhead-steps'] ?? 200);
   let overhead: OverheadRow[] = [];
   if (overheadSteps > 0) {
-    overhead = await measureStepOverhead([
-      { workers: 1, spawn: 'thread' }, { workers: 2, spawn: 'thread' }, { workers: 4, spawn: 'thread' }, { workers: 2, spawn: 'process' },
-    ], overheadSteps, 20);
-    console.log(`\nCoordinator overhead per step (step wall time minus the slowest worker's compute + allreduce), mlp on 4x4 inputs`
-      + ` (${overhead[0]?.parameters} parameters), global batch 32, cpu backend, loopback gRPC, ${overheadSteps} steps after 20 warm-up\n`);
+    overhead = await measureStepOverhead(
+      [
+        { workers: 1, spawn: 'thread' },
+        { workers: 2, spawn: 'thread' },
+        { workers: 4, spawn: 'thread' },
+        { workers: 2, spawn: 'process' },
+      ],
+      overheadSteps,
+      20,
+    );
+    console.log(
+      `\nCoordinator overhead per step (step wall time minus the slowest worker's compute + allreduce), mlp on 4x4 inputs` +
+        ` (${overhead[0]?.parameters} parameters), global batch 32, cpu backend, loopback gRPC, ${overheadSteps} steps after 20 warm-up\n`,
+    );
     console.log(overheadTable(overhead));
   }
   const here = path.dirname(fileURLToPath(import.meta.url));
   const resultsDir = path.resolve(here, '../../bench/results');
   mkdirSync(resultsDir, { recursive: true });
   const file = path.join(resultsDir, `allreduce-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({
-    bench: 'allreduce', date: new Date().toISOString(), node: process.version, cpus: cpus.length, cpuModel: cpus[0]?.model,
-    loadAverageBefore: loadBefore, loadAverageAfter: load, tuning, grpcWindowBytes, repeats, warmup, settleMs,
-    units: { bytes: 'bytes', times: 'ms', bandwidth: 'MiB/s (2^20 bytes per second)' },
-    rows, stepOverhead: overhead,
-  }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        bench: 'allreduce',
+        date: new Date().toISOString(),
+        node: process.version,
+        cpus: cpus.length,
+        cpuModel: cpus[0]?.model,
+        loadAverageBefore: loadBefore,
+        loadAverageAfter: load,
+        tuning,
+        grpcWindowBytes,
+        repeats,
+        warmup,
+        settleMs,
+        units: { bytes: 'bytes', times: 'ms', bandwidth: 'MiB/s (2^20 bytes per second)' },
+        rows,
+        stepOverhead: overhead,
+      },
+      null,
+      2,
+    )}\n`,
+  );
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }
 

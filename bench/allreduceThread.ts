@@ -53,14 +53,20 @@ const buffers = new Map<number, Float32Array>();
 
 function bufferOf(elements: number): Float32Array {
   let buf = buffers.get(elements);
-  if (!buf) { buf = new Float32Array(elements); buffers.set(elements, buf); }
+  if (!buf) {
+    buf = new Float32Array(elements);
+    buffers.set(elements, buf);
+  }
   return buf;
 }
 
 async function listenLink(windowBytes: number): Promise<string> {
   const s = new grpc.Server(grpcLinkOptions(windowBytes));
   s.addService(loadProto().superconverge.v1.Ring.service, {
-    PushChunk: (call: grpc.ServerUnaryCall<{ offset: number; length: number; data: Buffer }, object>, callback: grpc.sendUnaryData<object>) => {
+    PushChunk: (
+      call: grpc.ServerUnaryCall<{ offset: number; length: number; data: Buffer }, object>,
+      callback: grpc.sendUnaryData<object>,
+    ) => {
       const { offset, length, data } = call.request;
       if (linkTarget.length !== length) linkTarget = new Float32Array(length);
       addBytesInto(linkTarget, offset, data);
@@ -68,7 +74,8 @@ async function listenLink(windowBytes: number): Promise<string> {
     },
   });
   const p = await new Promise<number>((resolve, reject) =>
-    s.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, bound) => (e ? reject(e) : resolve(bound))));
+    s.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, bound) => (e ? reject(e) : resolve(bound))),
+  );
   linkServer = s;
   return `127.0.0.1:${p}`;
 }
@@ -85,9 +92,21 @@ async function pushOverLink(buf: Float32Array): Promise<void> {
     if (slot) await slot;
     const end = Math.min(buf.length, start + chunkElems);
     client.PushChunk(
-      { runId: 'link', op: 0, phase: 0, round: 0, fromRank: 0, offset: start, length: buf.length, data: bytesOf(buf, start, end) },
+      {
+        runId: 'link',
+        op: 0,
+        phase: 0,
+        round: 0,
+        fromRank: 0,
+        offset: start,
+        length: buf.length,
+        data: bytesOf(buf, start, end),
+      },
       { deadline: Date.now() + tuning.sendDeadlineMs },
-      (err) => { if (err) failure ??= err; window.release(); },
+      (err) => {
+        if (err) failure ??= err;
+        window.release();
+      },
     );
   }
   await window.drained();
@@ -108,13 +127,20 @@ async function listenTcp(): Promise<string> {
           const take = Math.min(8 - head.length, piece.length - at);
           head = Buffer.concat([head, piece.subarray(at, at + take)]);
           at += take;
-          if (head.length === 8) { want = Number(head.readBigUInt64LE(0)); got = 0; head = Buffer.alloc(0); }
+          if (head.length === 8) {
+            want = Number(head.readBigUInt64LE(0));
+            got = 0;
+            head = Buffer.alloc(0);
+          }
           continue;
         }
         const take = Math.min(want - got, piece.length - at);
         got += take;
         at += take;
-        if (got === want) { want = -1; socket.write(Buffer.from([1])); }
+        if (got === want) {
+          want = -1;
+          socket.write(Buffer.from([1]));
+        }
       }
     });
   });
@@ -129,7 +155,10 @@ async function pushOverTcp(buf: Float32Array): Promise<void> {
   const answered = new Promise<void>((resolve, reject) => {
     const onError = (err: Error): void => reject(err);
     socket.once('error', onError);
-    socket.once('data', () => { socket.off('error', onError); resolve(); });
+    socket.once('data', () => {
+      socket.off('error', onError);
+      resolve();
+    });
   });
   const head = Buffer.alloc(8);
   head.writeBigUInt64LE(BigInt(buf.byteLength));
@@ -148,7 +177,12 @@ async function handle(msg: ToThread): Promise<void> {
       return;
     case 'connect-rank':
       collective = new RingCollective({
-        server: server as RingServer, runId: msg.runId, rank: msg.rank, worldSize: msg.addresses.length, addresses: msg.addresses, ...msg.tuning,
+        server: server as RingServer,
+        runId: msg.runId,
+        rank: msg.rank,
+        worldSize: msg.addresses.length,
+        addresses: msg.addresses,
+        ...msg.tuning,
       });
       rankValue = msg.rank + 1;
       reply({ type: 'ready' });
@@ -157,7 +191,11 @@ async function handle(msg: ToThread): Promise<void> {
       reply({ type: 'listening', address: await listenLink(msg.windowBytes) });
       return;
     case 'connect-link':
-      linkClient = new (loadProto().superconverge.v1.Ring)(msg.address, grpc.credentials.createInsecure(), grpcLinkOptions(msg.windowBytes));
+      linkClient = new (loadProto().superconverge.v1.Ring)(
+        msg.address,
+        grpc.credentials.createInsecure(),
+        grpcLinkOptions(msg.windowBytes),
+      );
       linkTuning = msg.tuning;
       reply({ type: 'ready' });
       return;
@@ -168,7 +206,10 @@ async function handle(msg: ToThread): Promise<void> {
       const i = msg.address.lastIndexOf(':');
       const socket = net.connect({ host: msg.address.slice(0, i), port: Number(msg.address.slice(i + 1)) });
       socket.setNoDelay(true);
-      await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('error', reject);
+      });
       tcpSocket = socket;
       tcpChunkBytes = msg.chunkBytes;
       reply({ type: 'ready' });
@@ -210,5 +251,7 @@ async function handle(msg: ToThread): Promise<void> {
 }
 
 port.on('message', (msg: ToThread) => {
-  handle(msg).catch((err: unknown) => reply({ type: 'failed', message: err instanceof Error ? err.message : String(err) }));
+  handle(msg).catch((err: unknown) =>
+    reply({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
+  );
 });

@@ -10,14 +10,14 @@
  * Options: --processes N (3), --steps N (7), --warmup N (2), --skip-cpu, --skip-layers,
  *   --only wasm|torch|workers (one section; others still run with `wasm` first for the FLOP count).
  */
-import {execFileSync, spawnSync} from 'node:child_process';
-import {mkdirSync, writeFileSync} from 'node:fs';
-import {createRequire} from 'node:module';
-import {cpus, loadavg} from 'node:os';
-import {fileURLToPath} from 'node:url';
-import {median} from './computeSetup.js';
-import type {KernelBenchResult, KernelLayerResult} from './computeKernels.js';
-import type {RunResult, RunSpec} from './computeRun.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { median } from './computeSetup.js';
+import type { KernelBenchResult, KernelLayerResult } from './computeKernels.js';
+import type { RunResult, RunSpec } from './computeRun.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const arg = (name: string, dflt: number): number => {
@@ -48,31 +48,53 @@ interface Row {
 }
 
 function child(cmd: string, args: string[]): unknown {
-  const r = spawnSync(cmd, args, {encoding: 'utf8', maxBuffer: 1 << 24});
-  const line = r.stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const line = r.stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('{'));
   if (r.status !== 0 || line == null) {
     throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr.split('\n').slice(-3).join(' ')}`);
   }
   return JSON.parse(line);
 }
 
-function summarise(what: string, batch: number, perProcessMs: number[], steps: number, flops: number | null,
-    note?: string): Row {
+function summarise(
+  what: string,
+  batch: number,
+  perProcessMs: number[],
+  steps: number,
+  flops: number | null,
+  note?: string,
+): Row {
   const m = median(perProcessMs);
-  return {what, batch, processes: perProcessMs.length, stepsPerProcess: steps, medianStepMs: m,
-    rangeStepMs: [Math.min(...perProcessMs), Math.max(...perProcessMs)], imagesPerSec: (batch * 1000) / m,
-    effectiveGflops: flops == null ? null : flops / m / 1e6, note};
+  return {
+    what,
+    batch,
+    processes: perProcessMs.length,
+    stepsPerProcess: steps,
+    medianStepMs: m,
+    rangeStepMs: [Math.min(...perProcessMs), Math.max(...perProcessMs)],
+    imagesPerSec: (batch * 1000) / m,
+    effectiveGflops: flops == null ? null : flops / m / 1e6,
+    note,
+  };
 }
 
 const rows: Row[] = [];
 const extras: Record<string, unknown> = {};
 const log = (r: Row): void => {
   rows.push(r);
-  console.log(`${r.what.padEnd(46)} batch ${String(r.batch).padStart(3)}: ${r.imagesPerSec.toFixed(1).padStart(6)} img/s` +
-    `  step ${r.medianStepMs.toFixed(0)} ms [${r.rangeStepMs.map((v) => v.toFixed(0)).join('-')}]` +
-    (r.effectiveGflops == null ? '' : `  ${r.effectiveGflops.toFixed(1)} GFLOP/s`) +
-    (r.cpuGflops == null ? '' : `; CPU-timed ${r.cpuGflops.toFixed(1)} GFLOP/s = ${(100 * r.shareOfPeak!).toFixed(0)}% ` +
-      'of the SIMD peak') + (r.note ? `  (${r.note})` : ''));
+  console.log(
+    `${r.what.padEnd(46)} batch ${String(r.batch).padStart(3)}: ${r.imagesPerSec.toFixed(1).padStart(6)} img/s` +
+      `  step ${r.medianStepMs.toFixed(0)} ms [${r.rangeStepMs.map((v) => v.toFixed(0)).join('-')}]` +
+      (r.effectiveGflops == null ? '' : `  ${r.effectiveGflops.toFixed(1)} GFLOP/s`) +
+      (r.cpuGflops == null
+        ? ''
+        : `; CPU-timed ${r.cpuGflops.toFixed(1)} GFLOP/s = ${(100 * r.shareOfPeak!).toFixed(0)}% ` +
+          'of the SIMD peak') +
+      (r.note ? `  (${r.note})` : ''),
+  );
 };
 
 /** The SIMD peak row and every conv kernel's GFLOP/s as a share of it (bench/computeKernels.ts, one process). */
@@ -80,31 +102,49 @@ function kernelRows(): void {
   const k = child(process.execPath, [`${here}computeKernels.js`]) as KernelBenchResult;
   extras.kernels = k;
   for (const [flavour, g] of Object.entries(k.peakGflops)) {
-    console.log(`SIMD peak (${flavour === 'relaxed' ? 'relaxed-SIMD relaxed_madd' : 'SIMD128 mul + add'}, 12 ` +
-      `accumulators, 1 thread, CPU-timed)`.padEnd(70) + `${g!.toFixed(1).padStart(6)} GFLOP/s` +
-      (flavour === k.flavour ? '  <- the kernels use this flavour' : ''));
+    console.log(
+      `SIMD peak (${flavour === 'relaxed' ? 'relaxed-SIMD relaxed_madd' : 'SIMD128 mul + add'}, 12 ` +
+        `accumulators, 1 thread, CPU-timed)`.padEnd(70) +
+        `${g!.toFixed(1).padStart(6)} GFLOP/s` +
+        (flavour === k.flavour ? '  <- the kernels use this flavour' : ''),
+    );
   }
   const peak = k.peakGflops[k.flavour]!;
   const cell = (gflop: number, ms: number): string =>
-    `${(gflop / ms * 1e3).toFixed(1).padStart(5)} (${(100 * gflop / ms * 1e3 / peak).toFixed(0).padStart(2)}%)`;
+    `${((gflop / ms) * 1e3).toFixed(1).padStart(5)} (${((((100 * gflop) / ms) * 1e3) / peak).toFixed(0).padStart(2)}%)`;
   console.log(`  conv kernels, batch 128, GFLOP/s (share of the ${k.flavour} peak), CPU-timed medians of 5:`);
   console.log(`  ${'layer'.padEnd(18)} GFLOP | fwd XNNPACK | fwd igemm   | dx          | dW`);
   for (const l of k.layers) {
-    console.log(`  ${l.name.padEnd(18)} ${l.gflop.toFixed(2)}  | ${cell(l.gflop, l.fwdStockMs)} | ` +
-      `${cell(l.gflop, l.fwdMs)} | ${cell(l.gflop, l.dxMs)} | ${cell(l.gflop, l.dwMs)}`);
+    console.log(
+      `  ${l.name.padEnd(18)} ${l.gflop.toFixed(2)}  | ${cell(l.gflop, l.fwdStockMs)} | ` +
+        `${cell(l.gflop, l.fwdMs)} | ${cell(l.gflop, l.dxMs)} | ${cell(l.gflop, l.dwMs)}`,
+    );
   }
   const big = k.layers.filter((l) => l.gflop > 0.5);
   const total = (f: (l: KernelLayerResult) => number): number => big.reduce((s, l) => s + f(l), 0);
   const flop = total((l) => l.gflop);
-  console.log(`  3x3 layers with > 0.5 GFLOP, all three kernels: ${(3 * flop / total((l) => l.fwdMs + l.dxMs + l.dwMs) * 1e3)
-    .toFixed(1)} GFLOP/s = ${(100 * 3 * flop / total((l) => l.fwdMs + l.dxMs + l.dwMs) * 1e3 / peak).toFixed(0)}% of the peak`);
+  console.log(
+    `  3x3 layers with > 0.5 GFLOP, all three kernels: ${(
+      ((3 * flop) / total((l) => l.fwdMs + l.dxMs + l.dwMs)) * 1e3
+    ).toFixed(
+      1,
+    )} GFLOP/s = ${((((100 * 3 * flop) / total((l) => l.fwdMs + l.dxMs + l.dwMs)) * 1e3) / peak).toFixed(0)}% of the peak`,
+  );
 }
 
 function tfjs(spec: RunSpec, processes = PROCESSES, what?: string, note?: string): RunResult[] {
-  const results = Array.from({length: processes}, () =>
-    child(process.execPath, [`${here}computeRun.js`, JSON.stringify(spec)]) as RunResult);
-  const row = summarise(what ?? `tfjs ${spec.backend} ${spec.model} (${spec.forward} forward)`, spec.batch,
-    results.map((r) => median(r.stepMs)), spec.steps, results[0].flopsPerStep, note);
+  const results = Array.from(
+    { length: processes },
+    () => child(process.execPath, [`${here}computeRun.js`, JSON.stringify(spec)]) as RunResult,
+  );
+  const row = summarise(
+    what ?? `tfjs ${spec.backend} ${spec.model} (${spec.forward} forward)`,
+    spec.batch,
+    results.map((r) => median(r.stepMs)),
+    spec.steps,
+    results[0].flopsPerStep,
+    note,
+  );
   if (results.every((r) => r.simdPeakGflops != null)) {
     row.cpuGflops = results[0].flopsPerStep / median(results.map((r) => median(r.stepCpuMs))) / 1e6;
     row.shareOfPeak = row.cpuGflops / peakOf(results);
@@ -122,19 +162,31 @@ function peakOf(results: RunResult[]): number {
  * webgpu rows, named after the adapter. On a software adapter (llvmpipe: no GPU) a step of batch 128 takes minutes,
  * so it runs 2 steps of batch 8, labelled as such: those rows say nothing about the GPU goal (npm run bench:gpu).
  */
-function webgpuRows(base: {batch: number; warmup: number; steps: number}): void {
-  const probe = spawnSync(process.execPath, [`${here}gpu.js`, '--probe'], {encoding: 'utf8'});
+function webgpuRows(base: { batch: number; warmup: number; steps: number }): void {
+  const probe = spawnSync(process.execPath, [`${here}gpu.js`, '--probe'], { encoding: 'utf8' });
   const line = probe.stdout.trim().split('\n').at(-1) ?? '';
   if (probe.status !== 0 || !line.startsWith('{')) {
     console.log(`  webgpu: not measured: no adapter (${probe.stderr.trim().split('\n').at(-1) ?? ''})`);
     return;
   }
-  const software = (JSON.parse(line) as {software: boolean}).software;
+  const software = (JSON.parse(line) as { software: boolean }).software;
   for (const model of ['resnet-mini', 'resnet20']) {
-    const spec: RunSpec = software ? {backend: 'webgpu', model, forward: 'fast', batch: 8, warmup: 1, steps: 2} : {...base, backend: 'webgpu', model, forward: 'fast'};
+    const spec: RunSpec = software
+      ? { backend: 'webgpu', model, forward: 'fast', batch: 8, warmup: 1, steps: 2 }
+      : { ...base, backend: 'webgpu', model, forward: 'fast' };
     const r = child(process.execPath, [`${here}computeRun.js`, JSON.stringify(spec)]) as RunResult;
-    log(summarise(`tfjs webgpu ${model} on ${r.adapter}`, spec.batch, [median(r.stepMs)], spec.steps, r.flopsPerStep,
-      software ? 'software adapter, not a GPU: 1 process, 2 steps of batch 8, not comparable with the GPU goal' : '1 process'));
+    log(
+      summarise(
+        `tfjs webgpu ${model} on ${r.adapter}`,
+        spec.batch,
+        [median(r.stepMs)],
+        spec.steps,
+        r.flopsPerStep,
+        software
+          ? 'software adapter, not a GPU: 1 process, 2 steps of batch 8, not comparable with the GPU goal'
+          : '1 process',
+      ),
+    );
   }
 }
 
@@ -149,35 +201,51 @@ function nativeInstalled(): boolean {
 
 function torchAvailable(): string | null {
   try {
-    return execFileSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], {encoding: 'utf8'}).trim();
+    return execFileSync('/usr/bin/python3', ['-c', 'import torch; print(torch.__version__)'], {
+      encoding: 'utf8',
+    }).trim();
   } catch {
     return null;
   }
 }
 
 function main(): void {
-  console.log(`compute benchmark: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; ` +
-    `${PROCESSES} processes x ${STEPS} steps after ${WARMUP} warm-up; load average before: ` +
-    `${loadavg().map((l) => l.toFixed(2)).join(' ')} (other processes on the machine skew every figure)`);
+  console.log(
+    `compute benchmark: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), node ${process.version}; ` +
+      `${PROCESSES} processes x ${STEPS} steps after ${WARMUP} warm-up; load average before: ` +
+      `${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} (other processes on the machine skew every figure)`,
+  );
   if (section('wasm')) kernelRows();
-  const base = {batch: 128, warmup: WARMUP, steps: STEPS};
-  const mini = tfjs({...base, backend: 'wasm', model: 'resnet-mini', forward: 'fast'}, section('wasm') ? PROCESSES : 1);
+  const base = { batch: 128, warmup: WARMUP, steps: STEPS };
+  const mini = tfjs(
+    { ...base, backend: 'wasm', model: 'resnet-mini', forward: 'fast' },
+    section('wasm') ? PROCESSES : 1,
+  );
   const flopsMini = mini[0].flopsPerStep;
   extras.wasmMatmulGflops = mini.map((r) => r.matmulGflops);
   extras.wasmHeapMiB = mini.map((r) => r.heapMiB);
-  console.log(`  wasm matmul 1024^3 (same processes): ${mini.map((r) => r.matmulGflops?.toFixed(1)).join(', ')} GFLOP/s;` +
-    ` wasm heap after training: ${mini.map((r) => r.heapMiB?.toFixed(0)).join(', ')} MiB`);
-  if (section('wasm') && !flag('skip-layers')) tfjs({...base, backend: 'wasm', model: 'resnet-mini', forward: 'layers'});
-  const r20 = tfjs({...base, backend: 'wasm', model: 'resnet20', forward: 'fast'}, section('wasm') ? PROCESSES : 1);
+  console.log(
+    `  wasm matmul 1024^3 (same processes): ${mini.map((r) => r.matmulGflops?.toFixed(1)).join(', ')} GFLOP/s;` +
+      ` wasm heap after training: ${mini.map((r) => r.heapMiB?.toFixed(0)).join(', ')} MiB`,
+  );
+  if (section('wasm') && !flag('skip-layers'))
+    tfjs({ ...base, backend: 'wasm', model: 'resnet-mini', forward: 'layers' });
+  const r20 = tfjs({ ...base, backend: 'wasm', model: 'resnet20', forward: 'fast' }, section('wasm') ? PROCESSES : 1);
   console.log(`  resnet20 wasm heap: ${r20.map((r) => r.heapMiB?.toFixed(0)).join(', ')} MiB`);
   if (section('wasm') && !flag('skip-cpu')) {
-    tfjs({backend: 'cpu', model: 'resnet-mini', forward: 'layers', batch: 2, warmup: 1, steps: 2}, 1, undefined,
-      'tfjs cpu backend is ~1000x slower: 1 process, 2 steps of batch 2 only');
+    tfjs(
+      { backend: 'cpu', model: 'resnet-mini', forward: 'layers', batch: 2, warmup: 1, steps: 2 },
+      1,
+      undefined,
+      'tfjs cpu backend is ~1000x slower: 1 process, 2 steps of batch 2 only',
+    );
   }
   if (!section('wasm')) {
     // measured only with the wasm section
   } else if (nativeInstalled()) {
-    tfjs({...base, backend: 'tensorflow', model: 'resnet-mini', forward: 'layers'});
+    tfjs({ ...base, backend: 'tensorflow', model: 'resnet-mini', forward: 'layers' });
   } else {
     console.log('  tfjs native (tensorflow) backend: not measured: @tensorflow/tfjs-node is not installed');
   }
@@ -190,14 +258,28 @@ function main(): void {
   } else if (torch == null) {
     console.log('  PyTorch: not measured: /usr/bin/python3 cannot import torch (apt-get install -y python3-torch)');
   } else {
-    for (const [model, threads] of [['resnet-mini', 1], ['resnet-mini', 2], ['resnet20', 1]] as const) {
-      const spec = {model, batch: 128, threads, warmup: WARMUP, steps: STEPS};
-      const runs = Array.from({length: PROCESSES}, () =>
-        child('/usr/bin/python3', [`${here}../../bench/computeTorch.py`, JSON.stringify(spec)]) as
-          {stepMs: number[]; stepCpuMs: number[]});
+    for (const [model, threads] of [
+      ['resnet-mini', 1],
+      ['resnet-mini', 2],
+      ['resnet20', 1],
+    ] as const) {
+      const spec = { model, batch: 128, threads, warmup: WARMUP, steps: STEPS };
+      const runs = Array.from(
+        { length: PROCESSES },
+        () =>
+          child('/usr/bin/python3', [`${here}../../bench/computeTorch.py`, JSON.stringify(spec)]) as {
+            stepMs: number[];
+            stepCpuMs: number[];
+          },
+      );
       const flops = model === 'resnet-mini' ? flopsMini : r20[0].flopsPerStep;
-      const row = summarise(`PyTorch ${torch} ${model} (${threads} thread${threads > 1 ? 's' : ''})`, 128,
-        runs.map((r) => median(r.stepMs)), STEPS, flops);
+      const row = summarise(
+        `PyTorch ${torch} ${model} (${threads} thread${threads > 1 ? 's' : ''})`,
+        128,
+        runs.map((r) => median(r.stepMs)),
+        STEPS,
+        flops,
+      );
       if (threads === 1) {
         // one thread: its CPU time is comparable with the wasm rows'
         row.cpuGflops = flops / median(runs.map((r) => median(r.stepCpuMs))) / 1e6;
@@ -207,17 +289,35 @@ function main(): void {
     }
   }
 
-  for (const [threads, batch] of section('workers') ? ([[1, 128], [2, 128], [2, 64]] as const) : []) {
-    const spec = {threads, model: 'resnet-mini', batch, warmup: WARMUP, steps: Math.max(5, STEPS - 1)};
-    const per = Array.from({length: PROCESSES}, () =>
-      child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as {imagesPerSec: number});
+  for (const [threads, batch] of section('workers')
+    ? ([
+        [1, 128],
+        [2, 128],
+        [2, 64],
+      ] as const)
+    : []) {
+    const spec = { threads, model: 'resnet-mini', batch, warmup: WARMUP, steps: Math.max(5, STEPS - 1) };
+    const per = Array.from(
+      { length: PROCESSES },
+      () => child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as { imagesPerSec: number },
+    );
     const ips = median(per.map((p) => p.imagesPerSec));
     const ms = (threads * batch * 1000) / ips;
-    log({...summarise(`wasm local workers x${threads} resnet-mini (total)`, threads * batch, [ms], spec.steps,
-      (flopsMini / 128) * threads * batch), processes: PROCESSES,
-    rangeStepMs: [Math.min(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec)),
-      Math.max(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec))],
-    note: `${threads} worker thread(s) x batch ${batch}, total over the common wall time`});
+    log({
+      ...summarise(
+        `wasm local workers x${threads} resnet-mini (total)`,
+        threads * batch,
+        [ms],
+        spec.steps,
+        (flopsMini / 128) * threads * batch,
+      ),
+      processes: PROCESSES,
+      rangeStepMs: [
+        Math.min(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec)),
+        Math.max(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec)),
+      ],
+      note: `${threads} worker thread(s) x batch ${batch}, total over the common wall time`,
+    });
   }
   const one = rows.find((r) => r.what.startsWith('wasm local workers x1'));
   const two = rows.find((r) => r.what.startsWith('wasm local workers x2') && r.batch === 256);
@@ -225,14 +325,28 @@ function main(): void {
   const wasmMini = rows.find((r) => r.what === 'tfjs wasm resnet-mini (fast forward)');
   const torchMini = rows.find((r) => r.what.startsWith('PyTorch') && r.what.endsWith('resnet-mini (1 thread)'));
   if (wasmMini && torchMini) {
-    console.log(`  wasm resnet-mini step / PyTorch 1 thread: ${(wasmMini.imagesPerSec / torchMini.imagesPerSec).toFixed(2)}x ` +
-      `by wall time` + (wasmMini.cpuGflops && torchMini.cpuGflops
-      ? `, ${(wasmMini.cpuGflops / torchMini.cpuGflops).toFixed(2)}x by CPU time` : ''));
+    console.log(
+      `  wasm resnet-mini step / PyTorch 1 thread: ${(wasmMini.imagesPerSec / torchMini.imagesPerSec).toFixed(2)}x ` +
+        `by wall time` +
+        (wasmMini.cpuGflops && torchMini.cpuGflops
+          ? `, ${(wasmMini.cpuGflops / torchMini.cpuGflops).toFixed(2)}x by CPU time`
+          : ''),
+    );
   }
-  console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  mkdirSync(`${here}../../bench/results`, {recursive: true});
-  writeFileSync(`${here}../../bench/results/compute-latest.json`,
-    JSON.stringify({date: new Date().toISOString(), cores: cpus().length, loadavgAfter: loadavg(), rows, extras}, null, 2));
+  console.log(
+    `load average after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  mkdirSync(`${here}../../bench/results`, { recursive: true });
+  writeFileSync(
+    `${here}../../bench/results/compute-latest.json`,
+    JSON.stringify(
+      { date: new Date().toISOString(), cores: cpus().length, loadavgAfter: loadavg(), rows, extras },
+      null,
+      2,
+    ),
+  );
 }
 
 main();

@@ -11,13 +11,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import {callStock} from '../src/worker/kernels/callKernel.js';
-import {registerWasmKernels} from '../src/worker/kernels/index.js';
-import {gemmFlavour} from '../src/worker/kernels/simd/gemm.js';
-import {relaxedSimdSupported, simdModule} from '../src/worker/kernels/simd/loadSimd.js';
-import {PEAK_FLOPS_PER_ITERATION} from '../src/worker/kernels/simd/simdPeakWat.js';
-import type {SimdFlavour} from '../src/worker/kernels/simd/wasmFiles.js';
-import {median} from './computeSetup.js';
+import { callStock } from '../src/worker/kernels/callKernel.js';
+import { registerWasmKernels } from '../src/worker/kernels/index.js';
+import { gemmFlavour } from '../src/worker/kernels/simd/gemm.js';
+import { relaxedSimdSupported, simdModule } from '../src/worker/kernels/simd/loadSimd.js';
+import { PEAK_FLOPS_PER_ITERATION } from '../src/worker/kernels/simd/simdPeakWat.js';
+import type { SimdFlavour } from '../src/worker/kernels/simd/wasmFiles.js';
+import { median } from './computeSetup.js';
 
 const LAYERS: Array<[string, number, number, number, number, number]> = [
   ['stem 28x28 1->32', 28, 1, 32, 3, 1],
@@ -58,7 +58,7 @@ export function simdPeakGflops(flavour: SimdFlavour): number {
   const peak = new WebAssembly.Instance(simdModule('simdPeak', flavour), {}).exports.peak as (n: number) => number;
   const n = 10_000_000;
   peak(n);
-  return median(Array.from({length: 5}, () => (n * PEAK_FLOPS_PER_ITERATION) / cpuMs(() => peak(n)) / 1e6));
+  return median(Array.from({ length: 5 }, () => (n * PEAK_FLOPS_PER_ITERATION) / cpuMs(() => peak(n)) / 1e6));
 }
 
 async function main(): Promise<void> {
@@ -66,8 +66,8 @@ async function main(): Promise<void> {
   registerWasmKernels();
   const only = process.argv[2];
   const be = tf.backend();
-  const result: KernelBenchResult = {flavour: gemmFlavour(), peakGflops: {}, layers: []};
-  for (const flavour of relaxedSimdSupported() ? ['simd', 'relaxed'] as const : ['simd'] as const) {
+  const result: KernelBenchResult = { flavour: gemmFlavour(), peakGflops: {}, layers: [] };
+  for (const flavour of relaxedSimdSupported() ? (['simd', 'relaxed'] as const) : (['simd'] as const)) {
     result.peakGflops[flavour] = simdPeakGflops(flavour);
   }
   for (const [name, size, ci, co, k, s] of LAYERS) {
@@ -77,14 +77,23 @@ async function main(): Promise<void> {
     const w = tf.randomNormal([k, k, ci, co]);
     const yShape = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, 'same').shape;
     const gflop = (2 * b * yShape[1] * yShape[2] * k * k * ci * co) / 1e9;
-    const attrs = {strides: [s, s], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, dilations: [1, 1],
-      filterShape: w.shape, inputShape: x.shape} as unknown as tf.NamedAttrMap;
+    const attrs = {
+      strides: [s, s],
+      pad: 'same',
+      dataFormat: 'NHWC',
+      dimRoundingMode: undefined,
+      dilations: [1, 1],
+      filterShape: w.shape,
+      inputShape: x.shape,
+    } as unknown as tf.NamedAttrMap;
     const time = (f: (fresh: tf.Tensor) => tf.TensorInfo | tf.TensorInfo[]): number => {
       const t: number[] = [];
       for (let i = 0; i < 6; i++) {
         const fresh = tf.randomNormal(yShape);
         let out: tf.TensorInfo | tf.TensorInfo[] = [];
-        const ms = cpuMs(() => { out = f(fresh); });
+        const ms = cpuMs(() => {
+          out = f(fresh);
+        });
         for (const o of Array.isArray(out) ? out : [out]) be.disposeData(o.dataId);
         fresh.dispose();
         if (i > 0) t.push(ms);
@@ -92,23 +101,38 @@ async function main(): Promise<void> {
       return median(t);
     };
     const kernel = (kn: string, inputs: tf.NamedTensorInfoMap): tf.TensorInfo | tf.TensorInfo[] =>
-      tf.getKernel(kn, 'wasm')!.kernelFunc({inputs, backend: be, attrs});
+      tf.getKernel(kn, 'wasm')!.kernelFunc({ inputs, backend: be, attrs });
     // a fresh filter per run for the forward (XNNPACK caches its packed weights by tensor id)
     const wFresh = (): tf.Tensor => tf.randomNormal(w.shape);
-    const fwdStockMs = time(() => { const f = wFresh(); const o = callStock(be, 'Conv2D', {x, filter: f}, attrs); f.dispose(); return o; });
-    const fwdMs = time(() => { const f = wFresh(); const o = kernel('Conv2D', {x, filter: f}); f.dispose(); return o; });
-    const dxMs = time((dy) => kernel('Conv2DBackpropInput', {dy, filter: w}));
-    const dwMs = time((dy) => kernel('Conv2DBackpropFilter', {x, dy}));
-    result.layers.push({name, gflop, fwdStockMs, fwdMs, dxMs, dwMs});
+    const fwdStockMs = time(() => {
+      const f = wFresh();
+      const o = callStock(be, 'Conv2D', { x, filter: f }, attrs);
+      f.dispose();
+      return o;
+    });
+    const fwdMs = time(() => {
+      const f = wFresh();
+      const o = kernel('Conv2D', { x, filter: f });
+      f.dispose();
+      return o;
+    });
+    const dxMs = time((dy) => kernel('Conv2DBackpropInput', { dy, filter: w }));
+    const dwMs = time((dy) => kernel('Conv2DBackpropFilter', { x, dy }));
+    result.layers.push({ name, gflop, fwdStockMs, fwdMs, dxMs, dwMs });
     const peak = result.peakGflops[result.flavour]!;
     const fmt = (ms: number): string =>
-      `${(gflop / ms * 1e3).toFixed(1).padStart(5)} GF/s ${(100 * gflop / ms * 1e3 / peak).toFixed(0).padStart(3)}%`;
-    console.log(`${name.padEnd(18)} ${gflop.toFixed(2)} GFLOP | fwd stock ${fmt(fwdStockMs)} | fwd ${fmt(fwdMs)} | ` +
-      `dx ${fmt(dxMs)} | dW ${fmt(dwMs)}`);
+      `${((gflop / ms) * 1e3).toFixed(1).padStart(5)} GF/s ${((((100 * gflop) / ms) * 1e3) / peak).toFixed(0).padStart(3)}%`;
+    console.log(
+      `${name.padEnd(18)} ${gflop.toFixed(2)} GFLOP | fwd stock ${fmt(fwdStockMs)} | fwd ${fmt(fwdMs)} | ` +
+        `dx ${fmt(dxMs)} | dW ${fmt(dwMs)}`,
+    );
     tf.dispose([x, w]);
   }
-  console.log(`SIMD peak (same process, CPU-timed): ${Object.entries(result.peakGflops).map(([f, g]) =>
-    `${f} ${g!.toFixed(1)}`).join(', ')} GFLOP/s; kernels use ${result.flavour}; % = share of that peak`);
+  console.log(
+    `SIMD peak (same process, CPU-timed): ${Object.entries(result.peakGflops)
+      .map(([f, g]) => `${f} ${g!.toFixed(1)}`)
+      .join(', ')} GFLOP/s; kernels use ${result.flavour}; % = share of that peak`,
+  );
   console.log(JSON.stringify(result));
 }
 

@@ -7,14 +7,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import {registerWasmKernels} from '../src/worker/kernels/index.js';
-import {buildModel} from '../src/worker/models/index.js';
-import {Replica} from '../src/worker/replica/index.js';
-import {relaxedSimdSupported} from '../src/worker/kernels/simd/loadSimd.js';
-import type {SimdFlavour} from '../src/worker/kernels/simd/wasmFiles.js';
-import {simdPeakGflops} from './computeKernels.js';
-import {describeAdapter, selectBackend} from '../src/worker/backend/index.js';
-import {forwardFlopsPerExample, forwardFor, median, randomBatch, trainInputShape} from './computeSetup.js';
+import { registerWasmKernels } from '../src/worker/kernels/index.js';
+import { buildModel } from '../src/worker/models/index.js';
+import { Replica } from '../src/worker/replica/index.js';
+import { relaxedSimdSupported } from '../src/worker/kernels/simd/loadSimd.js';
+import type { SimdFlavour } from '../src/worker/kernels/simd/wasmFiles.js';
+import { simdPeakGflops } from './computeKernels.js';
+import { describeAdapter, selectBackend } from '../src/worker/backend/index.js';
+import { forwardFlopsPerExample, forwardFor, median, randomBatch, trainInputShape } from './computeSetup.js';
 
 export interface RunSpec {
   backend: 'wasm' | 'cpu' | 'tensorflow' | 'webgpu';
@@ -63,10 +63,10 @@ export async function run(spec: RunSpec): Promise<RunResult> {
   if (!(await tf.setBackend(spec.backend))) throw new Error(`backend ${spec.backend} failed to initialise`);
   await tf.ready();
   const shape = trainInputShape(spec.model);
-  const model = buildModel(spec.model, {inputShape: shape, numClasses: 10, seed: 1});
+  const model = buildModel(spec.model, { inputShape: shape, numClasses: 10, seed: 1 });
   const replica = await Replica.create(model, forwardFor(spec.forward));
   const batch = randomBatch(spec.batch, shape, 7);
-  const h = {lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const};
+  const h = { lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const };
   const stepCpuMs: number[] = [];
   const step = async (): Promise<number> => {
     const t0 = performance.now();
@@ -81,13 +81,19 @@ export async function run(spec: RunSpec): Promise<RunResult> {
   stepCpuMs.length = 0;
   const stepMs: number[] = [];
   for (let i = 0; i < spec.steps; i++) stepMs.push(await step());
-  const wasm = spec.backend === 'wasm' ? (tf.backend() as unknown as {wasm: {HEAPU8: Uint8Array}}).wasm : null;
+  const wasm = spec.backend === 'wasm' ? (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm : null;
   const heapMiB = wasm ? wasm.HEAPU8.length / 2 ** 20 : null;
   const flavours: SimdFlavour[] = relaxedSimdSupported() ? ['simd', 'relaxed'] : ['simd'];
-  return {spec, stepMs, stepCpuMs, flopsPerStep: 3 * forwardFlopsPerExample(model) * spec.batch, heapMiB,
+  return {
+    spec,
+    stepMs,
+    stepCpuMs,
+    flopsPerStep: 3 * forwardFlopsPerExample(model) * spec.batch,
+    heapMiB,
     matmulGflops: wasm ? matmulGflops() : null,
     simdPeakGflops: wasm ? Object.fromEntries(flavours.map((f) => [f, simdPeakGflops(f)])) : null,
-    ...(adapter && {adapter: describeAdapter(adapter)})};
+    ...(adapter && { adapter: describeAdapter(adapter) }),
+  };
 }
 
 const isMain = process.argv[1]?.endsWith('computeRun.js');

@@ -1,6 +1,6 @@
 /** Shared pieces of the compute benchmarks: input shapes, random batches, forward-pass choice, FLOP counts. */
-import {trainForward} from '../src/worker/fastForward/index.js';
-import type {TensorBatch, TrainForward} from '../src/worker/replica/index.js';
+import { trainForward } from '../src/worker/fastForward/index.js';
+import type { TensorBatch, TrainForward } from '../src/worker/replica/index.js';
 
 /** 28x28x1 for resnet-mini/cnn/mlp (Fashion-MNIST), 32x32x3 for the CIFAR ResNets. */
 export function trainInputShape(model: string): [number, number, number] {
@@ -18,7 +18,7 @@ export function randomBatch(n: number, shape: [number, number, number], seed: nu
   for (let i = 0; i < x.length; i++) x[i] = 2 * next() - 1;
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) labels[i] = Math.floor(10 * next());
-  return {x, labels, shape: [n, shape[0], shape[1], shape[2]]};
+  return { x, labels, shape: [n, shape[0], shape[1], shape[2]] };
 }
 
 /** The replica's forward: tfjs-layers' own (undefined) or the project's fast one. */

@@ -4,7 +4,7 @@
  * total images/s over the common wall-clock window.
  * Usage: node dist/bench/computeThreads.js '{"threads":2,"model":"resnet-mini","batch":128,"warmup":2,"steps":6}'
  */
-import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 interface ThreadsSpec {
   threads: number;
@@ -17,16 +17,19 @@ interface ThreadsSpec {
 async function worker(spec: ThreadsSpec): Promise<void> {
   const tf = await import('@tensorflow/tfjs');
   await import('@tensorflow/tfjs-backend-wasm');
-  const {registerWasmKernels} = await import('../src/worker/kernels/index.js');
-  const {buildModel} = await import('../src/worker/models/index.js');
-  const {Replica} = await import('../src/worker/replica/index.js');
-  const {forwardFor, randomBatch, trainInputShape} = await import('./computeSetup.js');
+  const { registerWasmKernels } = await import('../src/worker/kernels/index.js');
+  const { buildModel } = await import('../src/worker/models/index.js');
+  const { Replica } = await import('../src/worker/replica/index.js');
+  const { forwardFor, randomBatch, trainInputShape } = await import('./computeSetup.js');
   registerWasmKernels();
   await tf.setBackend('wasm');
   const shape = trainInputShape(spec.model);
-  const replica = await Replica.create(buildModel(spec.model, {inputShape: shape, numClasses: 10, seed: 1}), forwardFor('fast'));
+  const replica = await Replica.create(
+    buildModel(spec.model, { inputShape: shape, numClasses: 10, seed: 1 }),
+    forwardFor('fast'),
+  );
   const batch = randomBatch(spec.batch, shape, 7);
-  const h = {lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const};
+  const h = { lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const };
   const step = async (): Promise<number> => {
     const t0 = performance.now();
     replica.applyUpdate((await replica.computeGradients(batch, spec.batch)).gradients, h);
@@ -42,11 +45,15 @@ async function worker(spec: ThreadsSpec): Promise<void> {
 }
 
 async function main(spec: ThreadsSpec): Promise<void> {
-  const workers = Array.from({length: spec.threads}, () => new Worker(new URL(import.meta.url), {workerData: spec}));
-  const once = (w: Worker): Promise<unknown> => new Promise((resolve, reject) => {
-    w.once('message', resolve);
-    w.once('error', reject);
-  });
+  const workers = Array.from(
+    { length: spec.threads },
+    () => new Worker(new URL(import.meta.url), { workerData: spec }),
+  );
+  const once = (w: Worker): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      w.once('message', resolve);
+      w.once('error', reject);
+    });
   await Promise.all(workers.map(once));
   const t0 = performance.now();
   const done = workers.map(once);
@@ -54,8 +61,14 @@ async function main(spec: ThreadsSpec): Promise<void> {
   const times = (await Promise.all(done)) as number[][];
   const wallMs = performance.now() - t0;
   await Promise.all(workers.map((w) => w.terminate()));
-  console.log(JSON.stringify({spec, wallMs, stepMs: times,
-    imagesPerSec: (spec.threads * spec.batch * spec.steps) / (wallMs / 1000)}));
+  console.log(
+    JSON.stringify({
+      spec,
+      wallMs,
+      stepMs: times,
+      imagesPerSec: (spec.threads * spec.batch * spec.steps) / (wallMs / 1000),
+    }),
+  );
 }
 
 if (isMainThread) {

@@ -60,13 +60,29 @@ async function probe(): Promise<void> {
 }
 
 function probeChild(env: Record<string, string>): AdapterInfo | string {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--probe'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--probe'], {
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.status === 0 && line.startsWith('{')) return JSON.parse(line) as AdapterInfo;
-  return (r.stderr.trim().split('\n').filter((l) => /Error|superconverge/.test(l)).at(-1) ?? `exit ${r.status}`).slice(0, 300);
+  return (
+    r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => /Error|superconverge/.test(l))
+      .at(-1) ?? `exit ${r.status}`
+  ).slice(0, 300);
 }
 
-async function stepTimes(backend: 'wasm' | 'webgpu', model: string, batch: number, warmup: number, steps: number): Promise<number[]> {
+async function stepTimes(
+  backend: 'wasm' | 'webgpu',
+  model: string,
+  batch: number,
+  warmup: number,
+  steps: number,
+): Promise<number[]> {
   await selectBackend(backend);
   const shape = trainInputShape(model);
   const m = buildModel(model, { inputShape: shape, numClasses: 10, seed: 1 });
@@ -113,22 +129,33 @@ async function checkStep(): Promise<{ loss: number; gradients: number }> {
   };
   const ref = await run('wasm');
   const gpu = await run('webgpu', ref.start);
-  return { loss: Math.abs(gpu.lossSum - ref.lossSum) / Math.abs(ref.lossSum), gradients: relL2(gpu.gradients, ref.gradients) };
+  return {
+    loss: Math.abs(gpu.lossSum - ref.lossSum) / Math.abs(ref.lossSum),
+    gradients: relL2(gpu.gradients, ref.gradients),
+  };
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
-  console.log(`# bench:gpu  ${new Date().toISOString()}  node ${process.version}  ${cpus().length} x ${cpus()[0]?.model ?? '?'}  load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `# bench:gpu  ${new Date().toISOString()}  node ${process.version}  ${cpus().length} x ${cpus()[0]?.model ?? '?'}  load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 
   // 1. GPUs and adapters
   const gpus = listPciGpus();
   console.log(`\n## GPUs (PCI display devices): ${gpus.length ? '' : 'none found'}`);
   for (const [i, g] of gpus.entries()) {
     const a = probeChild(gpuEnvironment(i, gpus));
-    console.log(`- GPU ${i}: ${g.address} (${g.vendorId}:${g.deviceId}) -> ${typeof a === 'string' ? `no adapter: ${a}` : describeAdapter(a)}`);
+    console.log(
+      `- GPU ${i}: ${g.address} (${g.vendorId}:${g.deviceId}) -> ${typeof a === 'string' ? `no adapter: ${a}` : describeAdapter(a)}`,
+    );
   }
   const unpinned = probeChild({});
-  console.log(`- unpinned process -> ${typeof unpinned === 'string' ? `no adapter: ${unpinned}` : describeAdapter(unpinned)}`);
+  console.log(
+    `- unpinned process -> ${typeof unpinned === 'string' ? `no adapter: ${unpinned}` : describeAdapter(unpinned)}`,
+  );
   if (typeof unpinned === 'string') throw new Error(`no WebGPU adapter on this machine: ${unpinned}`);
   const software = unpinned.software;
   const label = software ? ' [software adapter: not a GPU figure]' : '';
@@ -136,7 +163,9 @@ async function main(): Promise<void> {
   // 2. correctness
   const check = await checkStep();
   const ok = check.loss <= CHECK_LIMIT && check.gradients <= CHECK_LIMIT;
-  console.log(`\n## Step check (resnet-mini, batch 16, webgpu vs wasm): loss ${check.loss.toExponential(2)}, gradients ${check.gradients.toExponential(2)} relative L2: ${ok ? 'OK' : 'FAILED'} (limit ${CHECK_LIMIT})`);
+  console.log(
+    `\n## Step check (resnet-mini, batch 16, webgpu vs wasm): loss ${check.loss.toExponential(2)}, gradients ${check.gradients.toExponential(2)} relative L2: ${ok ? 'OK' : 'FAILED'} (limit ${CHECK_LIMIT})`,
+  );
 
   // 3. one GPU vs one wasm worker
   const rows: Row[] = [];
@@ -145,7 +174,14 @@ async function main(): Promise<void> {
       const w = median(await stepTimes('wasm', model, batch, 1, WASM_STEPS));
       const g = median(await stepTimes('webgpu', model, batch, 2, STEPS));
       rows.push({ what: 'wasm, 1 worker (1 core)', model, batch, medianStepMs: w, imagesPerSec: (1000 * batch) / w });
-      rows.push({ what: `webgpu, 1 GPU${label}`, model, batch, medianStepMs: g, imagesPerSec: (1000 * batch) / g, vsWasm: w / g });
+      rows.push({
+        what: `webgpu, 1 GPU${label}`,
+        model,
+        batch,
+        medianStepMs: g,
+        imagesPerSec: (1000 * batch) / g,
+        vsWasm: w / g,
+      });
     }
   }
 
@@ -154,14 +190,40 @@ async function main(): Promise<void> {
     const logger = createLogger({ level: 'warn' });
     for (const model of MODELS) {
       const batch = Math.max(...BATCHES);
-      const run = (ids: number[]) => fit({
-        model, data: 'sample', backend: 'webgpu', batchSize: batch, iterations: 8, lr: 0.1, augment: false, workers: ids.length,
-        gpus: ids, spawn: 'process', out: path.join(process.env.TMPDIR ?? '/tmp', `bench-gpu-${model}-${ids.length}`),
-      }, { logger, plots: false });
+      const run = (ids: number[]) =>
+        fit(
+          {
+            model,
+            data: 'sample',
+            backend: 'webgpu',
+            batchSize: batch,
+            iterations: 8,
+            lr: 0.1,
+            augment: false,
+            workers: ids.length,
+            gpus: ids,
+            spawn: 'process',
+            out: path.join(process.env.TMPDIR ?? '/tmp', `bench-gpu-${model}-${ids.length}`),
+          },
+          { logger, plots: false },
+        );
       const one = await run([0]);
       const two = await run([0, 1]);
-      rows.push({ what: `fit, 1 GPU (process worker)${label}`, model, batch, medianStepMs: (1000 * batch) / one.imagesPerSecond, imagesPerSec: one.imagesPerSecond });
-      rows.push({ what: `fit, 2 GPUs (2 process workers)${label}`, model, batch, medianStepMs: (1000 * batch) / two.imagesPerSecond, imagesPerSec: two.imagesPerSecond, note: `${(two.imagesPerSecond / one.imagesPerSecond).toFixed(2)}x 1 GPU` });
+      rows.push({
+        what: `fit, 1 GPU (process worker)${label}`,
+        model,
+        batch,
+        medianStepMs: (1000 * batch) / one.imagesPerSecond,
+        imagesPerSec: one.imagesPerSecond,
+      });
+      rows.push({
+        what: `fit, 2 GPUs (2 process workers)${label}`,
+        model,
+        batch,
+        medianStepMs: (1000 * batch) / two.imagesPerSecond,
+        imagesPerSec: two.imagesPerSecond,
+        note: `${(two.imagesPerSecond / one.imagesPerSecond).toFixed(2)}x 1 GPU`,
+      });
     }
   } else {
     console.log('\n(one GPU or none: the 2-GPU rows need two)');
@@ -171,11 +233,16 @@ async function main(): Promise<void> {
   console.log('| what | model | batch | median step ms | images/s | vs wasm | note |');
   console.log('|---|---|---:|---:|---:|---:|---|');
   for (const r of rows) {
-    console.log(`| ${r.what} | ${r.model} | ${r.batch} | ${r.medianStepMs.toFixed(1)} | ${r.imagesPerSec.toFixed(1)} | ${r.vsWasm ? `${r.vsWasm.toFixed(1)}x` : ''} | ${r.note ?? ''} |`);
+    console.log(
+      `| ${r.what} | ${r.model} | ${r.batch} | ${r.medianStepMs.toFixed(1)} | ${r.imagesPerSec.toFixed(1)} | ${r.vsWasm ? `${r.vsWasm.toFixed(1)}x` : ''} | ${r.note ?? ''} |`,
+    );
   }
-  console.log(`\nadapter: ${describeAdapter(unpinned)}; goal on a GPU: resnet-mini batch 512 >= 20x wasm, 2 GPUs >= 1.8x one; took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(
+    `\nadapter: ${describeAdapter(unpinned)}; goal on a GPU: resnet-mini batch 512 >= 20x wasm, 2 GPUs >= 1.8x one; took ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
   const json = argValue('json', '');
-  if (json) writeFileSync(json, JSON.stringify({ adapter: unpinned, gpus, check, rows, load: loadavg() }, null, 2) + '\n');
+  if (json)
+    writeFileSync(json, JSON.stringify({ adapter: unpinned, gpus, check, rows, load: loadavg() }, null, 2) + '\n');
   tf.disposeVariables();
   if (!ok) process.exitCode = 1;
 }

@@ -20,20 +20,37 @@ const samples: { step: number; tensors: number; rssMiB: number }[] = [];
 const sample: FitCallback = {
   afterStep(_ctx, rec) {
     if ((rec.iteration + 1) % every !== 0) return;
-    samples.push({ step: rec.iteration + 1, tensors: tf.memory().numTensors, rssMiB: process.memoryUsage().rss / 2 ** 20 });
+    samples.push({
+      step: rec.iteration + 1,
+      tensors: tf.memory().numTensors,
+      rssMiB: process.memoryUsage().rss / 2 ** 20,
+    });
   },
 };
 const ring = InProcessCollective.group(2);
 const env = { openData: openTrainingData, openCollective: async (rank: number) => ring[rank] };
 const launched: LaunchedWorkers = {
   workers: [0, 1].map((rank) => new LocalWorkerHandle(rank, new TrainingWorker(env))),
-  ringAddresses: [], runId: 'soak', close: async () => {},
+  ringAddresses: [],
+  runId: 'soak',
+  close: async () => {},
 };
 const out = mkdtempSync(path.join(os.tmpdir(), 'sc-soak-'));
 const t0 = Date.now();
 try {
   await fit(
-    { model: 'mlp', data: 'sample', backend: 'cpu', batchSize: 8, iterations: steps, lr: 0.05, augment: false, checkpointEvery: 100, checksumEvery: 100, out },
+    {
+      model: 'mlp',
+      data: 'sample',
+      backend: 'cpu',
+      batchSize: 8,
+      iterations: steps,
+      lr: 0.05,
+      augment: false,
+      checkpointEvery: 100,
+      checksumEvery: 100,
+      out,
+    },
     { logger: createLogger({ level: 'warn' }), plots: false, workers: launched, callbacks: [sample] },
   );
 } finally {
@@ -44,10 +61,16 @@ const last = samples[samples.length - 1];
 const tensorRange = samples.filter((s) => s.step >= warm.step).map((s) => s.tensors);
 const growth = (last.rssMiB - warm.rssMiB) / warm.rssMiB;
 console.log(`soak: ${steps} steps on 2 in-process workers in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-console.log(`tensors: ${tensorRange[0]} at step ${warm.step}, ${last.tensors} at step ${last.step} (min ${Math.min(...tensorRange)}, max ${Math.max(...tensorRange)})`);
-console.log(`rss: ${warm.rssMiB.toFixed(1)} MiB at step ${warm.step}, ${last.rssMiB.toFixed(1)} MiB at step ${last.step} (${(growth * 100).toFixed(1)}%)`);
+console.log(
+  `tensors: ${tensorRange[0]} at step ${warm.step}, ${last.tensors} at step ${last.step} (min ${Math.min(...tensorRange)}, max ${Math.max(...tensorRange)})`,
+);
+console.log(
+  `rss: ${warm.rssMiB.toFixed(1)} MiB at step ${warm.step}, ${last.rssMiB.toFixed(1)} MiB at step ${last.step} (${(growth * 100).toFixed(1)}%)`,
+);
 const flat = Math.max(...tensorRange) === Math.min(...tensorRange);
 if (!flat || growth >= 0.1) {
-  console.error(`soak failed: ${flat ? '' : 'the tensor count moved; '}${growth >= 0.1 ? 'RSS grew by 10% or more' : ''}`);
+  console.error(
+    `soak failed: ${flat ? '' : 'the tensor count moved; '}${growth >= 0.1 ? 'RSS grew by 10% or more' : ''}`,
+  );
   process.exitCode = 1;
 }

@@ -33,7 +33,13 @@ function tinyDataset(n: number): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sc-bench-'));
   const write = (file: string, dims: number[], f: (i: number) => number): void => {
     const count = dims.reduce((a, b) => a * b, 1);
-    writeFileSync(path.join(dir, file), encodeIdx(dims, Uint8Array.from({ length: count }, (_, i) => f(i))));
+    writeFileSync(
+      path.join(dir, file),
+      encodeIdx(
+        dims,
+        Uint8Array.from({ length: count }, (_, i) => f(i)),
+      ),
+    );
   };
   write(IDX_FILES.trainImages, [n, 4, 4], (i) => (i * 37) % 256);
   write(IDX_FILES.trainLabels, [n], (i) => i % 10);
@@ -42,7 +48,11 @@ function tinyDataset(n: number): string {
   return dir;
 }
 
-export async function measureStepOverhead(cases: { workers: number; spawn: SpawnMode }[], steps: number, warmup: number): Promise<OverheadRow[]> {
+export async function measureStepOverhead(
+  cases: { workers: number; spawn: SpawnMode }[],
+  steps: number,
+  warmup: number,
+): Promise<OverheadRow[]> {
   process.env.SUPERCONVERGE_LOG_LEVEL ??= 'warn';
   const dataDir = tinyDataset(4096);
   const log = createLogger({ level: 'warn' });
@@ -50,7 +60,14 @@ export async function measureStepOverhead(cases: { workers: number; spawn: Spawn
   try {
     for (const { workers, spawn } of cases) {
       const config = resolveFitConfig({
-        model: 'mlp', data: `idx:${dataDir}`, backend: 'cpu', batchSize: 32, workers, spawn, augment: false, seed: 0,
+        model: 'mlp',
+        data: `idx:${dataDir}`,
+        backend: 'cpu',
+        batchSize: 32,
+        workers,
+        spawn,
+        augment: false,
+        seed: 0,
       });
       const launched = await launchWorkers(config, log);
       const cluster = new Cluster(launched.workers, launched.runId);
@@ -62,7 +79,14 @@ export async function measureStepOverhead(cases: { workers: number; spawn: Spawn
         for (let step = 0; step < warmup + steps; step++) {
           const t0 = performance.now();
           const r = await cluster.step({
-            step, epoch: 0, batchInEpoch: step % 128, lr: 0.01, momentum: 0.9, weightDecay: 0, groupLrs: [], groupWeightDecays: [],
+            step,
+            epoch: 0,
+            batchInEpoch: step % 128,
+            lr: 0.01,
+            momentum: 0.9,
+            weightDecay: 0,
+            groupLrs: [],
+            groupWeightDecays: [],
           });
           const ms = performance.now() - t0;
           if (step < warmup) continue;
@@ -71,8 +95,14 @@ export async function measureStepOverhead(cases: { workers: number; spawn: Spawn
           overhead.push(ms - r.workerMs);
         }
         rows.push({
-          workers, spawn, parameters: info.parameterCount, steps, medianStepMs: quantile(stepMs, 0.5), medianWorkerMs: quantile(workerMs, 0.5),
-          medianOverheadMs: quantile(overhead, 0.5), p90OverheadMs: quantile(overhead, 0.9),
+          workers,
+          spawn,
+          parameters: info.parameterCount,
+          steps,
+          medianStepMs: quantile(stepMs, 0.5),
+          medianWorkerMs: quantile(workerMs, 0.5),
+          medianOverheadMs: quantile(overhead, 0.5),
+          p90OverheadMs: quantile(overhead, 0.9),
         });
       } finally {
         await cluster.shutdown('bench done');
@@ -89,8 +119,11 @@ export function overheadTable(rows: OverheadRow[]): string {
   const lines = [
     '| workers | spawn | median step | median worker compute + allreduce | median overhead | p90 overhead |',
     '|---:|---|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.workers} | ${r.spawn} | ${r.medianStepMs.toFixed(2)} ms | ${r.medianWorkerMs.toFixed(2)} ms | `
-      + `${r.medianOverheadMs.toFixed(2)} ms | ${r.p90OverheadMs.toFixed(2)} ms |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.workers} | ${r.spawn} | ${r.medianStepMs.toFixed(2)} ms | ${r.medianWorkerMs.toFixed(2)} ms | ` +
+        `${r.medianOverheadMs.toFixed(2)} ms | ${r.p90OverheadMs.toFixed(2)} ms |`,
+    ),
   ];
   return lines.join('\n');
 }

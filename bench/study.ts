@@ -23,8 +23,12 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      full: { type: 'boolean' }, plan: { type: 'string' }, out: { type: 'string' }, fresh: { type: 'boolean' },
-      'report-only': { type: 'boolean' }, help: { type: 'boolean' },
+      full: { type: 'boolean' },
+      plan: { type: 'string' },
+      out: { type: 'string' },
+      fresh: { type: 'boolean' },
+      'report-only': { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -33,7 +37,8 @@ async function main(): Promise<void> {
   }
   const planName = values.plan ?? (values.full ? 'full' : 'quick');
   const plan = STUDY_PLANS[planName];
-  if (!plan) throw new StudyUsageError(`--plan must be one of ${Object.keys(STUDY_PLANS).join(', ')}, got '${planName}'`);
+  if (!plan)
+    throw new StudyUsageError(`--plan must be one of ${Object.keys(STUDY_PLANS).join(', ')}, got '${planName}'`);
   const out = values.out ?? path.join(here, '../../bench/results', `study-${plan.name}`);
   // One signal for every run of the study: a run that has not reached its first step stops at once, one that has
   // stops after the step in flight, with a checkpoint.
@@ -49,7 +54,9 @@ async function main(): Promise<void> {
 main().catch((e: unknown) => {
   const interrupted = TrainingInterruptedError.of(e);
   if (interrupted) {
-    process.stderr.write(`study: ${interrupted.message}; the same command continues the study (finished runs are kept, an interrupted training run resumes from its checkpoint)\n`);
+    process.stderr.write(
+      `study: ${interrupted.message}; the same command continues the study (finished runs are kept, an interrupted training run resumes from its checkpoint)\n`,
+    );
     process.exit(130);
   }
   if (e instanceof StartInterruptedError) {

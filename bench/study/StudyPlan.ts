@@ -19,7 +19,14 @@ export interface StudyPlan {
    * `constantEpochs` (a constant schedule does not depend on the budget, so one run gives every shorter budget's
    * curve), and a step schedule (x0.1 at 50% and 75% of the run) for each of `stepEpochs`.
    */
-  baseline: { lr: number; momentum: number; constantEpochs: number; stepEpochs: number[]; stepMilestones: number[]; stepGamma: number };
+  baseline: {
+    lr: number;
+    momentum: number;
+    constantEpochs: number;
+    stepEpochs: number[];
+    stepMilestones: number[];
+    stepGamma: number;
+  };
   /** Large batch: lr_find2 and one-cycle again at this global batch (examples), for `epochs` epochs. */
   largeBatch: { batchSize: number; numIt: number; epochs: number } | undefined;
   /** Validation accuracies (0..1) whose first crossing is reported, in iterations. */
@@ -34,7 +41,15 @@ export interface StudyPlan {
 
 // The study was measured with augmentation, zero padding and the last partial batch dropped (the defaults before
 // issue 16): stated here, so that its committed results still describe what it runs.
-const common = { model: 'resnet-mini', workers: 2, augment: true, seed: 0, backend: 'auto', dropLast: true, padMode: 'zeros' } as const;
+const common = {
+  model: 'resnet-mini',
+  workers: 2,
+  augment: true,
+  seed: 0,
+  backend: 'auto',
+  dropLast: true,
+  padMode: 'zeros',
+} as const;
 
 /**
  * The scaled-down study: the shipped 6,000/1,000 stratified sample of Fashion-MNIST, short budgets. Its targets
@@ -48,7 +63,14 @@ export const QUICK_STUDY: StudyPlan = {
   // span (beta 0.98, about 50 iterations) leaves the smoothed curves near their starting loss and says little.
   lrFind: { startLr: 1e-3, endLr: 10, numIt: 80, wds: [1e-4, 1e-3] },
   oneCycle: { div: 10, pct: 13.68, maxMomentum: 0.95, minMomentum: 0.85, epochs: [2, 4] },
-  baseline: { lr: 0.1, momentum: 0.9, constantEpochs: 6, stepEpochs: [2, 6], stepMilestones: [0.5, 0.75], stepGamma: 0.1 },
+  baseline: {
+    lr: 0.1,
+    momentum: 0.9,
+    constantEpochs: 6,
+    stepEpochs: [2, 6],
+    stepMilestones: [0.5, 0.75],
+    stepGamma: 0.1,
+  },
   largeBatch: { batchSize: 512, numIt: 60, epochs: 2 },
   targets: [0.75, 0.8],
   speedupGoal: 5,
@@ -68,7 +90,14 @@ export const FULL_STUDY: StudyPlan = {
   // one-cycle: more baselines can only lower the best baseline's iterations, so they could not change either verdict.
   // The constant run is as long as the step runs' lr-0.1 phase (their first halves are constant runs: step-12ep's
   // first 6 epochs peaked at 88.3%).
-  baseline: { lr: 0.1, momentum: 0.9, constantEpochs: 6, stepEpochs: [6, 12], stepMilestones: [0.5, 0.75], stepGamma: 0.1 },
+  baseline: {
+    lr: 0.1,
+    momentum: 0.9,
+    constantEpochs: 6,
+    stepEpochs: [6, 12],
+    stepMilestones: [0.5, 0.75],
+    stepGamma: 0.1,
+  },
   largeBatch: { batchSize: 1024, numIt: 60, epochs: 6 },
   targets: [0.92, 0.93],
   speedupGoal: 5,

@@ -24,7 +24,10 @@ export function chooseWeightDecay(sweeps: readonly SweepCurve[], skipStart = 10)
   if (sweeps.length === 0) throw new Error('chooseWeightDecay: no lr_find sweeps to choose from');
   const minima = sweeps.map((s) => {
     const finite = s.points.filter((p) => Number.isFinite(p.valLoss));
-    const smooth = debiasedSmooth(finite.map((p) => p.valLoss), suggestionBeta(finite.length));
+    const smooth = debiasedSmooth(
+      finite.map((p) => p.valLoss),
+      suggestionBeta(finite.length),
+    );
     const from = finite.length > skipStart + 5 ? skipStart : 0;
     let best = from;
     for (let i = from; i < smooth.length; i++) if (smooth[i] < smooth[best]) best = i;

@@ -57,6 +57,8 @@ export function compareArms(arms: readonly ArmResult[], targets: readonly number
     if (!oneCycle) return baseline ? { target, baseline } : { target };
     if (baseline) return { target, oneCycle, baseline, ratio: baseline.iterations / oneCycle.iterations };
     const longest = Math.max(0, ...baselines.map((a) => Math.max(0, ...a.curve.map((p) => p.iterations))));
-    return longest > 0 ? { target, oneCycle, ratio: longest / oneCycle.iterations, atLeast: true } : { target, oneCycle };
+    return longest > 0
+      ? { target, oneCycle, ratio: longest / oneCycle.iterations, atLeast: true }
+      : { target, oneCycle };
   });
 }

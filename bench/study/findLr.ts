@@ -15,24 +15,43 @@ export interface LrChoice {
   run: string;
 }
 
-interface SavedSweep { wd: number }
+interface SavedSweep {
+  wd: number;
+}
 interface SavedSummary {
   sweeps: SavedSweep[];
-  startLr: number; endLr: number; numIt: number; wds: number[];
+  startLr: number;
+  endLr: number;
+  numIt: number;
+  wds: number[];
   config: Partial<FitConfig>;
 }
 
 /** What differs between an lr_find2 run on disk and the one the study asks for. */
-function staleness(saved: SavedSummary, base: Partial<FitConfig>, find: { startLr: number; endLr: number; numIt: number; wds: number[] }): string[] {
+function staleness(
+  saved: SavedSummary,
+  base: Partial<FitConfig>,
+  find: { startLr: number; endLr: number; numIt: number; wds: number[] },
+): string[] {
   const pairs: [string, unknown, unknown][] = [
-    ['startLr', saved.startLr, find.startLr], ['endLr', saved.endLr, find.endLr], ['numIt', saved.numIt, find.numIt], ['wds', saved.wds, find.wds],
+    ['startLr', saved.startLr, find.startLr],
+    ['endLr', saved.endLr, find.endLr],
+    ['numIt', saved.numIt, find.numIt],
+    ['wds', saved.wds, find.wds],
     ...(['batchSize', 'model', 'data', 'augment', 'seed', 'workers'] as const)
       .filter((k) => base[k] !== undefined)
       .map((k): [string, unknown, unknown] => [k, saved.config[k], base[k]]),
   ];
-  return pairs.filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b)).map(([k, a, b]) => `${k} ${JSON.stringify(a)} there, ${JSON.stringify(b)} now`);
+  return pairs
+    .filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b))
+    .map(([k, a, b]) => `${k} ${JSON.stringify(a)} there, ${JSON.stringify(b)} now`);
 }
-interface SavedRecord { wd?: number; lr: number; valLoss: number; loss: number }
+interface SavedRecord {
+  wd?: number;
+  lr: number;
+  valLoss: number;
+  loss: number;
+}
 
 /**
  * lr_find2 at this batch size, one sweep per weight decay, in `root/<name>` (read back when it already ran): picks
@@ -40,7 +59,11 @@ interface SavedRecord { wd?: number; lr: number; valLoss: number; loss: number }
  * read off its recorded points with the current suggestLr (so a study read back applies today's rule).
  */
 export async function findLr(
-  root: string, name: string, base: Partial<FitConfig>, find: { startLr: number; endLr: number; numIt: number; wds: number[] }, log: Logger,
+  root: string,
+  name: string,
+  base: Partial<FitConfig>,
+  find: { startLr: number; endLr: number; numIt: number; wds: number[] },
+  log: Logger,
   signal?: AbortSignal,
 ): Promise<LrChoice> {
   const runDir = path.join(root, name);
@@ -48,16 +71,25 @@ export async function findLr(
   if (!existsSync(summaryFile)) {
     log.info(`study: lr_find2 at batch ${base.batchSize} in ${runDir}`);
     // overwrite: an interrupted sweep (lr_find.jsonl, no summary) starts again from scratch.
-    await lrFind({ ...base, out: runDir }, { ...find, linear: false, stopDiv: true }, { logger: log, signal, overwrite: true });
+    await lrFind(
+      { ...base, out: runDir },
+      { ...find, linear: false, stopDiv: true },
+      { logger: log, signal, overwrite: true },
+    );
   } else {
     log.info(`study: lr_find2 already ran in ${runDir}; reading its results`);
   }
   const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as SavedSummary;
   const differs = staleness(summary, base, find);
   if (differs.length > 0) {
-    throw new Error(`${runDir} holds an lr_find2 run with other settings than the study's now (${differs.join('; ')}); move it away or run with --fresh`);
+    throw new Error(
+      `${runDir} holds an lr_find2 run with other settings than the study's now (${differs.join('; ')}); move it away or run with --fresh`,
+    );
   }
-  const records = readFileSync(path.join(runDir, 'lr_find.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as SavedRecord);
+  const records = readFileSync(path.join(runDir, 'lr_find.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as SavedRecord);
   const sweeps = summary.sweeps.map((s) => ({
     wd: s.wd,
     points: records.filter((r) => summary.sweeps.length === 1 || r.wd === s.wd),
@@ -66,7 +98,9 @@ export async function findLr(
   const chosen = sweeps.find((s) => s.wd === wdChoice.wd)!;
   const suggestion = suggestLr(chosen.points, { skipStart: 10, skipEnd: 5 });
   if (!suggestion) {
-    throw new Error(`lr_find2 in ${runDir} made no suggestion for wd ${wdChoice.wd} (too few finite points): raise numIt in the study plan`);
+    throw new Error(
+      `lr_find2 in ${runDir} made no suggestion for wd ${wdChoice.wd} (too few finite points): raise numIt in the study plan`,
+    );
   }
   return { lr: suggestion.lr, wd: wdChoice.wd, lrWhy: suggestion.explanation.lr, wdChoice, run: name };
 }

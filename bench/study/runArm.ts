@@ -13,10 +13,15 @@ export interface ArmSpec {
 function readEvals(dir: string): { iterations: number; accuracy: number }[] {
   const file = path.join(dir, 'evals.csv');
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').slice(1).filter((l) => l !== '').map((l) => {
-    const [iterations, , , accuracy] = l.split(',').map(Number);
-    return { iterations, accuracy };
-  });
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .filter((l) => l !== '')
+    .map((l) => {
+      const [iterations, , , accuracy] = l.split(',').map(Number);
+      return { iterations, accuracy };
+    });
 }
 
 /**
@@ -60,7 +65,9 @@ export async function runArm(root: string, spec: ArmSpec, log: Logger, signal?: 
   const specFile = path.join(dir, 'arm.json');
   const wanted = JSON.stringify({ kind: spec.kind, config: { ...spec.config, out: undefined } }, null, 2);
   if (existsSync(specFile) && readFileSync(specFile, 'utf8') !== wanted) {
-    throw new Error(`${dir} holds a different run than the study's ${spec.name} now asks for (see its arm.json); move it away or run with --fresh`);
+    throw new Error(
+      `${dir} holds a different run than the study's ${spec.name} now asks for (see its arm.json); move it away or run with --fresh`,
+    );
   }
   mkdirSync(dir, { recursive: true });
   writeFileSync(specFile, wanted);
@@ -70,7 +77,11 @@ export async function runArm(root: string, spec: ArmSpec, log: Logger, signal?: 
     log.info(`study: ${resume ? 'resuming' : 'training'} ${spec.name} in ${dir}`);
     try {
       // Not resumed: records of a start interrupted before its first checkpoint are replaced (arm.json is kept).
-      await fit(resume ? {} : { ...spec.config, out: dir }, { logger: log, signal, ...(resume ? { resume: dir } : { overwrite: true }) });
+      await fit(resume ? {} : { ...spec.config, out: dir }, {
+        logger: log,
+        signal,
+        ...(resume ? { resume: dir } : { overwrite: true }),
+      });
     } catch (e) {
       // A run whose loss went NaN is a result (this lr diverges), not a reason to stop the study.
       if (!(e instanceof Error && e.cause instanceof Error && e.cause.name === 'NonFiniteLossError')) throw e;
@@ -96,26 +107,56 @@ export function readArm(root: string, spec: ArmSpec): ArmResult | undefined {
   const summaryFile = path.join(dir, 'summary.json');
   const curve = readEvals(dir);
   const epochsFile = path.join(dir, 'epochs.csv');
-  const epochRows = existsSync(epochsFile) ? readFileSync(epochsFile, 'utf8').trim().split('\n').slice(1).filter((l) => l !== '') : [];
+  const epochRows = existsSync(epochsFile)
+    ? readFileSync(epochsFile, 'utf8')
+        .trim()
+        .split('\n')
+        .slice(1)
+        .filter((l) => l !== '')
+    : [];
   const seconds = trainingSeconds(dir, epochRows);
   const c = spec.config;
   if (existsSync(summaryFile)) {
     const summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as {
-      accuracy: number; iterations: number; epochs: number; imagesPerSecond: number; config: FitConfig;
+      accuracy: number;
+      iterations: number;
+      epochs: number;
+      imagesPerSecond: number;
+      config: FitConfig;
     };
     return {
-      name: spec.name, kind: spec.kind, batchSize: summary.config.batchSize, lr: summary.config.lr, wd: summary.config.wd,
-      iterations: summary.iterations, epochs: summary.epochs, curve, finalAccuracy: summary.accuracy,
-      seconds, imagesPerSecond: summary.imagesPerSecond, finished: true,
+      name: spec.name,
+      kind: spec.kind,
+      batchSize: summary.config.batchSize,
+      lr: summary.config.lr,
+      wd: summary.config.wd,
+      iterations: summary.iterations,
+      epochs: summary.epochs,
+      curve,
+      finalAccuracy: summary.accuracy,
+      seconds,
+      imagesPerSecond: summary.imagesPerSecond,
+      finished: true,
     };
   }
-  const diverged = existsSync(path.join(dir, DIVERGED)) ? readFileSync(path.join(dir, DIVERGED), 'utf8').trim() : undefined;
+  const diverged = existsSync(path.join(dir, DIVERGED))
+    ? readFileSync(path.join(dir, DIVERGED), 'utf8').trim()
+    : undefined;
   if (curve.length === 0 && !diverged) return undefined;
   const rates = epochRows.map((row) => Number(row.split(',')[5]));
   return {
-    name: spec.name, kind: spec.kind, batchSize: c.batchSize ?? 0, lr: c.lr ?? 0, wd: c.wd ?? 0,
-    iterations: curve.at(-1)?.iterations ?? 0, epochs: c.epochs ?? 0, curve, finalAccuracy: curve.at(-1)?.accuracy ?? 0,
-    seconds, imagesPerSecond: rates.length > 0 ? rates.reduce((a, b) => a + b, 0) / rates.length : 0, finished: diverged !== undefined,
+    name: spec.name,
+    kind: spec.kind,
+    batchSize: c.batchSize ?? 0,
+    lr: c.lr ?? 0,
+    wd: c.wd ?? 0,
+    iterations: curve.at(-1)?.iterations ?? 0,
+    epochs: c.epochs ?? 0,
+    curve,
+    finalAccuracy: curve.at(-1)?.accuracy ?? 0,
+    seconds,
+    imagesPerSecond: rates.length > 0 ? rates.reduce((a, b) => a + b, 0) / rates.length : 0,
+    finished: diverged !== undefined,
     ...(diverged && { diverged }),
   };
 }

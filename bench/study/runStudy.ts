@@ -55,7 +55,10 @@ export async function runStudy(plan: StudyPlan, o: StudyOptions): Promise<StudyR
     return findLr(out, name, { ...plan.base, batchSize }, { ...plan.lrFind, numIt }, log, o.signal);
   };
   const main = await lrFindAt('lr-find', plan.batchSize, plan.lrFind.numIt);
-  if (!main) throw new StudyUsageError(`--report-only: ${path.join(out, 'lr-find')} has no lr_find results yet; run the study first`);
+  if (!main)
+    throw new StudyUsageError(
+      `--report-only: ${path.join(out, 'lr-find')} has no lr_find results yet; run the study first`,
+    );
   log.info(`study: one-cycle max lr ${main.lr.toPrecision(3)}, wd ${main.wd}: ${main.wdChoice.why}`);
   let large: LrChoice | undefined;
   const findLarge = async (): Promise<LrChoice | undefined> => {
@@ -67,20 +70,28 @@ export async function runStudy(plan: StudyPlan, o: StudyOptions): Promise<StudyR
   let result: StudyResult | undefined;
   const report = async (): Promise<void> => {
     result = {
-      plan, date: new Date().toISOString(), machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
-      wallSeconds: (performance.now() - t0) / 1000, lrChoice: main, largeBatchLrChoice: large, arms: [...arms], comparisons: compareArms(arms, plan.targets),
+      plan,
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
+      wallSeconds: (performance.now() - t0) / 1000,
+      lrChoice: main,
+      largeBatchLrChoice: large,
+      arms: [...arms],
+      comparisons: compareArms(arms, plan.targets),
     };
     await writeStudyReport(out, result);
   };
   for (const next of armsOf(plan, main, findLarge)) {
     const spec = await next();
     if (!spec) continue;
-    const arm = reportOnly ? readArm(out, spec) : await runArm(out, spec, log, o.signal).catch(async (e: unknown) => {
-      const soFar = readArm(out, spec); // the report shows the interrupted run's curve too
-      if (soFar) arms.push(soFar);
-      await report();
-      throw e;
-    });
+    const arm = reportOnly
+      ? readArm(out, spec)
+      : await runArm(out, spec, log, o.signal).catch(async (e: unknown) => {
+          const soFar = readArm(out, spec); // the report shows the interrupted run's curve too
+          if (soFar) arms.push(soFar);
+          await report();
+          throw e;
+        });
     if (arm) arms.push(arm);
     await report();
   }

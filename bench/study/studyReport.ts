@@ -33,32 +33,43 @@ export function studyMarkdown(r: StudyResult): string {
   const progress = goalProgress(r.plan, r.arms);
   const goal = (c: TargetComparison) => {
     const verdict = judgeGoal(c, progress);
-    const why = verdict === 'beyond the plan'
-      ? ` (for ${progress.factor}x a baseline would have to need at least ${progress.factor * c.oneCycle!.iterations} iterations; the plan's longest baseline budget is ${progress.longestBaseline})`
-      : '';
+    const why =
+      verdict === 'beyond the plan'
+        ? ` (for ${progress.factor}x a baseline would have to need at least ${progress.factor * c.oneCycle!.iterations} iterations; the plan's longest baseline budget is ${progress.longestBaseline})`
+        : '';
     return ` Goal (${progress.factor}x fewer): **${verdict}**${why}.`;
   };
   const lines = r.comparisons.map((c) => {
-    if (!c.oneCycle) return `- ${pct(c.target)}: one-cycle did not reach it${c.baseline ? `; ${c.baseline.arm} did in ${c.baseline.iterations} iterations` : ''}.${goal(c)}`;
-    if (!c.baseline && c.ratio === undefined) return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline has run yet.${goal(c)}`;
+    if (!c.oneCycle)
+      return `- ${pct(c.target)}: one-cycle did not reach it${c.baseline ? `; ${c.baseline.arm} did in ${c.baseline.iterations} iterations` : ''}.${goal(c)}`;
+    if (!c.baseline && c.ratio === undefined)
+      return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline has run yet.${goal(c)}`;
     if (c.atLeast) {
       const longest = Math.round(c.ratio! * c.oneCycle.iterations);
       const bound = c.ratio! >= 1 ? `: at least **${c.ratio!.toFixed(1)}x** fewer iterations` : '';
       return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}); no baseline reached it (the longest has ${longest} iterations)${bound}.${goal(c)}`;
     }
-    const verdict = c.ratio! >= 1
-      ? `**${c.ratio!.toFixed(1)}x** fewer iterations`
-      : `the baseline was faster: one-cycle took **${(1 / c.ratio!).toFixed(1)}x** as many iterations`;
+    const verdict =
+      c.ratio! >= 1
+        ? `**${c.ratio!.toFixed(1)}x** fewer iterations`
+        : `the baseline was faster: one-cycle took **${(1 / c.ratio!).toFixed(1)}x** as many iterations`;
     return `- ${pct(c.target)}: one-cycle in ${c.oneCycle.iterations} iterations (${c.oneCycle.arm}), the best baseline in ${c.baseline!.iterations} (${c.baseline!.arm}): ${verdict}.${goal(c)}`;
   });
-  const runsDone = `Runs finished: ${progress.oneCycles.finished} of ${progress.oneCycles.planned} one-cycle runs, ${progress.baselines.finished} of ${progress.baselines.planned} baseline runs. ` +
-    'A verdict is given only where the runs still to come cannot change it (more baselines can only lower the best baseline\'s iterations; more one-cycle runs, one-cycle\'s).';
-  const large = r.arms.filter((a) => a.kind === 'one-cycle-large-batch').map((big) => {
-    const peer = r.arms.find((a) => a.kind === 'one-cycle' && a.epochs === big.epochs);
-    const state = big.finished ? '' : ' (unfinished)';
-    return `- ${big.name}${state}: ${pct(big.finalAccuracy)} after ${big.iterations} iterations at batch ${big.batchSize}, lr ${big.lr.toPrecision(3)}` +
-      (peer ? `; at batch ${peer.batchSize} the same ${peer.epochs.toFixed(0)} epochs (${peer.name}${peer.finished ? '' : ', unfinished'}) gave ${pct(peer.finalAccuracy)} after ${peer.iterations} iterations.` : '.');
-  });
+  const runsDone =
+    `Runs finished: ${progress.oneCycles.finished} of ${progress.oneCycles.planned} one-cycle runs, ${progress.baselines.finished} of ${progress.baselines.planned} baseline runs. ` +
+    "A verdict is given only where the runs still to come cannot change it (more baselines can only lower the best baseline's iterations; more one-cycle runs, one-cycle's).";
+  const large = r.arms
+    .filter((a) => a.kind === 'one-cycle-large-batch')
+    .map((big) => {
+      const peer = r.arms.find((a) => a.kind === 'one-cycle' && a.epochs === big.epochs);
+      const state = big.finished ? '' : ' (unfinished)';
+      return (
+        `- ${big.name}${state}: ${pct(big.finalAccuracy)} after ${big.iterations} iterations at batch ${big.batchSize}, lr ${big.lr.toPrecision(3)}` +
+        (peer
+          ? `; at batch ${peer.batchSize} the same ${peer.epochs.toFixed(0)} epochs (${peer.name}${peer.finished ? '' : ', unfinished'}) gave ${pct(peer.finalAccuracy)} after ${peer.iterations} iterations.`
+          : '.')
+      );
+    });
   const choice = (c: LrChoice, batch: number) =>
     `- batch ${batch}: one-cycle max lr **${c.lr.toPrecision(3)}**, wd **${c.wd}** (${c.wdChoice.why}). ${c.lrWhy} (lr_find run: ${c.run}/)`;
   return [
@@ -100,7 +111,9 @@ export function studyMarkdown(r: StudyResult): string {
  * accuracies below the floor (15 points under the lowest target) are drawn on it, so every line stays whole.
  */
 export function accuracyPlotSpec(r: StudyResult): TopLevelSpec {
-  const values = r.arms.flatMap((a) => a.curve.map((p) => ({ run: a.name, iterations: p.iterations, accuracy: p.accuracy })));
+  const values = r.arms.flatMap((a) =>
+    a.curve.map((p) => ({ run: a.name, iterations: p.iterations, accuracy: p.accuracy })),
+  );
   const floor = Math.max(0, Math.min(...r.plan.targets) - 0.15);
   const top = Math.min(1, Math.max(...r.plan.targets, ...values.map((v) => v.accuracy)) + 0.01);
   const its = values.map((v) => v.iterations);
@@ -114,10 +127,18 @@ export function accuracyPlotSpec(r: StudyResult): TopLevelSpec {
         data: { values },
         mark: { type: 'line', point: { size: 20 }, strokeWidth: 1.8, clip: true },
         encoding: {
-          x: { field: 'iterations', type: 'quantitative', title: 'iterations (steps of the global batch)', scale: { type: 'log', domain: span, nice: false } },
+          x: {
+            field: 'iterations',
+            type: 'quantitative',
+            title: 'iterations (steps of the global batch)',
+            scale: { type: 'log', domain: span, nice: false },
+          },
           y: {
-            field: 'accuracy', type: 'quantitative', title: `validation accuracy (below ${pct(floor)} drawn at it)`,
-            scale: { domain: [floor, top], clamp: true, nice: false }, axis: { format: '.0%' },
+            field: 'accuracy',
+            type: 'quantitative',
+            title: `validation accuracy (below ${pct(floor)} drawn at it)`,
+            scale: { domain: [floor, top], clamp: true, nice: false },
+            axis: { format: '.0%' },
           },
           color: { field: 'run', type: 'nominal', title: 'run' },
         },

@@ -88,7 +88,9 @@ function formatValue(v: unknown): string {
 
 /** The help text with `{default}`, `{mayChange}` and `{other-flag}` (that flag's default) filled in. */
 function describe(s: Declaration, declarations: readonly Declaration[]): string {
-  const mayChange = MAY_CHANGE_ON_RESUME.map((k) => `--${FIT_SETTINGS.find((o) => o.key === k && o.mayChangeOnResume)?.flag}`);
+  const mayChange = MAY_CHANGE_ON_RESUME.map(
+    (k) => `--${FIT_SETTINGS.find((o) => o.key === k && o.mayChangeOnResume)?.flag}`,
+  );
   return s.help.replace(/\{([a-zA-Z-]+)\}/g, (whole, name: string) => {
     if (name === 'default') return formatDefault(s);
     if (name === 'mayChange') return mayChange.join(', ');
@@ -162,21 +164,25 @@ export function flagTableMarkdown(): string {
     ];
     return `| ${cells.join(' | ')} |`;
   };
-  return [
-    '| flag | config key | default | commands | may change on --resume | what |',
-    '|---|---|---|---|---|---|',
-    ...FIT_SETTINGS.map((s) => row(s, s.fitOnly ? 'fit' : 'fit, lr-find', FIT_SETTINGS)),
-    ...LR_FIND_SETTINGS.map((s) => row(s, 'lr-find', LR_FIND_SETTINGS)),
-  ].join('\n') + '\n';
+  return (
+    [
+      '| flag | config key | default | commands | may change on --resume | what |',
+      '|---|---|---|---|---|---|',
+      ...FIT_SETTINGS.map((s) => row(s, s.fitOnly ? 'fit' : 'fit, lr-find', FIT_SETTINGS)),
+      ...LR_FIND_SETTINGS.map((s) => row(s, 'lr-find', LR_FIND_SETTINGS)),
+    ].join('\n') + '\n'
+  );
 }
 
-export const FLAG_TABLE_BEGIN = '<!-- flags:begin (generated from src/shared/config/fitSettings.ts: npm run gen:readme-flags) -->';
+export const FLAG_TABLE_BEGIN =
+  '<!-- flags:begin (generated from src/shared/config/fitSettings.ts: npm run gen:readme-flags) -->';
 export const FLAG_TABLE_END = '<!-- flags:end -->';
 
 /** `readme` with the text between the flag-table markers replaced by flagTableMarkdown(). */
 export function replaceFlagTable(readme: string): string {
   const begin = readme.indexOf(FLAG_TABLE_BEGIN);
   const end = readme.indexOf(FLAG_TABLE_END);
-  if (begin < 0 || end < begin) throw new Error(`README.md has no flag table markers (${FLAG_TABLE_BEGIN} ... ${FLAG_TABLE_END})`);
+  if (begin < 0 || end < begin)
+    throw new Error(`README.md has no flag table markers (${FLAG_TABLE_BEGIN} ... ${FLAG_TABLE_END})`);
   return readme.slice(0, begin + FLAG_TABLE_BEGIN.length) + '\n' + flagTableMarkdown() + readme.slice(end);
 }

@@ -7,7 +7,10 @@ import { constants } from 'node:os';
  * checkpoint; `what` says so) and says how to continue; a second signal quits at once (128 + its number), losing
  * only the work since the last checkpoint. `dispose` removes the handlers.
  */
-export function interruptOnSignals(what: string, stderr: NodeJS.WritableStream = process.stderr): { signal: AbortSignal; started(): void; dispose(): void } {
+export function interruptOnSignals(
+  what: string,
+  stderr: NodeJS.WritableStream = process.stderr,
+): { signal: AbortSignal; started(): void; dispose(): void } {
   const controller = new AbortController();
   let training = false;
   const onSignal = (name: NodeJS.Signals): void => {
@@ -23,7 +26,9 @@ export function interruptOnSignals(what: string, stderr: NodeJS.WritableStream =
   process.on('SIGTERM', onSignal);
   return {
     signal: controller.signal,
-    started: () => { training = true; },
+    started: () => {
+      training = true;
+    },
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);

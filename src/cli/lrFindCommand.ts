@@ -17,7 +17,6 @@ The model, its momentum buffers and BatchNorm statistics are left exactly as the
 summary.json (with the suggestion), lr_find.png/.svg and report.html in the run directory.
 `;
 
-
 /** Flags wrapped into indented lines of at most 116 characters. */
 function wrapFlags(flags: string[]): string {
   const lines = [' '];
@@ -29,22 +28,32 @@ function wrapFlags(flags: string[]): string {
 }
 
 export async function lrFindCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, options: optionTable('lr-find', LR_FIND_SETTINGS) }) as { values: FlagValues };
-  if (values.help) return void process.stdout.write(LR_FIND_HELP), 0;
+  const { values } = parseArgs({ args: argv, strict: true, options: optionTable('lr-find', LR_FIND_SETTINGS) }) as {
+    values: FlagValues;
+  };
+  if (values.help) return (void process.stdout.write(LR_FIND_HELP), 0);
   const base = applyCommonFlags(values, 'lr-find');
   const { rendezvous, host } = applyLaunchFlags(values, base);
   const find: Partial<LrFindOptions> = applyFlags(values, LR_FIND_SETTINGS);
   const startLr = textOf(values, 'start-lr');
   if (startLr !== undefined) find.startLr = oneOrList(parseNumberList('--start-lr', startLr));
   const wd = textOf(values, 'wd');
-  if (wd !== undefined) find.wds = wd.split(',').map((sweep) => oneOrList(parseNumberList('--wd', sweep.replaceAll('/', ','))));
+  if (wd !== undefined)
+    find.wds = wd.split(',').map((sweep) => oneOrList(parseNumberList('--wd', sweep.replaceAll('/', ','))));
   const format = logFormatOf(values);
   const logger = createLogger({ format });
   return runWithRendezvous({ rendezvous, host, logFormat: format, config: base }, async (config, launch) => {
     const interrupt = interruptOnSignals('stopping after the step in flight; the model is put back');
     try {
       const started = { beforeFit: () => interrupt.started() };
-      const r = await lrFind(config, find, { logger, plots: !values['no-plots'], launch, signal: interrupt.signal, callbacks: [started], overwrite: values.overwrite === true });
+      const r = await lrFind(config, find, {
+        logger,
+        plots: !values['no-plots'],
+        launch,
+        signal: interrupt.signal,
+        callbacks: [started],
+        overwrite: values.overwrite === true,
+      });
       process.stdout.write(`${r.runDir}\n`);
     } finally {
       interrupt.dispose();

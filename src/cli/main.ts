@@ -29,14 +29,24 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'fit' || command === 'lr-find' || command === 'worker') settings();
     switch (command) {
       case 'fit': {
-        const { config, logFormat, help, rendezvous, host, tensorboard, plots, resume, overwrite } = parseFitFlags(rest);
-        if (help) return void process.stdout.write(FIT_HELP), 0;
+        const { config, logFormat, help, rendezvous, host, tensorboard, plots, resume, overwrite } =
+          parseFitFlags(rest);
+        if (help) return (void process.stdout.write(FIT_HELP), 0);
         const logger = createLogger({ format: logFormat });
         return await runWithRendezvous({ rendezvous, host, logFormat, config }, async (c, launch) => {
           const interrupt = interruptOnSignals('stopping after the step in flight, with a checkpoint');
           try {
             const started = { beforeFit: () => interrupt.started() };
-            await fit(c, { logger, launch, tensorboard, plots, resume, overwrite, signal: interrupt.signal, callbacks: [started] });
+            await fit(c, {
+              logger,
+              launch,
+              tensorboard,
+              plots,
+              resume,
+              overwrite,
+              signal: interrupt.signal,
+              callbacks: [started],
+            });
           } finally {
             interrupt.dispose();
           }
@@ -55,7 +65,9 @@ export async function main(argv: string[]): Promise<number> {
       case undefined:
       case '--help':
       case 'help':
-        process.stdout.write(HELP + '\n' + FIT_HELP + '\n' + LR_FIND_HELP + '\n' + SCHEDULE_HELP + '\n' + PLOT_HELP + '\n' + WORKER_HELP);
+        process.stdout.write(
+          HELP + '\n' + FIT_HELP + '\n' + LR_FIND_HELP + '\n' + SCHEDULE_HELP + '\n' + PLOT_HELP + '\n' + WORKER_HELP,
+        );
         return command === undefined ? 2 : 0;
       default:
         process.stderr.write(`superconverge: unknown command '${command}'\n\n${HELP}`);

@@ -25,7 +25,10 @@ export async function plotCommand(argv: string[], out: NodeJS.WritableStream): P
     options: { 'skip-start': { type: 'string' }, 'skip-end': { type: 'string' }, help: { type: 'boolean' } },
   });
   if (values.help) return void out.write(PLOT_HELP);
-  if (positionals.length !== 1) throw new ConfigError(`plot takes one run directory, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+  if (positionals.length !== 1)
+    throw new ConfigError(
+      `plot takes one run directory, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`,
+    );
   const skip = (flag: 'skip-start' | 'skip-end') => {
     const v = values[flag];
     return v === undefined ? undefined : parseInteger(`--${flag}`, v);

@@ -13,8 +13,12 @@ export async function runWithRendezvous(
 ): Promise<number> {
   if (o.rendezvous === 'env') {
     const role = await envRendezvousRole(process.env, o.host);
-    if (role.role === 'worker') return runWorker({ coordinator: role.coordinator, rank: role.rank, host: o.host, logFormat: o.logFormat });
-    await job({ ...o.config, listen: role.listen, workers: role.worldSize }, { ...role.launch, logFormat: o.logFormat });
+    if (role.role === 'worker')
+      return runWorker({ coordinator: role.coordinator, rank: role.rank, host: o.host, logFormat: o.logFormat });
+    await job(
+      { ...o.config, listen: role.listen, workers: role.worldSize },
+      { ...role.launch, logFormat: o.logFormat },
+    );
     return 0;
   }
   await job(o.config, { logFormat: o.logFormat, localHost: o.host });

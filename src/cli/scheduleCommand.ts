@@ -16,8 +16,14 @@ export function scheduleCommand(argv: string[], out: NodeJS.WritableStream): voi
     args: argv,
     strict: true,
     options: {
-      policy: { type: 'string' }, lr: { type: 'string' }, iterations: { type: 'string' }, 'one-cycle': { type: 'string' },
-      'start-lr': { type: 'string' }, 'end-lr': { type: 'string' }, linear: { type: 'boolean' }, help: { type: 'boolean' },
+      policy: { type: 'string' },
+      lr: { type: 'string' },
+      iterations: { type: 'string' },
+      'one-cycle': { type: 'string' },
+      'start-lr': { type: 'string' },
+      'end-lr': { type: 'string' },
+      linear: { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   });
   if (values.help) return void out.write(SCHEDULE_HELP);
@@ -33,7 +39,9 @@ export function scheduleCommand(argv: string[], out: NodeJS.WritableStream): voi
     out.write(scheduleToCsv(oneCycle({ iterations, maxLr: parseNumber('--lr', need('lr')), ...o }), iterations));
   } else if (values.policy === 'lr-range') {
     const s = lrRange({
-      iterations, startLr: parseNumber('--start-lr', need('start-lr')), endLr: parseNumber('--end-lr', need('end-lr')),
+      iterations,
+      startLr: parseNumber('--start-lr', need('start-lr')),
+      endLr: parseNumber('--end-lr', need('end-lr')),
       linear: values.linear ?? false,
     });
     out.write(scheduleToCsv(s, iterations));

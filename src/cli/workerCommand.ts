@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import { useTlsFiles, useTokenFile } from '../shared/auth/index.js';
-import { ConfigError, ENV_SETTINGS, FIT_SETTINGS, LAUNCHED_BY_VARIABLE, type SettingDeclaration } from '../shared/config/index.js';
+import {
+  ConfigError,
+  ENV_SETTINGS,
+  FIT_SETTINGS,
+  LAUNCHED_BY_VARIABLE,
+  type SettingDeclaration,
+} from '../shared/config/index.js';
 import { envRendezvousRole } from '../coordinator/index.js';
 import { createLogger, type LogFormat } from '../shared/log/index.js';
 import { joinCoordinator } from '../worker/grpc/index.js';
@@ -10,9 +16,21 @@ import { logFormatOf } from './fitFlags.js';
 
 /** The worker's flags: its own (--join, --rank) and those it shares with fit (declared once, in fitSettings.ts). */
 const WORKER_FLAGS: readonly SettingDeclaration<string>[] = [
-  { flag: 'join', arg: 'HOST:PORT', check: { kind: 'text' }, section: 'Workers and output', help: 'the coordinator (superconverge fit --listen HOST:PORT --world-size N), or env' },
+  {
+    flag: 'join',
+    arg: 'HOST:PORT',
+    check: { kind: 'text' },
+    section: 'Workers and output',
+    help: 'the coordinator (superconverge fit --listen HOST:PORT --world-size N), or env',
+  },
   ...FIT_SETTINGS.filter((s) => s.flag === 'host'),
-  { flag: 'rank', arg: 'R', check: { kind: 'count', min: 0 }, section: 'Workers and output', help: 'ask for rank R (default: the coordinator assigns one)' },
+  {
+    flag: 'rank',
+    arg: 'R',
+    check: { kind: 'count', min: 0 },
+    section: 'Workers and output',
+    help: 'ask for rank R (default: the coordinator assigns one)',
+  },
   ...FIT_SETTINGS.filter((s) => ['token-file', 'tls-cert', 'tls-key', 'tls-ca', 'log-format'].includes(s.flag)),
 ];
 
@@ -28,8 +46,13 @@ It exits with code 1 when its coordinator is gone or hung (SUPERCONVERGE_LIVENES
 
 /** Runs a worker until the coordinator ends the run. */
 export async function workerCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: optionsOf(WORKER_FLAGS) }) as { values: FlagValues };
-  if (values.help) return void process.stdout.write(WORKER_HELP), 0;
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: optionsOf(WORKER_FLAGS),
+  }) as { values: FlagValues };
+  if (values.help) return (void process.stdout.write(WORKER_HELP), 0);
   const text = (flag: string): string | undefined => textOf(values, flag);
   const tokenFile = text('token-file');
   if (tokenFile !== undefined) useTokenFile(tokenFile);
@@ -43,7 +66,9 @@ export async function workerCommand(argv: string[]): Promise<number> {
   if (join === 'env') {
     const role = await envRendezvousRole();
     if (role.role !== 'worker') {
-      throw new ConfigError(`rank ${role.env.rank} is the coordinator's: run \`superconverge fit --rendezvous env ...\` there`);
+      throw new ConfigError(
+        `rank ${role.env.rank} is the coordinator's: run \`superconverge fit --rendezvous env ...\` there`,
+      );
     }
     coordinator = role.coordinator;
     rank ??= role.rank;
@@ -52,7 +77,12 @@ export async function workerCommand(argv: string[]): Promise<number> {
 }
 
 /** Joins `coordinator` and serves until the run ends; 0 when it ended by Shutdown, 1 otherwise. */
-export async function runWorker(o: { coordinator: string; rank?: number; host?: string; logFormat: LogFormat }): Promise<number> {
+export async function runWorker(o: {
+  coordinator: string;
+  rank?: number;
+  host?: string;
+  logFormat: LogFormat;
+}): Promise<number> {
   const log = createLogger({ format: o.logFormat, bindings: o.rank === undefined ? {} : { rank: o.rank } });
   // One SIGTERM (Slurm, Kubernetes) or Ctrl-C ends a worker at once, joined or still waiting to join: the run's
   // coordinator notices a lost worker (and stops, or with --elastic goes on without it).
@@ -84,7 +114,9 @@ export async function runWorker(o: { coordinator: string; rank?: number; host?: 
     process.stdin.once('end', parentGone);
     process.stdin.once('error', parentGone);
     // And, should the pipe's end go unseen, this process is handed to another parent when its own dies.
-    orphanWatch = setInterval(() => { if (process.ppid !== Number(parent)) parentGone(); }, 500);
+    orphanWatch = setInterval(() => {
+      if (process.ppid !== Number(parent)) parentGone();
+    }, 500);
     orphanWatch.unref();
   }
   let reason: string;

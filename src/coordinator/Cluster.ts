@@ -35,7 +35,10 @@ export interface StepTotals extends Totals {
 export class Cluster {
   private members: readonly WorkerHandle[];
 
-  constructor(workers: WorkerHandle[], readonly runId: string) {
+  constructor(
+    workers: WorkerHandle[],
+    readonly runId: string,
+  ) {
     this.members = [...workers];
   }
 
@@ -62,7 +65,9 @@ export class Cluster {
     replies.forEach((r, i) => {
       const differs = replicaDifferences(first, r);
       if (differs.length > 0) {
-        throw new ReplicaMismatchError(`worker rank ${this.workers[i].rank} (${this.workers[i].address}) differs from rank 0: ${differs.join('; ')}`);
+        throw new ReplicaMismatchError(
+          `worker rank ${this.workers[i].rank} (${this.workers[i].address}) differs from rank 0: ${differs.join('; ')}`,
+        );
       }
     });
     return replies;
@@ -72,7 +77,12 @@ export class Cluster {
     const replies = await this.all(`Step ${req.step}`, (w) => w.step({ ...req, runId: this.runId }));
     replies.forEach((r, i) => {
       if (r.step !== req.step) {
-        throw new WorkerError(this.workers[i].rank, this.workers[i].address, `Step ${req.step}`, `replied for step ${r.step}`);
+        throw new WorkerError(
+          this.workers[i].rank,
+          this.workers[i].address,
+          `Step ${req.step}`,
+          `replied for step ${r.step}`,
+        );
       }
     });
     return stepTotals(replies);
@@ -106,7 +116,10 @@ export class Cluster {
       `weights ${s.weights.slice(0, 12)}, momentum ${s.optimizer.slice(0, 12)}${opts.buffers ? `, buffers ${s.buffers.slice(0, 12)}` : ''}`;
     const bad = sums
       .map((s, i) => ({ s, w: this.workers[i] }))
-      .filter(({ s }) => s.weights !== ref.weights || s.optimizer !== ref.optimizer || (opts.buffers && s.buffers !== ref.buffers))
+      .filter(
+        ({ s }) =>
+          s.weights !== ref.weights || s.optimizer !== ref.optimizer || (opts.buffers && s.buffers !== ref.buffers),
+      )
       .map(({ s, w }) => `rank ${w.rank} (${w.address}): ${describe(s)}`);
     if (bad.length) {
       throw new ReplicaMismatchError(`replicas diverged ${when}: rank 0 has ${describe(ref)}; ${bad.join('; ')}`);
@@ -138,7 +151,9 @@ export class Cluster {
   protected async all<T>(call: string, fn: (w: WorkerHandle) => Promise<T>): Promise<T[]> {
     const failures: WorkerError[] = [];
     let onFailure!: () => void;
-    const failed = new Promise<'failed'>((resolve) => { onFailure = () => resolve('failed'); });
+    const failed = new Promise<'failed'>((resolve) => {
+      onFailure = () => resolve('failed');
+    });
     const calls = this.workers.map((w) =>
       fn(w).catch((e: unknown) => {
         const err = e instanceof WorkerError ? e : new WorkerError(w.rank, w.address, call, e);
@@ -150,7 +165,12 @@ export class Cluster {
     const settled = Promise.allSettled(calls);
     if ((await Promise.race([settled.then(() => 'settled' as const), failed])) === 'failed') {
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([settled, new Promise((r) => { timer = setTimeout(r, FAILURE_GRACE_MS); })]);
+      await Promise.race([
+        settled,
+        new Promise((r) => {
+          timer = setTimeout(r, FAILURE_GRACE_MS);
+        }),
+      ]);
       clearTimeout(timer);
       throw rootFailure(failures);
     }
@@ -176,8 +196,11 @@ const FAILURE_GRACE_MS = 500;
 
 /** The failure of a worker that could not be reached (its own connection dropped or timed out), else the first. */
 function rootFailure(failures: WorkerError[]): WorkerError {
-  const code = (e: WorkerError): number | undefined => ((e.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code as number | undefined);
-  const unreachable = failures.find((e) => code(e) === grpcStatus.UNAVAILABLE || code(e) === grpcStatus.DEADLINE_EXCEEDED);
+  const code = (e: WorkerError): number | undefined =>
+    (e.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code as number | undefined;
+  const unreachable = failures.find(
+    (e) => code(e) === grpcStatus.UNAVAILABLE || code(e) === grpcStatus.DEADLINE_EXCEEDED,
+  );
   return unreachable ?? failures[0];
 }
 
@@ -192,7 +215,12 @@ export function stepTotals(replies: StepReply__Output[]): StepTotals {
 }
 
 function sumTotals(rs: Totals[]): Totals {
-  return rs.reduce((a, r) => ({ lossSum: a.lossSum + r.lossSum, count: a.count + r.count, correct: a.correct + r.correct }), {
-    lossSum: 0, count: 0, correct: 0,
-  });
+  return rs.reduce(
+    (a, r) => ({ lossSum: a.lossSum + r.lossSum, count: a.count + r.count, correct: a.correct + r.correct }),
+    {
+      lossSum: 0,
+      count: 0,
+      correct: 0,
+    },
+  );
 }

@@ -7,7 +7,14 @@ import { probeHeartbeat } from './probeHeartbeat.js';
 import type { WorkerClient } from '../shared/proto/generated/superconverge/v1/Worker.js';
 import type { WorkerHandle } from './WorkerHandle.js';
 
-type DeadlineKey = 'configureDeadlineMs' | 'stepDeadlineMs' | 'evaluateDeadlineMs' | 'controlDeadlineMs' | 'stateDeadlineMs' | 'shutdownDeadlineMs' | 'abortDeadlineMs';
+type DeadlineKey =
+  | 'configureDeadlineMs'
+  | 'stepDeadlineMs'
+  | 'evaluateDeadlineMs'
+  | 'controlDeadlineMs'
+  | 'stateDeadlineMs'
+  | 'shutdownDeadlineMs'
+  | 'abortDeadlineMs';
 
 /**
  * A worker behind its Worker gRPC service. Every call has a deadline from settings() (SUPERCONVERGE_*_DEADLINE_MS);
@@ -20,23 +27,33 @@ export class GrpcWorkerHandle implements WorkerHandle {
   private readonly client: WorkerClient;
 
   /** `heartbeat`: the worker process's heartbeat address, probed while calls are in flight (absent: not probed). */
-  constructor(readonly rank: number, readonly address: string, private readonly limits: Settings = settings(), private readonly heartbeat?: string) {
+  constructor(
+    readonly rank: number,
+    readonly address: string,
+    private readonly limits: Settings = settings(),
+    private readonly heartbeat?: string,
+  ) {
     const Worker = loadProto().superconverge.v1.Worker;
     this.client = new Worker(address, channelCredentials(), { ...workerChannelOptions(), ...authClientOptions() });
   }
 
-  configure: WorkerHandle['configure'] = (req) => this.call('configureDeadlineMs', (o, cb) => this.client.Configure(req, o, cb));
+  configure: WorkerHandle['configure'] = (req) =>
+    this.call('configureDeadlineMs', (o, cb) => this.client.Configure(req, o, cb));
   step: WorkerHandle['step'] = (req) => this.call('stepDeadlineMs', (o, cb) => this.client.Step(req, o, cb));
-  evaluate: WorkerHandle['evaluate'] = (req) => this.call('evaluateDeadlineMs', (o, cb) => this.client.Evaluate(req, o, cb));
-  checksum: WorkerHandle['checksum'] = (runId) => this.call('controlDeadlineMs', (o, cb) => this.client.Checksum({ runId }, o, cb));
+  evaluate: WorkerHandle['evaluate'] = (req) =>
+    this.call('evaluateDeadlineMs', (o, cb) => this.client.Evaluate(req, o, cb));
+  checksum: WorkerHandle['checksum'] = (runId) =>
+    this.call('controlDeadlineMs', (o, cb) => this.client.Checksum({ runId }, o, cb));
   syncBuffers: WorkerHandle['syncBuffers'] = async (runId) => {
     await this.call('controlDeadlineMs', (o, cb) => this.client.SyncBuffers({ runId }, o, cb));
   };
-  getState: WorkerHandle['getState'] = (runId) => this.call('stateDeadlineMs', (o, cb) => this.client.GetState({ runId }, o, cb));
+  getState: WorkerHandle['getState'] = (runId) =>
+    this.call('stateDeadlineMs', (o, cb) => this.client.GetState({ runId }, o, cb));
   setState: WorkerHandle['setState'] = async (state) => {
     await this.call('stateDeadlineMs', (o, cb) => this.client.SetState(state, o, cb));
   };
-  exportModel: WorkerHandle['exportModel'] = (runId) => this.call('stateDeadlineMs', (o, cb) => this.client.ExportModel({ runId }, o, cb));
+  exportModel: WorkerHandle['exportModel'] = (runId) =>
+    this.call('stateDeadlineMs', (o, cb) => this.client.ExportModel({ runId }, o, cb));
   shutdown: WorkerHandle['shutdown'] = async (runId, reason) => {
     await this.call('shutdownDeadlineMs', (o, cb) => this.client.Shutdown({ runId, reason }, o, cb));
   };
@@ -51,7 +68,10 @@ export class GrpcWorkerHandle implements WorkerHandle {
     this.client.close();
   }
 
-  private call<T>(deadline: DeadlineKey, invoke: (opts: grpc.CallOptions, cb: grpc.requestCallback<T>) => grpc.ClientUnaryCall): Promise<T> {
+  private call<T>(
+    deadline: DeadlineKey,
+    invoke: (opts: grpc.CallOptions, cb: grpc.requestCallback<T>) => grpc.ClientUnaryCall,
+  ): Promise<T> {
     const ms = this.limits[deadline];
     return new Promise<T>((resolve, reject) => {
       let watch: { stop(): void } | undefined;
@@ -65,11 +85,13 @@ export class GrpcWorkerHandle implements WorkerHandle {
         watch = watchHeartbeat(this.heartbeat, this.limits.livenessTimeoutMs, (silentMs) => {
           // Marked UNAVAILABLE, as a dropped connection: Cluster reports this worker before its ring neighbours.
           const cause = { code: grpc.status.UNAVAILABLE, details: `no heartbeat for ${silentMs} ms` };
-          reject(new Error(
-            `unreachable: its process's heartbeat (${this.heartbeat}) has not answered for ${silentMs} ms: the process is ` +
-              `hung, stopped or gone (SUPERCONVERGE_LIVENESS_TIMEOUT_MS=${this.limits.livenessTimeoutMs})`,
-            { cause },
-          ));
+          reject(
+            new Error(
+              `unreachable: its process's heartbeat (${this.heartbeat}) has not answered for ${silentMs} ms: the process is ` +
+                `hung, stopped or gone (SUPERCONVERGE_LIVENESS_TIMEOUT_MS=${this.limits.livenessTimeoutMs})`,
+              { cause },
+            ),
+          );
           call.cancel();
         });
       }
@@ -100,7 +122,12 @@ function watchHeartbeat(address: string, timeoutMs: number, onSilent: (silentMs:
     timer = setTimeout(() => void probe(), every);
   };
   timer = setTimeout(() => void probe(), every);
-  return { stop: () => { stopped = true; clearTimeout(timer); } };
+  return {
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 function describe(err: grpc.ServiceError, ms: number, deadline: DeadlineKey): string {

@@ -4,7 +4,10 @@ import type { WorkerHandle } from './WorkerHandle.js';
 /** A worker in the coordinator's own thread: the same calls as over gRPC, without the wire. */
 export class LocalWorkerHandle implements WorkerHandle {
   readonly address = 'in-process';
-  constructor(readonly rank: number, private readonly worker: TrainingWorker) {}
+  constructor(
+    readonly rank: number,
+    private readonly worker: TrainingWorker,
+  ) {}
   configure: WorkerHandle['configure'] = (req) => this.worker.configure(req);
   step: WorkerHandle['step'] = (req) => this.worker.step(req);
   evaluate: WorkerHandle['evaluate'] = (req) => this.worker.evaluate(req);

@@ -7,8 +7,13 @@ import { constants } from 'node:os';
  */
 export class StartInterruptedError extends Error {
   override name = 'StartInterruptedError';
-  constructor(readonly signalName: string, what: string) {
-    super(`${signalName} while ${what}: stopped before the first step (nothing was trained; there is nothing to resume)`);
+  constructor(
+    readonly signalName: string,
+    what: string,
+  ) {
+    super(
+      `${signalName} while ${what}: stopped before the first step (nothing was trained; there is nothing to resume)`,
+    );
   }
 
   /** 128 + the signal's number (130 for SIGINT, 143 for SIGTERM; 130 for a reason that is no signal's name). */
@@ -22,9 +27,14 @@ export class StartInterruptedError extends Error {
  * `work`, unless `signal` is aborted first (or already): then a StartInterruptedError naming `what` (what was being
  * waited for, as it stands when the signal comes). `work` is left to settle on its own; the caller's cleanup (finally) stops what it started.
  */
-export async function unlessInterrupted<T>(signal: AbortSignal | undefined, what: string | (() => string), work: Promise<T>): Promise<T> {
+export async function unlessInterrupted<T>(
+  signal: AbortSignal | undefined,
+  what: string | (() => string),
+  work: Promise<T>,
+): Promise<T> {
   if (!signal) return work;
-  const interrupted = (): StartInterruptedError => new StartInterruptedError(String(signal.reason ?? 'interrupted'), typeof what === 'string' ? what : what());
+  const interrupted = (): StartInterruptedError =>
+    new StartInterruptedError(String(signal.reason ?? 'interrupted'), typeof what === 'string' ? what : what());
   if (signal.aborted) {
     work.catch(() => undefined);
     throw interrupted();

@@ -5,7 +5,10 @@ import { describeAdapter, type AdapterInfo } from '../worker/index.js';
 export function adaptersOf(replies: readonly ConfigureReply__Output[]): AdapterInfo[] | undefined {
   if (!replies.some((r) => r.adapterJson)) return undefined;
   return replies.map((r, rank) => {
-    if (!r.adapterJson) throw new Error(`worker rank ${rank} runs on ${r.backend}, rank 0 on ${replies[0].backend}: every rank must use the same backend`);
+    if (!r.adapterJson)
+      throw new Error(
+        `worker rank ${rank} runs on ${r.backend}, rank 0 on ${replies[0].backend}: every rank must use the same backend`,
+      );
     return JSON.parse(r.adapterJson) as AdapterInfo;
   });
 }

@@ -12,7 +12,9 @@ export function checkModelName(model: string): void {
   if (Object.prototype.hasOwnProperty.call(BUILT_IN_MODELS, model)) return;
   const looksLikePath = model.includes('/') || model.includes('\\') || model.endsWith('.json');
   if (!looksLikePath && !existsSync(model)) {
-    throw new ConfigError(`--model ${model}: no built-in model of that name (${Object.keys(BUILT_IN_MODELS).join(', ')}) and no such file; give one of those or a path to a tfjs model.json`);
+    throw new ConfigError(
+      `--model ${model}: no built-in model of that name (${Object.keys(BUILT_IN_MODELS).join(', ')}) and no such file; give one of those or a path to a tfjs model.json`,
+    );
   }
 }
 

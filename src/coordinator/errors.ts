@@ -5,8 +5,16 @@ import path from 'node:path';
 /** A worker's call failed: names the rank and address, and what it was asked to do. */
 export class WorkerError extends Error {
   override name = 'WorkerError';
-  constructor(readonly rank: number, readonly address: string, readonly call: string, cause: unknown) {
-    super(`worker rank ${rank} (${address}) failed in ${call}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  constructor(
+    readonly rank: number,
+    readonly address: string,
+    readonly call: string,
+    cause: unknown,
+  ) {
+    super(
+      `worker rank ${rank} (${address}) failed in ${call}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
   }
 }
 
@@ -18,7 +26,11 @@ export class ReplicaMismatchError extends Error {
 /** The loss of a step came back NaN or infinite: the run stops before checkpointing that step. */
 export class NonFiniteLossError extends Error {
   override name = 'NonFiniteLossError';
-  constructor(readonly iteration: number, readonly loss: number, readonly lr: number) {
+  constructor(
+    readonly iteration: number,
+    readonly loss: number,
+    readonly lr: number,
+  ) {
     super(`the training loss is ${loss} at step ${iteration} (lr ${lr}): stopping (pass --continue-on-nan to go on)`);
   }
 }
@@ -31,7 +43,11 @@ export class RunInterruptedError extends Error {
   override name = 'RunInterruptedError';
   /** When the failure reached the training loop (Date.now()), to measure detection times. */
   readonly at = Date.now();
-  constructor(cause: unknown, readonly runDir: string, readonly lastCheckpoint: string | undefined) {
+  constructor(
+    cause: unknown,
+    readonly runDir: string,
+    readonly lastCheckpoint: string | undefined,
+  ) {
     const what = cause instanceof Error ? cause.message : String(cause);
     const next = lastCheckpoint
       ? `the last checkpoint is ${path.relative(runDir, lastCheckpoint)}; continue with: superconverge fit --resume ${runDir}`
@@ -47,7 +63,10 @@ export class RunInterruptedError extends Error {
  */
 export class TrainingInterruptedError extends Error {
   override name = 'TrainingInterruptedError';
-  constructor(readonly nextIteration: number, readonly why: string) {
+  constructor(
+    readonly nextIteration: number,
+    readonly why: string,
+  ) {
     super(`interrupted (${why}) after step ${nextIteration - 1}`);
   }
 

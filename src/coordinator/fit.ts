@@ -78,17 +78,28 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
   const resumed = resumeDir === undefined ? undefined : new CheckpointStore(checkpointDir(resumeDir)).latest(logger);
   let config = resolveFitConfig(resumed ? resumeConfig(resumed.checkpoint.config, input, resumeDir!) : input);
   if (opts.tensorboard) checkOutputDir(opts.tensorboard, '--tensorboard');
-  const { log, runDir, cluster, info, adapters, iterationsPerEpoch, close } = await setUpRun(config, 'fit', { ...opts, logger, runDir: resumeDir, elastic: config.elastic });
+  const { log, runDir, cluster, info, adapters, iterationsPerEpoch, close } = await setUpRun(config, 'fit', {
+    ...opts,
+    logger,
+    runDir: resumeDir,
+    elastic: config.elastic,
+  });
   let outcome = 'fit failed';
   try {
     // Every group's lr and wd, and where the groups start, as the workers resolved them: saved with the run.
-    config = resolveGroupValues(config, info.layerGroups.map((g) => g.layers[0]));
+    config = resolveGroupValues(
+      config,
+      info.layerGroups.map((g) => g.layers[0]),
+    );
     const totalIterations = config.iterations > 0 ? config.iterations : config.epochs * iterationsPerEpoch;
     const recorder = new Recorder();
     if (resumed) {
       await restoreCheckpoint(cluster, resumed.checkpoint, resumed.file, { totalIterations, iterationsPerEpoch }, log);
       recorder.resume(runDir, resumed.checkpoint.loop.nextIteration, iterationsPerEpoch);
-      log.info({ checkpoint: resumed.file }, `resuming at step ${resumed.checkpoint.loop.nextIteration} of ${totalIterations}`);
+      log.info(
+        { checkpoint: resumed.file },
+        `resuming at step ${resumed.checkpoint.loop.nextIteration} of ${totalIterations}`,
+      );
     }
     const store = new CheckpointStore(checkpointDir(runDir), config.keepCheckpoints);
     const checkpoint = {
@@ -96,15 +107,32 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
       save: async (loop: LoopState): Promise<void> => {
         await cluster.syncBuffers(); // every replica's BatchNorm statistics, averaged, are the ones saved
         const { runId: _runId, ...state } = await cluster.getState();
-        const file = store.write({ savedAt: new Date().toISOString(), loop, config: { ...config, out: runDir }, totalIterations, iterationsPerEpoch, state });
+        const file = store.write({
+          savedAt: new Date().toISOString(),
+          loop,
+          config: { ...config, out: runDir },
+          totalIterations,
+          iterationsPerEpoch,
+          state,
+        });
         log.debug({ file }, `checkpoint at step ${loop.nextIteration}`);
       },
     };
     log.info(
-      { backend: info.backend, ...(adapters && { adapters }), workers: cluster.size, parameters: info.parameterCount, iterations: totalIterations, runDir },
+      {
+        backend: info.backend,
+        ...(adapters && { adapters }),
+        workers: cluster.size,
+        parameters: info.parameterCount,
+        iterations: totalIterations,
+        runDir,
+      },
       `fit ${config.model} on ${config.data} (${classesOf(info.dataStatsJson)} classes): ${config.schedule} lr ${config.lr}, batch ${config.batchSize}${adapters ? `; ${info.backend} on ${describeAdapters(adapters)}` : ''}`,
     );
-    log.info({ layerGroups: info.layerGroups.length, freezeTo: config.freezeTo }, `layer groups ${describeLayerGroups(info.layerGroups, config)}`);
+    log.info(
+      { layerGroups: info.layerGroups.length, freezeTo: config.freezeTo },
+      `layer groups ${describeLayerGroups(info.layerGroups, config)}`,
+    );
     const run = { config, runDir, cluster, log, totalIterations, iterationsPerEpoch };
     const callbacks: FitCallback[] = [recorder, new ProgressBar(), new EpochLogger()];
     if (opts.tensorboard) callbacks.push(new TensorBoardWriter(opts.tensorboard));
@@ -113,8 +141,16 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     const result = await trainLoop(
       run,
       {
-        totalIterations, iterationsPerEpoch, schedule: buildSchedule(config, totalIterations), evalEveryEpoch: config.evalEveryEpoch,
-        evalEvery: config.evalEvery, checksumEvery: config.checksumEvery, start: resumed?.checkpoint.loop, checkpoint, stopOnNonFiniteLoss: !config.continueOnNan, interrupt: opts.signal,
+        totalIterations,
+        iterationsPerEpoch,
+        schedule: buildSchedule(config, totalIterations),
+        evalEveryEpoch: config.evalEveryEpoch,
+        evalEvery: config.evalEvery,
+        checksumEvery: config.checksumEvery,
+        start: resumed?.checkpoint.loop,
+        checkpoint,
+        stopOnNonFiniteLoss: !config.continueOnNan,
+        interrupt: opts.signal,
       },
       callbacks,
     ).catch((e: unknown) => {
@@ -125,19 +161,40 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
     const final = result.lastEpoch ?? (await evaluateNow(cluster));
     const modelJson = await writeModelFiles(await cluster.exportModel(), path.join(runDir, 'model'));
     const summary: FitSummary = {
-      runDir, valLoss: final.valLoss, accuracy: final.accuracy, iterations: result.iterations,
-      epochs: result.iterations / iterationsPerEpoch, imagesPerSecond: result.imagesPerSecond, workers: cluster.size,
-      backend: info.backend, ...(adapters && { adapters }), stoppedEarly: result.stoppedEarly,
-      config: { ...config, out: runDir, dataStats: JSON.parse(info.dataStatsJson || '{}'), parameterCount: info.parameterCount },
-      epochRecords: recorder.epochs, evalRecords: recorder.evals,
+      runDir,
+      valLoss: final.valLoss,
+      accuracy: final.accuracy,
+      iterations: result.iterations,
+      epochs: result.iterations / iterationsPerEpoch,
+      imagesPerSecond: result.imagesPerSecond,
+      workers: cluster.size,
+      backend: info.backend,
+      ...(adapters && { adapters }),
+      stoppedEarly: result.stoppedEarly,
+      config: {
+        ...config,
+        out: runDir,
+        dataStats: JSON.parse(info.dataStatsJson || '{}'),
+        parameterCount: info.parameterCount,
+      },
+      epochRecords: recorder.epochs,
+      evalRecords: recorder.evals,
       ...(cluster instanceof ElasticCluster && { elasticEvents: cluster.events }),
     };
     // The file lies in its run directory, so it does not name it: no machine's absolute path in a result.
     const { epochRecords: _omit, evalRecords: _omitEvals, runDir: _itsDir, ...toSave } = summary;
-    writeFileSync(path.join(runDir, 'summary.json'), JSON.stringify({ ...toSave, config: { ...toSave.config, out: undefined } }, null, 2) + '\n');
+    writeFileSync(
+      path.join(runDir, 'summary.json'),
+      JSON.stringify({ ...toSave, config: { ...toSave.config, out: undefined } }, null, 2) + '\n',
+    );
     await emit(callbacks, 'afterFit', result.ctx, result.stoppedEarly);
     log.info(
-      { valLoss: +final.valLoss.toFixed(4), accuracy: +final.accuracy.toFixed(4), imagesPerSecond: Math.round(result.imagesPerSecond), model: modelJson },
+      {
+        valLoss: +final.valLoss.toFixed(4),
+        accuracy: +final.accuracy.toFixed(4),
+        imagesPerSecond: Math.round(result.imagesPerSecond),
+        model: modelJson,
+      },
       `done: results in ${runDir}`,
     );
     outcome = 'fit finished';
@@ -156,9 +213,12 @@ function classesOf(dataStatsJson: string): number | undefined {
 function checkResumeDir(resume: string, input: Partial<FitConfig>): string {
   const dir = path.resolve(resume);
   if (!existsSync(dir)) throw new ConfigError(`--resume ${resume}: no such directory`);
-  if (!existsSync(checkpointDir(dir))) throw new ConfigError(`--resume ${resume}: not a run directory with checkpoints (no ${checkpointDir(dir)})`);
+  if (!existsSync(checkpointDir(dir)))
+    throw new ConfigError(`--resume ${resume}: not a run directory with checkpoints (no ${checkpointDir(dir)})`);
   if (input.out && path.resolve(input.out) !== dir) {
-    throw new ConfigError(`--resume continues the run in its own directory ${dir}; drop --out ${input.out} (or copy the run there first)`);
+    throw new ConfigError(
+      `--resume continues the run in its own directory ${dir}; drop --out ${input.out} (or copy the run there first)`,
+    );
   }
   return dir;
 }

@@ -4,7 +4,13 @@ export type { FitCallback, FitContext } from './FitCallback.js';
 export { Cluster } from './Cluster.js';
 export type { WorkerHandle } from './WorkerHandle.js';
 export { LocalWorkerHandle } from './LocalWorkerHandle.js';
-export { WorkerError, ReplicaMismatchError, NonFiniteLossError, RunInterruptedError, TrainingInterruptedError } from './errors.js';
+export {
+  WorkerError,
+  ReplicaMismatchError,
+  NonFiniteLossError,
+  RunInterruptedError,
+  TrainingInterruptedError,
+} from './errors.js';
 export { buildSchedule } from './buildSchedule.js';
 export { emit } from './emit.js';
 export * from './lrFind/index.js';

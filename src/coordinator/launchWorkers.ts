@@ -43,7 +43,11 @@ export interface LaunchOptions {
  *   join: local ones started here as threads or processes (one per GPU with --gpus), remote ones with
  *   `superconverge worker --join`. lr-find and fit share this path.
  */
-export async function launchWorkers(config: FitConfig, log: Logger, opts: LaunchOptions = {}): Promise<LaunchedWorkers> {
+export async function launchWorkers(
+  config: FitConfig,
+  log: Logger,
+  opts: LaunchOptions = {},
+): Promise<LaunchedWorkers> {
   const runId = randomUUID();
   if (config.listen === '' && config.workers === 1 && config.spawn === 'inline' && opts.localRanks === undefined) {
     const worker = new TrainingWorker(localWorkerEnvironment);
@@ -53,27 +57,51 @@ export async function launchWorkers(config: FitConfig, log: Logger, opts: Launch
   const worldSize = config.workers;
   const localRanks = opts.localRanks ?? (config.listen === '' ? Array.from({ length: worldSize }, (_, r) => r) : []);
   const spawnMode = config.spawn === 'inline' ? defaultSpawn(config.backend) : config.spawn;
-  const rendezvous = await RendezvousServer.listen({ bindAddress: config.listen || '127.0.0.1:0', worldSize, runId, log, elastic: config.elastic });
+  const rendezvous = await RendezvousServer.listen({
+    bindAddress: config.listen || '127.0.0.1:0',
+    worldSize,
+    runId,
+    log,
+    elastic: config.elastic,
+  });
   const coordinator = opts.joinAddress ?? rendezvous.address;
   if (localRanks.length < worldSize) {
     // Where they join: the bound address, or under env rendezvous MASTER_ADDR:MASTER_PORT (the bound one is 0.0.0.0).
-    log.info({ address: rendezvous.address, run: runId }, `waiting for ${worldSize - localRanks.length} worker(s) to join: superconverge worker --join ${coordinator}`);
+    log.info(
+      { address: rendezvous.address, run: runId },
+      `waiting for ${worldSize - localRanks.length} worker(s) to join: superconverge worker --join ${coordinator}`,
+    );
   }
   const locals: LocalWorker[] = localRanks.map((rank, i) => {
-    const spec = { rank, coordinator, host: opts.localHost, logFormat: opts.logFormat ?? 'pretty', gpu: config.gpus[i] };
+    const spec = {
+      rank,
+      coordinator,
+      host: opts.localHost,
+      logFormat: opts.logFormat ?? 'pretty',
+      gpu: config.gpus[i],
+    };
     return spawnMode === 'process' ? startProcessWorker(spec) : startThreadWorker(spec);
   });
   const stopLocals = (graceMs: number) => Promise.all(locals.map((l) => l.stop(graceMs)));
   try {
     const members = await unlessInterrupted(
-      opts.signal, () => `waiting for ${worldSize} worker(s) to join ${rendezvous.address} (${rendezvous.joinedSoFar().length} joined)`,
-      rendezvous.waitForAll(limits.rendezvousTimeoutMs, locals.length ? Promise.race(locals.map((l) => l.failed)) : undefined),
+      opts.signal,
+      () =>
+        `waiting for ${worldSize} worker(s) to join ${rendezvous.address} (${rendezvous.joinedSoFar().length} joined)`,
+      rendezvous.waitForAll(
+        limits.rendezvousTimeoutMs,
+        locals.length ? Promise.race(locals.map((l) => l.failed)) : undefined,
+      ),
     );
-    const connect = (m: Member): GrpcWorkerHandle => new GrpcWorkerHandle(m.rank, m.workerAddress, limits, m.heartbeatAddress || undefined);
+    const connect = (m: Member): GrpcWorkerHandle =>
+      new GrpcWorkerHandle(m.rank, m.workerAddress, limits, m.heartbeatAddress || undefined);
     const workers = members.map(connect);
     log.info({ workers: worldSize, spawn: locals.length ? spawnMode : 'remote' }, `all ${worldSize} workers joined`);
     return {
-      workers, ringAddresses: members.map((m) => m.ringAddress), runId, locals,
+      workers,
+      ringAddresses: members.map((m) => m.ringAddress),
+      runId,
+      locals,
       ...(config.elastic && { membership: rendezvous, connect }),
       close: async () => {
         for (const w of workers) w.close();
@@ -83,10 +111,16 @@ export async function launchWorkers(config: FitConfig, log: Logger, opts: Launch
     };
   } catch (err) {
     // Workers that did join (remote ones too) are told the run is off instead of waiting for their idle timeout.
-    await Promise.allSettled(rendezvous.joinedSoFar().map(async (m) => {
-      const w = new GrpcWorkerHandle(m.rank, m.workerAddress);
-      try { await w.shutdown(runId, 'the other workers did not join'); } finally { w.close(); }
-    }));
+    await Promise.allSettled(
+      rendezvous.joinedSoFar().map(async (m) => {
+        const w = new GrpcWorkerHandle(m.rank, m.workerAddress);
+        try {
+          await w.shutdown(runId, 'the other workers did not join');
+        } finally {
+          w.close();
+        }
+      }),
+    );
     await stopLocals(0);
     await rendezvous.close();
     throw err;

@@ -25,7 +25,8 @@ export function runDirectory(out: string, kind: string, opts: { overwrite?: bool
       );
     }
     for (const entry of readdirSync(dir)) {
-      if (RUN_FILES.includes(entry) || RUN_OUTPUTS.test(entry)) rmSync(path.join(dir, entry), { recursive: true, force: true });
+      if (RUN_FILES.includes(entry) || RUN_OUTPUTS.test(entry))
+        rmSync(path.join(dir, entry), { recursive: true, force: true });
     }
   }
   mkdirSync(dir, { recursive: true });
@@ -40,7 +41,11 @@ export function checkOutputDir(dir: string, flag: string): void {
   for (let p = path.resolve(dir); ; p = path.dirname(p)) {
     if (existsSync(p)) {
       if (!statSync(p).isDirectory()) {
-        throw new ConfigError(p === path.resolve(dir) ? `${flag} ${dir} is a file, not a directory` : `${flag} ${dir} cannot be created: ${p} is a file`);
+        throw new ConfigError(
+          p === path.resolve(dir)
+            ? `${flag} ${dir} is a file, not a directory`
+            : `${flag} ${dir} cannot be created: ${p} is a file`,
+        );
       }
       return;
     }

@@ -54,20 +54,31 @@ export async function setUpRun(
   const runDir = opts.runDir ?? runDirectory(config.out, kind, { overwrite: opts.overwrite });
   const launched = opts.workers ?? (await launchWorkers(config, log, { ...opts.launch, signal: opts.signal }));
   const cluster = opts.elastic
-    ? new ElasticCluster(launched.workers, launched.runId, { log, minWorkers: config.minWorkers, membership: launched.membership, connect: launched.connect })
+    ? new ElasticCluster(launched.workers, launched.runId, {
+        log,
+        minWorkers: config.minWorkers,
+        membership: launched.membership,
+        connect: launched.connect,
+      })
     : new Cluster(launched.workers, launched.runId);
   const close = async (outcome: string): Promise<void> => {
     await cluster.shutdown(outcome);
     await launched.close();
   };
   try {
-    const replies = await unlessInterrupted(opts.signal, 'configuring the workers', cluster.configure(config, launched.ringAddresses));
+    const replies = await unlessInterrupted(
+      opts.signal,
+      'configuring the workers',
+      cluster.configure(config, launched.ringAddresses),
+    );
     const info = replies[0];
     const adapters = adaptersOf(replies);
     warnUnusedGpus(config, info.backend, log);
     await alignReplicas(cluster, config);
     if (config.batchSize > info.trainExamples) {
-      throw new ConfigError(`--batch-size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`);
+      throw new ConfigError(
+        `--batch-size ${config.batchSize} is larger than the training split (${info.trainExamples} examples)`,
+      );
     }
     const iterationsPerEpoch = epochLength(info.trainExamples, config.batchSize, config.dropLast);
     if (opts.signal?.aborted) throw new StartInterruptedError(String(opts.signal.reason), 'configuring the workers');

@@ -51,7 +51,11 @@ export interface LoopResult {
  * callbacks such as the plots and report see them. A resumed run starts at plan.start.nextIteration, mid-cycle.
  * The loop owns the stop flag: a callback's ctx.stop(reason) ends it after the current step (the first reason kept).
  */
-export async function trainLoop(run: Omit<FitContext, 'stop'>, plan: LoopPlan, callbacks: FitCallback[]): Promise<LoopResult> {
+export async function trainLoop(
+  run: Omit<FitContext, 'stop'>,
+  plan: LoopPlan,
+  callbacks: FitCallback[],
+): Promise<LoopResult> {
   const stopFlag: { reason?: string } = {};
   const ctx: FitContext = { ...run, stop: (reason) => void (stopFlag.reason ??= reason) };
   const { cluster, config } = ctx;
@@ -82,8 +86,14 @@ export async function trainLoop(run: Omit<FitContext, 'stop'>, plan: LoopPlan, c
     const groupLrs = config.lrs ? scaleGroupLrs(config.lrs, lr) : [];
     const t0 = performance.now();
     const r = await cluster.step({
-      step: iteration, epoch, batchInEpoch, lr, momentum: momentum ?? 0, weightDecay: config.wd,
-      groupLrs, groupWeightDecays: config.wds ?? [],
+      step: iteration,
+      epoch,
+      batchInEpoch,
+      lr,
+      momentum: momentum ?? 0,
+      weightDecay: config.wd,
+      groupLrs,
+      groupWeightDecays: config.wds ?? [],
     });
     const stepMs = performance.now() - t0;
     if (iteration > firstIteration) {
@@ -91,12 +101,22 @@ export async function trainLoop(run: Omit<FitContext, 'stop'>, plan: LoopPlan, c
       steadyImages += r.count;
     }
     const loss = r.lossSum / r.count;
-    if (!Number.isFinite(loss) && (plan.stopOnNonFiniteLoss ?? false)) throw new NonFiniteLossError(iteration, loss, lr);
+    if (!Number.isFinite(loss) && (plan.stopOnNonFiniteLoss ?? false))
+      throw new NonFiniteLossError(iteration, loss, lr);
     epochLoss += r.lossSum;
     epochCount += r.count;
     const rec: StepRecord = {
-      iteration, epoch, lr, ...(groupLrs.length > 0 && { lrs: groupLrs }), momentum: momentum ?? 0, loss, smoothLoss: smooth.add(loss), trainAccuracy: r.correct / r.count,
-      stepMs, computeMs: r.computeMs, allreduceMs: r.allreduceMs,
+      iteration,
+      epoch,
+      lr,
+      ...(groupLrs.length > 0 && { lrs: groupLrs }),
+      momentum: momentum ?? 0,
+      loss,
+      smoothLoss: smooth.add(loss),
+      trainAccuracy: r.correct / r.count,
+      stepMs,
+      computeMs: r.computeMs,
+      allreduceMs: r.allreduceMs,
     };
     await emit(callbacks, 'afterStep', ctx, rec);
     if (plan.checksumEvery > 0 && (iteration + 1) % plan.checksumEvery === 0 && cluster.size > 1) {
@@ -114,16 +134,33 @@ export async function trainLoop(run: Omit<FitContext, 'stop'>, plan: LoopPlan, c
       const accuracy = v.correct / v.count;
       await emit(callbacks, 'afterEval', ctx, { iterations: iteration + 1, epoch, valLoss, accuracy });
       if (evalEnds) {
-        lastEpoch = { epoch, trainLoss: epochLoss / epochCount, valLoss, accuracy, seconds, imagesPerSecond: epochCount / seconds };
+        lastEpoch = {
+          epoch,
+          trainLoss: epochLoss / epochCount,
+          valLoss,
+          accuracy,
+          seconds,
+          imagesPerSecond: epochCount / seconds,
+        };
         await emit(callbacks, 'afterEpoch', ctx, lastEpoch);
       }
     }
     const every = plan.checkpoint?.every ?? 0;
     const interrupted = plan.interrupt?.aborted ?? false;
-    if (plan.checkpoint && (epochEnds || stopFlag.reason || interrupted || (every > 0 && (iteration + 1) % every === 0))) {
-      await plan.checkpoint.save({ nextIteration: iteration + 1, smoothLoss: smooth.state, epochLoss, epochCount, lastEpoch });
+    if (
+      plan.checkpoint &&
+      (epochEnds || stopFlag.reason || interrupted || (every > 0 && (iteration + 1) % every === 0))
+    ) {
+      await plan.checkpoint.save({
+        nextIteration: iteration + 1,
+        smoothLoss: smooth.state,
+        epochLoss,
+        epochCount,
+        lastEpoch,
+      });
     }
-    if (interrupted && iteration + 1 < plan.totalIterations) throw new TrainingInterruptedError(iteration + 1, String(plan.interrupt?.reason));
+    if (interrupted && iteration + 1 < plan.totalIterations)
+      throw new TrainingInterruptedError(iteration + 1, String(plan.interrupt?.reason));
   }
   return {
     ctx,

@@ -14,11 +14,18 @@ export class PlotsCallback implements FitCallback {
 
   async afterFit(ctx: FitContext): Promise<void> {
     try {
-      const r = await renderRunPlots(ctx.runDir, { workers: ctx.cluster.size, config: { ...ctx.config }, ...this.opts });
+      const r = await renderRunPlots(ctx.runDir, {
+        workers: ctx.cluster.size,
+        config: { ...ctx.config },
+        ...this.opts,
+      });
       this.files = r.files;
       ctx.log.info({ files: r.files.map((f) => f.slice(ctx.runDir.length + 1)) }, `plots and report in ${ctx.runDir}`);
     } catch (e) {
-      ctx.log.error({ err: e }, `could not render the plots for ${ctx.runDir}: ${(e as Error).message} (retry: superconverge plot ${ctx.runDir})`);
+      ctx.log.error(
+        { err: e },
+        `could not render the plots for ${ctx.runDir}: ${(e as Error).message} (retry: superconverge plot ${ctx.runDir})`,
+      );
     }
   }
 }

@@ -20,20 +20,36 @@ export interface RunPlotResult {
 }
 
 /** The plots a run's records allow: lr (the schedule), loss (a fit), lr_find (an lr_find run). */
-function plotSpecsFor(run: RunRecords, opts: RunPlotOptions = {}): { name: string; caption: string; spec: TopLevelSpec }[] {
+function plotSpecsFor(
+  run: RunRecords,
+  opts: RunPlotOptions = {},
+): { name: string; caption: string; spec: TopLevelSpec }[] {
   const specs: { name: string; caption: string; spec: TopLevelSpec }[] = [];
   const schedule = run.steps ?? run.lrFind?.filter((r) => r.wd === undefined || r.wd === run.lrFind?.[0].wd);
   if (run.lrFind) {
     specs.push({
       name: 'lr_find',
       caption: 'Loss and accuracy against the learning rate (smoothed; log scale)',
-      spec: lrFindPlotSpec(run.lrFind, { skipStart: opts.skipStart, skipEnd: opts.skipEnd, suggestion: run.summary?.suggestion?.lr }),
+      spec: lrFindPlotSpec(run.lrFind, {
+        skipStart: opts.skipStart,
+        skipEnd: opts.skipEnd,
+        suggestion: run.summary?.suggestion?.lr,
+      }),
     });
   }
   if (run.steps || run.epochs) {
-    specs.push({ name: 'loss', caption: 'Training and validation loss; accuracy per epoch', spec: lossPlotSpec(run.steps, run.epochs) });
+    specs.push({
+      name: 'loss',
+      caption: 'Training and validation loss; accuracy per epoch',
+      spec: lossPlotSpec(run.steps, run.epochs),
+    });
   }
-  if (schedule) specs.push({ name: 'lr', caption: 'Learning rate and momentum schedule', spec: lrPlotSpec(schedule, { logLr: !run.steps }) });
+  if (schedule)
+    specs.push({
+      name: 'lr',
+      caption: 'Learning rate and momentum schedule',
+      spec: lrPlotSpec(schedule, { logLr: !run.steps }),
+    });
   return specs;
 }
 

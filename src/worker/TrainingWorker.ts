@@ -15,7 +15,15 @@ import type { StepReply__Output } from '../shared/proto/generated/superconverge/
 import type { StepRequest__Output } from '../shared/proto/generated/superconverge/v1/StepRequest.js';
 import { selectBackend, type AdapterInfo, type ConcreteBackend } from './backend/index.js';
 import { InProcessCollective, type Collective } from './allreduce/index.js';
-import { BUILT_IN_LAYER_GROUPS, buildModel, exportModel, isBuiltInModel, loadModel, resolveLayerGroups, type LayerGroup } from './models/index.js';
+import {
+  BUILT_IN_LAYER_GROUPS,
+  buildModel,
+  exportModel,
+  isBuiltInModel,
+  loadModel,
+  resolveLayerGroups,
+  type LayerGroup,
+} from './models/index.js';
 import { trainForward } from './fastForward/index.js';
 import { Replica, type BatchResult, type TensorBatch } from './replica/index.js';
 import type { TrainingData } from './TrainingData.js';
@@ -77,7 +85,10 @@ export class TrainingWorker {
     let replica: Replica;
     try {
       groups = layerGroupsOf(config, model);
-      resolveGroupValues(config, groups.map((g) => g.layers[0])); // one value or one per group; a group left to train
+      resolveGroupValues(
+        config,
+        groups.map((g) => g.layers[0]),
+      ); // one value or one per group; a group left to train
       // The fast training forward (same values, gradients and BatchNorm updates as model.apply) on every backend; the
       // frozen groups' BatchNorm layers run in inference mode. BatchNorm's moving variance takes the unbiased batch
       // variance, as PyTorch's.
@@ -90,10 +101,24 @@ export class TrainingWorker {
       await data.close();
       throw e;
     }
-    const allreduce = req.worldSize > 1
-      ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.runId)
-      : InProcessCollective.group(1)[0];
-    this.s = { runId: req.runId, rank: req.rank, worldSize: req.worldSize, config, backend, adapter, data, replica, groups, allreduce, lastStep: -1, ringId: req.runId };
+    const allreduce =
+      req.worldSize > 1
+        ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.runId)
+        : InProcessCollective.group(1)[0];
+    this.s = {
+      runId: req.runId,
+      rank: req.rank,
+      worldSize: req.worldSize,
+      config,
+      backend,
+      adapter,
+      data,
+      replica,
+      groups,
+      allreduce,
+      lastStep: -1,
+      ringId: req.runId,
+    };
     return this.describe();
   }
 
@@ -127,8 +152,12 @@ export class TrainingWorker {
     s.nextStep = req.step + 1;
     s.lastStep = req.step;
     return {
-      step: req.step, lossSum: r.lossSum, count: r.count, correct: r.correct,
-      computeMs: t1 - t0 + (t3 - t2), allreduceMs: t2 - t1,
+      step: req.step,
+      lossSum: r.lossSum,
+      count: r.count,
+      correct: r.correct,
+      computeMs: t1 - t0 + (t3 - t2),
+      allreduceMs: t2 - t1,
     };
   }
 
@@ -157,8 +186,12 @@ export class TrainingWorker {
   async getState(runId: string): Promise<StateReply__Output> {
     const st = await this.state(runId).replica.getState();
     return {
-      runId, weights: toBytes(st.weights), momentum: toBytes(st.momentum), buffers: toBytes(st.buffers),
-      weightTensors: [...(st.weightTensors ?? [])], bufferTensors: [...(st.bufferTensors ?? [])],
+      runId,
+      weights: toBytes(st.weights),
+      momentum: toBytes(st.momentum),
+      buffers: toBytes(st.buffers),
+      weightTensors: [...(st.weightTensors ?? [])],
+      bufferTensors: [...(st.bufferTensors ?? [])],
     };
   }
 
@@ -167,8 +200,11 @@ export class TrainingWorker {
     s.nextStep = undefined;
     s.lastStep = -1;
     s.replica.setState({
-      weights: fromBytes(req.weights), momentum: fromBytes(req.momentum), buffers: fromBytes(req.buffers),
-      weightTensors: req.weightTensors, bufferTensors: req.bufferTensors,
+      weights: fromBytes(req.weights),
+      momentum: fromBytes(req.momentum),
+      buffers: fromBytes(req.buffers),
+      weightTensors: req.weightTensors,
+      bufferTensors: req.bufferTensors,
     });
   }
 
@@ -192,8 +228,10 @@ export class TrainingWorker {
    */
   async reform(req: ReformRequest__Output): Promise<void> {
     const s = this.state(req.runId);
-    if (!(req.worldSize >= 1 && req.rank < req.worldSize)) throw new ConfigError(`Reform: rank ${req.rank} is not in 0..${req.worldSize - 1}`);
-    if (req.worldSize > s.config.batchSize) throw new ConfigError(`Reform: world size ${req.worldSize} exceeds the global batch ${s.config.batchSize}`);
+    if (!(req.worldSize >= 1 && req.rank < req.worldSize))
+      throw new ConfigError(`Reform: rank ${req.rank} is not in 0..${req.worldSize - 1}`);
+    if (req.worldSize > s.config.batchSize)
+      throw new ConfigError(`Reform: world size ${req.worldSize} exceeds the global batch ${s.config.batchSize}`);
     if (req.ringId === '') throw new ConfigError('Reform: ring_id is empty');
     if (req.worldSize > 1 && req.ringAddresses.length !== req.worldSize) {
       throw new ConfigError(`Reform gave ${req.ringAddresses.length} ring addresses for a world of ${req.worldSize}`);
@@ -202,9 +240,10 @@ export class TrainingWorker {
     await s.data.reshard(req.rank, req.worldSize);
     s.rank = req.rank;
     s.worldSize = req.worldSize;
-    s.allreduce = req.worldSize > 1
-      ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.ringId)
-      : InProcessCollective.group(1)[0];
+    s.allreduce =
+      req.worldSize > 1
+        ? await this.env.openCollective(req.rank, req.worldSize, req.ringAddresses, req.ringId)
+        : InProcessCollective.group(1)[0];
     s.ringId = req.ringId;
     s.nextStep = req.nextStep >= 0 ? req.nextStep : undefined;
   }
@@ -242,8 +281,12 @@ export class TrainingWorker {
   private describe(): ConfigureReply__Output {
     const s = this.s!;
     return {
-      rank: s.rank, backend: s.backend, parameterCount: s.replica.parameterCount,
-      modelFingerprint: fingerprint(s.replica.model), trainExamples: s.data.trainExamples, valExamples: s.data.valExamples,
+      rank: s.rank,
+      backend: s.backend,
+      parameterCount: s.replica.parameterCount,
+      modelFingerprint: fingerprint(s.replica.model),
+      trainExamples: s.data.trainExamples,
+      valExamples: s.data.valExamples,
       dataStatsJson: JSON.stringify({ ...s.data.stats, numClasses: s.data.numClasses }),
       layerGroups: s.groups.map((g) => ({ layers: g.layers, parameterCount: g.parameterCount })),
       adapterJson: s.adapter ? JSON.stringify(s.adapter) : '',
@@ -252,7 +295,8 @@ export class TrainingWorker {
 
   private state(runId: string): Configured {
     if (!this.s) throw new WorkerStateError('worker is not configured: Configure must come first');
-    if (this.s.runId !== runId) throw new WorkerStateError(`worker is configured for run ${this.s.runId}, not ${runId}`);
+    if (this.s.runId !== runId)
+      throw new WorkerStateError(`worker is configured for run ${this.s.runId}, not ${runId}`);
     return this.s;
   }
 
@@ -264,7 +308,9 @@ export class TrainingWorker {
     const inShape = model.inputs[0].shape.slice(1);
     if (inShape.join(',') !== data.inputShape.join(',')) {
       model.dispose();
-      throw new ConfigError(`--model ${config.model} takes inputs of shape [${inShape}], the data has [${data.inputShape}]`);
+      throw new ConfigError(
+        `--model ${config.model} takes inputs of shape [${inShape}], the data has [${data.inputShape}]`,
+      );
     }
     const outputs = model.outputs[0].shape.at(-1);
     if (model.outputs.length !== 1 || outputs !== data.numClasses) {
@@ -281,7 +327,8 @@ export class TrainingWorker {
 /** The model's layer groups: from --layer-groups, else the built-in model's own, else the whole model as one. */
 function layerGroupsOf(config: FitConfig, model: tf.LayersModel): LayerGroup[] {
   if (config.layerGroups) return resolveLayerGroups(model, config.layerGroups, '--layer-groups');
-  if (isBuiltInModel(config.model)) return resolveLayerGroups(model, BUILT_IN_LAYER_GROUPS[config.model], `the layer groups of ${config.model}`);
+  if (isBuiltInModel(config.model))
+    return resolveLayerGroups(model, BUILT_IN_LAYER_GROUPS[config.model], `the layer groups of ${config.model}`);
   return resolveLayerGroups(model, undefined, `--model ${config.model}`);
 }
 

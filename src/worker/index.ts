@@ -5,5 +5,12 @@ export { openTrainingData, localWorkerEnvironment } from './localWorkerEnvironme
 export type { WorkerThreadData } from './grpc/workerThreadMain.js';
 export { Replica, type TensorBatch, type ReplicaState } from './replica/index.js';
 export { buildModel, loadModel, saveModel, exportModel, writeModelFiles, BUILT_IN_MODELS } from './models/index.js';
-export { selectBackend, BACKEND_CHOICES, BackendUnavailableError, describeAdapter, gpuEnvironment, type AdapterInfo } from './backend/index.js';
+export {
+  selectBackend,
+  BACKEND_CHOICES,
+  BackendUnavailableError,
+  describeAdapter,
+  gpuEnvironment,
+  type AdapterInfo,
+} from './backend/index.js';
 export { sgdStep } from './optimizer/index.js';

@@ -9,13 +9,25 @@ import type { WorkerEnvironment } from './TrainingWorker.js';
 export async function openTrainingData(config: FitConfig, rank: number, worldSize: number): Promise<TrainingData> {
   const splits = await loadDataset(config.data);
   if (config.batchSize > splits.train.n) {
-    throw new ConfigError(`--batch-size ${config.batchSize} is larger than the training split (${splits.train.n} examples of ${splits.train.name})`);
+    throw new ConfigError(
+      `--batch-size ${config.batchSize} is larger than the training split (${splits.train.n} examples of ${splits.train.name})`,
+    );
   }
   const stats = computeNormalization(splits.train);
-  const open = (r: number, n: number): BatchLoader => new BatchLoader({
-    train: splits.train, val: splits.test, stats, globalBatchSize: config.batchSize, rank: r, worldSize: n,
-    seed: config.seed, augment: config.augment, shuffle: config.shuffle, padMode: config.padMode, dropLast: config.dropLast,
-  });
+  const open = (r: number, n: number): BatchLoader =>
+    new BatchLoader({
+      train: splits.train,
+      val: splits.test,
+      stats,
+      globalBatchSize: config.batchSize,
+      rank: r,
+      worldSize: n,
+      seed: config.seed,
+      augment: config.augment,
+      shuffle: config.shuffle,
+      padMode: config.padMode,
+      dropLast: config.dropLast,
+    });
   let loader = open(rank, worldSize);
   const { height, width, channels } = splits.train;
   return {
@@ -42,7 +54,8 @@ export async function openTrainingData(config: FitConfig, rank: number, worldSiz
 export const localWorkerEnvironment: WorkerEnvironment = {
   openData: openTrainingData,
   openCollective: async (_rank, worldSize) => {
-    if (worldSize !== 1) throw new Error('the local environment has no ring: use a ring-backed environment for several workers');
+    if (worldSize !== 1)
+      throw new Error('the local environment has no ring: use a ring-backed environment for several workers');
     return InProcessCollective.group(1)[0];
   },
 };

@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addBytesInto, addPiecesInto, bytesOf, copyBytesInto, copyPiecesInto } from '../../src/worker/allreduce/float32Bytes.js';
+import {
+  addBytesInto,
+  addPiecesInto,
+  bytesOf,
+  copyBytesInto,
+  copyPiecesInto,
+} from '../../src/worker/allreduce/float32Bytes.js';
 import { seededFloats } from './ringHarness.js';
 
 function littleEndianBytes(values: number[], byteOffset: number): Buffer {

@@ -2,7 +2,13 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import {
-  REPLY_ACCEPT, REPLY_FIXED_BYTES, REPLY_REFUSE, encodeChunkHeader, encodeHello, type ChunkHeader, type Hello,
+  REPLY_ACCEPT,
+  REPLY_FIXED_BYTES,
+  REPLY_REFUSE,
+  encodeChunkHeader,
+  encodeHello,
+  type ChunkHeader,
+  type Hello,
 } from '../../src/worker/allreduce/ringFrames.js';
 
 export interface Reply {
@@ -18,7 +24,10 @@ export function parseReplies(bytes: Buffer): Reply[] {
     const kind = bytes.readUInt8(at);
     const n = bytes.readUInt32LE(at + 4);
     if (kind !== REPLY_ACCEPT && kind !== REPLY_REFUSE) throw new Error(`unknown reply kind ${kind}`);
-    out.push({ kind: kind === REPLY_ACCEPT ? 'accept' : 'refuse', message: bytes.toString('utf8', at + REPLY_FIXED_BYTES, at + REPLY_FIXED_BYTES + n) });
+    out.push({
+      kind: kind === REPLY_ACCEPT ? 'accept' : 'refuse',
+      message: bytes.toString('utf8', at + REPLY_FIXED_BYTES, at + REPLY_FIXED_BYTES + n),
+    });
     at += REPLY_FIXED_BYTES + n;
   }
   return out;
@@ -33,7 +42,11 @@ export const chunk = (h: Omit<ChunkHeader, 'dataBytes'>, data: Buffer): Buffer =
  * Connects to `address`, writes `parts` in order (then ends its side when `end`), and resolves with every reply
  * once the server closes the connection, or after `waitMs` when it does not.
  */
-export function exchange(address: string, parts: Buffer[], opts: { end?: boolean; waitMs?: number; tls?: tls.ConnectionOptions } = {}): Promise<Reply[]> {
+export function exchange(
+  address: string,
+  parts: Buffer[],
+  opts: { end?: boolean; waitMs?: number; tls?: tls.ConnectionOptions } = {},
+): Promise<Reply[]> {
   const i = address.lastIndexOf(':');
   const host = address.slice(0, i);
   const port = Number(address.slice(i + 1));
@@ -43,7 +56,11 @@ export function exchange(address: string, parts: Buffer[], opts: { end?: boolean
     const finish = (): void => {
       clearTimeout(timer);
       socket.destroy();
-      try { resolve(parseReplies(Buffer.concat(got))); } catch (err) { reject(err); }
+      try {
+        resolve(parseReplies(Buffer.concat(got)));
+      } catch (err) {
+        reject(err);
+      }
     };
     const timer = setTimeout(finish, opts.waitMs ?? 5000);
     socket.once(opts.tls ? 'secureConnect' : 'connect', () => {
@@ -52,6 +69,9 @@ export function exchange(address: string, parts: Buffer[], opts: { end?: boolean
     });
     socket.on('data', (b: Buffer) => got.push(b));
     socket.on('close', finish);
-    socket.on('error', (err) => { clearTimeout(timer); reject(err); });
+    socket.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
   });
 }

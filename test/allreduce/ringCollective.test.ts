@@ -16,8 +16,12 @@ async function allreduceAll(ring: LocalRing, inputs: readonly Float32Array[]): P
 for (let n = 1; n <= 5; n++) {
   describe(`TCP ring allreduce, N = ${n}`, () => {
     let ring: LocalRing;
-    before(async () => { ring = await startLocalRing(n, SMALL_CHUNKS); });
-    after(async () => { await ring.close(); });
+    before(async () => {
+      ring = await startLocalRing(n, SMALL_CHUNKS);
+    });
+    after(async () => {
+      await ring.close();
+    });
 
     const lengths = [...new Set([1, Math.max(1, n - 1), 3 * n + 1, 1000])];
     for (const length of lengths) {
@@ -55,7 +59,7 @@ for (let n = 1; n <= 5; n++) {
   });
 }
 
-test('chunks dealt over several connections per neighbour still sum to ringOrderSum\'s bytes', async () => {
+test("chunks dealt over several connections per neighbour still sum to ringOrderSum's bytes", async () => {
   const ring = await startLocalRing(3, { ...SMALL_CHUNKS, connections: 3 });
   try {
     for (const length of [1000, 31]) {
@@ -107,7 +111,10 @@ describe('in-process collective', () => {
 
   test('members with different buffer lengths get an error naming the lengths', async () => {
     const members = InProcessCollective.group(2);
-    const results = await Promise.allSettled([members[0].allreduce(new Float32Array(4)), members[1].allreduce(new Float32Array(5))]);
+    const results = await Promise.allSettled([
+      members[0].allreduce(new Float32Array(4)),
+      members[1].allreduce(new Float32Array(5)),
+    ]);
     for (const r of results) {
       assert.equal(r.status, 'rejected');
       assert.match(String((r as PromiseRejectedResult).reason), /rank 0 has 4 elements, rank 1 has 5/);
@@ -117,7 +124,10 @@ describe('in-process collective', () => {
   test('an aborted op fails every member, and later ops say the group is broken', async () => {
     const members = InProcessCollective.group(3);
     const controller = new AbortController();
-    const pending = [members[0].allreduce(new Float32Array(2), { signal: controller.signal }), members[1].allreduce(new Float32Array(2))];
+    const pending = [
+      members[0].allreduce(new Float32Array(2), { signal: controller.signal }),
+      members[1].allreduce(new Float32Array(2)),
+    ];
     controller.abort(new Error('step cancelled'));
     for (const r of await Promise.allSettled(pending)) {
       assert.equal(r.status, 'rejected');

@@ -1,15 +1,26 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  ByteQueue, CHUNK_HEADER_BYTES, HELLO_FIXED_BYTES, MAX_CHUNK_BYTES, decodeChunkHeader, decodeHello, encodeChunkHeader,
-  encodeHello, helloTailBytes,
+  ByteQueue,
+  CHUNK_HEADER_BYTES,
+  HELLO_FIXED_BYTES,
+  MAX_CHUNK_BYTES,
+  decodeChunkHeader,
+  decodeHello,
+  encodeChunkHeader,
+  encodeHello,
+  helloTailBytes,
 } from '../../src/worker/allreduce/ringFrames.js';
 
 test('a hello and a chunk header read back as written', () => {
   const bytes = encodeHello({ fromRank: 3, ringId: 'run-1/ring-2', token: 'a token of sixteen+ chars' });
   const fixed = bytes.subarray(0, HELLO_FIXED_BYTES);
   assert.equal(helloTailBytes(fixed), bytes.length - HELLO_FIXED_BYTES);
-  assert.deepEqual(decodeHello(fixed, bytes.subarray(HELLO_FIXED_BYTES)), { fromRank: 3, ringId: 'run-1/ring-2', token: 'a token of sixteen+ chars' });
+  assert.deepEqual(decodeHello(fixed, bytes.subarray(HELLO_FIXED_BYTES)), {
+    fromRank: 3,
+    ringId: 'run-1/ring-2',
+    token: 'a token of sixteen+ chars',
+  });
   const header = { op: 2 ** 40 + 1, phase: 1, round: 6, offset: 2 ** 33, length: 2 ** 34, dataBytes: 4096 };
   const encoded = encodeChunkHeader(header);
   assert.equal(encoded.length, CHUNK_HEADER_BYTES);
@@ -17,23 +28,51 @@ test('a hello and a chunk header read back as written', () => {
 });
 
 test('a chunk header announcing more than the cap is refused from the header alone', () => {
-  const encoded = encodeChunkHeader({ op: 0, phase: 0, round: 0, offset: 0, length: 1, dataBytes: MAX_CHUNK_BYTES + 4 });
+  const encoded = encodeChunkHeader({
+    op: 0,
+    phase: 0,
+    round: 0,
+    offset: 0,
+    length: 1,
+    dataBytes: MAX_CHUNK_BYTES + 4,
+  });
   assert.match(String(decodeChunkHeader(encoded)), /larger than the 16777216-byte limit/);
-  assert.deepEqual(typeof decodeChunkHeader(encodeChunkHeader({ op: 0, phase: 0, round: 0, offset: 0, length: 1, dataBytes: MAX_CHUNK_BYTES })), 'object');
+  assert.deepEqual(
+    typeof decodeChunkHeader(
+      encodeChunkHeader({ op: 0, phase: 0, round: 0, offset: 0, length: 1, dataBytes: MAX_CHUNK_BYTES }),
+    ),
+    'object',
+  );
 });
 
 test('the byte queue hands out frames across pieces: views where it can, one copy where a frame spans pieces', () => {
   const stream = Buffer.from(Array.from({ length: 100 }, (_, i) => i));
   const q = new ByteQueue();
-  for (const [a, b] of [[0, 7], [7, 8], [8, 60], [60, 100]]) q.push(stream.subarray(a, b));
+  for (const [a, b] of [
+    [0, 7],
+    [7, 8],
+    [8, 60],
+    [60, 100],
+  ])
+    q.push(stream.subarray(a, b));
   assert.equal(q.size, 100);
   assert.equal(q.take(200), undefined, 'not enough bytes yet');
   assert.deepEqual([...(q.take(5) ?? [])], [0, 1, 2, 3, 4]);
   assert.deepEqual([...(q.take(10) ?? [])], [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   const views = q.takeViews(60) ?? [];
-  assert.deepEqual(views.map((v) => v.length), [45, 15], 'views on the pieces, split where they are');
-  assert.deepEqual([...Buffer.concat(views)], Array.from({ length: 60 }, (_, i) => 15 + i));
+  assert.deepEqual(
+    views.map((v) => v.length),
+    [45, 15],
+    'views on the pieces, split where they are',
+  );
+  assert.deepEqual(
+    [...Buffer.concat(views)],
+    Array.from({ length: 60 }, (_, i) => 15 + i),
+  );
   assert.equal(q.take(0)?.length, 0);
-  assert.deepEqual([...(q.take(25) ?? [])], Array.from({ length: 25 }, (_, i) => 75 + i));
+  assert.deepEqual(
+    [...(q.take(25) ?? [])],
+    Array.from({ length: 25 }, (_, i) => 75 + i),
+  );
   assert.equal(q.size, 0);
 });

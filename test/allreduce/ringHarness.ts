@@ -9,10 +9,16 @@ export interface LocalRing {
 }
 
 /** Starts N ring servers on 127.0.0.1:0 and one RingCollective per rank wired to them. */
-export async function startLocalRing(worldSize: number, tuning: RingTuning = {}, runId = 'test-run'): Promise<LocalRing> {
+export async function startLocalRing(
+  worldSize: number,
+  tuning: RingTuning = {},
+  runId = 'test-run',
+): Promise<LocalRing> {
   const servers = await Promise.all(Array.from({ length: worldSize }, () => RingServer.listen()));
   const addresses = servers.map((s) => s.address);
-  const ranks = servers.map((server, rank) => new RingCollective({ server, runId, rank, worldSize, addresses, ...tuning }));
+  const ranks = servers.map(
+    (server, rank) => new RingCollective({ server, runId, rank, worldSize, addresses, ...tuning }),
+  );
   return {
     servers,
     ranks,
@@ -52,7 +58,10 @@ export function assertSumOf(result: Float32Array, inputs: readonly Float32Array[
   for (let e = 0; e < result.length; e++) {
     let exact = 0;
     let abs = 0;
-    for (const x of inputs) { exact += x[e]; abs += Math.abs(x[e]); }
+    for (const x of inputs) {
+      exact += x[e];
+      abs += Math.abs(x[e]);
+    }
     const tol = n * 2 ** -24 * abs + 1e-30;
     if (!(Math.abs(result[e] - exact) <= tol)) {
       assert.fail(`${label}: element ${e} is ${result[e]}, the float64 sum is ${exact} (tolerance ${tol})`);

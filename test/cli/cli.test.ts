@@ -8,7 +8,17 @@ const cli = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sr
 const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
 
 test('schedule --policy one-cycle prints the CSV', () => {
-  const r = run('schedule', '--policy', 'one-cycle', '--lr', '1', '--iterations', '10', '--one-cycle', '10,0,0.95,0.85');
+  const r = run(
+    'schedule',
+    '--policy',
+    'one-cycle',
+    '--lr',
+    '1',
+    '--iterations',
+    '10',
+    '--one-cycle',
+    '10,0,0.95,0.85',
+  );
   assert.equal(r.status, 0, r.stderr);
   const rows = r.stdout.trim().split('\n');
   assert.equal(rows[0], 'iteration,lr,momentum');
@@ -18,7 +28,18 @@ test('schedule --policy one-cycle prints the CSV', () => {
 });
 
 test('schedule --policy lr-range --linear', () => {
-  const r = run('schedule', '--policy', 'lr-range', '--start-lr', '1', '--end-lr', '3', '--iterations', '2', '--linear');
+  const r = run(
+    'schedule',
+    '--policy',
+    'lr-range',
+    '--start-lr',
+    '1',
+    '--end-lr',
+    '3',
+    '--iterations',
+    '2',
+    '--linear',
+  );
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stdout, 'iteration,lr,momentum\n0,1,\n1,2,\n');
 });
@@ -37,7 +58,17 @@ test('unknown flags and bad values are errors naming the flag, without a stack t
 });
 
 test('a missing dataset fails with a message naming it', () => {
-  const r = run('fit', '--data', 'idx:/nonexistent/dir', '--backend', 'cpu', '--iterations', '1', '--out', '/tmp/sc-cli-missing');
+  const r = run(
+    'fit',
+    '--data',
+    'idx:/nonexistent/dir',
+    '--backend',
+    'cpu',
+    '--iterations',
+    '1',
+    '--out',
+    '/tmp/sc-cli-missing',
+  );
   assert.equal(r.status, 1);
   assert.match(r.stderr, /\/nonexistent\/dir/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);

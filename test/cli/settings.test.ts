@@ -22,15 +22,30 @@ import {
 const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
 test("the README's flag table is the one the declarations give (npm run gen:readme-flags rewrites it)", () => {
-  assert.equal(replaceFlagTable(README), README, 'README.md disagrees with src/shared/config/fitSettings.ts: run npm run gen:readme-flags');
+  assert.equal(
+    replaceFlagTable(README),
+    README,
+    'README.md disagrees with src/shared/config/fitSettings.ts: run npm run gen:readme-flags',
+  );
   const rows = flagTableMarkdown().trim().split('\n').slice(2);
   assert.equal(rows.length, FIT_SETTINGS.length + LR_FIND_SETTINGS.length);
-  assert.match(flagTableMarkdown(), /^\| `--batch-size B` \| `batchSize` \| `128` \| fit, lr-find \| {2}\| global batch/m);
+  assert.match(
+    flagTableMarkdown(),
+    /^\| `--batch-size B` \| `batchSize` \| `128` \| fit, lr-find \| {2}\| global batch/m,
+  );
 });
 
 test("the README's deadline table lists every environment setting with its default", () => {
-  const rows = [...README.matchAll(/^\| `(SUPERCONVERGE_[A-Z_]+)` \| (\d+) \| (.*) \|$/gm)].map((m) => [m[1], Number(m[2]), m[3]]);
-  const declared = Object.entries(ENV_SETTINGS).map(([key, d]) => [settingVariable(key as keyof typeof ENV_SETTINGS), d.default, d.covers]);
+  const rows = [...README.matchAll(/^\| `(SUPERCONVERGE_[A-Z_]+)` \| (\d+) \| (.*) \|$/gm)].map((m) => [
+    m[1],
+    Number(m[2]),
+    m[3],
+  ]);
+  const declared = Object.entries(ENV_SETTINGS).map(([key, d]) => [
+    settingVariable(key as keyof typeof ENV_SETTINGS),
+    d.default,
+    d.covers,
+  ]);
   assert.deepEqual(rows, declared);
   assert.equal(readSettings({}).stepDeadlineMs, ENV_SETTINGS.stepDeadlineMs.default);
 });
@@ -41,7 +56,8 @@ test('every declared flag is in the option table and --help of its commands, onc
     assert.equal(optionTable('lr-find')[s.flag] !== undefined, !s.fitOnly, s.flag);
     const inHelp = FIT_HELP.match(new RegExp(`^ {2}(?:--[a-z-]+ [^ ]+ )*--${s.flag}(?= |$)`, 'gm')) ?? [];
     assert.equal(inHelp.length, 1, `--${s.flag} in fit --help`);
-    if (!s.fitOnly) assert.match(LR_FIND_HELP.slice(LR_FIND_HELP.indexOf("plus fit's")), new RegExp(`--${s.flag}(?= |$)`, 'm'));
+    if (!s.fitOnly)
+      assert.match(LR_FIND_HELP.slice(LR_FIND_HELP.indexOf("plus fit's")), new RegExp(`--${s.flag}(?= |$)`, 'm'));
   }
 });
 
@@ -59,15 +75,23 @@ test('the defaults are the declarations: an empty config resolves to them, and -
 test('each count flag is refused below its least value, by the CLI and by resolveFitConfig, naming the flag', () => {
   for (const s of FIT_SETTINGS) {
     if (s.check.kind !== 'count' || s.key === undefined) continue;
-    const { key, check: { min } } = { key: s.key, check: s.check };
+    const {
+      key,
+      check: { min },
+    } = { key: s.key, check: s.check };
     const below = String(min - 1);
     const extra = s.flag === 'min-workers' ? ['--elastic'] : [];
     assert.throws(() => parseFitFlags([`--${s.flag}=${below}`, ...extra]), {
-      name: 'ConfigError', message: `--${s.flag} takes a whole number from ${min} to 2147483647, got '${below}'`,
+      name: 'ConfigError',
+      message: `--${s.flag} takes a whole number from ${min} to 2147483647, got '${below}'`,
     });
     if (min - 1 === s.default) continue; // --iterations: 0, its default, means "from --epochs"
-    assert.throws(() => resolveFitConfig({ [key]: min - 1 } as Partial<FitConfig>), (e: unknown) =>
-      e instanceof ConfigError && e.message.startsWith(`${settingLabel(s)} must be an integer >= ${min}`), key);
+    assert.throws(
+      () => resolveFitConfig({ [key]: min - 1 } as Partial<FitConfig>),
+      (e: unknown) =>
+        e instanceof ConfigError && e.message.startsWith(`${settingLabel(s)} must be an integer >= ${min}`),
+      key,
+    );
   }
 });
 
@@ -75,38 +99,84 @@ test('each enum flag is refused outside its values, listing them', () => {
   for (const s of FIT_SETTINGS) {
     if (s.check.kind !== 'enum' || s.key === undefined) continue;
     const { config } = parseFitFlags([`--${s.flag}`, 'bogus']);
-    assert.throws(() => resolveFitConfig(config), { message: new RegExp(`must be one of ${s.check.values.join(', ')}, got 'bogus'`) });
+    assert.throws(() => resolveFitConfig(config), {
+      message: new RegExp(`must be one of ${s.check.values.join(', ')}, got 'bogus'`),
+    });
   }
 });
 
 test('--resume may change exactly the settings declared so, and its message lists them', () => {
   const saved = resolveFitConfig({});
-  const changed = (k: keyof FitConfig): unknown => (typeof saved[k] === 'boolean' ? !saved[k] : k === 'gpus' ? [0] : k === 'listen' ? 'h:1' : k === 'backend' || k === 'spawn' ? 'cpu' : 7);
+  const changed = (k: keyof FitConfig): unknown =>
+    typeof saved[k] === 'boolean'
+      ? !saved[k]
+      : k === 'gpus'
+        ? [0]
+        : k === 'listen'
+          ? 'h:1'
+          : k === 'backend' || k === 'spawn'
+            ? 'cpu'
+            : 7;
   for (const s of FIT_SETTINGS) {
     if (s.key === undefined || s.key === 'out') continue;
     const given = { [s.key]: changed(s.key) } as Partial<FitConfig>;
     if (s.mayChangeOnResume) {
       assert.deepEqual(resumeConfig(saved, given, 'run')[s.key], given[s.key], s.key);
     } else {
-      assert.throws(() => resumeConfig(saved, given, 'run'), { message: new RegExp(`continues the run with its own ${s.key} .*only ${MAY_CHANGE_ON_RESUME.join(', ')} may change`) });
+      assert.throws(() => resumeConfig(saved, given, 'run'), {
+        message: new RegExp(
+          `continues the run with its own ${s.key} .*only ${MAY_CHANGE_ON_RESUME.join(', ')} may change`,
+        ),
+      });
     }
   }
-  assert.deepEqual(MAY_CHANGE_ON_RESUME, ['workers', 'spawn', 'gpus', 'listen', 'backend', 'checksumEvery', 'checkpointEvery', 'keepCheckpoints', 'continueOnNan', 'elastic', 'minWorkers']);
+  assert.deepEqual(MAY_CHANGE_ON_RESUME, [
+    'workers',
+    'spawn',
+    'gpus',
+    'listen',
+    'backend',
+    'checksumEvery',
+    'checkpointEvery',
+    'keepCheckpoints',
+    'continueOnNan',
+    'elastic',
+    'minWorkers',
+  ]);
 });
 
 test("lr-find's own flags: its option table, --help and defaults come from their declarations", async () => {
-  assert.deepEqual(DEFAULT_LR_FIND, { startLr: 1e-5, endLr: 10, linear: false, numIt: 100, wds: [0], stopDiv: true, skipStart: 10, skipEnd: 5 });
+  assert.deepEqual(DEFAULT_LR_FIND, {
+    startLr: 1e-5,
+    endLr: 10,
+    linear: false,
+    numIt: 100,
+    wds: [0],
+    stopDiv: true,
+    skipStart: 10,
+    skipEnd: 5,
+  });
   for (const s of LR_FIND_SETTINGS) {
     assert.ok(optionTable('lr-find', LR_FIND_SETTINGS)[s.flag], s.flag);
-    assert.match(LR_FIND_HELP.slice(0, LR_FIND_HELP.indexOf("plus fit's")), new RegExp(`^ {2}(?:--[a-z-]+ [^ ]+ )*--${s.flag}(?= |$)`, 'm'));
+    assert.match(
+      LR_FIND_HELP.slice(0, LR_FIND_HELP.indexOf("plus fit's")),
+      new RegExp(`^ {2}(?:--[a-z-]+ [^ ]+ )*--${s.flag}(?= |$)`, 'm'),
+    );
   }
-  assert.match(LR_FIND_HELP, /--skip-start N --skip-end N {2}points left out of the plot and the suggestion \(default 10 and 5\)/);
+  assert.match(
+    LR_FIND_HELP,
+    /--skip-start N --skip-end N {2}points left out of the plot and the suggestion \(default 10 and 5\)/,
+  );
   const { lrFindCommand } = await import('../../src/cli/lrFindCommand.js');
-  await assert.rejects(lrFindCommand(['--num-it', '1']), { name: 'ConfigError', message: "--num-it takes a whole number from 2 to 2147483647, got '1'" });
+  await assert.rejects(lrFindCommand(['--num-it', '1']), {
+    name: 'ConfigError',
+    message: "--num-it takes a whole number from 2 to 2147483647, got '1'",
+  });
 });
 
 test("the worker's --help shows the flags it shares with fit in fit's words", async () => {
   const { WORKER_HELP } = await import('../../src/cli/workerCommand.js');
-  for (const line of FIT_HELP.split('\n').filter((l) => /^ {2}--(host|token-file|tls-cert|log-format) /.test(l))) assert.ok(WORKER_HELP.includes(line), line);
+  for (const line of FIT_HELP.split('\n').filter((l) => /^ {2}--(host|token-file|tls-cert|log-format) /.test(l)))
+    assert.ok(WORKER_HELP.includes(line), line);
   assert.match(WORKER_HELP, /^ {2}--join HOST:PORT {11}the coordinator/m);
 });

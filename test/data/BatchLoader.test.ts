@@ -1,9 +1,20 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { computeNormalization, DataError, type DatasetSplit, type NormalizationStats } from '../../src/shared/data/index.js';
 import {
-  assembleBatch, AUGMENT_PAD, BatchLoader, exampleAugmentation, normalizationTable, type Batch, type BatchLoaderOptions,
+  computeNormalization,
+  DataError,
+  type DatasetSplit,
+  type NormalizationStats,
+} from '../../src/shared/data/index.js';
+import {
+  assembleBatch,
+  AUGMENT_PAD,
+  BatchLoader,
+  exampleAugmentation,
+  normalizationTable,
+  type Batch,
+  type BatchLoaderOptions,
 } from '../../src/worker/data/index.js';
 import { syntheticSplit } from './fixtures.js';
 
@@ -18,7 +29,17 @@ const size = 6 * 5 * 2;
 const AUGMENTED_ZEROS_DROP_LAST: Partial<BatchLoaderOptions> = { augment: true, padMode: 'zeros', dropLast: true };
 
 async function withLoader<T>(overrides: Partial<BatchLoaderOptions>, body: (l: BatchLoader) => Promise<T>): Promise<T> {
-  const loader = new BatchLoader({ train, val, stats, globalBatchSize: 10, rank: 0, worldSize: 1, seed: 5, ...AUGMENTED_ZEROS_DROP_LAST, ...overrides });
+  const loader = new BatchLoader({
+    train,
+    val,
+    stats,
+    globalBatchSize: 10,
+    rank: 0,
+    worldSize: 1,
+    seed: 5,
+    ...AUGMENTED_ZEROS_DROP_LAST,
+    ...overrides,
+  });
   try {
     return await body(loader);
   } finally {
@@ -27,10 +48,18 @@ async function withLoader<T>(overrides: Partial<BatchLoaderOptions>, body: (l: B
 }
 
 /** Every rank's shard of each listed (epoch, batch), rank by rank. */
-async function shardsByRank(worldSize: number, steps: [number, number][], overrides: Partial<BatchLoaderOptions> = {}): Promise<Batch[][]> {
+async function shardsByRank(
+  worldSize: number,
+  steps: [number, number][],
+  overrides: Partial<BatchLoaderOptions> = {},
+): Promise<Batch[][]> {
   const perRank: Batch[][] = [];
   for (let rank = 0; rank < worldSize; rank++) {
-    perRank.push(await withLoader({ rank, worldSize, ...overrides }, (l) => Promise.all(steps.map(([e, b]) => l.trainBatch(e, b)))));
+    perRank.push(
+      await withLoader({ rank, worldSize, ...overrides }, (l) =>
+        Promise.all(steps.map(([e, b]) => l.trainBatch(e, b))),
+      ),
+    );
   }
   return perRank;
 }
@@ -52,8 +81,14 @@ test('with dropLast, iterationsPerEpoch drops the last partial global batch; bat
     assert.deepEqual(b.shape, [10, 6, 5, 2]);
     assert.equal(b.count, 10);
     assert.equal(b.x.length, 10 * size);
-    assert.deepEqual([...b.labels], [...b.indices].map((i) => i % 10));
-    await assert.rejects(l.trainBatch(0, 10), (e: unknown) => e instanceof DataError && /past the end of the epoch/.test(e.message));
+    assert.deepEqual(
+      [...b.labels],
+      [...b.indices].map((i) => i % 10),
+    );
+    await assert.rejects(
+      l.trainBatch(0, 10),
+      (e: unknown) => e instanceof DataError && /past the end of the epoch/.test(e.message),
+    );
   });
 });
 
@@ -71,7 +106,10 @@ test('an epoch visits distinct examples in a seeded order that changes with the 
 });
 
 test('the same seed gives the same batch; another seed another order', async () => {
-  const steps: [number, number][] = [[0, 0], [2, 7]];
+  const steps: [number, number][] = [
+    [0, 0],
+    [2, 7],
+  ];
   const [a] = await shardsByRank(1, steps);
   const [b] = await shardsByRank(1, steps);
   for (let k = 0; k < steps.length; k++) {
@@ -84,7 +122,11 @@ test('the same seed gives the same batch; another seed another order', async () 
 });
 
 test('any world size splits the same global batch into contiguous shards with identical augmented pixels', async () => {
-  const steps: [number, number][] = [[0, 0], [0, 4], [1, 9]];
+  const steps: [number, number][] = [
+    [0, 0],
+    [0, 4],
+    [1, 9],
+  ];
   const [single] = await shardsByRank(1, steps);
   for (const worldSize of [2, 3, 4]) {
     const perRank = await shardsByRank(worldSize, steps);
@@ -105,14 +147,19 @@ function referenceAugmented(split: DatasetSplit, index: number, dy: number, dx: 
   const lut = normalizationTable(stats);
   const P = AUGMENT_PAD;
   const padded = new Float32Array((H + 2 * P) * (W + 2 * P) * C);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < C; c++) {
-    padded[((y + P) * (W + 2 * P) + x + P) * C + c] = lut[c * 256 + split.pixels[((index * H + y) * W + x) * C + c]];
-  }
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++)
+      for (let c = 0; c < C; c++) {
+        padded[((y + P) * (W + 2 * P) + x + P) * C + c] =
+          lut[c * 256 + split.pixels[((index * H + y) * W + x) * C + c]];
+      }
   const out = new Float32Array(H * W * C);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < C; c++) {
-    const cx = flip ? W - 1 - x : x;
-    out[(y * W + x) * C + c] = padded[((y + P + dy) * (W + 2 * P) + cx + P + dx) * C + c];
-  }
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++)
+      for (let c = 0; c < C; c++) {
+        const cx = flip ? W - 1 - x : x;
+        out[(y * W + x) * C + c] = padded[((y + P + dy) * (W + 2 * P) + cx + P + dx) * C + c];
+      }
   return out;
 }
 
@@ -122,14 +169,24 @@ test('augmentation is a zero-padded random crop and a coin-flip mirror, drawn pe
     for (let i = 0; i < batch.count; i++) {
       const index = batch.indices[i];
       const { dy, dx, flip } = exampleAugmentation(5, 1, index);
-      assert.deepEqual(batch.x.subarray(i * size, (i + 1) * size), referenceAugmented(train, index, dy, dx, flip), `example ${index}`);
+      assert.deepEqual(
+        batch.x.subarray(i * size, (i + 1) * size),
+        referenceAugmented(train, index, dy, dx, flip),
+        `example ${index}`,
+      );
     }
   });
   const draws = Array.from({ length: 4000 }, (_, i) => exampleAugmentation(5, 0, i));
   const flips = draws.filter((d) => d.flip).length / draws.length;
   assert.ok(flips > 0.47 && flips < 0.53, `flip rate ${flips}`);
-  assert.deepEqual([...new Set(draws.map((d) => d.dx))].sort((a, b) => a - b), [-4, -3, -2, -1, 0, 1, 2, 3, 4]);
-  assert.deepEqual([...new Set(draws.map((d) => d.dy))].sort((a, b) => a - b), [-4, -3, -2, -1, 0, 1, 2, 3, 4]);
+  assert.deepEqual(
+    [...new Set(draws.map((d) => d.dx))].sort((a, b) => a - b),
+    [-4, -3, -2, -1, 0, 1, 2, 3, 4],
+  );
+  assert.deepEqual(
+    [...new Set(draws.map((d) => d.dy))].sort((a, b) => a - b),
+    [-4, -3, -2, -1, 0, 1, 2, 3, 4],
+  );
   assert.notDeepEqual(exampleAugmentation(5, 1, 7), exampleAugmentation(5, 2, 7));
 });
 
@@ -145,7 +202,11 @@ test('augmentation changes pixels when on and leaves the plain normalised image 
     const b = off.x.subarray(i * size, (i + 1) * size);
     if (a.some((v, p) => v !== b[p])) changed++;
     const { dy, dx, flip } = exampleAugmentation(5, 0, on.indices[i]);
-    assert.equal(a.every((v, p) => v === b[p]), dy === 0 && dx === 0 && !flip, `example ${on.indices[i]}`);
+    assert.equal(
+      a.every((v, p) => v === b[p]),
+      dy === 0 && dx === 0 && !flip,
+      `example ${on.indices[i]}`,
+    );
   }
   assert.ok(changed >= 8, `only ${changed} of 10 examples changed`);
 });
@@ -155,18 +216,32 @@ test('by default an epoch keeps its last partial batch (ceil(103/10) = 11 steps,
   const single = new BatchLoader({ ...defaults, rank: 0, worldSize: 1 });
   try {
     assert.equal(single.iterationsPerEpoch, 11);
-    assert.deepEqual([10, 9].map((b) => single.globalExamples(b)), [3, 10]);
+    assert.deepEqual(
+      [10, 9].map((b) => single.globalExamples(b)),
+      [3, 10],
+    );
     const seen = Array.from({ length: 11 }, (_, b) => [...single.trainShardIndices(0, b)]).flat();
-    assert.deepEqual([...seen].sort((a, b) => a - b), Array.from({ length: 103 }, (_, i) => i), 'every example once per epoch');
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      Array.from({ length: 103 }, (_, i) => i),
+      'every example once per epoch',
+    );
     const last = await single.trainBatch(0, 10);
     assert.deepEqual(last.shape, [3, 6, 5, 2]);
-    assert.deepEqual(last.x, assembleBatch(train, last.indices, { stats, augment: false, seed: 5, epoch: 0 }).x, 'no augmentation unless asked');
+    assert.deepEqual(
+      last.x,
+      assembleBatch(train, last.indices, { stats, augment: false, seed: 5, epoch: 0 }).x,
+      'no augmentation unless asked',
+    );
     await assert.rejects(single.trainBatch(0, 11), /past the end of the epoch \(11 batches/);
     // 3 examples over 4 ranks: 1, 1, 1 and an empty shard (that rank adds nothing to the step's sums).
     const shards = [0, 1, 2, 3].map((rank) => new BatchLoader({ ...defaults, rank, worldSize: 4, prefetch: 0 }));
     try {
       const parts = shards.map((l) => [...l.trainShardIndices(0, 10)]);
-      assert.deepEqual(parts.map((p) => p.length), [1, 1, 1, 0]);
+      assert.deepEqual(
+        parts.map((p) => p.length),
+        [1, 1, 1, 0],
+      );
       assert.deepEqual(parts.flat(), [...last.indices]);
       assert.equal((await shards[3].trainBatch(0, 10)).count, 0);
     } finally {
@@ -186,14 +261,16 @@ function referenceReflected(split: DatasetSplit, index: number, dy: number, dx: 
   const padded = (py: number, px: number, c: number): number =>
     lut[c * 256 + split.pixels[((index * H + mirror(py - P, H)) * W + mirror(px - P, W)) * C + c]];
   const out = new Float32Array(H * W * C);
-  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < C; c++) {
-    const cx = flip ? W - 1 - x : x;
-    out[(y * W + x) * C + c] = padded(y + P + dy, cx + P + dx, c);
-  }
+  for (let y = 0; y < H; y++)
+    for (let x = 0; x < W; x++)
+      for (let c = 0; c < C; c++) {
+        const cx = flip ? W - 1 - x : x;
+        out[(y * W + x) * C + c] = padded(y + P + dy, cx + P + dx, c);
+      }
   return out;
 }
 
-test('the crop pads by reflection by default (fastai 0.7\'s cv2.BORDER_REFLECT); padMode zeros pads with the mean', async () => {
+test("the crop pads by reflection by default (fastai 0.7's cv2.BORDER_REFLECT); padMode zeros pads with the mean", async () => {
   await withLoader({ padMode: undefined }, async (l) => {
     const batch = await l.trainBatch(1, 3);
     let edges = 0;
@@ -201,7 +278,11 @@ test('the crop pads by reflection by default (fastai 0.7\'s cv2.BORDER_REFLECT);
       const index = batch.indices[i];
       const { dy, dx, flip } = exampleAugmentation(5, 1, index);
       if (dy !== 0 || dx !== 0) edges++;
-      assert.deepEqual(batch.x.subarray(i * size, (i + 1) * size), referenceReflected(train, index, dy, dx, flip), `example ${index}`);
+      assert.deepEqual(
+        batch.x.subarray(i * size, (i + 1) * size),
+        referenceReflected(train, index, dy, dx, flip),
+        `example ${index}`,
+      );
     }
     assert.ok(edges >= 8, `only ${edges} examples were shifted`);
   });
@@ -214,10 +295,25 @@ test('the crop pads by reflection by default (fastai 0.7\'s cv2.BORDER_REFLECT);
 
 test('prefetched batches equal direct assembly, ahead across the epoch boundary and after jumps', async () => {
   await withLoader({ prefetch: 3 }, async (l) => {
-    const steps: [number, number][] = [[0, 0], [0, 1], [0, 8], [0, 9], [1, 0], [1, 1], [0, 5], [1, 1]];
+    const steps: [number, number][] = [
+      [0, 0],
+      [0, 1],
+      [0, 8],
+      [0, 9],
+      [1, 0],
+      [1, 1],
+      [0, 5],
+      [1, 1],
+    ];
     for (const [e, b] of steps) {
       const batch = await l.trainBatch(e, b);
-      const direct = assembleBatch(train, l.trainShardIndices(e, b), { stats, augment: true, seed: 5, epoch: e, padMode: 'zeros' });
+      const direct = assembleBatch(train, l.trainShardIndices(e, b), {
+        stats,
+        augment: true,
+        seed: 5,
+        epoch: e,
+        padMode: 'zeros',
+      });
       assert.deepEqual(batch.x, direct.x, `epoch ${e} batch ${b}`);
       assert.deepEqual(batch.labels, direct.labels);
       const step = e * 10 + b;
@@ -231,7 +327,11 @@ test('prefetched batches equal direct assembly, ahead across the epoch boundary 
 });
 
 test('evalBatch wraps around the split; evalShards partition the whole split over ranks, unaugmented', async () => {
-  const plain = assembleBatch(val, Int32Array.from({ length: val.n }, (_, i) => i), { stats, augment: false, seed: 0, epoch: 0 });
+  const plain = assembleBatch(
+    val,
+    Int32Array.from({ length: val.n }, (_, i) => i),
+    { stats, augment: false, seed: 0, epoch: 0 },
+  );
   const seen: number[] = [];
   for (let rank = 0; rank < 3; rank++) {
     await withLoader({ rank, worldSize: 3, prefetch: 1 }, async (l) => {
@@ -241,19 +341,34 @@ test('evalBatch wraps around the split; evalShards partition the whole split ove
         assert.ok(batch.count <= 3);
         seen.push(...batch.indices);
         batch.indices.forEach((index, i) => {
-          assert.deepEqual(batch.x.subarray(i * size, (i + 1) * size), plain.x.subarray(index * size, (index + 1) * size));
+          assert.deepEqual(
+            batch.x.subarray(i * size, (i + 1) * size),
+            plain.x.subarray(index * size, (index + 1) * size),
+          );
           assert.equal(batch.labels[i], index % 10);
         });
       }
     });
   }
-  assert.deepEqual(seen, Array.from({ length: val.n }, (_, i) => i));
+  assert.deepEqual(
+    seen,
+    Array.from({ length: val.n }, (_, i) => i),
+  );
 });
 
 test('close() ends the assembly threads and the loader refuses further use', async () => {
   const osThreads = (): number => readdirSync('/proc/self/task').length;
   const before = osThreads();
-  const loader = new BatchLoader({ train, val, stats, globalBatchSize: 10, rank: 0, worldSize: 1, seed: 5, threads: 2 });
+  const loader = new BatchLoader({
+    train,
+    val,
+    stats,
+    globalBatchSize: 10,
+    rank: 0,
+    worldSize: 1,
+    seed: 5,
+    threads: 2,
+  });
   await loader.trainBatch(0, 0);
   assert.equal(loader.threadCount, 2);
   assert.equal(osThreads(), before + 2);
@@ -262,7 +377,10 @@ test('close() ends the assembly threads and the loader refuses further use', asy
   assert.equal(loader.threadCount, 0);
   assert.equal(osThreads(), before);
   // Nothing left holding the event loop (piscina's own close() would leave a 30 s timer).
-  assert.deepEqual(process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'MessagePort'), []);
+  assert.deepEqual(
+    process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'MessagePort'),
+    [],
+  );
   await assert.rejects(loader.trainBatch(0, 1), /used after close/);
 });
 
@@ -277,6 +395,9 @@ test('bad loader options are DataErrors naming the value', () => {
     [{ threads: 0 }, /threads must be an integer ≥ 1, got 0/],
   ];
   for (const [overrides, message] of cases) {
-    assert.throws(() => new BatchLoader({ ...base, ...overrides }), (e: unknown) => e instanceof DataError && message.test(e.message));
+    assert.throws(
+      () => new BatchLoader({ ...base, ...overrides }),
+      (e: unknown) => e instanceof DataError && message.test(e.message),
+    );
   }
 });

@@ -32,8 +32,16 @@ export function writeIdxDataset(
   const ext = opts.gzip ? '.gz' : '';
   const size = opts.height * opts.width;
   const labels = (n: number) => Uint8Array.from({ length: n }, (_, i) => i % opts.classes);
-  for (const [prefix, n] of [['train', opts.nTrain], ['t10k', opts.nTest]] as const) {
-    writeIdx(path.join(dir, `${prefix}-images-idx3-ubyte${ext}`), [n, opts.height, opts.width], patternPixels(n, size), opts.gzip);
+  for (const [prefix, n] of [
+    ['train', opts.nTrain],
+    ['t10k', opts.nTest],
+  ] as const) {
+    writeIdx(
+      path.join(dir, `${prefix}-images-idx3-ubyte${ext}`),
+      [n, opts.height, opts.width],
+      patternPixels(n, size),
+      opts.gzip,
+    );
     writeIdx(path.join(dir, `${prefix}-labels-idx1-ubyte${ext}`), [n], labels(n), opts.gzip);
   }
 }
@@ -51,7 +59,13 @@ export function syntheticSplit(
   const pixels = new Uint8Array(new SharedArrayBuffer(n * size));
   pixels.set(patternPixels(n, size));
   return {
-    name, pixels, labels: Uint8Array.from({ length: n }, (_, i) => i % classes),
-    n, height, width, channels, numClasses: classes,
+    name,
+    pixels,
+    labels: Uint8Array.from({ length: n }, (_, i) => i % classes),
+    n,
+    height,
+    width,
+    channels,
+    numClasses: classes,
   };
 }

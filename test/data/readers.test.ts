@@ -4,8 +4,15 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import {
-  CIFAR10_RECORD_BYTES, CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, DataError, DATA_SPEC_FORMS, encodeIdx, loadDataset,
-  parseDataSpec, readIdxSplit,
+  CIFAR10_RECORD_BYTES,
+  CIFAR10_TEST_FILE,
+  CIFAR10_TRAIN_FILES,
+  DataError,
+  DATA_SPEC_FORMS,
+  encodeIdx,
+  loadDataset,
+  parseDataSpec,
+  readIdxSplit,
 } from '../../src/shared/data/index.js';
 import { patternPixels, tempDir, writeIdx, writeIdxDataset } from './fixtures.js';
 
@@ -106,7 +113,12 @@ test('a test label outside the training classes, and missing files, are DataErro
   await rejectsWith(loadDataset(`idx:${dir}`), testLabels, 'label 7 at example 1 is out of range for 3 classes');
 
   const empty = tempDir(t);
-  await rejectsWith(loadDataset(`idx:${empty}`), empty, 'missing train-images-idx3-ubyte[.gz]', 't10k-labels-idx1-ubyte[.gz]');
+  await rejectsWith(
+    loadDataset(`idx:${empty}`),
+    empty,
+    'missing train-images-idx3-ubyte[.gz]',
+    't10k-labels-idx1-ubyte[.gz]',
+  );
   await rejectsWith(loadDataset(`idx:${path.join(empty, 'nope')}`), 'nope', 'directory not found');
 });
 
@@ -118,7 +130,8 @@ function cifarRecords(n: number, first: number): Uint8Array {
     const r = k * CIFAR10_RECORD_BYTES;
     out[r] = i % 10;
     for (let c = 0; c < 3; c++) {
-      for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) out[r + 1 + c * 1024 + y * 32 + x] = (i + 31 * c + 5 * y + x) % 256;
+      for (let y = 0; y < 32; y++)
+        for (let x = 0; x < 32; x++) out[r + 1 + c * 1024 + y * 32 + x] = (i + 31 * c + 5 * y + x) % 256;
     }
   }
   return out;
@@ -137,9 +150,21 @@ test('cifar10:DIR joins the five training batches and converts CHW records to NH
     [data.train.n, data.train.height, data.train.width, data.train.channels, data.train.numClasses, data.test.n],
     [15, 32, 32, 3, 10, 3],
   );
-  assert.deepEqual([...data.train.labels], Array.from({ length: 15 }, (_, i) => i % 10));
-  for (const [i, y, x, c] of [[0, 0, 0, 0], [7, 3, 30, 2], [14, 31, 31, 1], [9, 17, 0, 1]]) {
-    assert.equal(data.train.pixels[((i * 32 + y) * 32 + x) * 3 + c], (i + 31 * c + 5 * y + x) % 256, `pixel ${[i, y, x, c]}`);
+  assert.deepEqual(
+    [...data.train.labels],
+    Array.from({ length: 15 }, (_, i) => i % 10),
+  );
+  for (const [i, y, x, c] of [
+    [0, 0, 0, 0],
+    [7, 3, 30, 2],
+    [14, 31, 31, 1],
+    [9, 17, 0, 1],
+  ]) {
+    assert.equal(
+      data.train.pixels[((i * 32 + y) * 32 + x) * 3 + c],
+      (i + 31 * c + 5 * y + x) % 256,
+      `pixel ${[i, y, x, c]}`,
+    );
   }
   assert.equal(data.test.pixels[((2 * 32 + 4) * 32 + 5) * 3 + 2], (1002 + 62 + 20 + 5) % 256);
   // The official tarball's cifar-10-batches-bin/ subfolder is found from its parent.
@@ -154,7 +179,12 @@ test('corrupt CIFAR-10 batches are DataErrors naming the file', async (t) => {
   writeCifar(dir, 2);
   const third = path.join(dir, CIFAR10_TRAIN_FILES[2]);
   writeFileSync(third, cifarRecords(2, 0).subarray(0, CIFAR10_RECORD_BYTES + 100));
-  await rejectsWith(loadDataset(`cifar10:${dir}`), third, 'truncated or not a CIFAR-10 binary batch', `${CIFAR10_RECORD_BYTES + 100} bytes`);
+  await rejectsWith(
+    loadDataset(`cifar10:${dir}`),
+    third,
+    'truncated or not a CIFAR-10 binary batch',
+    `${CIFAR10_RECORD_BYTES + 100} bytes`,
+  );
 
   const records = cifarRecords(2, 0);
   records[CIFAR10_RECORD_BYTES] = 10;
@@ -177,5 +207,9 @@ test('--data specs: the four forms parse; anything else is a DataError listing t
 
 test('--data fashion-mnist without the Debian package says how to install it', async (t) => {
   const absent = path.join(tempDir(t), 'fashion-mnist');
-  await rejectsWith(loadDataset('fashion-mnist', { fashionMnistDir: absent }), absent, 'apt-get install dataset-fashion-mnist');
+  await rejectsWith(
+    loadDataset('fashion-mnist', { fashionMnistDir: absent }),
+    absent,
+    'apt-get install dataset-fashion-mnist',
+  );
 });

@@ -3,7 +3,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import {
-  FASHION_MNIST_DIR, loadDataset, mixSeed, readIdxDir, SAMPLE_RECIPE, sampleDir, selectExamples, stratifiedSample,
+  FASHION_MNIST_DIR,
+  loadDataset,
+  mixSeed,
+  readIdxDir,
+  SAMPLE_RECIPE,
+  sampleDir,
+  selectExamples,
+  stratifiedSample,
 } from '../../src/shared/data/index.js';
 
 function classCounts(labels: Uint8Array): number[] {
@@ -15,7 +22,10 @@ function classCounts(labels: Uint8Array): number[] {
 test('--data sample (the default) is 6,000 train / 1,000 test Fashion-MNIST images, 600 / 100 per class', async () => {
   const data = await loadDataset('sample');
   assert.equal(data.name, 'fashion-mnist-sample');
-  for (const [split, n, perClass] of [[data.train, 6000, 600], [data.test, 1000, 100]] as const) {
+  for (const [split, n, perClass] of [
+    [data.train, 6000, 600],
+    [data.test, 1000, 100],
+  ] as const) {
     assert.deepEqual([split.n, split.height, split.width, split.channels, split.numClasses], [n, 28, 28, 1, 10]);
     assert.equal(split.pixels.length, n * 28 * 28);
     assert.deepEqual(classCounts(split.labels), new Array(10).fill(perClass));
@@ -27,7 +37,13 @@ test('--data sample (the default) is 6,000 train / 1,000 test Fashion-MNIST imag
 
 test('the sample README records provenance, license and the command that made it', () => {
   const readme = readFileSync(path.join(sampleDir(), 'README.md'), 'utf8');
-  for (const fragment of ['Zalando Research', 'dataset-fashion-mnist', 'MIT', 'node scripts/make-sample.mjs', `--seed ${SAMPLE_RECIPE.seed}`]) {
+  for (const fragment of [
+    'Zalando Research',
+    'dataset-fashion-mnist',
+    'MIT',
+    'node scripts/make-sample.mjs',
+    `--seed ${SAMPLE_RECIPE.seed}`,
+  ]) {
     assert.ok(readme.includes(fragment), `README lacks ${fragment}`);
   }
 });
@@ -37,7 +53,10 @@ test('stratifiedSample draws perClass distinct examples of each class, ascending
   const a = stratifiedSample(labels, 5, 30, 42);
   assert.equal(a.length, 150);
   assert.equal(new Set(a).size, 150);
-  assert.deepEqual([...a], [...a].sort((x, y) => x - y));
+  assert.deepEqual(
+    [...a],
+    [...a].sort((x, y) => x - y),
+  );
   const counts = new Array<number>(5).fill(0);
   for (const i of a) counts[labels[i]]++;
   assert.deepEqual(counts, [30, 30, 30, 30, 30]);

@@ -8,14 +8,17 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 /** Repository paths a text names: markdown links, and words that start with one of the repository's folders. */
 function referencedPaths(text: string): string[] {
-  const words = [...text.matchAll(/(?<![\w./$-])(?:deploy|src|test|bench|docs|data|proto|scripts|\.ci)\/[\w./-]*/g)].map((m) => m[0].replace(/\.+$/, ''));
+  const words = [
+    ...text.matchAll(/(?<![\w./$-])(?:deploy|src|test|bench|docs|data|proto|scripts|\.ci)\/[\w./-]*/g),
+  ].map((m) => m[0].replace(/\.+$/, ''));
   const links = [...text.matchAll(/\]\(([^)#\s]+)\)/g)].map((m) => m[1]).filter((l) => !/^[a-z]+:/.test(l));
   return [...new Set([...words, ...links])];
 }
 
 test('the README and the deploy files point only to files that exist', () => {
   const deploy = readdirSync(path.join(repo, 'deploy'), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile()).map((e) => path.relative(repo, path.join(e.parentPath, e.name)));
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(repo, path.join(e.parentPath, e.name)));
   const missing: string[] = [];
   let checked = 0;
   for (const file of ['README.md', ...deploy]) {
@@ -29,6 +32,10 @@ test('the README and the deploy files point only to files that exist', () => {
 });
 
 test('the reference finder sees links and repository paths, not URLs or paths inside other paths', () => {
-  assert.deepEqual(referencedPaths('see [x](deploy/a.yaml), `src/b.ts`. and docs/c.md.'), ['deploy/a.yaml', 'src/b.ts', 'docs/c.md']);
+  assert.deepEqual(referencedPaths('see [x](deploy/a.yaml), `src/b.ts`. and docs/c.md.'), [
+    'deploy/a.yaml',
+    'src/b.ts',
+    'docs/c.md',
+  ]);
   assert.deepEqual(referencedPaths('[u](https://example.com/src/x) node $DIR/dist/src/cli/main.js /data/cifar'), []);
 });

@@ -5,7 +5,17 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,7 +24,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 const DAEMONS = ['munged', 'slurmctld', 'slurmd', 'slurmstepd'];
 const CLIENTS = ['sbatch', 'squeue', 'scontrol', 'scancel', 'sinfo'];
-const FINISHED = ['COMPLETED', 'FAILED', 'CANCELLED', 'TIMEOUT', 'NODE_FAIL', 'OUT_OF_MEMORY', 'PREEMPTED', 'BOOT_FAIL', 'DEADLINE'];
+const FINISHED = [
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TIMEOUT',
+  'NODE_FAIL',
+  'OUT_OF_MEMORY',
+  'PREEMPTED',
+  'BOOT_FAIL',
+  'DEADLINE',
+];
 
 export interface JobEnd {
   state: string;
@@ -32,7 +52,8 @@ export async function slurmUnavailable(): Promise<string | undefined> {
   if (process.platform !== 'linux') return `Slurm's daemons run on Linux, this is ${process.platform}`;
   if (process.getuid?.() !== 0) return 'slurmd must run as root to start jobs (CI runs as root)';
   const missing = [...DAEMONS, ...CLIENTS].filter((b) => !which(b));
-  if (missing.length) return `${missing.join(', ')} not installed (apt-get install slurm-wlm munge; .ci/apt-packages lists them)`;
+  if (missing.length)
+    return `${missing.join(', ')} not installed (apt-get install slurm-wlm munge; .ci/apt-packages lists them)`;
   try {
     await lookup(nodeName());
   } catch {
@@ -60,7 +81,10 @@ export class SlurmCluster {
     for (const d of this.daemons) if (d.child.exitCode === null) d.child.kill('SIGKILL');
   };
 
-  private constructor(readonly dir: string, readonly env: NodeJS.ProcessEnv) {
+  private constructor(
+    readonly dir: string,
+    readonly env: NodeJS.ProcessEnv,
+  ) {
     process.on('exit', this.killOnExit);
   }
 
@@ -74,27 +98,63 @@ export class SlurmCluster {
     const conf = path.join(dir, 'slurm.conf');
     writeFileSync(path.join(dir, 'plugstack.conf'), '');
     writeFileSync(path.join(dir, 'munge.key'), randomBytes(1024), { mode: 0o600 });
-    writeFileSync(conf, [
-      'ClusterName=sctest', `SlurmctldHost=${node}(127.0.0.1)`, `SlurmctldPort=${ctldPort}`, `SlurmdPort=${slurmdPort}`,
-      'SlurmUser=root', 'SlurmdUser=root', 'AuthType=auth/munge', `AuthInfo=socket=${dir}/munge.sock`, 'CredType=cred/munge',
-      `StateSaveLocation=${dir}/state`, `SlurmdSpoolDir=${dir}/spool`, `SlurmctldPidFile=${dir}/slurmctld.pid`,
-      `SlurmdPidFile=${dir}/slurmd.pid`, `SlurmctldLogFile=${dir}/slurmctld.log`, `SlurmdLogFile=${dir}/slurmd.log`,
-      `PlugStackConfig=${dir}/plugstack.conf`, 'MailProg=/bin/true',
-      // No cgroups (containers rarely allow them): processes tracked through /proc, no task binding, no accounting.
-      'ProctrackType=proctrack/linuxproc', 'TaskPlugin=task/none', 'JobAcctGatherType=jobacct_gather/none',
-      'AccountingStorageType=accounting_storage/none', 'JobCompType=jobcomp/none', 'MpiDefault=none', 'SwitchType=switch/none',
-      'SelectType=select/cons_tres', 'SelectTypeParameters=CR_CPU', 'SlurmdParameters=config_overrides', 'ReturnToService=2',
-      'KillWait=5', `NodeName=${node} NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN`,
-      `PartitionName=debug Nodes=${node} Default=YES MaxTime=INFINITE State=UP`, '',
-    ].join('\n'));
+    writeFileSync(
+      conf,
+      [
+        'ClusterName=sctest',
+        `SlurmctldHost=${node}(127.0.0.1)`,
+        `SlurmctldPort=${ctldPort}`,
+        `SlurmdPort=${slurmdPort}`,
+        'SlurmUser=root',
+        'SlurmdUser=root',
+        'AuthType=auth/munge',
+        `AuthInfo=socket=${dir}/munge.sock`,
+        'CredType=cred/munge',
+        `StateSaveLocation=${dir}/state`,
+        `SlurmdSpoolDir=${dir}/spool`,
+        `SlurmctldPidFile=${dir}/slurmctld.pid`,
+        `SlurmdPidFile=${dir}/slurmd.pid`,
+        `SlurmctldLogFile=${dir}/slurmctld.log`,
+        `SlurmdLogFile=${dir}/slurmd.log`,
+        `PlugStackConfig=${dir}/plugstack.conf`,
+        'MailProg=/bin/true',
+        // No cgroups (containers rarely allow them): processes tracked through /proc, no task binding, no accounting.
+        'ProctrackType=proctrack/linuxproc',
+        'TaskPlugin=task/none',
+        'JobAcctGatherType=jobacct_gather/none',
+        'AccountingStorageType=accounting_storage/none',
+        'JobCompType=jobcomp/none',
+        'MpiDefault=none',
+        'SwitchType=switch/none',
+        'SelectType=select/cons_tres',
+        'SelectTypeParameters=CR_CPU',
+        'SlurmdParameters=config_overrides',
+        'ReturnToService=2',
+        'KillWait=5',
+        `NodeName=${node} NodeAddr=127.0.0.1 CPUs=2 State=UNKNOWN`,
+        `PartitionName=debug Nodes=${node} Default=YES MaxTime=INFINITE State=UP`,
+        '',
+      ].join('\n'),
+    );
     const cluster = new SlurmCluster(dir, { ...process.env, SLURM_CONF: conf });
     try {
-      cluster.daemon('munged', ['-F', '--force', `--key-file=${dir}/munge.key`, `--socket=${dir}/munge.sock`,
-        `--pid-file=${dir}/munged.pid`, `--log-file=${dir}/munged.log`, `--seed-file=${dir}/munged.seed`]);
+      cluster.daemon('munged', [
+        '-F',
+        '--force',
+        `--key-file=${dir}/munge.key`,
+        `--socket=${dir}/munge.sock`,
+        `--pid-file=${dir}/munged.pid`,
+        `--log-file=${dir}/munged.log`,
+        `--seed-file=${dir}/munged.seed`,
+      ]);
       await cluster.waitFor('munged socket', () => existsSync(path.join(dir, 'munge.sock')), 10_000);
       cluster.daemon('slurmctld', ['-D', '-f', conf]);
       cluster.daemon('slurmd', ['-D', '-f', conf, '-N', node]);
-      await cluster.waitFor('the node to be idle', () => cluster.run('sinfo', ['-h', '-o', '%T']).stdout.trim() === 'idle', 30_000);
+      await cluster.waitFor(
+        'the node to be idle',
+        () => cluster.run('sinfo', ['-h', '-o', '%T']).stdout.trim() === 'idle',
+        30_000,
+      );
     } catch (e) {
       await cluster.stop(); // the error carries the daemons' logs
       throw e;
@@ -113,7 +173,8 @@ export class SlurmCluster {
   private async waitFor(what: string, ready: () => boolean, timeoutMs: number): Promise<void> {
     for (const end = Date.now() + timeoutMs; Date.now() < end; await sleep(200)) {
       const dead = this.daemons.find((d) => d.child.exitCode !== null || d.child.signalCode !== null);
-      if (dead) throw new Error(`${dead.name} exited (${dead.child.exitCode ?? dead.child.signalCode}):\n${this.logs()}`);
+      if (dead)
+        throw new Error(`${dead.name} exited (${dead.child.exitCode ?? dead.child.signalCode}):\n${this.logs()}`);
       if (ready()) return;
     }
     throw new Error(`gave up waiting ${timeoutMs} ms for ${what}:\n${this.logs()}`);
@@ -134,7 +195,12 @@ export class SlurmCluster {
 
   /** sbatch ARGS from cwd (with `env` as the submitting shell's environment); the job id. */
   submit(args: string[], cwd: string, env: NodeJS.ProcessEnv = this.env): string {
-    const r = spawnSync('sbatch', ['--parsable', ...args], { env: { ...env, SLURM_CONF: this.env.SLURM_CONF }, cwd, encoding: 'utf8', timeout: 30_000 });
+    const r = spawnSync('sbatch', ['--parsable', ...args], {
+      env: { ...env, SLURM_CONF: this.env.SLURM_CONF },
+      cwd,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     if (r.status !== 0) throw new Error(`sbatch ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
     const id = r.stdout.trim().split(';')[0];
     this.jobs.push(id);
@@ -144,7 +210,10 @@ export class SlurmCluster {
   /** The job's state and exit code, from scontrol (finished jobs stay listed for MinJobAge, 300 s). */
   job(id: string): JobEnd {
     const r = this.run('scontrol', ['show', 'job', '-o', id]);
-    return { state: /JobState=(\S+)/.exec(r.stdout)?.[1] ?? 'UNKNOWN', exitCode: /ExitCode=(\S+)/.exec(r.stdout)?.[1] ?? '?' };
+    return {
+      state: /JobState=(\S+)/.exec(r.stdout)?.[1] ?? 'UNKNOWN',
+      exitCode: /ExitCode=(\S+)/.exec(r.stdout)?.[1] ?? '?',
+    };
   }
 
   /** Waits until the job has finished (throws after timeoutMs, with the daemons' logs). */
@@ -158,7 +227,11 @@ export class SlurmCluster {
     const running = this.jobs.filter((id) => !FINISHED.includes(this.job(id).state));
     if (running.length && this.daemons.every((d) => d.child.exitCode === null)) {
       this.run('scancel', running);
-      await this.waitFor('cancelled jobs to end', () => running.every((id) => FINISHED.includes(this.job(id).state)), 30_000).catch((e: Error) => {
+      await this.waitFor(
+        'cancelled jobs to end',
+        () => running.every((id) => FINISHED.includes(this.job(id).state)),
+        30_000,
+      ).catch((e: Error) => {
         process.stderr.write(`# ${e.message}\n`);
       });
     }

@@ -8,10 +8,24 @@ import { quietLogger, relativeDifference, savedWeights, tempRunDir } from './hel
 // with the same weights up to float32 summation order.
 test('mlp, no augmentation, one-cycle: 1, 2 and 4 workers end with weights equal within 1e-5 relative after 24 steps', async (t) => {
   const root = tempRunDir(t);
-  const run = (workers: number): Promise<FitSummary> => fit({
-    model: 'mlp', data: 'sample', backend: 'cpu', batchSize: 128, iterations: 24, lr: 0.2, schedule: 'one-cycle',
-    augment: false, seed: 3, workers, checksumEvery: 8, out: path.join(root, `w${workers}`),
-  }, { logger: quietLogger() });
+  const run = (workers: number): Promise<FitSummary> =>
+    fit(
+      {
+        model: 'mlp',
+        data: 'sample',
+        backend: 'cpu',
+        batchSize: 128,
+        iterations: 24,
+        lr: 0.2,
+        schedule: 'one-cycle',
+        augment: false,
+        seed: 3,
+        workers,
+        checksumEvery: 8,
+        out: path.join(root, `w${workers}`),
+      },
+      { logger: quietLogger() },
+    );
   const one = await run(1);
   const reference = savedWeights(one.runDir);
   assert.equal(one.workers, 1);
@@ -24,6 +38,9 @@ test('mlp, no augmentation, one-cycle: 1, 2 and 4 workers end with weights equal
     assert.ok(rel <= 1e-5, `${workers} workers: weights differ from 1 worker's by ${rel} (relative L2)`);
     // The sharded evaluation of the whole validation split gives the same loss and accuracy.
     assert.equal(many.epochRecords.at(-1)!.accuracy, one.epochRecords.at(-1)!.accuracy);
-    assert.ok(Math.abs(many.valLoss - one.valLoss) <= 1e-5 * one.valLoss, `${workers} workers: val loss ${many.valLoss} vs ${one.valLoss}`);
+    assert.ok(
+      Math.abs(many.valLoss - one.valLoss) <= 1e-5 * one.valLoss,
+      `${workers} workers: val loss ${many.valLoss} vs ${one.valLoss}`,
+    );
   }
 });

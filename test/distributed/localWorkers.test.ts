@@ -20,10 +20,23 @@ async function trainOnSample(spawn: SpawnMode, out: string): Promise<Run> {
       perIteration.push({ lossSum: v.lossSum, count: v.count });
     },
   };
-  const summary = await fit({
-    // augment: as the run this test was written for (augmentation was the default then), threads and processes alike.
-    model: 'mlp', data: 'sample', backend: 'cpu', batchSize: 64, iterations: 8, lr: 0.2, workers: 2, spawn, seed: 5, augment: true, out,
-  }, { logger: quietLogger(), callbacks: [validateEachStep] });
+  const summary = await fit(
+    {
+      // augment: as the run this test was written for (augmentation was the default then), threads and processes alike.
+      model: 'mlp',
+      data: 'sample',
+      backend: 'cpu',
+      batchSize: 64,
+      iterations: 8,
+      lr: 0.2,
+      workers: 2,
+      spawn,
+      seed: 5,
+      augment: true,
+      out,
+    },
+    { logger: quietLogger(), callbacks: [validateEachStep] },
+  );
   return { summary, perIteration };
 }
 
@@ -31,17 +44,27 @@ test('fit on the sample with 2 local workers as threads and as processes: same r
   const root = tempRunDir(t);
   const threads = await trainOnSample('thread', path.join(root, 'thread'));
   const processes = await trainOnSample('process', path.join(root, 'process'));
-  for (const [spawn, run] of [['thread', threads], ['process', processes]] as const) {
+  for (const [spawn, run] of [
+    ['thread', threads],
+    ['process', processes],
+  ] as const) {
     const s = run.summary;
     assert.equal(s.workers, 2, spawn);
     assert.equal(s.iterations, 8, spawn);
     assert.equal(s.config.spawn, spawn);
-    const saved = JSON.parse(readFileSync(path.join(s.runDir, 'summary.json'), 'utf8')) as { workers: number; config: { workers: number } };
+    const saved = JSON.parse(readFileSync(path.join(s.runDir, 'summary.json'), 'utf8')) as {
+      workers: number;
+      config: { workers: number };
+    };
     assert.equal(saved.workers, 2);
     const lines = readFileSync(path.join(s.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n');
     assert.equal(lines.length, 8, `${spawn}: one metrics line per step`);
     assert.ok(s.valLoss > 0 && Number.isFinite(s.valLoss), `${spawn}: val loss ${s.valLoss}`);
-    assert.deepEqual(run.perIteration.map((v) => v.count), Array(8).fill(32), `${spawn}: each validation batch is 32 examples over both shards`);
+    assert.deepEqual(
+      run.perIteration.map((v) => v.count),
+      Array(8).fill(32),
+      `${spawn}: each validation batch is 32 examples over both shards`,
+    );
   }
   // Same ring, same shards: the two launch modes must agree bit for bit.
   assert.deepEqual(savedWeights(processes.summary.runDir), savedWeights(threads.summary.runDir));
@@ -59,7 +82,10 @@ test('a local worker process that dies before joining fails the launch with its 
   try {
     const config = resolveFitConfig({ model: 'mlp', backend: 'cpu', workers: 2, spawn: 'process' });
     await assert.rejects(launchWorkers(config, quietLogger()), (e: Error) => {
-      assert.match(e.message, /^worker rank [01] \(pid \d+\) exited with code 1 before the run ended: Error: Cannot find module .*superconverge-test-preload/);
+      assert.match(
+        e.message,
+        /^worker rank [01] \(pid \d+\) exited with code 1 before the run ended: Error: Cannot find module .*superconverge-test-preload/,
+      );
       return true;
     });
   } finally {

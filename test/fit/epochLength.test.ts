@@ -8,7 +8,14 @@ test("an epoch is ceil(N/B) steps, as fastai 0.7's DataLoader and PyTorch's defa
   assert.equal(95 * epochLength(50_000, 512, true), 9215);
   assert.equal(epochLength(6000, 128, false), 47);
   assert.equal(epochLength(6000, 120, false), 50, 'no partial batch when B divides N');
-  assert.deepEqual([0, 96, 97].map((b) => batchExamples(50_000, 512, b)), [512, 512, 50_000 - 97 * 512]);
+  assert.deepEqual(
+    [0, 96, 97].map((b) => batchExamples(50_000, 512, b)),
+    [512, 512, 50_000 - 97 * 512],
+  );
   const c = resolveFitConfig({});
-  assert.deepEqual([c.dropLast, c.augment, c.padMode], [false, false, 'reflect'], 'the defaults: fastai 0.7 and PyTorch');
+  assert.deepEqual(
+    [c.dropLast, c.augment, c.padMode],
+    [false, false, 'reflect'],
+    'the defaults: fastai 0.7 and PyTorch',
+  );
 });

@@ -21,11 +21,20 @@ test('--eval-every N evaluates every N steps and at epoch ends, each a row of ev
   assert.equal(rows[0], 'iterations,epoch,valLoss,accuracy');
   const evals = rows.slice(1).map((r) => r.split(',').map(Number));
   // every 4 steps (4, 8, 12), the epoch end (12, the same evaluation) and the last step (14)
-  assert.deepEqual(evals.map((e) => e[0]), [4, 8, 12, 14]);
-  assert.deepEqual(evals.map((e) => e[1]), [0, 0, 0, 1]);
+  assert.deepEqual(
+    evals.map((e) => e[0]),
+    [4, 8, 12, 14],
+  );
+  assert.deepEqual(
+    evals.map((e) => e[1]),
+    [0, 0, 0, 1],
+  );
   for (const [, , valLoss, accuracy] of evals) assert.ok(Number.isFinite(valLoss) && accuracy > 0 && accuracy <= 1);
   // the epoch-end rows are the same evaluations as epochs.csv's, and the summary's are the last one
-  assert.deepEqual(s.evalRecords.map((e) => e.iterations), [4, 8, 12, 14]);
+  assert.deepEqual(
+    s.evalRecords.map((e) => e.iterations),
+    [4, 8, 12, 14],
+  );
   assert.equal(s.epochRecords.length, 2);
   assert.equal(s.epochRecords[0].accuracy, evals[2][3]);
   assert.equal(s.accuracy, evals[3][3]);

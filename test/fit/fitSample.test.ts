@@ -19,13 +19,23 @@ test('fit on the shipped sample: records, summary, a saved model, and accuracy w
   assert.ok(s.accuracy > 0.6, `validation accuracy ${s.accuracy} should clearly beat chance (0.1)`);
   // 47 steps an epoch: 46 of 128 and the last partial one of 112, as fastai 0.7 and PyTorch count it.
   assert.equal(s.iterations, 2 * 47);
-  const counts = readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { iteration: number; epoch: number });
-  assert.deepEqual(counts.filter((m) => m.epoch === 1).map((m) => m.iteration), Array.from({ length: 47 }, (_, i) => 47 + i));
+  const counts = readFileSync(path.join(out, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { iteration: number; epoch: number });
+  assert.deepEqual(
+    counts.filter((m) => m.epoch === 1).map((m) => m.iteration),
+    Array.from({ length: 47 }, (_, i) => 47 + i),
+  );
   assert.equal(s.epochs, 2);
 
-  const lines = readFileSync(path.join(out, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+  const lines = readFileSync(path.join(out, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, number>);
   assert.equal(lines.length, s.iterations);
-  for (const key of ['iteration', 'epoch', 'lr', 'momentum', 'loss', 'smoothLoss']) assert.ok(key in lines[0], `metrics.jsonl has ${key}`);
+  for (const key of ['iteration', 'epoch', 'lr', 'momentum', 'loss', 'smoothLoss'])
+    assert.ok(key in lines[0], `metrics.jsonl has ${key}`);
   assert.equal(lines[0].lr, 0.01); // one-cycle starts at lr/div
   assert.equal(lines[0].momentum, 0.95);
   assert.equal(lines[0].smoothLoss, lines[0].loss); // debiased: the first smoothed value is the first loss
@@ -36,7 +46,16 @@ test('fit on the shipped sample: records, summary, a saved model, and accuracy w
   assert.equal(epochs.length, 3);
 
   const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as Record<string, unknown>;
-  for (const key of ['valLoss', 'accuracy', 'iterations', 'epochs', 'imagesPerSecond', 'workers', 'backend', 'config']) {
+  for (const key of [
+    'valLoss',
+    'accuracy',
+    'iterations',
+    'epochs',
+    'imagesPerSecond',
+    'workers',
+    'backend',
+    'config',
+  ]) {
     assert.ok(key in summary, `summary.json has ${key}`);
   }
   const config = summary.config as Record<string, unknown>;
@@ -54,10 +73,20 @@ test('fit on the shipped sample: records, summary, a saved model, and accuracy w
 
 test('fit starts from a saved tfjs model with --model PATH', async () => {
   const first = mkdtempSync(path.join(tmpdir(), 'sc-fit-'));
-  const a = await fit({ model: 'mlp', backend: 'cpu', iterations: 30, lr: 0.1, augment: false, out: first }, { logger: quiet });
+  const a = await fit(
+    { model: 'mlp', backend: 'cpu', iterations: 30, lr: 0.1, augment: false, out: first },
+    { logger: quiet },
+  );
   const second = mkdtempSync(path.join(tmpdir(), 'sc-fit-'));
   const b = await fit(
-    { model: path.join(first, 'model', 'model.json'), backend: 'cpu', iterations: 1, lr: 1e-6, augment: false, out: second },
+    {
+      model: path.join(first, 'model', 'model.json'),
+      backend: 'cpu',
+      iterations: 1,
+      lr: 1e-6,
+      augment: false,
+      out: second,
+    },
     { logger: quiet },
   );
   // One step at a tiny lr from the trained weights keeps the trained model's accuracy, far from a fresh model's.

@@ -22,6 +22,9 @@ const bad: [Record<string, unknown>, RegExp][] = [
 ];
 for (const [input, message] of bad) {
   test(`rejects ${JSON.stringify(input)}`, () => {
-    assert.throws(() => resolveFitConfig(input as never), (e: Error) => e instanceof ConfigError && message.test(e.message));
+    assert.throws(
+      () => resolveFitConfig(input as never),
+      (e: Error) => e instanceof ConfigError && message.test(e.message),
+    );
   });
 }

@@ -32,8 +32,25 @@ function fakeCluster(losses: (step: number) => number, size = 2) {
 
 function setup(total: number, perEpoch: number, input: Parameters<typeof resolveFitConfig>[0] = {}) {
   const config = resolveFitConfig({ iterations: total, ...input });
-  const plan = { totalIterations: total, iterationsPerEpoch: perEpoch, schedule: buildSchedule(config, total), evalEveryEpoch: true, checksumEvery: 3 };
-  return { config, plan, run: (cluster: Cluster) => ({ config, runDir: 'unused', cluster, log: quietLogger(), totalIterations: total, iterationsPerEpoch: perEpoch }) };
+  const plan = {
+    totalIterations: total,
+    iterationsPerEpoch: perEpoch,
+    schedule: buildSchedule(config, total),
+    evalEveryEpoch: true,
+    checksumEvery: 3,
+  };
+  return {
+    config,
+    plan,
+    run: (cluster: Cluster) => ({
+      config,
+      runDir: 'unused',
+      cluster,
+      log: quietLogger(),
+      totalIterations: total,
+      iterationsPerEpoch: perEpoch,
+    }),
+  };
 }
 
 test('the loop forwards each step the schedule gives (lr, momentum, every group lr and wd) and evaluates at epoch ends', async () => {
@@ -42,14 +59,19 @@ test('the loop forwards each step the schedule gives (lr, momentum, every group 
   const r = await trainLoop(run(f.cluster), plan, []);
   assert.equal(r.iterations, 10);
   assert.equal(r.stoppedEarly, undefined);
-  assert.deepEqual(f.steps.map((s) => s.step), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.deepEqual(
+    f.steps.map((s) => s.step),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
   for (const s of f.steps) {
     const { lr, momentum } = plan.schedule(s.step);
     assert.equal(s.lr, lr);
     assert.equal(s.momentum, momentum);
     const expected = [0.01, 0.1, 0.4].map((g) => (g / 0.4) * lr); // every group scaled by the last group's factor
     assert.equal(s.groupLrs.length, 3);
-    s.groupLrs.forEach((g, k) => assert.ok(Math.abs(g - expected[k]) <= 1e-12 * expected[k], `group ${k}: ${g} vs ${expected[k]}`));
+    s.groupLrs.forEach((g, k) =>
+      assert.ok(Math.abs(g - expected[k]) <= 1e-12 * expected[k], `group ${k}: ${g} vs ${expected[k]}`),
+    );
     assert.deepEqual(s.groupWeightDecays, [0, 1e-4, 1e-3]);
     assert.equal(s.weightDecay, 1e-3);
     assert.equal(s.epoch, Math.floor(s.step / 4));
@@ -57,7 +79,10 @@ test('the loop forwards each step the schedule gives (lr, momentum, every group 
   }
   // epochs end after steps 3, 7 and the last (9); checksums after steps 2, 5, 8
   assert.deepEqual(f.counts(), { evaluations: 3, checksums: 3 });
-  assert.deepEqual(r.lastEpoch && { epoch: r.lastEpoch.epoch, valLoss: r.lastEpoch.valLoss, accuracy: r.lastEpoch.accuracy }, { epoch: 2, valLoss: 0.5, accuracy: 0.75 });
+  assert.deepEqual(
+    r.lastEpoch && { epoch: r.lastEpoch.epoch, valLoss: r.lastEpoch.valLoss, accuracy: r.lastEpoch.accuracy },
+    { epoch: 2, valLoss: 0.5, accuracy: 0.75 },
+  );
 });
 
 test("the loop owns the stop flag: a callback's stop() ends it after that step, the first reason kept", async () => {
@@ -78,7 +103,10 @@ test("the loop owns the stop flag: a callback's stop() ends it after that step, 
 test('a non-finite loss stops the loop with a NonFiniteLossError naming the step; an interrupt checkpoints, then stops', async () => {
   const { plan, run } = setup(10, 5);
   const bad = fakeCluster((step) => (step === 4 ? Number.NaN : 1));
-  await assert.rejects(trainLoop(run(bad.cluster), { ...plan, stopOnNonFiniteLoss: true }, []), (e: unknown) => e instanceof NonFiniteLossError && /the training loss is NaN at step 4/.test(e.message));
+  await assert.rejects(
+    trainLoop(run(bad.cluster), { ...plan, stopOnNonFiniteLoss: true }, []),
+    (e: unknown) => e instanceof NonFiniteLossError && /the training loss is NaN at step 4/.test(e.message),
+  );
   assert.equal(bad.steps.length, 5);
 
   const f = fakeCluster(() => 1);
@@ -86,7 +114,10 @@ test('a non-finite loss stops the loop with a NonFiniteLossError naming the step
   const saved: number[] = [];
   const interrupter: FitCallback = { afterStep: (_ctx, rec) => void (rec.iteration === 1 && abort.abort('test')) };
   const checkpoint = { every: 0, save: async (s: { nextIteration: number }) => void saved.push(s.nextIteration) };
-  await assert.rejects(trainLoop(run(f.cluster), { ...plan, interrupt: abort.signal, checkpoint }, [interrupter]), TrainingInterruptedError);
+  await assert.rejects(
+    trainLoop(run(f.cluster), { ...plan, interrupt: abort.signal, checkpoint }, [interrupter]),
+    TrainingInterruptedError,
+  );
   assert.deepEqual(saved, [2]);
   assert.equal(f.steps.length, 2);
 });

@@ -9,11 +9,23 @@ import type { LaunchedWorkers } from '../../src/coordinator/launchWorkers.js';
 import { createLogger } from '../../src/shared/log/index.js';
 import { lrRange, oneCycle } from '../../src/shared/schedule/index.js';
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, InProcessCollective, loadModel, openTrainingData, saveModel, selectBackend, TrainingWorker } from '../../src/worker/index.js';
+import {
+  buildModel,
+  InProcessCollective,
+  loadModel,
+  openTrainingData,
+  saveModel,
+  selectBackend,
+  TrainingWorker,
+} from '../../src/worker/index.js';
 
 const quiet = createLogger({ level: 'warn' });
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'sc-groups-'));
-const readJsonl = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { lr: number; lrs: number[] });
+const readJsonl = (file: string) =>
+  readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { lr: number; lrs: number[] });
 
 /**
  * A small tfjs model saved to disk, to load with --model PATH: flatten, fc1 (64) + BatchNorm + ReLU, fc2 (32) +
@@ -23,22 +35,37 @@ async function saveDenseModel(): Promise<string> {
   await selectBackend('cpu');
   const input = tf.input({ shape: [28, 28, 1], name: 'input' });
   let x = tf.layers.flatten({ name: 'flatten' }).apply(input) as tf.SymbolicTensor;
-  for (const [name, units] of [['fc1', 64], ['fc2', 32]] as const) {
-    x = tf.layers.dense({ name, units, kernelInitializer: tf.initializers.heNormal({ seed: units }) }).apply(x) as tf.SymbolicTensor;
+  for (const [name, units] of [
+    ['fc1', 64],
+    ['fc2', 32],
+  ] as const) {
+    x = tf.layers
+      .dense({ name, units, kernelInitializer: tf.initializers.heNormal({ seed: units }) })
+      .apply(x) as tf.SymbolicTensor;
     x = tf.layers.batchNormalization({ name: `${name}_bn`, momentum: 0.9 }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.activation({ name: `${name}_relu`, activation: 'relu' }).apply(x) as tf.SymbolicTensor;
   }
-  const out = tf.layers.dense({ name: 'out', units: 10, kernelInitializer: tf.initializers.heNormal({ seed: 1 }) }).apply(x) as tf.SymbolicTensor;
+  const out = tf.layers
+    .dense({ name: 'out', units: 10, kernelInitializer: tf.initializers.heNormal({ seed: 1 }) })
+    .apply(x) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: out, name: 'dense3' });
   const file = await saveModel(model, tmp());
   model.dispose();
   return file;
 }
 
-const weightsOf = (m: tf.LayersModel, layer: string) => m.getLayer(layer).getWeights().map((w) => Float32Array.from(w.dataSync()));
+const weightsOf = (m: tf.LayersModel, layer: string) =>
+  m
+    .getLayer(layer)
+    .getWeights()
+    .map((w) => Float32Array.from(w.dataSync()));
 
 /** The ratio of every group's lr to the last group's is the same at every iteration, and the last is the schedule's. */
-function assertRatiosHold(rows: { lr: number; lrs: number[] }[], base: number[], expectedLr: (i: number) => number): void {
+function assertRatiosHold(
+  rows: { lr: number; lrs: number[] }[],
+  base: number[],
+  expectedLr: (i: number) => number,
+): void {
   rows.forEach((r, i) => {
     assert.equal(r.lrs.length, base.length, `iteration ${i}: lrs lists every group`);
     assert.equal(r.lr, expectedLr(i), `iteration ${i}: lr is the schedule's`);
@@ -56,7 +83,17 @@ test('per-group lrs through a one-cycle fit keep their ratios at every iteration
   const lrs = [0.1 / 9, 0.1 / 3, 0.1];
   const model = await saveDenseModel();
   const s = await fit(
-    { model, layerGroups: ['fc1', 'fc2', 'out'], backend: 'cpu', iterations: 24, batchSize: 64, lrs, wds: [0, 1e-4, 1e-3], augment: false, out },
+    {
+      model,
+      layerGroups: ['fc1', 'fc2', 'out'],
+      backend: 'cpu',
+      iterations: 24,
+      batchSize: 64,
+      lrs,
+      wds: [0, 1e-4, 1e-3],
+      augment: false,
+      out,
+    },
     { logger: quiet, plots: false },
   );
   const rows = readJsonl(path.join(out, 'metrics.jsonl'));
@@ -89,7 +126,10 @@ test('--freeze-to 2: the frozen groups (weights and BatchNorm statistics) are bi
   }
   const [k0] = values(start, 'head_dense');
   const [k1] = values(end, 'head_dense');
-  assert.ok(k0.some((x, i) => x !== k1[i]), 'the head trained');
+  assert.ok(
+    k0.some((x, i) => x !== k1[i]),
+    'the head trained',
+  );
   start.dispose();
   end.dispose();
 });
@@ -108,8 +148,16 @@ test('a loaded tfjs model with three groups (--layer-groups) fits on 2 workers, 
   const out = tmp();
   const s = await fit(
     {
-      model: modelJson, layerGroups: ['0', 'fc2', 'out'], lrs: [0.02, 0.05, 0.2], freezeTo: 1, workers: 2,
-      backend: 'cpu', iterations: 12, batchSize: 64, checksumEvery: 4, out,
+      model: modelJson,
+      layerGroups: ['0', 'fc2', 'out'],
+      lrs: [0.02, 0.05, 0.2],
+      freezeTo: 1,
+      workers: 2,
+      backend: 'cpu',
+      iterations: 12,
+      batchSize: 64,
+      checksumEvery: 4,
+      out,
     },
     { logger: quiet, plots: false, workers: launched },
   );
@@ -119,7 +167,11 @@ test('a loaded tfjs model with three groups (--layer-groups) fits on 2 workers, 
   assert.deepEqual(s.config.layerGroups, ['input', 'fc2', 'out']);
   assert.equal(s.config.freezeTo, 1);
   const rows = readJsonl(path.join(out, 'metrics.jsonl'));
-  assertRatiosHold(rows, [0.02, 0.05, 0.2], (i) => oneCycle({ iterations: 12, maxLr: 0.2, div: 10, pct: 13.68, maxMomentum: 0.95, minMomentum: 0.85 })(i).lr);
+  assertRatiosHold(
+    rows,
+    [0.02, 0.05, 0.2],
+    (i) => oneCycle({ iterations: 12, maxLr: 0.2, div: 10, pct: 13.68, maxMomentum: 0.95, minMomentum: 0.85 })(i).lr,
+  );
   const before = await loadModel(modelJson);
   const after = await loadModel(path.join(out, 'model', 'model.json'));
   const w = weightsOf;
@@ -131,7 +183,7 @@ test('a loaded tfjs model with three groups (--layer-groups) fits on 2 workers, 
   after.dispose();
 });
 
-test('lr_find multiplies every group\'s start lr by the same factor; the last group\'s follows the lr-range schedule', async () => {
+test("lr_find multiplies every group's start lr by the same factor; the last group's follows the lr-range schedule", async () => {
   const out = tmp();
   const r = await lrFind(
     { model: 'mlp', backend: 'cpu', batchSize: 64, augment: false, out },
@@ -148,14 +200,33 @@ test('lr_find multiplies every group\'s start lr by the same factor; the last gr
 test('invalid groups fail with a message saying what is wrong', async () => {
   const base = { backend: 'cpu' as const, iterations: 1, batchSize: 64, out: tmp() };
   const cases: [Record<string, unknown>, RegExp][] = [
-    [{ model: 'mlp', lrs: [0.01, 0.03, 0.1] }, /--lr gives 3 values but the model mlp has 2 layer groups \(starting at input, head_dense\)/],
+    [
+      { model: 'mlp', lrs: [0.01, 0.03, 0.1] },
+      /--lr gives 3 values but the model mlp has 2 layer groups \(starting at input, head_dense\)/,
+    ],
     [{ model: 'mlp', wds: [0, 0, 0] }, /--wd gives 3 values but the model mlp has 2 layer groups/],
-    [{ model: 'mlp', layerGroups: ['hidden', 'nope'] }, /--layer-groups: 'nope' matches no layer name; the model's layers are input, flatten, hidden, head_dense/],
-    [{ model: 'mlp', freezeTo: 2 }, /--freeze-to 2 is past the last layer group: the model mlp has 2 layer groups .*0\.\.1/],
-    [{ model: 'mlp', layerGroups: ['hidden', 'head'], freezeTo: 2 }, /--freeze-to 2 is past the last layer group \(--layer-groups names 2 groups, so 0\.\.1\)/],
-    [{ model: 'mlp', layerGroups: ['hidden', 'head'], lrs: [0.1, 0.2, 0.3] }, /--layer-groups names 2 groups but --lr gives 3 values/],
+    [
+      { model: 'mlp', layerGroups: ['hidden', 'nope'] },
+      /--layer-groups: 'nope' matches no layer name; the model's layers are input, flatten, hidden, head_dense/,
+    ],
+    [
+      { model: 'mlp', freezeTo: 2 },
+      /--freeze-to 2 is past the last layer group: the model mlp has 2 layer groups .*0\.\.1/,
+    ],
+    [
+      { model: 'mlp', layerGroups: ['hidden', 'head'], freezeTo: 2 },
+      /--freeze-to 2 is past the last layer group \(--layer-groups names 2 groups, so 0\.\.1\)/,
+    ],
+    [
+      { model: 'mlp', layerGroups: ['hidden', 'head'], lrs: [0.1, 0.2, 0.3] },
+      /--layer-groups names 2 groups but --lr gives 3 values/,
+    ],
   ];
   for (const [input, message] of cases) {
-    await assert.rejects(fit({ ...base, ...input }, { logger: quiet, plots: false }), (e: Error) => message.test(e.message), JSON.stringify(input));
+    await assert.rejects(
+      fit({ ...base, ...input }, { logger: quiet, plots: false }),
+      (e: Error) => message.test(e.message),
+      JSON.stringify(input),
+    );
   }
 });

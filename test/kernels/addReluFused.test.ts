@@ -4,10 +4,10 @@
  * there); bitwise repeatable.
  */
 import assert from 'node:assert/strict';
-import {test} from 'node:test';
+import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import {addRelu} from '../../src/worker/fastForward/index.js';
-import {on, seededTensor} from './compare.js';
+import { addRelu } from '../../src/worker/fastForward/index.js';
+import { on, seededTensor } from './compare.js';
 
 function step(shape: number[]): tf.Tensor[] {
   const a = seededTensor(shape, 41);

@@ -4,13 +4,20 @@
  * 4 to 36, with and without the fused ReLU; and bitwise the same when run again.
  */
 import assert from 'node:assert/strict';
-import {test} from 'node:test';
+import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import {batchNormTrain} from '../../src/worker/fastForward/index.js';
-import {on, relErr, seededTensor} from './compare.js';
+import { batchNormTrain } from '../../src/worker/fastForward/index.js';
+import { on, relErr, seededTensor } from './compare.js';
 
 const TOL = 2e-5;
-const SHAPES: number[][] = [[1, 1, 1, 4], [63, 8], [2, 4, 8, 12], [65, 36], [3, 7, 9, 32], [128, 4, 4, 20]];
+const SHAPES: number[][] = [
+  [1, 1, 1, 4],
+  [63, 8],
+  [2, 4, 8, 12],
+  [65, 36],
+  [3, 7, 9, 32],
+  [128, 4, 4, 20],
+];
 
 function step(shape: number[], relu: boolean): tf.Tensor[] {
   const c = shape[shape.length - 1];
@@ -28,8 +35,11 @@ function step(shape: number[], relu: boolean): tf.Tensor[] {
   return [y.y, y.mean, y.variance, ...grads, ...stats];
 }
 
-const CASES: Array<[number[], boolean]> = [...SHAPES.map((sh): [number[], boolean] => [sh, false]), [[65, 36], true],
-  [[3, 7, 9, 32], true]];
+const CASES: Array<[number[], boolean]> = [
+  ...SHAPES.map((sh): [number[], boolean] => [sh, false]),
+  [[65, 36], true],
+  [[3, 7, 9, 32], true],
+];
 for (const [shape, relu] of CASES) {
   test(`fused batch norm${relu ? ' + ReLU' : ''} (wasm) equals the tfjs formulas (cpu): [${shape}]`, async () => {
     const ref = await on('cpu', () => step(shape, relu));

@@ -1,7 +1,7 @@
 /** Shared helpers for the kernel tests: seeded data, running a computation on one backend, comparing. */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import {registerWasmKernels} from '../../src/worker/kernels/index.js';
+import { registerWasmKernels } from '../../src/worker/kernels/index.js';
 
 /** Deterministic uniform values in [-0.5, 0.5). */
 export function seeded(n: number, seed: number): Float32Array {
@@ -19,7 +19,10 @@ export function seededTensor(shape: number[], seed: number): tf.Tensor {
 }
 
 /** Run `fn` on `backend` (wasm gets the custom kernels) and return its results as plain arrays. */
-export async function on(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promise<{values: Float32Array[]; shapes: number[][]}> {
+export async function on(
+  backend: 'cpu' | 'wasm',
+  fn: () => tf.Tensor[],
+): Promise<{ values: Float32Array[]; shapes: number[][] }> {
   await tf.setBackend(backend);
   await tf.ready();
   if (backend === 'wasm') registerWasmKernels();
@@ -27,7 +30,7 @@ export async function on(backend: 'cpu' | 'wasm', fn: () => tf.Tensor[]): Promis
   const values = out.map((t) => t.dataSync() as Float32Array);
   const shapes = out.map((t) => t.shape);
   tf.dispose(out);
-  return {values, shapes};
+  return { values, shapes };
 }
 
 /** max |a - b| / max |b| (0 when both are all zero). */

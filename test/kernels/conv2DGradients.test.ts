@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import {test} from 'node:test';
+import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import {compareBackends, seeded, seededTensor} from './compare.js';
+import { compareBackends, seeded, seededTensor } from './compare.js';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 interface Case {
@@ -16,9 +16,27 @@ interface Case {
   pad: Pad;
 }
 
-const c = (name: string, b: number, h: number, w: number, ci: number, co: number, k: number | [number, number],
-    s: number | [number, number], pad: Pad = 'same'): Case =>
-  ({name, b, h, w, ci, co, k: typeof k === 'number' ? [k, k] : k, s: typeof s === 'number' ? [s, s] : s, pad});
+const c = (
+  name: string,
+  b: number,
+  h: number,
+  w: number,
+  ci: number,
+  co: number,
+  k: number | [number, number],
+  s: number | [number, number],
+  pad: Pad = 'same',
+): Case => ({
+  name,
+  b,
+  h,
+  w,
+  ci,
+  co,
+  k: typeof k === 'number' ? [k, k] : k,
+  s: typeof s === 'number' ? [s, s] : s,
+  pad,
+});
 
 // resnet-mini's convolutions (batch kept small), then strides/kernels/paddings/odd sizes, then random ones.
 const resnetMini: Case[] = [
@@ -45,14 +63,24 @@ const variety: Case[] = [
   c('k3 s2 valid 12x12 (unused last row)', 2, 12, 12, 4, 5, 3, 2, 'valid'),
   c('k3x1 s[1,2]', 2, 8, 9, 3, 4, [3, 1], [1, 2]),
   c('k1x5 s[2,1] valid', 2, 9, 8, 3, 4, [1, 5], [2, 1], 'valid'),
-  c('k3 s2 explicit pad', 2, 9, 8, 3, 4, 3, 2, [[0, 0], [2, 1], [0, 3], [0, 0]]),
+  c('k3 s2 explicit pad', 2, 9, 8, 3, 4, 3, 2, [
+    [0, 0],
+    [2, 1],
+    [0, 3],
+    [0, 0],
+  ]),
   c('k3 s1 multi-chunk stacked (stem-like, batch 40)', 40, 28, 28, 1, 8, 3, 1),
   c('k3 s1 multi-chunk per-tap views (batch 24)', 24, 30, 30, 16, 8, 3, 1),
   // channels enough for the igemm kernels (dx: Ci >= 8 and Co x taps per phase >= 128), odd sizes and counts
   c('igemm k3 s2 same odd 9x11, 9->32', 2, 9, 11, 9, 32, 3, 2),
   c('igemm k3 s1 valid 7x6, 12->16', 2, 7, 6, 12, 16, 3, 1, 'valid'),
   c('igemm k5 s3 same 10x10, 8->32', 2, 10, 10, 8, 32, 5, 3),
-  c('igemm k3 s2 explicit pad, 10->36', 2, 9, 8, 10, 36, 3, 2, [[0, 0], [2, 1], [0, 3], [0, 0]]),
+  c('igemm k3 s2 explicit pad, 10->36', 2, 9, 8, 10, 36, 3, 2, [
+    [0, 0],
+    [2, 1],
+    [0, 3],
+    [0, 0],
+  ]),
   c('igemm batch 1 k3 s2 valid 11x11, 8->40', 1, 11, 11, 8, 40, 3, 2, 'valid'),
 ];
 function randomCases(n: number, seed: number): Case[] {
@@ -71,17 +99,21 @@ function randomCases(n: number, seed: number): Case[] {
 const TOL = 2e-5;
 
 for (const cs of [...resnetMini, ...variety, ...randomCases(10, 20240601)]) {
-  test(`conv2d gradients match the cpu backend: ${cs.name} [${cs.b},${cs.h},${cs.w},${cs.ci}]->${cs.co} ` +
-      `k${cs.k.join('x')} s${cs.s.join(',')} ${typeof cs.pad === 'string' ? cs.pad : 'explicit'}`, async () => {
-    const err = await compareBackends(() => {
-      const x = seededTensor([cs.b, cs.h, cs.w, cs.ci], 1);
-      const w = seededTensor([cs.k[0], cs.k[1], cs.ci, cs.co], 2);
-      const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, cs.s, cs.pad);
-      const dy = seededTensor(y.shape, 3);
-      const [dx, dw] = tf.grads((a: tf.Tensor, f: tf.Tensor) =>
-        tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, cs.s, cs.pad), dy)))([x, w]);
-      return [dx, dw];
-    });
-    assert.ok(err < TOL, `relative error ${err.toExponential(2)} >= ${TOL}`);
-  });
+  test(
+    `conv2d gradients match the cpu backend: ${cs.name} [${cs.b},${cs.h},${cs.w},${cs.ci}]->${cs.co} ` +
+      `k${cs.k.join('x')} s${cs.s.join(',')} ${typeof cs.pad === 'string' ? cs.pad : 'explicit'}`,
+    async () => {
+      const err = await compareBackends(() => {
+        const x = seededTensor([cs.b, cs.h, cs.w, cs.ci], 1);
+        const w = seededTensor([cs.k[0], cs.k[1], cs.ci, cs.co], 2);
+        const y = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, cs.s, cs.pad);
+        const dy = seededTensor(y.shape, 3);
+        const [dx, dw] = tf.grads((a: tf.Tensor, f: tf.Tensor) =>
+          tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, f as tf.Tensor4D, cs.s, cs.pad), dy)),
+        )([x, w]);
+        return [dx, dw];
+      });
+      assert.ok(err < TOL, `relative error ${err.toExponential(2)} >= ${TOL}`);
+    },
+  );
 }

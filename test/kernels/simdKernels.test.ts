@@ -5,17 +5,17 @@
  * padding, dilation), in both flavours (plain SIMD128 and relaxed SIMD), and bitwise the same when run again.
  */
 import assert from 'node:assert/strict';
-import {test} from 'node:test';
+import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import {callStock} from '../../src/worker/kernels/callKernel.js';
-import {conv2DIgemm} from '../../src/worker/kernels/conv2D.js';
-import {registerWasmKernels} from '../../src/worker/kernels/index.js';
-import {igemmOn, packB, packedBFloats, Scratch} from '../../src/worker/kernels/simd/gemm.js';
-import {relaxedSimdSupported} from '../../src/worker/kernels/simd/loadSimd.js';
-import type {SimdFlavour} from '../../src/worker/kernels/simd/wasmFiles.js';
-import {wasmBackend, type WasmBackend} from '../../src/worker/kernels/wasmBackend.js';
-import {relErr, seeded, seededTensor} from './compare.js';
+import { callStock } from '../../src/worker/kernels/callKernel.js';
+import { conv2DIgemm } from '../../src/worker/kernels/conv2D.js';
+import { registerWasmKernels } from '../../src/worker/kernels/index.js';
+import { igemmOn, packB, packedBFloats, Scratch } from '../../src/worker/kernels/simd/gemm.js';
+import { relaxedSimdSupported } from '../../src/worker/kernels/simd/loadSimd.js';
+import type { SimdFlavour } from '../../src/worker/kernels/simd/wasmFiles.js';
+import { wasmBackend, type WasmBackend } from '../../src/worker/kernels/wasmBackend.js';
+import { relErr, seeded, seededTensor } from './compare.js';
 
 /** float32 results of sums over at most ~1200 products of values in [-0.5, 0.5), relative to the largest output. */
 const TOL = 1e-5;
@@ -34,8 +34,17 @@ function flavours(): SimdFlavour[] {
 }
 
 /** C = A.B (+ C0 when accumulating) through igemm, with A's rows gathered through the indirection table. */
-function runGemm(wb: WasmBackend, flavour: SimdFlavour, m: number, n: number, taps: number, kc: number,
-    a: Float32Array, b: Float32Array, c0: Float32Array | null): Float32Array {
+function runGemm(
+  wb: WasmBackend,
+  flavour: SimdFlavour,
+  m: number,
+  n: number,
+  taps: number,
+  kc: number,
+  a: Float32Array,
+  b: Float32Array,
+  c0: Float32Array | null,
+): Float32Array {
   const s = new Scratch(wb);
   try {
     const k = taps * kc;
@@ -67,40 +76,55 @@ function runGemm(wb: WasmBackend, flavour: SimdFlavour, m: number, n: number, ta
 }
 
 const GEMM_SHAPES: Array<[m: number, n: number, taps: number, kc: number]> = [
-  [1, 1, 1, 1], [4, 8, 1, 4], [5, 9, 1, 7], [3, 7, 1, 3], [13, 17, 2, 5], [64, 32, 9, 32], [37, 33, 3, 13],
-  [9, 128, 1, 130], [100, 10, 9, 1], [8, 16, 1, 1024],
+  [1, 1, 1, 1],
+  [4, 8, 1, 4],
+  [5, 9, 1, 7],
+  [3, 7, 1, 3],
+  [13, 17, 2, 5],
+  [64, 32, 9, 32],
+  [37, 33, 3, 13],
+  [9, 128, 1, 130],
+  [100, 10, 9, 1],
+  [8, 16, 1, 1024],
 ];
 
 for (const [m, n, taps, kc] of GEMM_SHAPES) {
   for (const accumulate of [false, true]) {
-    test(`igemm equals a float64 product: m ${m} n ${n} taps ${taps} kc ${kc}${accumulate ? ' accumulating' : ''}`,
-      async () => {
-        const wb = await wasm();
-        const k = taps * kc;
-        const a = seeded(m * k, m + 7 * k);
-        const b = seeded(k * n, n + 3 * k);
-        const c0 = accumulate ? seeded(m * n, 5) : null;
-        const ref = new Float32Array(m * n);
-        for (let r = 0; r < m; r++) {
-          for (let j = 0; j < n; j++) {
-            let sum = 0;
-            for (let q = 0; q < k; q++) sum += a[r * k + q] * b[q * n + j];
-            ref[r * n + j] = (c0?.[r * n + j] ?? 0) + sum;
-          }
+    test(`igemm equals a float64 product: m ${m} n ${n} taps ${taps} kc ${kc}${accumulate ? ' accumulating' : ''}`, async () => {
+      const wb = await wasm();
+      const k = taps * kc;
+      const a = seeded(m * k, m + 7 * k);
+      const b = seeded(k * n, n + 3 * k);
+      const c0 = accumulate ? seeded(m * n, 5) : null;
+      const ref = new Float32Array(m * n);
+      for (let r = 0; r < m; r++) {
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let q = 0; q < k; q++) sum += a[r * k + q] * b[q * n + j];
+          ref[r * n + j] = (c0?.[r * n + j] ?? 0) + sum;
         }
-        for (const flavour of flavours()) {
-          const got = runGemm(wb, flavour, m, n, taps, kc, a, b, c0);
-          const err = relErr(got, ref);
-          assert.ok(err < TOL, `${flavour}: relative error ${err.toExponential(2)} >= ${TOL}`);
-          assert.deepEqual(runGemm(wb, flavour, m, n, taps, kc, a, b, c0), got, `${flavour}: not bitwise repeatable`);
-        }
-      });
+      }
+      for (const flavour of flavours()) {
+        const got = runGemm(wb, flavour, m, n, taps, kc, a, b, c0);
+        const err = relErr(got, ref);
+        assert.ok(err < TOL, `${flavour}: relative error ${err.toExponential(2)} >= ${TOL}`);
+        assert.deepEqual(runGemm(wb, flavour, m, n, taps, kc, a, b, c0), got, `${flavour}: not bitwise repeatable`);
+      }
+    });
   }
 }
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
-const CONV_SHAPES: Array<[name: string, x: [number, number, number, number], k: [number, number, number],
-    stride: number, pad: Pad, dilation?: number]> = [
+const CONV_SHAPES: Array<
+  [
+    name: string,
+    x: [number, number, number, number],
+    k: [number, number, number],
+    stride: number,
+    pad: Pad,
+    dilation?: number,
+  ]
+> = [
   ['resnet-mini 28x28 32->32 (batch 2)', [2, 28, 28, 32], [3, 3, 32], 1, 'same'],
   ['resnet-mini 28->14 32->64 s2', [2, 28, 28, 32], [3, 3, 64], 2, 'same'],
   ['resnet-mini 7x7 128->128', [2, 7, 7, 128], [3, 3, 128], 1, 'same'],
@@ -110,7 +134,18 @@ const CONV_SHAPES: Array<[name: string, x: [number, number, number, number], k: 
   ['stride 3, 5x5 filter, 6->5', [2, 10, 10, 6], [5, 5, 5], 3, 'same'],
   ['1x1 stride 2, 17->11', [3, 9, 9, 17], [1, 1, 11], 2, 'same'],
   ['1 input channel (stem-like)', [2, 8, 8, 1], [3, 3, 10], 1, 'same'],
-  ['explicit padding', [2, 9, 8, 7], [3, 3, 4], 2, [[0, 0], [2, 1], [0, 3], [0, 0]]],
+  [
+    'explicit padding',
+    [2, 9, 8, 7],
+    [3, 3, 4],
+    2,
+    [
+      [0, 0],
+      [2, 1],
+      [0, 3],
+      [0, 0],
+    ],
+  ],
   ['dilation 2', [2, 12, 10, 9], [3, 3, 8], 1, 'same', 2],
   ['filter larger than input (valid -> 1x1)', [2, 3, 3, 4], [3, 3, 5], 1, 'valid'],
 ];
@@ -120,12 +155,30 @@ for (const [name, xShape, [kh, kw, co], stride, pad, dilation = 1] of CONV_SHAPE
     const wb = await wasm();
     const x = seededTensor(xShape, 11);
     const w = seededTensor([kh, kw, xShape[3], co], 12);
-    const attrs = {strides: [stride, stride], pad, dataFormat: 'NHWC', dilations: [dilation, dilation],
-      dimRoundingMode: undefined};
-    const ref = callStock(tf.backend(), 'Conv2D', {x, filter: w}, attrs as unknown as tf.NamedAttrMap) as tf.TensorInfo;
+    const attrs = {
+      strides: [stride, stride],
+      pad,
+      dataFormat: 'NHWC',
+      dilations: [dilation, dilation],
+      dimRoundingMode: undefined,
+    };
+    const ref = callStock(
+      tf.backend(),
+      'Conv2D',
+      { x, filter: w },
+      attrs as unknown as tf.NamedAttrMap,
+    ) as tf.TensorInfo;
     const refValues = tf.engine().makeTensorFromTensorInfo(ref).dataSync() as Float32Array;
-    const info = tf.backend_util.computeConv2DInfo(xShape, [kh, kw, xShape[3], co], [stride, stride],
-      [dilation, dilation], pad, undefined, false, 'channelsLast');
+    const info = tf.backend_util.computeConv2DInfo(
+      xShape,
+      [kh, kw, xShape[3], co],
+      [stride, stride],
+      [dilation, dilation],
+      pad,
+      undefined,
+      false,
+      'channelsLast',
+    );
     for (const flavour of flavours()) {
       const runs = [0, 1].map(() => {
         const out = conv2DIgemm(wb, x, w, info, flavour);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import {test} from 'node:test';
+import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
-import {compareBackends, seededTensor} from './compare.js';
+import { compareBackends, seededTensor } from './compare.js';
 
 const TOL = 2e-5;
 
@@ -34,15 +34,32 @@ for (const [shape, axis, keepDims] of reductions) {
 }
 
 test('Sum of int32 goes to the stock kernel and stays exact', async () => {
-  await expectMatch('int sum', () => [tf.cast(tf.sum(tf.range(0, 60, 1, 'int32').reshape([3, 4, 5]), [0, 1]), 'float32')]);
+  await expectMatch('int sum', () => [
+    tf.cast(tf.sum(tf.range(0, 60, 1, 'int32').reshape([3, 4, 5]), [0, 1]), 'float32'),
+  ]);
 });
 
 const tiles: Array<[number[], number[]]> = [
-  [[1, 1, 1, 32], [128, 28, 28, 1]], // tfjs' BatchNorm gradient
-  [[1, 1, 1, 5], [2, 3, 4, 1]],
-  [[3, 1, 1, 5], [1, 4, 2, 1]], // repeats inside: broadcasting Add path
-  [[1, 4], [3, 1]],
-  [[2, 3], [2, 2]], // real tiling: stock fallback
+  [
+    [1, 1, 1, 32],
+    [128, 28, 28, 1],
+  ], // tfjs' BatchNorm gradient
+  [
+    [1, 1, 1, 5],
+    [2, 3, 4, 1],
+  ],
+  [
+    [3, 1, 1, 5],
+    [1, 4, 2, 1],
+  ], // repeats inside: broadcasting Add path
+  [
+    [1, 4],
+    [3, 1],
+  ],
+  [
+    [2, 3],
+    [2, 2],
+  ], // real tiling: stock fallback
 ];
 for (const [shape, reps] of tiles) {
   test(`Tile [${shape}] by [${reps}] matches the cpu backend`, async () => {

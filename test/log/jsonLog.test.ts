@@ -22,17 +22,40 @@ test('the strict parser rejects a repeated key and malformed JSON, and reads wha
 test('a 2-worker run with --log-format json logs strict JSON lines, every key once, the rank on worker lines', () => {
   const out = mkdtempSync(path.join(os.tmpdir(), 'sc-jsonlog-'));
   try {
-    const r = spawnSync(process.execPath, [
-      cli, 'fit', '--model', 'mlp', '--backend', 'cpu', '--workers', '2', '--iterations', '3', '--batch-size', '32',
-      '--no-augment', '--no-plots', '--log-format', 'json', '--out', path.join(out, 'run'),
-    ], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        cli,
+        'fit',
+        '--model',
+        'mlp',
+        '--backend',
+        'cpu',
+        '--workers',
+        '2',
+        '--iterations',
+        '3',
+        '--batch-size',
+        '32',
+        '--no-augment',
+        '--no-plots',
+        '--log-format',
+        'json',
+        '--out',
+        path.join(out, 'run'),
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     const lines = parseJsonLines(r.stderr);
     // What the run logs: the coordinator's lines and each worker's, which carry their rank (bound to the logger,
     // and named again by the call that logs the rank the coordinator assigned).
     const joined = lines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith('joined run '));
     assert.deepEqual(joined.map((l) => l.rank).sort(), [0, 1]);
-    assert.ok(lines.some((l) => typeof l.msg === 'string' && l.msg.startsWith('done: results in ')), r.stderr);
+    assert.ok(
+      lines.some((l) => typeof l.msg === 'string' && l.msg.startsWith('done: results in ')),
+      r.stderr,
+    );
     for (const l of lines) assert.equal(typeof l.time, 'number');
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -5,13 +5,15 @@
 export function parseStrictJson(text: string): unknown {
   let i = 0;
   const fail = (what: string): never => {
-    throw new SyntaxError(`${what} at offset ${i} of ${JSON.stringify(text.length > 200 ? text.slice(0, 200) + '...' : text)}`);
+    throw new SyntaxError(
+      `${what} at offset ${i} of ${JSON.stringify(text.length > 200 ? text.slice(0, 200) + '...' : text)}`,
+    );
   };
   const ws = (): void => {
     while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
   };
   const literal = (word: string, value: unknown): unknown => {
-    if (text.startsWith(word, i)) return (i += word.length), value;
+    if (text.startsWith(word, i)) return ((i += word.length), value);
     return fail('unexpected token');
   };
   const string = (): string => {
@@ -81,13 +83,16 @@ export function parseStrictJson(text: string): unknown {
 
 /** Every non-empty line of a JSON-lines log, each parsed strictly (the error names the line). */
 export function parseJsonLines(log: string): Record<string, unknown>[] {
-  return log.split('\n').filter((line) => line.trim() !== '').map((line, n) => {
-    try {
-      const v = parseStrictJson(line);
-      if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new SyntaxError('not an object');
-      return v as Record<string, unknown>;
-    } catch (e) {
-      throw new Error(`log line ${n + 1} is not strict JSON (${(e as Error).message}): ${line}`, { cause: e });
-    }
-  });
+  return log
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, n) => {
+      try {
+        const v = parseStrictJson(line);
+        if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new SyntaxError('not an object');
+        return v as Record<string, unknown>;
+      } catch (e) {
+        throw new Error(`log line ${n + 1} is not strict JSON (${(e as Error).message}): ${line}`, { cause: e });
+      }
+    });
 }

@@ -24,10 +24,16 @@ test('lr_find: the LRs are the lr-range schedule, valLoss is finite everywhere, 
     assert.ok(Number.isFinite(rec.valLoss) && rec.valLoss > 0, `valLoss at ${i}`);
     assert.ok(rec.accuracy >= 0 && rec.accuracy <= 1);
   });
-  const lines = readFileSync(path.join(out, 'lr_find.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+  const lines = readFileSync(path.join(out, 'lr_find.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, number>);
   assert.equal(lines.length, 30);
-  for (const k of ['iteration', 'lr', 'momentum', 'loss', 'smoothLoss', 'valLoss', 'accuracy']) assert.ok(k in lines[0], k);
-  const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as { suggestion: { lr: number; minValLossLr: number; steepestLr: number } };
+  for (const k of ['iteration', 'lr', 'momentum', 'loss', 'smoothLoss', 'valLoss', 'accuracy'])
+    assert.ok(k in lines[0], k);
+  const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as {
+    suggestion: { lr: number; minValLossLr: number; steepestLr: number };
+  };
   assert.ok(summary.suggestion.lr > 1e-4 && summary.suggestion.lr < 1);
   assert.ok(summary.suggestion.steepestLr <= summary.suggestion.minValLossLr);
 });
@@ -57,7 +63,10 @@ test('a sweep over 3 weight decays gives 3 curves from the same starting weights
     { startLr: 1e-3, endLr: 1, numIt: 12, wds: [1e-2, 1e-3, 0], stopDiv: false },
     { logger: quiet, plots: false },
   );
-  assert.deepEqual(r.sweeps.map((s) => s.wd), [1e-2, 1e-3, 0]);
+  assert.deepEqual(
+    r.sweeps.map((s) => s.wd),
+    [1e-2, 1e-3, 0],
+  );
   for (const wd of [1e-2, 1e-3, 0]) assert.equal(r.records.filter((x) => x.wd === wd).length, 12);
   // Same start, same data: the first step's loss is the same for every sweep (wd changes only the update).
   const first = r.records.filter((x) => x.iteration === 0).map((x) => x.loss);
@@ -86,8 +95,18 @@ test('lr_find on 2 workers (threads) leaves every replica bitwise as it was, Bat
 });
 
 test("lr_find's default weight decay is 0, as fastai 0.7's lr_find2(wds=None)", async () => {
-  const r = await lrFind({ model: 'mlp', backend: 'cpu', batchSize: 64, out: tmp() }, { numIt: 3, stopDiv: false }, { logger: quiet, plots: false });
-  assert.deepEqual(r.sweeps.map((s) => s.wd), [0]);
-  const summary = JSON.parse(readFileSync(path.join(r.runDir, 'summary.json'), 'utf8')) as { wds: number[]; config: { wd: number } };
+  const r = await lrFind(
+    { model: 'mlp', backend: 'cpu', batchSize: 64, out: tmp() },
+    { numIt: 3, stopDiv: false },
+    { logger: quiet, plots: false },
+  );
+  assert.deepEqual(
+    r.sweeps.map((s) => s.wd),
+    [0],
+  );
+  const summary = JSON.parse(readFileSync(path.join(r.runDir, 'summary.json'), 'utf8')) as {
+    wds: number[];
+    config: { wd: number };
+  };
   assert.deepEqual([summary.wds, summary.config.wd], [[0], 0]);
 });

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import { sgdStep } from '../../src/worker/optimizer/index.js';
 
 /** Float64 reference of PyTorch's SGD (dampening 0, nesterov off), with hand-checked first steps below. */
-function reference(w0: number[], grads: number[][], hs: { lr: number; mu: number; wd: number }[], mode: 'coupled' | 'decoupled') {
+function reference(
+  w0: number[],
+  grads: number[][],
+  hs: { lr: number; mu: number; wd: number }[],
+  mode: 'coupled' | 'decoupled',
+) {
   const w = [...w0];
   const v = w0.map(() => 0);
   hs.forEach((h, t) => {
@@ -23,13 +28,19 @@ const hs = [
   { lr: 0.2, mu: 0.8, wd: 0.01 },
   { lr: 0.05, mu: 0.95, wd: 0.01 },
 ];
-const grads = [[1, -2, 0.5], [0.5, 0.5, -1], [-1, 1, 2]];
+const grads = [
+  [1, -2, 0.5],
+  [0.5, 0.5, -1],
+  [-1, 1, 2],
+];
 
 for (const mode of ['coupled', 'decoupled'] as const) {
   test(`sgd ${mode}: matches the reference with lr and momentum changing every step`, () => {
     const w = new Float32Array([1, 2, -3]);
     const v = new Float32Array(3);
-    hs.forEach((h, t) => sgdStep(w, new Float32Array(grads[t]), v, { lr: h.lr, momentum: h.mu, weightDecay: h.wd, mode }));
+    hs.forEach((h, t) =>
+      sgdStep(w, new Float32Array(grads[t]), v, { lr: h.lr, momentum: h.mu, weightDecay: h.wd, mode }),
+    );
     const ref = reference([1, 2, -3], grads, hs, mode);
     ref.w.forEach((x, i) => assert.ok(Math.abs(w[i] - x) < 1e-6, `w[${i}] ${w[i]} vs ${x}`));
     ref.v.forEach((x, i) => assert.ok(Math.abs(v[i] - x) < 1e-6, `v[${i}] ${v[i]} vs ${x}`));
@@ -64,7 +75,13 @@ test('sgd decoupled: first step by hand', () => {
 
 test('sgd: mismatched buffer lengths are an error', () => {
   assert.throws(
-    () => sgdStep(new Float32Array(2), new Float32Array(3), new Float32Array(2), { lr: 1, momentum: 0, weightDecay: 0, mode: 'coupled' }),
+    () =>
+      sgdStep(new Float32Array(2), new Float32Array(3), new Float32Array(2), {
+        lr: 1,
+        momentum: 0,
+        weightDecay: 0,
+        mode: 'coupled',
+      }),
     /lengths differ/,
   );
 });

@@ -20,7 +20,9 @@ export function pngSize(buf: Buffer): { width: number; height: number; bitDepth:
 export function decodePng(buf: Buffer): DecodedPng {
   const { width, height, bitDepth, colourType } = pngSize(buf);
   if (bitDepth !== 8 || (colourType !== 6 && colourType !== 2) || buf[28] !== 0) {
-    throw new Error(`decodePng: only 8-bit non-interlaced RGB/RGBA, got depth ${bitDepth} type ${colourType} interlace ${buf[28]}`);
+    throw new Error(
+      `decodePng: only 8-bit non-interlaced RGB/RGBA, got depth ${bitDepth} type ${colourType} interlace ${buf[28]}`,
+    );
   }
   const channels = colourType === 6 ? 4 : 3;
   const idat: Buffer[] = [];

@@ -31,12 +31,18 @@ test('plot RUN_DIR: re-renders the plots, prints the lr_find chart with the sugg
     assert.ok(existsSync(path.join(dir, f)));
   }
   await assert.rejects(plotCommand([], sink().out), /plot takes one run directory, got none/);
-  await assert.rejects(plotCommand([dir, '--skip-end', '1.5'], sink().out), /--skip-end takes a whole number from 0 to 2147483647, got '1.5'/);
+  await assert.rejects(
+    plotCommand([dir, '--skip-end', '1.5'], sink().out),
+    /--skip-end takes a whole number from 0 to 2147483647, got '1.5'/,
+  );
 });
 
 test('superconverge plot on a missing directory: exit 1 and one line naming it, no stack', () => {
   const missing = path.join(tempDir('cli-missing'), 'no-such-run');
-  const r = spawnSync(process.execPath, [path.join(root, 'dist/src/cli/main.js'), 'plot', missing], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [path.join(root, 'dist/src/cli/main.js'), 'plot', missing], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(r.status, 1);
   assert.equal(r.stderr, `superconverge: run directory ${missing} does not exist\n`);
 });
@@ -48,7 +54,10 @@ test('PlotsCallback at afterFit: plots and a report with the workers and config 
   const ctx = { runDir: dir, log, cluster: { size: 3 }, config: { model: 'mlp', lr: 0.25 } } as unknown as FitContext;
   const cb = new PlotsCallback();
   await cb.afterFit(ctx);
-  assert.deepEqual(cb.files.map((f) => path.basename(f)), ['loss.svg', 'loss.png', 'lr.svg', 'lr.png', 'report.html']);
+  assert.deepEqual(
+    cb.files.map((f) => path.basename(f)),
+    ['loss.svg', 'loss.png', 'lr.svg', 'lr.png', 'report.html'],
+  );
   const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
   assert.ok(html.includes('<tr><th>workers</th><td>3</td></tr>'));
   assert.ok(html.includes('<tr><th>lr</th><td>0.25</td></tr>'));
@@ -59,5 +68,8 @@ test('PlotsCallback at afterFit: plots and a report with the workers and config 
   await new PlotsCallback().afterFit({ ...ctx, runDir: empty } as FitContext);
   const last = log.lines.at(-1)!;
   assert.equal(last.level, 'error');
-  assert.equal(last.msg, `could not render the plots for ${empty}: no records to plot in ${empty}: metrics.jsonl, epochs.csv, lr_find.jsonl are all missing or empty (retry: superconverge plot ${empty})`);
+  assert.equal(
+    last.msg,
+    `could not render the plots for ${empty}: no records to plot in ${empty}: metrics.jsonl, epochs.csv, lr_find.jsonl are all missing or empty (retry: superconverge plot ${empty})`,
+  );
 });

@@ -10,11 +10,14 @@ import { makeFitRun, makeLrFindRun, tempDir } from './fixtures.js';
 
 /** The embedded plots: each <img>'s data URI decoded back to its SVG text. */
 function embeddedSvgs(html: string): string[] {
-  return [...html.matchAll(/<img class="plot" alt="[^"]*" src="data:image\/svg\+xml;base64,([^"]+)">/g)].map((m) => Buffer.from(m[1], 'base64').toString('utf8'));
+  return [...html.matchAll(/<img class="plot" alt="[^"]*" src="data:image\/svg\+xml;base64,([^"]+)">/g)].map((m) =>
+    Buffer.from(m[1], 'base64').toString('utf8'),
+  );
 }
 
 /** `<th>key</th><td>value</td>` in the page. */
-const row = (html: string, key: string, value: string) => assert.ok(html.includes(`<tr><th>${key}</th><td>${value}</td></tr>`), `report lacks row ${key} = ${value}`);
+const row = (html: string, key: string, value: string) =>
+  assert.ok(html.includes(`<tr><th>${key}</th><td>${value}</td></tr>`), `report lacks row ${key} = ${value}`);
 
 describe('report.html', () => {
   test('a fit run: results, plots inline, epochs, the full config; nothing fetched from elsewhere', async () => {
@@ -31,7 +34,10 @@ describe('report.html', () => {
     row(html, 'wd', '0.0001');
     row(html, 'stepMilestones', '0.5, 0.75');
     assert.equal((html.match(/<tr><td>\d+<\/td>/g) ?? []).length, 3, 'one row per epoch');
-    assert.deepEqual(embeddedSvgs(html), ['loss', 'lr'].map((n) => readFileSync(path.join(dir, `${n}.svg`), 'utf8')));
+    assert.deepEqual(
+      embeddedSvgs(html),
+      ['loss', 'lr'].map((n) => readFileSync(path.join(dir, `${n}.svg`), 'utf8')),
+    );
     assert.doesNotMatch(html, /(src|href)="(https?:|\/\/|file:)/, 'the page must be self-contained');
   });
 
@@ -49,16 +55,29 @@ describe('report.html', () => {
 
 const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find((b) => spawnSync('which', [b]).status === 0);
 const skip = chromium ? false : 'chromium is not installed (Debian: apt-get install -y chromium)';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 function runChromium(args: string[]): string {
   const profile = mkdtempSync(path.join(tmpdir(), 'superconverge-chromium-'));
-  const r = spawnSync(chromium!, [...FLAGS, `--user-data-dir=${profile}`, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(chromium!, [...FLAGS, `--user-data-dir=${profile}`, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   assert.equal(r.status, 0, `chromium exited ${r.status} (${r.signal ?? ''}): ${r.stderr.slice(-2000)}`);
   return r.stdout;
 }
 
-test('report.html renders in headless Chromium: every plot image decodes, the page is not blank', { skip }, async () => {
+test('report.html renders in headless Chromium: every plot image decodes, the page is not blank', {
+  skip,
+}, async () => {
   if (skip) console.log(`skipped: ${skip}`);
   const dir = tempDir('report-chromium');
   makeLrFindRun(dir);

@@ -38,11 +38,17 @@ describe('TFRecord framing', () => {
     assert.deepEqual(rec.subarray(12, 12 + data.length), data);
     assert.equal(rec.readUInt32LE(12 + data.length), maskCrc(crc32c(data)));
     const two = Buffer.concat([rec, frameRecord(Buffer.alloc(0))]);
-    assert.deepEqual(readRecords(two).map((b) => b.toString()), ['hello tensorboard', '']);
+    assert.deepEqual(
+      readRecords(two).map((b) => b.toString()),
+      ['hello tensorboard', ''],
+    );
     const bad = Buffer.from(two);
     bad[14] ^= 1;
     assert.throws(() => readRecords(bad, 'f'), /^Error: f: record 0 at byte 0: data CRC mismatch$/);
-    assert.throws(() => readRecords(two.subarray(0, two.length - 3), 'f'), /f: record 1 at byte 33: length 0 runs past the end/);
+    assert.throws(
+      () => readRecords(two.subarray(0, two.length - 3), 'f'),
+      /f: record 1 at byte 33: length 0 runs past the end/,
+    );
     assert.throws(() => readRecords(two.subarray(0, 40), 'f'), /f: record 1 at byte 33: truncated header/);
   });
 });
@@ -55,7 +61,16 @@ describe('TensorBoardWriter', () => {
     const w = new TensorBoardWriter(logDir, { clock: () => (t += 0.5) });
     w.beforeFit(ctx);
     const step = (i: number): StepRecord => ({
-      iteration: i, epoch: 0, lr: 0.1 * (i + 1), momentum: 0.95 - 0.01 * i, loss: 2 - 0.1 * i, smoothLoss: 2, trainAccuracy: 0.25, stepMs: 1, computeMs: 1, allreduceMs: 0,
+      iteration: i,
+      epoch: 0,
+      lr: 0.1 * (i + 1),
+      momentum: 0.95 - 0.01 * i,
+      loss: 2 - 0.1 * i,
+      smoothLoss: 2,
+      trainAccuracy: 0.25,
+      stepMs: 1,
+      computeMs: 1,
+      allreduceMs: 0,
     });
     w.afterStep(ctx, step(0));
     w.afterStep(ctx, { ...step(1), valLoss: 1.5, accuracy: 0.5 } as StepRecord);
@@ -69,18 +84,36 @@ describe('TensorBoardWriter', () => {
     assert.equal(w.file, path.join(dir, files[0]));
 
     const Event = protobuf.loadSync(path.join(root, 'proto/tensorboard_event.proto')).lookupType('tensorboard.Event');
-    const events = readRecords(readFileSync(w.file!), files[0]).map((r) => Event.toObject(Event.decode(r), { longs: Number }));
+    const events = readRecords(readFileSync(w.file!), files[0]).map((r) =>
+      Event.toObject(Event.decode(r), { longs: Number }),
+    );
     assert.equal(events.length, 4);
     assert.deepEqual(events[0], { wallTime: 1700000000.5, step: 0, fileVersion: 'brain.Event:2' });
     const scalars = (e: Record<string, unknown>) =>
-      Object.fromEntries((e.summary as { value: { tag: string; simpleValue: number }[] }).value.map((v) => [v.tag, v.simpleValue]));
+      Object.fromEntries(
+        (e.summary as { value: { tag: string; simpleValue: number }[] }).value.map((v) => [v.tag, v.simpleValue]),
+      );
     const f32 = (x: number) => Math.fround(x);
     assert.equal(events[1].step, 0);
     assert.equal(events[1].wallTime, 1700000001);
-    assert.deepEqual(scalars(events[1]), { lr: f32(0.1), momentum: f32(0.95), loss: 2, smoothLoss: 2, trainAccuracy: 0.25 });
+    assert.deepEqual(scalars(events[1]), {
+      lr: f32(0.1),
+      momentum: f32(0.95),
+      loss: 2,
+      smoothLoss: 2,
+      trainAccuracy: 0.25,
+    });
     assert.equal(events[2].step, 1);
-    assert.deepEqual(scalars(events[2]), { lr: f32(0.2), momentum: f32(0.94), loss: f32(1.9), smoothLoss: 2, trainAccuracy: 0.25, valLoss: 1.5, accuracy: 0.5 });
-    assert.equal(events[3].step, 1, 'epoch scalars at the epoch\'s last iteration');
+    assert.deepEqual(scalars(events[2]), {
+      lr: f32(0.2),
+      momentum: f32(0.94),
+      loss: f32(1.9),
+      smoothLoss: 2,
+      trainAccuracy: 0.25,
+      valLoss: 1.5,
+      accuracy: 0.5,
+    });
+    assert.equal(events[3].step, 1, "epoch scalars at the epoch's last iteration");
     assert.deepEqual(scalars(events[3]), { valLoss: 1.25, accuracy: 0.625, trainLoss: f32(1.95) });
   });
 

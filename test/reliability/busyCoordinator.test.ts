@@ -23,19 +23,36 @@ test('a coordinator busy for a few seconds (its event loop blocked) is not taken
   const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD], { stdio: ['pipe', 'pipe', 'inherit'] });
   t.after(() => child.kill('SIGKILL'));
   const lines: string[] = [];
-  const next = (): Promise<string> => new Promise((resolve) => {
-    const take = (): void => { if (lines.length > 0) resolve(lines.shift()!); else child.stdout.once('data', (d: Buffer) => { lines.push(...d.toString().trim().split('\n')); take(); }); };
-    take();
-  });
+  const next = (): Promise<string> =>
+    new Promise((resolve) => {
+      const take = (): void => {
+        if (lines.length > 0) resolve(lines.shift()!);
+        else
+          child.stdout.once('data', (d: Buffer) => {
+            lines.push(...d.toString().trim().split('\n'));
+            take();
+          });
+      };
+      take();
+    });
   const address = await next();
   // The watching worker is a member of the run (else the Ping's answer tells it to go).
   const client = new (loadProto().superconverge.v1.Rendezvous)(address, grpc.credentials.createInsecure());
-  await new Promise<void>((resolve, reject) => client.Join(
-    { workerAddress: '127.0.0.1:1', ringAddress: '127.0.0.1:2', hostname: 'test', requestedRank: -1 }, { deadline: Date.now() + 10_000 },
-    (err) => { client.close(); if (err) reject(err); else resolve(); },
-  ));
+  await new Promise<void>((resolve, reject) =>
+    client.Join(
+      { workerAddress: '127.0.0.1:1', ringAddress: '127.0.0.1:2', hostname: 'test', requestedRank: -1 },
+      { deadline: Date.now() + 10_000 },
+      (err) => {
+        client.close();
+        if (err) reject(err);
+        else resolve();
+      },
+    ),
+  );
   let gone: string | undefined;
-  const watch = watchCoordinator(address, { runId: 'busy', workerAddress: '127.0.0.1:1' }, 10_000, (why) => { gone = why; });
+  const watch = watchCoordinator(address, { runId: 'busy', workerAddress: '127.0.0.1:1' }, 10_000, (why) => {
+    gone = why;
+  });
   t.after(() => watch.stop());
   await new Promise((r) => setTimeout(r, 1500)); // some Pings answered first
   child.stdin.write('block\n');
@@ -47,17 +64,31 @@ test('a coordinator busy for a few seconds (its event loop blocked) is not taken
 test('a worker whose own thread computes back-to-back long steps does not take its (idle, alive) coordinator for hung', async (t) => {
   const { RendezvousServer } = await import('../../src/coordinator/launch/RendezvousServer.js');
   const { createLogger } = await import('../../src/shared/log/index.js');
-  const server = await RendezvousServer.listen({ bindAddress: '127.0.0.1:0', worldSize: 1, runId: 'steps', log: createLogger({ level: 'silent' }) });
+  const server = await RendezvousServer.listen({
+    bindAddress: '127.0.0.1:0',
+    worldSize: 1,
+    runId: 'steps',
+    log: createLogger({ level: 'silent' }),
+  });
   t.after(() => server.close());
   const client = new (loadProto().superconverge.v1.Rendezvous)(server.address, grpc.credentials.createInsecure());
-  await new Promise<void>((resolve, reject) => client.Join(
-    { workerAddress: '127.0.0.1:1', ringAddress: '127.0.0.1:2', hostname: 'test', requestedRank: -1 }, { deadline: Date.now() + 10_000 },
-    (err) => { client.close(); if (err) reject(err); else resolve(); },
-  ));
+  await new Promise<void>((resolve, reject) =>
+    client.Join(
+      { workerAddress: '127.0.0.1:1', ringAddress: '127.0.0.1:2', hostname: 'test', requestedRank: -1 },
+      { deadline: Date.now() + 10_000 },
+      (err) => {
+        client.close();
+        if (err) reject(err);
+        else resolve();
+      },
+    ),
+  );
   let gone: string | undefined;
   // 5 s timeout: a Ping each second, hung after 5 s of silence. Steps of 1.2 s with a few ms between them, as a
   // worker computing on its own thread has: a Ping sent between two steps is answered during the next one.
-  const watch = watchCoordinator(server.address, { runId: 'steps', workerAddress: '127.0.0.1:1' }, 5_000, (why) => { gone = why; });
+  const watch = watchCoordinator(server.address, { runId: 'steps', workerAddress: '127.0.0.1:1' }, 5_000, (why) => {
+    gone = why;
+  });
   t.after(() => watch.stop());
   const end = Date.now() + 12_000;
   while (Date.now() < end && gone === undefined) {

@@ -5,7 +5,13 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { layoutDifference } from '../../src/shared/tensorLayout/index.js';
 import {
-  CheckpointError, CheckpointStore, DEFAULT_CHECKPOINT_FOR_TEST, decodeCheckpoint, encodeCheckpoint, encodeWithMeta, metaOf,
+  CheckpointError,
+  CheckpointStore,
+  DEFAULT_CHECKPOINT_FOR_TEST,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  encodeWithMeta,
+  metaOf,
 } from './checkpointFixture.js';
 
 test('a checkpoint round-trips; a flipped byte is refused naming the file and the sha256 mismatch; keep K removes the oldest', (t) => {
@@ -19,11 +25,17 @@ test('a checkpoint round-trips; a flipped byte is refused naming the file and th
   const bytes = readFileSync(files[2]);
   bytes[bytes.length - 3] ^= 0xff;
   writeFileSync(files[2], bytes);
-  assert.throws(() => CheckpointStore.read(files[2]), (e: unknown) =>
-    e instanceof CheckpointError && e.message.includes(files[2]) && /sha256 .* does not match/.test(e.message));
+  assert.throws(
+    () => CheckpointStore.read(files[2]),
+    (e: unknown) =>
+      e instanceof CheckpointError && e.message.includes(files[2]) && /sha256 .* does not match/.test(e.message),
+  );
   assert.equal(store.latest().checkpoint.loop.nextIteration, 8);
   writeFileSync(files[1], 'not a checkpoint');
-  assert.throws(() => store.latest(), /no usable checkpoint: .*step-000000012.*corrupt.*step-000000008.*no header line/);
+  assert.throws(
+    () => store.latest(),
+    /no usable checkpoint: .*step-000000012.*corrupt.*step-000000008.*no header line/,
+  );
 });
 
 test('the header names each tensor with its shape and offset; a format-1 file reads with empty layouts; others are refused', () => {
@@ -31,23 +43,42 @@ test('the header names each tensor with its shape and offset; a format-1 file re
   const meta = metaOf(encodeCheckpoint(c));
   assert.equal(meta.version, 2);
   assert.deepEqual(meta.tensors, {
-    weights: [{ name: 'dense1/kernel', shape: [8, 5], offset: 0 }, { name: 'dense1/bias', shape: [10], offset: 40 }],
-    buffers: [{ name: 'bn/moving_mean', shape: [3], offset: 0 }, { name: 'bn/moving_variance', shape: [3], offset: 3 }],
+    weights: [
+      { name: 'dense1/kernel', shape: [8, 5], offset: 0 },
+      { name: 'dense1/bias', shape: [10], offset: 40 },
+    ],
+    buffers: [
+      { name: 'bn/moving_mean', shape: [3], offset: 0 },
+      { name: 'bn/moving_variance', shape: [3], offset: 3 },
+    ],
   });
   const old = decodeCheckpoint(encodeWithMeta(c, { version: 1 }));
   assert.deepEqual(old, { ...c, state: { ...c.state, weightTensors: [], bufferTensors: [] } });
-  assert.throws(() => decodeCheckpoint(encodeWithMeta(c, { version: 7 })), /format version 7 is not supported \(this build reads 1 and 2\)/);
+  assert.throws(
+    () => decodeCheckpoint(encodeWithMeta(c, { version: 7 })),
+    /format version 7 is not supported \(this build reads 1 and 2\)/,
+  );
   assert.throws(() => decodeCheckpoint(encodeWithMeta(c, { version: 2 })), /format version 2 without its tensors list/);
   const tensors = meta.tensors as { weights: { offset: number }[]; buffers: unknown[] };
   tensors.weights[1].offset = 39;
-  assert.throws(() => decodeCheckpoint(encodeWithMeta(c, { version: 2, tensors })), /puts weight tensor dense1\/bias at offset 39, its shapes at 40/);
+  assert.throws(
+    () => decodeCheckpoint(encodeWithMeta(c, { version: 2, tensors })),
+    /puts weight tensor dense1\/bias at offset 39, its shapes at 40/,
+  );
   tensors.weights[1].offset = 40;
   tensors.buffers.pop();
-  assert.throws(() => decodeCheckpoint(encodeWithMeta(c, { version: 2, tensors })), /buffer tensors hold 3 values, the buffer array 6/);
+  assert.throws(
+    () => decodeCheckpoint(encodeWithMeta(c, { version: 2, tensors })),
+    /buffer tensors hold 3 values, the buffer array 6/,
+  );
 });
 
 test('layoutDifference names the first tensor that differs and those only one side has', () => {
-  const own = [{ name: 'a/kernel', shape: [4, 2] }, { name: 'a/bias', shape: [2] }, { name: 'b/kernel', shape: [2, 3] }];
+  const own = [
+    { name: 'a/kernel', shape: [4, 2] },
+    { name: 'a/bias', shape: [2] },
+    { name: 'b/kernel', shape: [2, 3] },
+  ];
   assert.equal(layoutDifference('weight', own, own), undefined);
   assert.equal(
     layoutDifference('weight', [own[1], own[0], own[2]], own),

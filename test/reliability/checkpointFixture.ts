@@ -7,12 +7,23 @@ export { CheckpointError, CheckpointStore, decodeCheckpoint, encodeCheckpoint } 
 export function DEFAULT_CHECKPOINT_FOR_TEST(step: number): Checkpoint {
   const f = (n: number, k: number) => Buffer.from(new Float32Array(n).map((_, i) => i * k + step).buffer);
   return {
-    savedAt: '2026-01-01T00:00:00.000Z', config: JSON.parse(JSON.stringify({ ...DEFAULT_FIT_CONFIG, out: '/tmp/run' })) as Checkpoint['config'], totalIterations: 40, iterationsPerEpoch: 10,
+    savedAt: '2026-01-01T00:00:00.000Z',
+    config: JSON.parse(JSON.stringify({ ...DEFAULT_FIT_CONFIG, out: '/tmp/run' })) as Checkpoint['config'],
+    totalIterations: 40,
+    iterationsPerEpoch: 10,
     loop: { nextIteration: step, smoothLoss: { avg: 0.5, n: step }, epochLoss: 1.25, epochCount: 64 },
     state: {
-      weights: f(50, 0.5), momentum: f(50, -0.25), buffers: f(6, 2),
-      weightTensors: [{ name: 'dense1/kernel', shape: [8, 5] }, { name: 'dense1/bias', shape: [10] }],
-      bufferTensors: [{ name: 'bn/moving_mean', shape: [3] }, { name: 'bn/moving_variance', shape: [3] }],
+      weights: f(50, 0.5),
+      momentum: f(50, -0.25),
+      buffers: f(6, 2),
+      weightTensors: [
+        { name: 'dense1/kernel', shape: [8, 5] },
+        { name: 'dense1/bias', shape: [10] },
+      ],
+      bufferTensors: [
+        { name: 'bn/moving_mean', shape: [3] },
+        { name: 'bn/moving_variance', shape: [3] },
+      ],
     },
   };
 }
@@ -29,9 +40,19 @@ export function metaOf(bytes: Buffer): Record<string, unknown> {
  */
 export function encodeWithMeta(c: Checkpoint, meta: Record<string, unknown>): Buffer {
   const { state, ...rest } = c;
-  const json = Buffer.from(JSON.stringify({ ...rest, sizes: [state.weights.byteLength, state.momentum.byteLength, state.buffers.byteLength], ...meta }), 'utf8');
+  const json = Buffer.from(
+    JSON.stringify({
+      ...rest,
+      sizes: [state.weights.byteLength, state.momentum.byteLength, state.buffers.byteLength],
+      ...meta,
+    }),
+    'utf8',
+  );
   const len = Buffer.alloc(4);
   len.writeUInt32LE(json.byteLength);
   const payload = Buffer.concat([len, json, state.weights, state.momentum, state.buffers]);
-  return Buffer.concat([Buffer.from(`SCCKPT1 ${createHash('sha256').update(payload).digest('hex')} ${payload.byteLength}\n`, 'ascii'), payload]);
+  return Buffer.concat([
+    Buffer.from(`SCCKPT1 ${createHash('sha256').update(payload).digest('hex')} ${payload.byteLength}\n`, 'ascii'),
+    payload,
+  ]);
 }

@@ -4,7 +4,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'node:test';
-import { CheckpointStore, checkpointDir, fit, launchWorkers, type FitCallback, type FitSummary, type WorkerHandle } from '../../src/coordinator/index.js';
+import {
+  CheckpointStore,
+  checkpointDir,
+  fit,
+  launchWorkers,
+  type FitCallback,
+  type FitSummary,
+  type WorkerHandle,
+} from '../../src/coordinator/index.js';
 import type { ElasticCluster } from '../../src/coordinator/elastic/index.js';
 import { resolveFitConfig, type FitConfig, type SpawnMode } from '../../src/shared/config/index.js';
 import { freePort, quietLogger, relativeDifference, savedWeights, tempRunDir } from '../distributed/helpers.js';
@@ -12,24 +20,40 @@ import { freePort, quietLogger, relativeDifference, savedWeights, tempRunDir } f
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 const RUN: Partial<FitConfig> = {
-  model: 'mlp', data: 'sample', backend: 'cpu', batchSize: 60, iterations: 12, lr: 0.3, augment: false, seed: 2,
-  workers: 3, checksumEvery: 4, checkpointEvery: 4,
+  model: 'mlp',
+  data: 'sample',
+  backend: 'cpu',
+  batchSize: 60,
+  iterations: 12,
+  lr: 0.3,
+  augment: false,
+  seed: 2,
+  workers: 3,
+  checksumEvery: 4,
+  checkpointEvery: 4,
 };
 const KILL_AT = 6;
 
 /** Rank `rank`'s handle, killing the worker right after its Step `step` has been sent (so while that step is in flight). */
 function killDuringStep(workers: WorkerHandle[], rank: number, step: number, kill: () => void): WorkerHandle[] {
-  return workers.map((w) => w.rank !== rank ? w : Object.assign(Object.create(w) as WorkerHandle, {
-    step: (req: Parameters<WorkerHandle['step']>[0]) => {
-      const reply = w.step(req);
-      if (req.step === step) kill();
-      return reply;
-    },
-  }));
+  return workers.map((w) =>
+    w.rank !== rank
+      ? w
+      : Object.assign(Object.create(w) as WorkerHandle, {
+          step: (req: Parameters<WorkerHandle['step']>[0]) => {
+            const reply = w.step(req);
+            if (req.step === step) kill();
+            return reply;
+          },
+        }),
+  );
 }
 
 function stepsRecorded(runDir: string): number[] {
-  return readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { iteration: number }).iteration);
+  return readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { iteration: number }).iteration);
 }
 
 let referenceWeights: Promise<Float32Array> | undefined;
@@ -58,15 +82,34 @@ async function loseOne(t: TestContext, spawn: SpawnMode): Promise<void> {
   assert.ok(rank1, 'rank 1 is a local worker');
   const address = launched.workers[1].address;
   const killedAt: { t?: number } = {};
-  const kill = (): void => { killedAt.t = Date.now(); rank1.kill(); };
+  const kill = (): void => {
+    killedAt.t = Date.now();
+    rank1.kill();
+  };
   // The thread is gone before the next step is sent: no HTTP/2 data reaches it while it is being torn down.
-  const beforeStep: FitCallback = { async afterStep(_ctx, rec) { if (rec.iteration === KILL_AT - 1) { kill(); await rank1.stop(0); } } };
-  const summary: FitSummary = spawn === 'thread'
-    ? await fit(config, { logger: log, plots: false, workers: launched, callbacks: [beforeStep] })
-    : await fit(config, { logger: log, plots: false, workers: { ...launched, workers: killDuringStep(launched.workers, 1, KILL_AT, kill) } });
+  const beforeStep: FitCallback = {
+    async afterStep(_ctx, rec) {
+      if (rec.iteration === KILL_AT - 1) {
+        kill();
+        await rank1.stop(0);
+      }
+    },
+  };
+  const summary: FitSummary =
+    spawn === 'thread'
+      ? await fit(config, { logger: log, plots: false, workers: launched, callbacks: [beforeStep] })
+      : await fit(config, {
+          logger: log,
+          plots: false,
+          workers: { ...launched, workers: killDuringStep(launched.workers, 1, KILL_AT, kill) },
+        });
   assert.equal(summary.iterations, 12);
   assert.equal(summary.workers, 2, 'the run ended with the 2 survivors');
-  assert.deepEqual(stepsRecorded(out), Array.from({ length: 12 }, (_, i) => i), 'every step recorded once, none lost');
+  assert.deepEqual(
+    stepsRecorded(out),
+    Array.from({ length: 12 }, (_, i) => i),
+    'every step recorded once, none lost',
+  );
   // Checkpoints, evaluation and the export went to the new membership: the last checkpoint is of the whole run.
   assert.equal(new CheckpointStore(checkpointDir(out)).latest().checkpoint.loop.nextIteration, 12);
   assert.ok(Number.isFinite(summary.valLoss));
@@ -98,9 +141,12 @@ test('--elastic with --listen: a remote worker SIGKILLed, a new one joins; the r
   const expected = await reference(t);
   const out = path.join(tempRunDir(t, 'sc-elastic-join-'), 'run');
   const address = `127.0.0.1:${await freePort()}`;
-  const startWorker = (): ChildProcess => spawn(process.execPath, [CLI, 'worker', '--join', address, '--log-format', 'json'], { stdio: 'ignore' });
+  const startWorker = (): ChildProcess =>
+    spawn(process.execPath, [CLI, 'worker', '--join', address, '--log-format', 'json'], { stdio: 'ignore' });
   const workers = [startWorker(), startWorker()];
-  t.after(() => { for (const w of workers) w.kill('SIGKILL'); });
+  t.after(() => {
+    for (const w of workers) w.kill('SIGKILL');
+  });
   let killedAt = 0;
   let waitedMs = 0;
   const replace: FitCallback = {
@@ -122,12 +168,25 @@ test('--elastic with --listen: a remote worker SIGKILLed, a new one joins; the r
       }
     },
   };
-  const summary = await fit({ ...RUN, listen: address, workers: 2, elastic: true, out }, { logger: quietLogger(), plots: false, callbacks: [replace] });
+  const summary = await fit(
+    { ...RUN, listen: address, workers: 2, elastic: true, out },
+    { logger: quietLogger(), plots: false, callbacks: [replace] },
+  );
   assert.equal(summary.iterations, 12);
   assert.equal(summary.workers, 2, 'the run ended with the full world size again');
-  assert.deepEqual(stepsRecorded(out), Array.from({ length: 12 }, (_, i) => i));
+  assert.deepEqual(
+    stepsRecorded(out),
+    Array.from({ length: 12 }, (_, i) => i),
+  );
   const events = summary.elasticEvents ?? [];
-  assert.deepEqual(events.map((e) => [e.kind, e.step, e.workers]), [['lost', 4, 1], ['joined', 6, 2]], JSON.stringify(events));
+  assert.deepEqual(
+    events.map((e) => [e.kind, e.step, e.workers]),
+    [
+      ['lost', 4, 1],
+      ['joined', 6, 2],
+    ],
+    JSON.stringify(events),
+  );
   const saved = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as FitSummary;
   assert.deepEqual(saved.elasticEvents, events, 'summary.json records the membership changes');
   const diff = relativeDifference(expected, savedWeights(out));
@@ -144,16 +203,30 @@ test('--elastic: a hung worker process (SIGSTOP, its connections open) is droppe
   const expected = await reference(t);
   const out = path.join(tempRunDir(t, 'sc-elastic-hung-'), 'run');
   const address = `127.0.0.1:${await freePort()}`;
-  const workers = [0, 1].map((rank) => spawn(process.execPath, [CLI, 'worker', '--join', address, '--rank', String(rank), '--log-format', 'json'], { stdio: ['ignore', 'ignore', 'pipe'] }));
-  t.after(() => { for (const w of workers) { w.kill('SIGCONT'); w.kill('SIGKILL'); } });
+  const workers = [0, 1].map((rank) =>
+    spawn(process.execPath, [CLI, 'worker', '--join', address, '--rank', String(rank), '--log-format', 'json'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    }),
+  );
+  t.after(() => {
+    for (const w of workers) {
+      w.kill('SIGCONT');
+      w.kill('SIGKILL');
+    }
+  });
   let stderr = '';
-  workers[1].stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
+  workers[1].stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
   const exited = new Promise<number | null>((resolve) => workers[1].once('exit', resolve));
   let stoppedAt = 0;
   let exitCode: number | null | undefined;
   const hang: FitCallback = {
     async afterStep(_ctx, rec) {
-      if (rec.iteration === 5) { stoppedAt = Date.now(); workers[1].kill('SIGSTOP'); }
+      if (rec.iteration === 5) {
+        stoppedAt = Date.now();
+        workers[1].kill('SIGSTOP');
+      }
       // Woken up after the run dropped it, the worker learns so and exits.
       if (rec.iteration === 7) {
         workers[1].kill('SIGCONT');
@@ -161,10 +234,16 @@ test('--elastic: a hung worker process (SIGSTOP, its connections open) is droppe
       }
     },
   };
-  const summary = await fit({ ...RUN, listen: address, workers: 2, elastic: true, out }, { logger: quietLogger(), plots: false, callbacks: [hang] });
+  const summary = await fit(
+    { ...RUN, listen: address, workers: 2, elastic: true, out },
+    { logger: quietLogger(), plots: false, callbacks: [hang] },
+  );
   assert.equal(summary.iterations, 12);
   assert.equal(summary.workers, 1);
-  assert.deepEqual(stepsRecorded(out), Array.from({ length: 12 }, (_, i) => i));
+  assert.deepEqual(
+    stepsRecorded(out),
+    Array.from({ length: 12 }, (_, i) => i),
+  );
   const [lost, ...more] = summary.elasticEvents ?? [];
   assert.equal(more.length, 0);
   assert.deepEqual([lost.kind, lost.during, lost.rank, lost.workers], ['lost', 'Step 6', 1, 1]);
@@ -180,5 +259,8 @@ test('--elastic: a hung worker process (SIGSTOP, its connections open) is droppe
   // It exits by the Shutdown the run sent it when it dropped it (queued while it was stopped), or, if that call was
   // given up, by its next Ping's answer.
   assert.ok(exitCode === 0 || exitCode === 1, `the dropped worker exited once it could run again (code ${exitCode})`);
-  assert.match(stderr, /lost by the run: Step 6 failed on rank 1|has dropped this worker \(127\.0\.0\.1:\d+\) from the run/);
+  assert.match(
+    stderr,
+    /lost by the run: Step 6 failed on rank 1|has dropped this worker \(127\.0\.0\.1:\d+\) from the run/,
+  );
 });

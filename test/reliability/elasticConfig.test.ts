@@ -9,9 +9,16 @@ test('--elastic and --min-workers: parsed, validated with messages naming the fl
   const { config } = parseFitFlags(['--elastic', '--min-workers', '2', '--workers', '3']);
   assert.deepEqual([config.elastic, config.minWorkers], [true, 2]);
   assert.throws(() => parseFitFlags(['--min-workers', '2']), { message: '--min-workers goes with --elastic' });
-  assert.throws(() => resolveFitConfig({ elastic: true }), (e: Error) => e instanceof ConfigError && /--elastic needs at least 2 workers .*got 1/.test(e.message));
-  assert.throws(() => resolveFitConfig({ elastic: true, workers: 2, minWorkers: 3 }), { message: '--min-workers 3 exceeds the 2 workers of the run' });
-  assert.throws(() => resolveFitConfig({ elastic: true, workers: 2, minWorkers: 0 }), { message: 'minWorkers (--min-workers) must be an integer >= 1, got 0' });
+  assert.throws(
+    () => resolveFitConfig({ elastic: true }),
+    (e: Error) => e instanceof ConfigError && /--elastic needs at least 2 workers .*got 1/.test(e.message),
+  );
+  assert.throws(() => resolveFitConfig({ elastic: true, workers: 2, minWorkers: 3 }), {
+    message: '--min-workers 3 exceeds the 2 workers of the run',
+  });
+  assert.throws(() => resolveFitConfig({ elastic: true, workers: 2, minWorkers: 0 }), {
+    message: 'minWorkers (--min-workers) must be an integer >= 1, got 0',
+  });
   assert.match(FIT_HELP, /--elastic {2,}on a dead or hung worker, go on with the others/);
   // A resumed run is elastic only when told again.
   const saved = resolveFitConfig({ elastic: true, workers: 2 });
@@ -24,6 +31,13 @@ test('a checkpoint from before dropLast and padMode resumes as its run was: last
   const resumed = resumeConfig(old as FitConfig, {}, '/tmp/run');
   assert.equal(resumed.dropLast, true);
   assert.equal(resumed.padMode, 'zeros');
-  assert.equal(resumeConfig(old as FitConfig, { dropLast: true }, '/tmp/run').dropLast, true, '--drop-last agrees with it');
-  assert.throws(() => resumeConfig(resolveFitConfig({}), { dropLast: true }, '/tmp/run'), /its own dropLast \(false\), got true/);
+  assert.equal(
+    resumeConfig(old as FitConfig, { dropLast: true }, '/tmp/run').dropLast,
+    true,
+    '--drop-last agrees with it',
+  );
+  assert.throws(
+    () => resumeConfig(resolveFitConfig({}), { dropLast: true }, '/tmp/run'),
+    /its own dropLast \(false\), got true/,
+  );
 });

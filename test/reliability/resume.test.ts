@@ -10,31 +10,70 @@ import type { FitConfig } from '../../src/shared/config/index.js';
 import { quietLogger, savedWeights, tempRunDir } from '../distributed/helpers.js';
 
 const RUN: Partial<FitConfig> = {
-  model: 'mlp', data: 'sample', backend: 'cpu', batchSize: 64, iterations: 30, lr: 0.3, augment: false, seed: 11,
-  checkpointEvery: 5, keepCheckpoints: 3,
+  model: 'mlp',
+  data: 'sample',
+  backend: 'cpu',
+  batchSize: 64,
+  iterations: 30,
+  lr: 0.3,
+  augment: false,
+  seed: 11,
+  checkpointEvery: 5,
+  keepCheckpoints: 3,
 };
 
 function stopAt(iteration: number): FitCallback {
-  return { afterStep(ctx, rec) { if (rec.iteration === iteration) ctx.stop(`test stop after step ${iteration}`); } };
+  return {
+    afterStep(ctx, rec) {
+      if (rec.iteration === iteration) ctx.stop(`test stop after step ${iteration}`);
+    },
+  };
 }
 
 function metrics(runDir: string): StepRecord[] {
-  return readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as StepRecord);
+  return readFileSync(path.join(runDir, 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as StepRecord);
 }
 
 /** A logger whose warnings land in `lines`. */
 function capturingLogger(lines: string[]) {
-  return pino({ level: 'warn', base: undefined }, new Writable({ write(chunk: Buffer, _e, done) { lines.push(chunk.toString()); done(); } }));
+  return pino(
+    { level: 'warn', base: undefined },
+    new Writable({
+      write(chunk: Buffer, _e, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    }),
+  );
 }
 
-async function interruptedThenResumed(out: string, extra: Partial<FitConfig>, corruptNewest: boolean, warnings: string[]): Promise<FitSummary> {
-  const stopped = await fit({ ...RUN, ...extra, out }, { logger: quietLogger(), plots: false, callbacks: [stopAt(16)] });
+async function interruptedThenResumed(
+  out: string,
+  extra: Partial<FitConfig>,
+  corruptNewest: boolean,
+  warnings: string[],
+): Promise<FitSummary> {
+  const stopped = await fit(
+    { ...RUN, ...extra, out },
+    { logger: quietLogger(), plots: false, callbacks: [stopAt(16)] },
+  );
   assert.equal(stopped.iterations, 17);
   assert.match(stopped.stoppedEarly ?? '', /test stop/);
   // Checkpoints after steps 10 and 15 (every 5), and at the stop (17); the oldest (5) is gone with keep 3.
-  assert.deepEqual(readdirSync(path.join(out, 'checkpoints')), ['step-000000010.ckpt', 'step-000000015.ckpt', 'step-000000017.ckpt']);
+  assert.deepEqual(readdirSync(path.join(out, 'checkpoints')), [
+    'step-000000010.ckpt',
+    'step-000000015.ckpt',
+    'step-000000017.ckpt',
+  ]);
   if (corruptNewest) truncateSync(path.join(out, 'checkpoints', 'step-000000017.ckpt'), 1000);
-  return fit(extra.workers ? { workers: extra.workers } : {}, { logger: capturingLogger(warnings), plots: false, resume: out });
+  return fit(extra.workers ? { workers: extra.workers } : {}, {
+    logger: capturingLogger(warnings),
+    plots: false,
+    resume: out,
+  });
 }
 
 test('a run stopped at step 17 and resumed ends with the same weights, records and summary as an uninterrupted one', async (t) => {
@@ -48,8 +87,15 @@ test('a run stopped at step 17 and resumed ends with the same weights, records a
   assert.deepEqual(savedWeights(resumed.runDir), savedWeights(whole.runDir), 'bitwise equal weights');
   const a = metrics(whole.runDir);
   const b = metrics(resumed.runDir);
-  assert.deepEqual(b.map((r) => r.iteration), Array.from({ length: 30 }, (_, i) => i), 'one record per step, in order, none twice');
-  assert.deepEqual(b.map((r) => [r.loss, r.smoothLoss, r.lr, r.momentum]), a.map((r) => [r.loss, r.smoothLoss, r.lr, r.momentum]));
+  assert.deepEqual(
+    b.map((r) => r.iteration),
+    Array.from({ length: 30 }, (_, i) => i),
+    'one record per step, in order, none twice',
+  );
+  assert.deepEqual(
+    b.map((r) => [r.loss, r.smoothLoss, r.lr, r.momentum]),
+    a.map((r) => [r.loss, r.smoothLoss, r.lr, r.momentum]),
+  );
   assert.equal(resumed.valLoss, whole.valLoss);
   const saved = JSON.parse(readFileSync(path.join(resumed.runDir, 'summary.json'), 'utf8')) as { iterations: number };
   assert.equal(saved.iterations, 30);
@@ -64,6 +110,13 @@ test('a truncated newest checkpoint is refused by name and the one before is use
   assert.equal(warnings.length, 1, warnings.join(''));
   assert.match(warnings[0], /step-000000017\.ckpt/);
   assert.match(warnings[0], /truncated/);
-  assert.deepEqual(savedWeights(resumed.runDir), savedWeights(whole.runDir), 'bitwise equal weights after resuming from step 15');
-  assert.deepEqual(metrics(resumed.runDir).map((r) => r.loss), metrics(whole.runDir).map((r) => r.loss));
+  assert.deepEqual(
+    savedWeights(resumed.runDir),
+    savedWeights(whole.runDir),
+    'bitwise equal weights after resuming from step 15',
+  );
+  assert.deepEqual(
+    metrics(resumed.runDir).map((r) => r.loss),
+    metrics(whole.runDir).map((r) => r.loss),
+  );
 });

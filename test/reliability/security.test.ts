@@ -14,7 +14,8 @@ const TOKEN = 'security-test-token-5f1c2e';
 process.env.SUPERCONVERGE_TOKEN = TOKEN;
 
 type Callback = (err: grpc.ServiceError | null, reply?: unknown) => void;
-type RawClient = grpc.Client & Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: Callback) => void>;
+type RawClient = grpc.Client &
+  Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: Callback) => void>;
 
 function metadata(token?: string): grpc.Metadata {
   const md = new grpc.Metadata();
@@ -23,7 +24,12 @@ function metadata(token?: string): grpc.Metadata {
 }
 
 /** One call from a raw client (no interceptors): resolves with the status code and details, or the reply. */
-function call(client: RawClient, method: string, req: unknown, token?: string): Promise<{ code: grpc.status; details: string; reply?: unknown }> {
+function call(
+  client: RawClient,
+  method: string,
+  req: unknown,
+  token?: string,
+): Promise<{ code: grpc.status; details: string; reply?: unknown }> {
   return new Promise((resolve) => {
     client[method](req, metadata(token), { deadline: Date.now() + 20_000 }, (err, reply) => {
       resolve(err ? { code: err.code, details: err.details } : { code: grpc.status.OK, details: '', reply });
@@ -31,13 +37,26 @@ function call(client: RawClient, method: string, req: unknown, token?: string): 
   });
 }
 
-const STEP = { runId: 'sec', step: 0, epoch: 0, batchInEpoch: 0, lr: 0.1, momentum: 0.9, weightDecay: 1e-4, groupLrs: [], groupWeightDecays: [] };
+const STEP = {
+  runId: 'sec',
+  step: 0,
+  epoch: 0,
+  batchInEpoch: 0,
+  lr: 0.1,
+  momentum: 0.9,
+  weightDecay: 1e-4,
+  groupLrs: [],
+  groupWeightDecays: [],
+};
 
 test('Worker calls without the token or with a forged one are refused; invalid Steps get INVALID_ARGUMENT and leave the replica untouched', async (t) => {
   const node = await WorkerNode.start({ host: '127.0.0.1', log: quietLogger() });
   const Worker = loadProto().superconverge.v1.Worker;
   const client = new Worker(node.workerAddress, grpc.credentials.createInsecure()) as unknown as RawClient;
-  t.after(async () => { client.close(); await node.close('test over'); });
+  t.after(async () => {
+    client.close();
+    await node.close('test over');
+  });
 
   for (const token of [undefined, 'forged-token-of-some-length', TOKEN.slice(0, -1), TOKEN + 'x']) {
     const r = await call(client, 'Checksum', { runId: 'sec' }, token);
@@ -45,7 +64,11 @@ test('Worker calls without the token or with a forged one are refused; invalid S
     assert.match(r.details, token === undefined ? /carries no token/ : /carries a wrong token/);
   }
   const configJson = JSON.stringify({ model: 'mlp', data: 'sample', backend: 'cpu', batchSize: 32, augment: false });
-  assert.equal((await call(client, 'Configure', { runId: 'sec', rank: 0, worldSize: 1, configJson, ringAddresses: [] }, TOKEN)).code, grpc.status.OK);
+  assert.equal(
+    (await call(client, 'Configure', { runId: 'sec', rank: 0, worldSize: 1, configJson, ringAddresses: [] }, TOKEN))
+      .code,
+    grpc.status.OK,
+  );
   const digest = async () => (await call(client, 'Checksum', { runId: 'sec' }, TOKEN)).reply;
   const before = await digest();
 
@@ -67,51 +90,99 @@ test('Worker calls without the token or with a forged one are refused; invalid S
   const replayed = await call(client, 'Step', { ...STEP, step: 7 }, TOKEN);
   assert.equal(replayed.code, grpc.status.INVALID_ARGUMENT);
   assert.match(replayed.details, /this worker expects step 1 next/);
-  const shortState = await call(client, 'SetState', { runId: 'sec', weights: Buffer.alloc(8), momentum: Buffer.alloc(8), buffers: Buffer.alloc(0) }, TOKEN);
+  const shortState = await call(
+    client,
+    'SetState',
+    { runId: 'sec', weights: Buffer.alloc(8), momentum: Buffer.alloc(8), buffers: Buffer.alloc(0) },
+    TOKEN,
+  );
   assert.equal(shortState.code, grpc.status.INVALID_ARGUMENT);
 
   // Bytes that are not a StepRequest: refused, and the worker goes on serving.
-  const Raw = grpc.makeGenericClientConstructor({
-    Step: {
-      path: '/superconverge.v1.Worker/Step', requestStream: false, responseStream: false,
-      requestSerialize: (b: Buffer) => b, requestDeserialize: (b: Buffer) => b,
-      responseSerialize: (b: Buffer) => b, responseDeserialize: (b: Buffer) => b,
+  const Raw = grpc.makeGenericClientConstructor(
+    {
+      Step: {
+        path: '/superconverge.v1.Worker/Step',
+        requestStream: false,
+        responseStream: false,
+        requestSerialize: (b: Buffer) => b,
+        requestDeserialize: (b: Buffer) => b,
+        responseSerialize: (b: Buffer) => b,
+        responseDeserialize: (b: Buffer) => b,
+      },
     },
-  }, 'RawWorker');
+    'RawWorker',
+  );
   const raw = new Raw(node.workerAddress, grpc.credentials.createInsecure()) as unknown as RawClient;
   t.after(() => raw.close());
   const garbage = await call(raw, 'Step', Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x12]), TOKEN);
   assert.notEqual(garbage.code, grpc.status.OK);
-  assert.equal((await call(client, 'Step', { ...STEP, step: 1 }, TOKEN)).code, grpc.status.OK, 'still serving after garbage');
+  assert.equal(
+    (await call(client, 'Step', { ...STEP, step: 1 }, TOKEN)).code,
+    grpc.status.OK,
+    'still serving after garbage',
+  );
 
   // The ring's TCP data plane: a connection without the token, or with a forged one, is refused at its hello,
   // before any chunk is read; with the token, an oversized chunk is refused from its header, a truncated one dropped.
   const ringHello = (token: string): Buffer => hello({ ringId: 'sec', fromRank: 0, token });
   const frame = chunk({ op: 0, phase: 0, round: 0, offset: 0, length: 1 }, Buffer.alloc(4));
-  for (const [token, why] of [['', /carries no token/], ['forged-token-of-some-length', /carries a wrong token/], [TOKEN.slice(0, -1), /carries a wrong token/]] as const) {
+  for (const [token, why] of [
+    ['', /carries no token/],
+    ['forged-token-of-some-length', /carries a wrong token/],
+    [TOKEN.slice(0, -1), /carries a wrong token/],
+  ] as const) {
     const replies = await exchange(node.ringAddress, [ringHello(token), frame]);
-    assert.deepEqual(replies.map((r) => r.kind), ['refuse'], `token '${token}'`);
+    assert.deepEqual(
+      replies.map((r) => r.kind),
+      ['refuse'],
+      `token '${token}'`,
+    );
     assert.match(replies[0].message, why);
   }
-  const huge = await exchange(node.ringAddress, [ringHello(TOKEN), encodeChunkHeader({ op: 0, phase: 0, round: 0, offset: 0, length: 5 * 1024 * 1024, dataBytes: 17 * 1024 * 1024 })]);
-  assert.deepEqual(huge.map((r) => r.kind), ['accept', 'refuse']);
+  const huge = await exchange(node.ringAddress, [
+    ringHello(TOKEN),
+    encodeChunkHeader({ op: 0, phase: 0, round: 0, offset: 0, length: 5 * 1024 * 1024, dataBytes: 17 * 1024 * 1024 }),
+  ]);
+  assert.deepEqual(
+    huge.map((r) => r.kind),
+    ['accept', 'refuse'],
+  );
   assert.match(huge[1].message, /chunk of 17825792 bytes is larger than the 16777216-byte limit/);
   const truncated = await exchange(node.ringAddress, [ringHello(TOKEN), frame.subarray(0, 20)], { end: true });
-  assert.deepEqual(truncated.map((r) => r.kind), ['accept'], 'a truncated frame is dropped, not answered');
+  assert.deepEqual(
+    truncated.map((r) => r.kind),
+    ['accept'],
+    'a truncated frame is dropped, not answered',
+  );
 });
 
 test('Rendezvous Join needs the token; listening beyond loopback needs one; tokens compare by digest', async (t) => {
-  const rendezvous = await RendezvousServer.listen({ bindAddress: '127.0.0.1:0', worldSize: 1, runId: 'sec', log: quietLogger() });
+  const rendezvous = await RendezvousServer.listen({
+    bindAddress: '127.0.0.1:0',
+    worldSize: 1,
+    runId: 'sec',
+    log: quietLogger(),
+  });
   const Rendezvous = loadProto().superconverge.v1.Rendezvous;
   const client = new Rendezvous(rendezvous.address, grpc.credentials.createInsecure()) as unknown as RawClient;
-  t.after(async () => { client.close(); await rendezvous.close(); });
+  t.after(async () => {
+    client.close();
+    await rendezvous.close();
+  });
   const join = { workerAddress: '127.0.0.1:1', ringAddress: '127.0.0.1:2', hostname: 'x', requestedRank: -1 };
   assert.equal((await call(client, 'Join', join)).code, grpc.status.UNAUTHENTICATED);
   assert.equal((await call(client, 'Join', join, 'another-token-entirely')).code, grpc.status.UNAUTHENTICATED);
   assert.deepEqual(rendezvous.joinedSoFar(), [], 'nobody joined');
 
-  assert.throws(() => requireTokenToBind('0.0.0.0', 'the coordinator (--listen)', {}), /the coordinator \(--listen\) would listen on 0\.0\.0\.0.*--token-file FILE or SUPERCONVERGE_TOKEN/);
-  assert.throws(() => requireTokenToBind('10.1.2.3', 'the worker server', { SUPERCONVERGE_TOKEN: 'short' }), /at least 16 characters/);
+  assert.throws(
+    () => requireTokenToBind('0.0.0.0', 'the coordinator (--listen)', {}),
+    /the coordinator \(--listen\) would listen on 0\.0\.0\.0.*--token-file FILE or SUPERCONVERGE_TOKEN/,
+  );
+  assert.throws(
+    () => requireTokenToBind('10.1.2.3', 'the worker server', { SUPERCONVERGE_TOKEN: 'short' }),
+    /at least 16 characters/,
+  );
   for (const host of ['127.0.0.1', 'localhost', '::1']) requireTokenToBind(host, 'x', {});
   requireTokenToBind('10.1.2.3', 'x', { SUPERCONVERGE_TOKEN: TOKEN });
   assert.equal(tokenMatches(TOKEN, TOKEN), true);

@@ -28,5 +28,5 @@ test('constant and step', () => {
 
 test('CSV: header, one row per iteration, empty momentum where none', () => {
   const csv = scheduleToCsv(lrRange({ iterations: 2, startLr: 0.1, endLr: 10 }), 2);
-  assert.equal(csv, "iteration,lr,momentum\n0,0.1,\n1,1,\n");
+  assert.equal(csv, 'iteration,lr,momentum\n0,0.1,\n1,1,\n');
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { oneCycle } from '../../src/shared/schedule/index.js';
 
-const close = (a: number, b: number, msg: string) => assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${msg}: ${a} != ${b}`);
+const close = (a: number, b: number, msg: string) =>
+  assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b)), `${msg}: ${a} != ${b}`);
 
 describe('oneCycle (fastai 0.7 CircularLR_beta)', () => {
   // nb = 100, pct = 10 -> c = floor(100 * 0.9 / 2) = 45; L = 1, div = 10; momenta 0.95 -> 0.85.

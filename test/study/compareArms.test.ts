@@ -11,13 +11,28 @@ const curve = (pairs: [number, number][]) => pairs.map(([iterations, accuracy]) 
 function arm(name: string, kind: ArmResult['kind'], pairs: [number, number][]): ArmResult {
   const c = curve(pairs);
   return {
-    name, kind, batchSize: 128, lr: 0.1, wd: 1e-4, iterations: c.at(-1)!.iterations, epochs: 1, curve: c,
-    finalAccuracy: c.at(-1)!.accuracy, seconds: 1, imagesPerSecond: 1, finished: true,
+    name,
+    kind,
+    batchSize: 128,
+    lr: 0.1,
+    wd: 1e-4,
+    iterations: c.at(-1)!.iterations,
+    epochs: 1,
+    curve: c,
+    finalAccuracy: c.at(-1)!.accuracy,
+    seconds: 1,
+    imagesPerSecond: 1,
+    finished: true,
   };
 }
 
 test('iterationsToTarget: the first evaluation at or above the target, whatever the order of the curve', () => {
-  const c = curve([[300, 0.91], [100, 0.85], [200, 0.92], [400, 0.95]]);
+  const c = curve([
+    [300, 0.91],
+    [100, 0.85],
+    [200, 0.92],
+    [400, 0.95],
+  ]);
   assert.equal(iterationsToTarget(c, 0.92), 200);
   assert.equal(iterationsToTarget(c, 0.85), 100);
   assert.equal(iterationsToTarget(c, 0.9), 200);
@@ -27,30 +42,74 @@ test('iterationsToTarget: the first evaluation at or above the target, whatever 
 
 test('compareArms: one-cycle against the best of the constant and step baselines, per target', () => {
   const arms = [
-    arm('one-cycle-2ep', 'one-cycle', [[50, 0.8], [100, 0.9], [150, 0.93]]),
-    arm('one-cycle-1ep', 'one-cycle', [[50, 0.85], [75, 0.91]]),
+    arm('one-cycle-2ep', 'one-cycle', [
+      [50, 0.8],
+      [100, 0.9],
+      [150, 0.93],
+    ]),
+    arm('one-cycle-1ep', 'one-cycle', [
+      [50, 0.85],
+      [75, 0.91],
+    ]),
     arm('one-cycle-b1024', 'one-cycle-large-batch', [[10, 0.95]]), // not part of the main comparison
-    arm('step-4ep', 'step', [[100, 0.85], [200, 0.9], [300, 0.93]]),
-    arm('step-8ep', 'step', [[200, 0.88], [400, 0.9], [600, 0.92]]),
-    arm('constant-8ep', 'constant', [[200, 0.85], [400, 0.91], [600, 0.915], [800, 0.92]]),
+    arm('step-4ep', 'step', [
+      [100, 0.85],
+      [200, 0.9],
+      [300, 0.93],
+    ]),
+    arm('step-8ep', 'step', [
+      [200, 0.88],
+      [400, 0.9],
+      [600, 0.92],
+    ]),
+    arm('constant-8ep', 'constant', [
+      [200, 0.85],
+      [400, 0.91],
+      [600, 0.915],
+      [800, 0.92],
+    ]),
   ];
   const [t91, t93, t95] = compareArms(arms, [0.91, 0.93, 0.95]);
-  assert.deepEqual(t91, { target: 0.91, oneCycle: { iterations: 75, arm: 'one-cycle-1ep' }, baseline: { iterations: 300, arm: 'step-4ep' }, ratio: 4 });
-  assert.deepEqual(t93, { target: 0.93, oneCycle: { iterations: 150, arm: 'one-cycle-2ep' }, baseline: { iterations: 300, arm: 'step-4ep' }, ratio: 2 });
+  assert.deepEqual(t91, {
+    target: 0.91,
+    oneCycle: { iterations: 75, arm: 'one-cycle-1ep' },
+    baseline: { iterations: 300, arm: 'step-4ep' },
+    ratio: 4,
+  });
+  assert.deepEqual(t93, {
+    target: 0.93,
+    oneCycle: { iterations: 150, arm: 'one-cycle-2ep' },
+    baseline: { iterations: 300, arm: 'step-4ep' },
+    ratio: 2,
+  });
   // one-cycle never reached 95% (the large-batch arm did, but it is reported on its own)
   assert.deepEqual(t95, { target: 0.95 });
 });
 
 test('compareArms: when no baseline reaches the target, the ratio is a lower bound from the longest baseline', () => {
-  const arms = [arm('one-cycle-2ep', 'one-cycle', [[100, 0.93]]), arm('step-4ep', 'step', [[200, 0.9], [400, 0.91]]), arm('constant-8ep', 'constant', [[800, 0.92]])];
-  assert.deepEqual(compareArms(arms, [0.93]), [{ target: 0.93, oneCycle: { iterations: 100, arm: 'one-cycle-2ep' }, ratio: 8, atLeast: true }]);
-  assert.deepEqual(compareArms([arms[0]], [0.93]), [{ target: 0.93, oneCycle: { iterations: 100, arm: 'one-cycle-2ep' } }]);
+  const arms = [
+    arm('one-cycle-2ep', 'one-cycle', [[100, 0.93]]),
+    arm('step-4ep', 'step', [
+      [200, 0.9],
+      [400, 0.91],
+    ]),
+    arm('constant-8ep', 'constant', [[800, 0.92]]),
+  ];
+  assert.deepEqual(compareArms(arms, [0.93]), [
+    { target: 0.93, oneCycle: { iterations: 100, arm: 'one-cycle-2ep' }, ratio: 8, atLeast: true },
+  ]);
+  assert.deepEqual(compareArms([arms[0]], [0.93]), [
+    { target: 0.93, oneCycle: { iterations: 100, arm: 'one-cycle-2ep' } },
+  ]);
 });
 
 test('chooseWeightDecay: the sweep reaching the lowest smoothed validation loss; near-ties go to the larger wd', () => {
   const lrs = Array.from({ length: 100 }, (_, i) => 1e-4 * 10 ** (i / 20));
   // a U-shaped curve with its floor at `floor`, at iteration 60 (lr 1e-1)
-  const sweep = (wd: number, floor: number) => ({ wd, points: lrs.map((lr, i) => ({ lr, valLoss: floor + 0.001 * (i - 60) ** 2 })) });
+  const sweep = (wd: number, floor: number) => ({
+    wd,
+    points: lrs.map((lr, i) => ({ lr, valLoss: floor + 0.001 * (i - 60) ** 2 })),
+  });
   const low = chooseWeightDecay([sweep(1e-4, 0.5), sweep(1e-3, 0.4), sweep(1e-2, 0.9)]);
   assert.equal(low.wd, 1e-3);
   assert.equal(low.minima.length, 3);
@@ -81,7 +140,11 @@ test('judgeGoal: a verdict only where the runs still to come cannot change it', 
     [{ target: 0.9, oneCycle: oc, ratio: 8, atLeast: true }, p(done, done), 'met'], // no baseline reached it in 8x the steps
     [{ target: 0.9, oneCycle: oc, ratio: 3, atLeast: true }, p(done, done), 'open'], // "at least 3x" decides nothing
     // the plan's longest baseline budget caps what it can show: 5x of 100 needs a baseline of 500 iterations or more
-    [{ target: 0.9, oneCycle: oc, ratio: 3, atLeast: true }, { ...p(done, done), longestBaseline: 300 }, 'beyond the plan'],
+    [
+      { target: 0.9, oneCycle: oc, ratio: 3, atLeast: true },
+      { ...p(done, done), longestBaseline: 300 },
+      'beyond the plan',
+    ],
     [{ target: 0.9, oneCycle: oc }, { ...p(done, half), longestBaseline: 400 }, 'beyond the plan'],
     [{ target: 0.9, oneCycle: oc }, { ...p(done, half), longestBaseline: 500 }, 'open'],
     [{ target: 0.9, oneCycle: oc }, { ...p(half, half), longestBaseline: 400 }, 'open'], // a faster one-cycle may come
@@ -100,7 +163,10 @@ test('goalProgress: finished main-batch one-cycle runs and baselines (diverged o
   ];
   // the longest baseline budget (12 epochs) in iterations, at one-cycle-3ep's 10 iterations in its 1 epoch
   assert.deepEqual(goalProgress(FULL_STUDY, arms), {
-    factor: 5, oneCycles: { finished: 1, planned: 3 }, baselines: { finished: 2, planned: 3 }, longestBaseline: 120,
+    factor: 5,
+    oneCycles: { finished: 1, planned: 3 },
+    baselines: { finished: 2, planned: 3 },
+    longestBaseline: 120,
   });
   assert.equal(goalProgress(FULL_STUDY, arms.slice(1, 3)).longestBaseline, undefined); // no finished main-batch run
 });

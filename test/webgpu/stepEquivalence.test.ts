@@ -30,7 +30,12 @@ function batchOf(n: number): TensorBatch {
 }
 
 /** One training step (the worker's: fast forward, gradients, SGD) from `start` on `backend`. */
-async function oneStep(backend: 'cpu' | 'wasm' | 'webgpu', model: string, start: ReplicaState | undefined, batch: TensorBatch): Promise<{ start: ReplicaState; out: StepOutcome; sizes: { name: string; size: number }[] }> {
+async function oneStep(
+  backend: 'cpu' | 'wasm' | 'webgpu',
+  model: string,
+  start: ReplicaState | undefined,
+  batch: TensorBatch,
+): Promise<{ start: ReplicaState; out: StepOutcome; sizes: { name: string; size: number }[] }> {
   await selectBackend(backend);
   const m = buildModel(model, { inputShape: [28, 28, 1], numClasses: 10, seed: 5 });
   try {
@@ -39,8 +44,15 @@ async function oneStep(backend: 'cpu' | 'wasm' | 'webgpu', model: string, start:
     const initial = await replica.getState();
     const r = await replica.computeGradients(batch, batch.labels.length);
     replica.applyUpdate(r.gradients, H);
-    const sizes = m.trainableWeights.map((w) => ({ name: w.name, size: w.shape.reduce<number>((a, b) => a * (b ?? 1), 1) }));
-    return { start: initial, sizes, out: { lossSum: r.lossSum, correct: r.correct, gradients: r.gradients.slice(), after: await replica.getState() } };
+    const sizes = m.trainableWeights.map((w) => ({
+      name: w.name,
+      size: w.shape.reduce<number>((a, b) => a * (b ?? 1), 1),
+    }));
+    return {
+      start: initial,
+      sizes,
+      out: { lossSum: r.lossSum, correct: r.correct, gradients: r.gradients.slice(), after: await replica.getState() },
+    };
   } finally {
     m.dispose();
   }
@@ -48,7 +60,11 @@ async function oneStep(backend: 'cpu' | 'wasm' | 'webgpu', model: string, start:
 
 // The reference is tfjs's cpu backend; for resnet-mini it is wasm (superconverge's CPU path, whose kernels
 // test/kernels checks against cpu), as tfjs's cpu backend takes minutes for one resnet-mini step on a 2-core VM.
-for (const [model, n, reference] of [['mlp', 8, 'cpu'], ['cnn', 8, 'cpu'], ['resnet-mini', 4, 'wasm']] as const) {
+for (const [model, n, reference] of [
+  ['mlp', 8, 'cpu'],
+  ['cnn', 8, 'cpu'],
+  ['resnet-mini', 4, 'wasm'],
+] as const) {
   test(`${model}, batch ${n}: one step on webgpu equals the ${reference} backend's (loss, every gradient, weights, BatchNorm statistics) within ${TOL} relative`, async (t) => {
     const why = await webgpuSkipReason();
     if (why) return t.skip(why);
@@ -58,7 +74,10 @@ for (const [model, n, reference] of [['mlp', 8, 'cpu'], ['cnn', 8, 'cpu'], ['res
     assert.deepEqual(gpu.start.weights, cpu.start.weights, 'both start from the same weights');
     const c = cpu.out;
     const g = gpu.out;
-    assert.ok(Math.abs(g.lossSum - c.lossSum) <= TOL * Math.abs(c.lossSum), `loss: webgpu ${g.lossSum}, cpu ${c.lossSum}`);
+    assert.ok(
+      Math.abs(g.lossSum - c.lossSum) <= TOL * Math.abs(c.lossSum),
+      `loss: webgpu ${g.lossSum}, cpu ${c.lossSum}`,
+    );
     assert.equal(g.correct, c.correct);
     let off = 0;
     let worst = 0;
@@ -68,7 +87,9 @@ for (const [model, n, reference] of [['mlp', 8, 'cpu'], ['cnn', 8, 'cpu'], ['res
       worst = Math.max(worst, rel);
       off += size;
     }
-    t.diagnostic(`loss ${(Math.abs(g.lossSum - c.lossSum) / Math.abs(c.lossSum)).toExponential(2)}, worst gradient ${worst.toExponential(2)}, weights ${relL2(g.after.weights, c.after.weights).toExponential(2)}, buffers ${model === 'mlp' ? '-' : relL2(g.after.buffers, c.after.buffers).toExponential(2)} (relative L2)`);
+    t.diagnostic(
+      `loss ${(Math.abs(g.lossSum - c.lossSum) / Math.abs(c.lossSum)).toExponential(2)}, worst gradient ${worst.toExponential(2)}, weights ${relL2(g.after.weights, c.after.weights).toExponential(2)}, buffers ${model === 'mlp' ? '-' : relL2(g.after.buffers, c.after.buffers).toExponential(2)} (relative L2)`,
+    );
     assert.equal(off, c.gradients.length, 'every gradient compared');
     const w = relL2(g.after.weights, c.after.weights);
     assert.ok(w <= TOL, `updated weights: ${w.toExponential(2)}`);

@@ -12,16 +12,29 @@ import { relL2, webgpuSkipReason } from './webgpuAvailable.js';
 // stepEquivalence.test.ts. Same float32 tolerance as there.
 const TOL = 1e-4;
 const RUN: Partial<FitConfig> = {
-  model: 'mlp', data: 'sample', backend: 'webgpu', batchSize: 32, lr: 0.2, schedule: 'one-cycle', augment: false, seed: 4,
+  model: 'mlp',
+  data: 'sample',
+  backend: 'webgpu',
+  batchSize: 32,
+  lr: 0.2,
+  schedule: 'one-cycle',
+  augment: false,
+  seed: 4,
 };
 
 test('webgpu: 2 workers (processes) keep equal replica checksums and end within 1e-4 of 1 worker on the same global batch', async (t) => {
   const why = await webgpuSkipReason();
   if (why) return t.skip(why);
   const root = tempRunDir(t, 'sc-webgpu-');
-  const one = await fit({ ...RUN, iterations: 6, workers: 1, out: path.join(root, 'w1') }, { logger: quietLogger(), plots: false });
+  const one = await fit(
+    { ...RUN, iterations: 6, workers: 1, out: path.join(root, 'w1') },
+    { logger: quietLogger(), plots: false },
+  );
   // checksumEvery 2: the coordinator compares the replicas' digests every 2 steps and at the end (a mismatch throws).
-  const two = await fit({ ...RUN, iterations: 6, workers: 2, checksumEvery: 2, out: path.join(root, 'w2') }, { logger: quietLogger(), plots: false });
+  const two = await fit(
+    { ...RUN, iterations: 6, workers: 2, checksumEvery: 2, out: path.join(root, 'w2') },
+    { logger: quietLogger(), plots: false },
+  );
   assert.equal(two.backend, 'webgpu');
   assert.equal(two.config.spawn, 'process');
   assert.equal(two.adapters?.length, 2, 'each rank reports its adapter');
@@ -29,7 +42,10 @@ test('webgpu: 2 workers (processes) keep equal replica checksums and end within 
   t.diagnostic(`2 workers vs 1: weights differ by ${rel.toExponential(2)} (relative L2)`);
   assert.ok(rel <= TOL, `2 workers' weights differ from 1 worker's by ${rel}`);
   assert.ok(Math.abs(two.valLoss - one.valLoss) <= TOL * one.valLoss, `val loss ${two.valLoss} vs ${one.valLoss}`);
-  const summary = JSON.parse(readFileSync(path.join(two.runDir, 'summary.json'), 'utf8')) as { backend: string; adapters: { api: string; software: boolean }[] };
+  const summary = JSON.parse(readFileSync(path.join(two.runDir, 'summary.json'), 'utf8')) as {
+    backend: string;
+    adapters: { api: string; software: boolean }[];
+  };
   assert.equal(summary.backend, 'webgpu');
   assert.equal(summary.adapters.length, 2);
 });
@@ -45,7 +61,10 @@ test('webgpu: lr_find puts the weights, momentum and BatchNorm statistics back e
     { logger: quietLogger(), plots: false },
   );
   assert.equal(r.records.length, 4);
-  const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as { backend: string; adapters: unknown[] };
+  const summary = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as {
+    backend: string;
+    adapters: unknown[];
+  };
   assert.equal(summary.backend, 'webgpu');
   assert.equal(summary.adapters.length, 1);
 });
@@ -56,8 +75,15 @@ test('webgpu: a run checkpointed, stopped at step 3 and resumed ends with the sa
   const root = tempRunDir(t, 'sc-webgpu-resume-');
   const run = { ...RUN, iterations: 6, checkpointEvery: 2 };
   const whole = await fit({ ...run, out: path.join(root, 'whole') }, { logger: quietLogger(), plots: false });
-  const stopAt3: FitCallback = { afterStep(ctx, rec) { if (rec.iteration === 3) ctx.stop('test stop after step 3'); } };
-  const stopped = await fit({ ...run, out: path.join(root, 'resumed') }, { logger: quietLogger(), plots: false, callbacks: [stopAt3] });
+  const stopAt3: FitCallback = {
+    afterStep(ctx, rec) {
+      if (rec.iteration === 3) ctx.stop('test stop after step 3');
+    },
+  };
+  const stopped = await fit(
+    { ...run, out: path.join(root, 'resumed') },
+    { logger: quietLogger(), plots: false, callbacks: [stopAt3] },
+  );
   assert.equal(stopped.iterations, 4);
   const resumed = await fit({}, { logger: quietLogger(), plots: false, resume: path.join(root, 'resumed') });
   assert.equal(resumed.iterations, 6);

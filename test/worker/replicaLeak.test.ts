@@ -9,7 +9,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
     const model = buildModel('cnn', { inputShape: [28, 28, 1], numClasses: 10, seed: 3 });
     const replica = await Replica.create(model);
     const n = 8;
-    const batch = { x: new Float32Array(n * 784).map((_, i) => Math.sin(i)), labels: new Int32Array(n).map((_, i) => i % 10), shape: [n, 28, 28, 1] as [number, number, number, number] };
+    const batch = {
+      x: new Float32Array(n * 784).map((_, i) => Math.sin(i)),
+      labels: new Int32Array(n).map((_, i) => i % 10),
+      shape: [n, 28, 28, 1] as [number, number, number, number],
+    };
     const step = async () => {
       const g = await replica.computeGradients(batch, n);
       replica.applyUpdate(g.gradients, { lr: 0.05, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' });

@@ -34,7 +34,10 @@ export interface Checkpoint {
 /** A checkpoint file that cannot be used: names the file and what is wrong with it. */
 export class CheckpointError extends Error {
   override name = 'CheckpointError';
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(`checkpoint ${file}: ${problem}`);
   }
 }

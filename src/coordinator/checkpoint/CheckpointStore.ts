@@ -1,4 +1,15 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../shared/log/index.js';
 import { CheckpointError, type Checkpoint } from './Checkpoint.js';
@@ -16,7 +27,10 @@ export function checkpointDir(runDir: string): string {
  * (a temporary file, fsync, rename, fsync of the folder), the last `keep` kept.
  */
 export class CheckpointStore {
-  constructor(readonly dir: string, private readonly keep = 3) {}
+  constructor(
+    readonly dir: string,
+    private readonly keep = 3,
+  ) {}
 
   /** Writes the checkpoint and removes the oldest beyond `keep`; returns its path. */
   write(c: Checkpoint): string {
@@ -40,7 +54,10 @@ export class CheckpointStore {
   /** Checkpoint files, oldest first. */
   files(): string[] {
     if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir).filter((f) => NAME.test(f)).sort().map((f) => path.join(this.dir, f));
+    return readdirSync(this.dir)
+      .filter((f) => NAME.test(f))
+      .sort()
+      .map((f) => path.join(this.dir, f));
   }
 
   /** Reads one checkpoint; a CheckpointError names the file and what is wrong. */
@@ -58,7 +75,11 @@ export class CheckpointStore {
    */
   latest(log?: Logger): { file: string; checkpoint: Checkpoint } {
     const files = this.files();
-    if (files.length === 0) throw new CheckpointError(this.dir, 'no checkpoints here (was the run started with this version, and did it get past a checkpoint?)');
+    if (files.length === 0)
+      throw new CheckpointError(
+        this.dir,
+        'no checkpoints here (was the run started with this version, and did it get past a checkpoint?)',
+      );
     const refused: string[] = [];
     for (const file of files.reverse()) {
       try {

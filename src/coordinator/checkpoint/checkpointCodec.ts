@@ -39,10 +39,12 @@ function entries(layout: TensorLayout): TensorEntry[] {
 function layoutOf(what: string, list: TensorEntry[], bytes: number): { name: string; shape: number[] }[] {
   let at = 0;
   for (const e of list) {
-    if (e.offset !== at) throw new Error(`the header puts ${what} tensor ${e.name} at offset ${e.offset}, its shapes at ${at}`);
+    if (e.offset !== at)
+      throw new Error(`the header puts ${what} tensor ${e.name} at offset ${e.offset}, its shapes at ${at}`);
     at += e.shape.reduce((a, b) => a * b, 1);
   }
-  if (at * 4 !== bytes) throw new Error(`the header's ${what} tensors hold ${at} values, the ${what} array ${bytes / 4}`);
+  if (at * 4 !== bytes)
+    throw new Error(`the header's ${what} tensors hold ${at} values, the ${what} array ${bytes / 4}`);
   return list.map((e) => ({ name: e.name, shape: e.shape }));
 }
 
@@ -50,14 +52,19 @@ export function encodeCheckpoint(c: Checkpoint): Buffer {
   const { state, ...rest } = c;
   const { weights, momentum, buffers } = state;
   const meta: Meta = {
-    version: VERSION, ...rest, sizes: [weights.byteLength, momentum.byteLength, buffers.byteLength],
+    version: VERSION,
+    ...rest,
+    sizes: [weights.byteLength, momentum.byteLength, buffers.byteLength],
     tensors: { weights: entries(state.weightTensors), buffers: entries(state.bufferTensors) },
   };
   const json = Buffer.from(JSON.stringify(meta), 'utf8');
   const len = Buffer.alloc(4);
   len.writeUInt32LE(json.byteLength);
   const payload = Buffer.concat([len, json, weights, momentum, buffers]);
-  const header = Buffer.from(`${MAGIC} ${createHash('sha256').update(payload).digest('hex')} ${payload.byteLength}\n`, 'ascii');
+  const header = Buffer.from(
+    `${MAGIC} ${createHash('sha256').update(payload).digest('hex')} ${payload.byteLength}\n`,
+    'ascii',
+  );
   return Buffer.concat([header, payload]);
 }
 
@@ -72,13 +79,17 @@ export function decodeCheckpoint(bytes: Buffer): Checkpoint {
     throw new Error(`payload is ${payload.byteLength} bytes, the header says ${sizeText} (truncated?)`);
   }
   const actual = createHash('sha256').update(payload).digest('hex');
-  if (actual !== digest) throw new Error(`sha256 ${actual.slice(0, 12)}... does not match the header's ${String(digest).slice(0, 12)}... (corrupt)`);
+  if (actual !== digest)
+    throw new Error(
+      `sha256 ${actual.slice(0, 12)}... does not match the header's ${String(digest).slice(0, 12)}... (corrupt)`,
+    );
   const jsonBytes = payload.readUInt32LE(0);
   const meta = JSON.parse(payload.subarray(4, 4 + jsonBytes).toString('utf8')) as Meta;
   if (meta.version !== 1 && meta.version !== VERSION) {
     throw new Error(`format version ${meta.version} is not supported (this build reads 1 and ${VERSION})`);
   }
-  if (meta.version === VERSION && !meta.tensors) throw new Error(`format version ${VERSION} without its tensors list (corrupt)`);
+  if (meta.version === VERSION && !meta.tensors)
+    throw new Error(`format version ${VERSION} without its tensors list (corrupt)`);
   const [w, m, b] = meta.sizes;
   if (m !== w) throw new Error(`the momentum array has ${m} bytes, the weights ${w}`);
   let at = 4 + jsonBytes;
@@ -90,7 +101,9 @@ export function decodeCheckpoint(bytes: Buffer): Checkpoint {
   return {
     ...rest,
     state: {
-      weights, momentum, buffers,
+      weights,
+      momentum,
+      buffers,
       weightTensors: tensors ? layoutOf('weight', tensors.weights, w) : [],
       bufferTensors: tensors ? layoutOf('buffer', tensors.buffers, b) : [],
     },

@@ -23,14 +23,18 @@ export async function restoreCheckpoint(
     );
   }
   if (c.state.weightTensors.length === 0) {
-    log?.warn({ checkpoint: file }, 'checkpoint of format 1 (no tensor names): its weights are restored by position, checked by length only');
+    log?.warn(
+      { checkpoint: file },
+      'checkpoint of format 1 (no tensor names): its weights are restored by position, checked by length only',
+    );
   } else {
     const own = await cluster.getState();
     const problems = [
       layoutDifference('weight', c.state.weightTensors, own.weightTensors),
       layoutDifference('buffer', c.state.bufferTensors, own.bufferTensors),
     ].filter((p) => p !== undefined);
-    if (problems.length > 0) throw new CheckpointError(file, `its tensors are not this model's: ${problems.join('; ')}`);
+    if (problems.length > 0)
+      throw new CheckpointError(file, `its tensors are not this model's: ${problems.join('; ')}`);
   }
   await cluster.setState({ runId: cluster.runId, ...c.state });
   if (cluster.size > 1) await cluster.verifyReplicas(`after restoring ${file}`, { buffers: true });

@@ -4,7 +4,14 @@ import type { Logger } from '../../shared/log/index.js';
 import type { ConfigureReply__Output } from '../../shared/proto/generated/superconverge/v1/ConfigureReply.js';
 import type { StepReply__Output } from '../../shared/proto/generated/superconverge/v1/StepReply.js';
 import type { StepRequest__Output } from '../../shared/proto/generated/superconverge/v1/StepRequest.js';
-import { Cluster, replicaDifferences, stepTotals, type ReplicaChecksum, type StepTotals, type Totals } from '../Cluster.js';
+import {
+  Cluster,
+  replicaDifferences,
+  stepTotals,
+  type ReplicaChecksum,
+  type StepTotals,
+  type Totals,
+} from '../Cluster.js';
 import type { Member as Joined } from '../launch/index.js';
 import { ReplicaMismatchError, WorkerError } from '../errors.js';
 import type { WorkerHandle } from '../WorkerHandle.js';
@@ -61,12 +68,17 @@ export class ElasticCluster extends Cluster {
   private readonly joiners: LateJoiners;
   private readonly owned: OwnedWorker[] = [];
 
-  constructor(workers: WorkerHandle[], runId: string, private readonly opts: ElasticOptions) {
+  constructor(
+    workers: WorkerHandle[],
+    runId: string,
+    private readonly opts: ElasticOptions,
+  ) {
     super(workers, runId);
     this.ringId = runId;
     this.ring = workers.map((handle) => ({ handle, ringAddress: '' }));
     this.joiners = new LateJoiners({
-      runId, log: opts.log,
+      runId,
+      log: opts.log,
       connect: (m) => {
         if (!opts.connect) throw new Error('this run cannot open handles to late joiners');
         const handle = opts.connect(m);
@@ -103,13 +115,21 @@ export class ElasticCluster extends Cluster {
         return stepTotals(replies as StepReply__Output[]);
       }
       const members = this.ring;
-      const kept = await this.recover(`Step ${req.step}`, failures, { step: req.step, dispatchedMs: t0, failedMs: failedAt ?? t0 });
+      const kept = await this.recover(`Step ${req.step}`, failures, {
+        step: req.step,
+        dispatchedMs: t0,
+        failedMs: failedAt ?? t0,
+      });
       if (kept.length > 0) {
         // A survivor had applied the step (the lost worker had sent its share): it stands, with the loss of the shards
         // that answered.
-        const got = members.map((m, i) => (kept.includes(m) ? replies[i] : undefined)).filter((r): r is StepReply__Output => r !== undefined);
+        const got = members
+          .map((m, i) => (kept.includes(m) ? replies[i] : undefined))
+          .filter((r): r is StepReply__Output => r !== undefined);
         if (got.length === 0) {
-          throw new Error(`step ${req.step} was applied by the surviving replicas, but none of their Step replies arrived, so its loss is unknown`);
+          throw new Error(
+            `step ${req.step} was applied by the surviving replicas, but none of their Step replies arrived, so its loss is unknown`,
+          );
         }
         return stepTotals(got);
       }
@@ -144,29 +164,37 @@ export class ElasticCluster extends Cluster {
 
   /** Sends every worker the Step; once one fails, the others still waiting (in the ring, on it) are aborted. */
   private async fanOutStep(req: Omit<StepRequest__Output, 'runId'>): Promise<{
-    replies: (StepReply__Output | undefined)[]; failures: Map<RingMember, unknown>; failedAt?: number;
+    replies: (StepReply__Output | undefined)[];
+    failures: Map<RingMember, unknown>;
+    failedAt?: number;
   }> {
     const members = this.ring;
     const failures = new Map<RingMember, unknown>();
     const pending = new Set(members);
     let failedAt: number | undefined;
-    const replies = await Promise.all(this.workers.map((w, i) => w.step({ ...req, runId: this.runId }).then(
-      (r) => {
-        pending.delete(members[i]);
-        if (r.step !== req.step) throw new WorkerError(w.rank, w.address, `Step ${req.step}`, `replied for step ${r.step}`);
-        return r;
-      },
-      (err: unknown) => {
-        pending.delete(members[i]);
-        failures.set(members[i], err);
-        if (failedAt === undefined) {
-          failedAt = performance.now();
-          const why = `Step ${req.step} failed on rank ${w.rank} (${w.address})`;
-          for (const m of pending) void m.handle.abort({ runId: this.runId, reason: why, ringId: this.ringId }).catch(() => undefined);
-        }
-        return undefined;
-      },
-    )));
+    const replies = await Promise.all(
+      this.workers.map((w, i) =>
+        w.step({ ...req, runId: this.runId }).then(
+          (r) => {
+            pending.delete(members[i]);
+            if (r.step !== req.step)
+              throw new WorkerError(w.rank, w.address, `Step ${req.step}`, `replied for step ${r.step}`);
+            return r;
+          },
+          (err: unknown) => {
+            pending.delete(members[i]);
+            failures.set(members[i], err);
+            if (failedAt === undefined) {
+              failedAt = performance.now();
+              const why = `Step ${req.step} failed on rank ${w.rank} (${w.address})`;
+              for (const m of pending)
+                void m.handle.abort({ runId: this.runId, reason: why, ringId: this.ringId }).catch(() => undefined);
+            }
+            return undefined;
+          },
+        ),
+      ),
+    );
     return { replies, failures, failedAt };
   }
 
@@ -201,7 +229,9 @@ export class ElasticCluster extends Cluster {
    * was lost (nothing to re-form), when a survivor failed otherwise, or when fewer than minWorkers remain.
    */
   private async recover(
-    call: string, failures: Map<RingMember, unknown>, at: { step?: number; dispatchedMs: number; failedMs: number },
+    call: string,
+    failures: Map<RingMember, unknown>,
+    at: { step?: number; dispatchedMs: number; failedMs: number },
   ): Promise<RingMember[]> {
     const members = this.ring;
     const rankOf = (m: RingMember): number => members.indexOf(m);
@@ -212,20 +242,32 @@ export class ElasticCluster extends Cluster {
     const first = [...failures][0];
     const why = `${call} failed on rank ${rankOf(first[0])} (${first[0].handle.address})`;
     const lastSteps = new Map<RingMember, number>();
-    await Promise.all(members.filter((m) => !lost.has(m)).map(async (m) => {
-      try {
-        lastSteps.set(m, (await m.handle.abort({ runId: this.runId, reason: `${why}: re-forming the ring`, ringId: this.ringId })).lastStep);
-      } catch (e) {
-        lost.set(m, e);
-      }
-    }));
+    await Promise.all(
+      members
+        .filter((m) => !lost.has(m))
+        .map(async (m) => {
+          try {
+            lastSteps.set(
+              m,
+              (await m.handle.abort({ runId: this.runId, reason: `${why}: re-forming the ring`, ringId: this.ringId }))
+                .lastStep,
+            );
+          } catch (e) {
+            lost.set(m, e);
+          }
+        }),
+    );
     if (lost.size === 0) throw asWorkerError(first[0], first[1]);
     for (const [m, e] of failures) if (!lost.has(m) && !isRingFailure(e)) throw asWorkerError(m, e);
     const survivors = members.filter((m) => !lost.has(m));
     if (survivors.length < this.opts.minWorkers) {
       const [m, e] = [...lost][0];
-      throw new WorkerError(rankOf(m), m.handle.address, call,
-        `${e instanceof Error ? e.message : String(e)}; ${survivors.length} worker(s) remain, fewer than --min-workers ${this.opts.minWorkers}`);
+      throw new WorkerError(
+        rankOf(m),
+        m.handle.address,
+        call,
+        `${e instanceof Error ? e.message : String(e)}; ${survivors.length} worker(s) remain, fewer than --min-workers ${this.opts.minWorkers}`,
+      );
     }
     for (const m of lost.keys()) {
       this.opts.membership?.release(m.handle.address);
@@ -233,13 +275,24 @@ export class ElasticCluster extends Cluster {
     }
     const kept = at.step === undefined ? [] : survivors.filter((m) => lastSteps.get(m) === at.step);
     if (at.step !== undefined) this.nextStep = kept.length > 0 ? at.step + 1 : at.step;
-    await this.regroup(survivors, kept[0] ?? survivors[0], `after losing ${[...lost.keys()].map((m) => `rank ${rankOf(m)}`).join(', ')}`);
+    await this.regroup(
+      survivors,
+      kept[0] ?? survivors[0],
+      `after losing ${[...lost.keys()].map((m) => `rank ${rankOf(m)}`).join(', ')}`,
+    );
     const recoverMs = performance.now() - at.failedMs;
     for (const m of lost.keys()) {
       const event: ElasticEvent = {
-        step: at.step ?? this.nextStep ?? 0, kind: 'lost', during: call, rank: rankOf(m), address: m.handle.address, workers: survivors.length,
-        detectMs: Math.round(at.failedMs - at.dispatchedMs), recoverMs: Math.round(recoverMs),
-        ...(at.step !== undefined && { stepKept: kept.length > 0 }), at: detectedAt,
+        step: at.step ?? this.nextStep ?? 0,
+        kind: 'lost',
+        during: call,
+        rank: rankOf(m),
+        address: m.handle.address,
+        workers: survivors.length,
+        detectMs: Math.round(at.failedMs - at.dispatchedMs),
+        recoverMs: Math.round(recoverMs),
+        ...(at.step !== undefined && { stepKept: kept.length > 0 }),
+        at: detectedAt,
       };
       this.events.push(event);
       const reason = lost.get(m);
@@ -247,7 +300,11 @@ export class ElasticCluster extends Cluster {
         { ...event, cause: reason instanceof Error ? reason.message : String(reason) },
         `lost worker rank ${event.rank} (${event.address}) in ${call}: detected after ${event.detectMs} ms, ring re-formed with ` +
           `${survivors.length} worker(s) in ${event.recoverMs} ms; ` +
-          (at.step === undefined ? `${call} is run again` : kept.length > 0 ? `step ${at.step} was applied and stands` : `step ${at.step} is redone`),
+          (at.step === undefined
+            ? `${call} is run again`
+            : kept.length > 0
+              ? `step ${at.step} was applied and stands`
+              : `step ${at.step} is redone`),
       );
     }
     return kept;
@@ -273,9 +330,16 @@ export class ElasticCluster extends Cluster {
       const ringAddresses = members.map((m) => m.ringAddress);
       const ringId = `${this.runId}/ring-${++this.generation}`;
       this.ringId = ringId; // a worker whose Reform fails is aborted from this ring, the ring it may be in
-      await this.all('Reform', (w) => w.reform({
-        runId: this.runId, rank: w.rank, worldSize: members.length, ringAddresses, ringId, nextStep: this.nextStep ?? -1,
-      }));
+      await this.all('Reform', (w) =>
+        w.reform({
+          runId: this.runId,
+          rank: w.rank,
+          worldSize: members.length,
+          ringAddresses,
+          ringId,
+          nextStep: this.nextStep ?? -1,
+        }),
+      );
       if (members.length > 1) await super.verifyReplicas(when);
     } catch (err) {
       if (err instanceof ReplicaMismatchError) throw err;
@@ -310,11 +374,21 @@ export class ElasticCluster extends Cluster {
       if (rank < 0) continue; // lost again while being admitted
       const j = joiners.find((x) => x.handle === m.handle)!;
       const event: ElasticEvent = {
-        step, kind: 'joined', during: 'Join', rank, address: m.handle.address, workers: this.ring.length,
-        detectMs: Math.round(j.configureMs), recoverMs, at: Date.now(),
+        step,
+        kind: 'joined',
+        during: 'Join',
+        rank,
+        address: m.handle.address,
+        workers: this.ring.length,
+        detectMs: Math.round(j.configureMs),
+        recoverMs,
+        at: Date.now(),
       };
       this.events.push(event);
-      this.opts.log.warn(event, `worker ${m.handle.address} joined as rank ${rank} at step ${step}: ${this.ring.length} workers, admitted in ${recoverMs} ms`);
+      this.opts.log.warn(
+        event,
+        `worker ${m.handle.address} joined as rank ${rank} at step ${step}: ${this.ring.length} workers, admitted in ${recoverMs} ms`,
+      );
     }
   }
 

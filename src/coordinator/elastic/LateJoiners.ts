@@ -51,16 +51,24 @@ export class LateJoiners {
   add(m: Member): void {
     const t0 = performance.now();
     const handle = this.opts.connect(m);
-    this.opts.log.info({ worker: m.workerAddress, host: m.hostname }, 'a worker joined the running run: configuring its replica');
-    const p: Promise<void> = handle.configure(this.opts.configureRequest()).then(
-      async (reply) => {
-        const differs = this.opts.differences(reply);
-        if (differs.length > 0) return this.dismiss(handle, `its replica differs from the run's: ${differs.join('; ')}`);
-        if (this.closed) return this.dismiss(handle, 'the run is over');
-        this.ready.push({ handle, ringAddress: m.ringAddress, configureMs: performance.now() - t0 });
-      },
-      (err: unknown) => this.dismiss(handle, `its Configure failed: ${err instanceof Error ? err.message : String(err)}`),
-    ).finally(() => this.configuring.delete(p));
+    this.opts.log.info(
+      { worker: m.workerAddress, host: m.hostname },
+      'a worker joined the running run: configuring its replica',
+    );
+    const p: Promise<void> = handle
+      .configure(this.opts.configureRequest())
+      .then(
+        async (reply) => {
+          const differs = this.opts.differences(reply);
+          if (differs.length > 0)
+            return this.dismiss(handle, `its replica differs from the run's: ${differs.join('; ')}`);
+          if (this.closed) return this.dismiss(handle, 'the run is over');
+          this.ready.push({ handle, ringAddress: m.ringAddress, configureMs: performance.now() - t0 });
+        },
+        (err: unknown) =>
+          this.dismiss(handle, `its Configure failed: ${err instanceof Error ? err.message : String(err)}`),
+      )
+      .finally(() => this.configuring.delete(p));
     this.configuring.add(p);
   }
 

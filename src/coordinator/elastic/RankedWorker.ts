@@ -2,8 +2,13 @@ import type { WorkerHandle } from '../WorkerHandle.js';
 
 /** A worker under its rank in the current ring (--elastic renumbers the ring 0..N-1 whenever it is re-formed). */
 export class RankedWorker implements WorkerHandle {
-  constructor(readonly rank: number, readonly inner: WorkerHandle) {}
-  get address(): string { return this.inner.address; }
+  constructor(
+    readonly rank: number,
+    readonly inner: WorkerHandle,
+  ) {}
+  get address(): string {
+    return this.inner.address;
+  }
   configure: WorkerHandle['configure'] = (req) => this.inner.configure(req);
   step: WorkerHandle['step'] = (req) => this.inner.step(req);
   evaluate: WorkerHandle['evaluate'] = (req) => this.inner.evaluate(req);

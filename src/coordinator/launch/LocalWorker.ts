@@ -36,12 +36,19 @@ const CLI_MAIN = fileURLToPath(new URL('../../cli/main.js', import.meta.url));
 const STDERR_TAIL_BYTES = 4000;
 
 export function startThreadWorker(spec: LocalWorkerSpec): LocalWorker {
-  const data: WorkerThreadData = { coordinator: spec.coordinator, rank: spec.rank, host: spec.host, logFormat: spec.logFormat };
+  const data: WorkerThreadData = {
+    coordinator: spec.coordinator,
+    rank: spec.rank,
+    host: spec.host,
+    logFormat: spec.logFormat,
+  };
   const worker = new Worker(THREAD_MAIN, { workerData: data });
   const describe = `worker rank ${spec.rank} (thread ${worker.threadId})`;
   let stopping = false;
   let reject!: (e: Error) => void;
-  const failed = new Promise<never>((_, r) => { reject = r; });
+  const failed = new Promise<never>((_, r) => {
+    reject = r;
+  });
   failed.catch(() => undefined);
   const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
   worker.on('error', (err) => reject(new Error(`${describe} failed: ${err.message}`, { cause: err })));
@@ -49,7 +56,9 @@ export function startThreadWorker(spec: LocalWorkerSpec): LocalWorker {
     if (!stopping) reject(new Error(`${describe} exited with code ${code} before the run ended`));
   });
   return {
-    rank: spec.rank, describe, failed,
+    rank: spec.rank,
+    describe,
+    failed,
     async stop(graceMs) {
       stopping = true;
       const timer = setTimeout(() => void worker.terminate(), graceMs);
@@ -61,17 +70,31 @@ export function startThreadWorker(spec: LocalWorkerSpec): LocalWorker {
 }
 
 export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
-  const args = [CLI_MAIN, 'worker', '--join', spec.coordinator, '--rank', String(spec.rank), '--log-format', spec.logFormat];
+  const args = [
+    CLI_MAIN,
+    'worker',
+    '--join',
+    spec.coordinator,
+    '--rank',
+    String(spec.rank),
+    '--log-format',
+    spec.logFormat,
+  ];
   if (spec.host) args.push('--host', spec.host);
   const env = {
-    ...process.env, ...(spec.gpu === undefined ? {} : gpuEnvironment(spec.gpu)),
+    ...process.env,
+    ...(spec.gpu === undefined ? {} : gpuEnvironment(spec.gpu)),
     [LAUNCHED_BY_VARIABLE]: String(process.pid),
   };
   // A process group of its own: a terminal's Ctrl-C reaches the coordinator alone, which stops the run cleanly (a
   // checkpoint after the step in flight) and then ends its workers. Its stdin is a pipe from this process that is
   // never written: when this process dies however it dies (SIGKILL included), the pipe closes and the worker exits
   // (LAUNCHED_BY_VARIABLE), so no worker is left orphaned.
-  const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['pipe', 'inherit', 'pipe'], detached: true });
+  const child: ChildProcess = spawn(process.execPath, args, {
+    env,
+    stdio: ['pipe', 'inherit', 'pipe'],
+    detached: true,
+  });
   const describe = `worker rank ${spec.rank} (pid ${child.pid ?? '?'}${spec.gpu === undefined ? '' : `, GPU ${spec.gpu}`})`;
   let tail = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -80,17 +103,23 @@ export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
   });
   let stopping = false;
   let reject!: (e: Error) => void;
-  const failed = new Promise<never>((_, r) => { reject = r; });
+  const failed = new Promise<never>((_, r) => {
+    reject = r;
+  });
   failed.catch(() => undefined);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.once('error', (err) => reject(new Error(`${describe} could not start: ${err.message}`, { cause: err })));
   child.once('exit', (code, signal) => {
     if (stopping) return;
     const last = lastErrorLine(tail);
-    reject(new Error(`${describe} exited with ${signal ?? `code ${code}`} before the run ended${last ? `: ${last}` : ''}`));
+    reject(
+      new Error(`${describe} exited with ${signal ?? `code ${code}`} before the run ended${last ? `: ${last}` : ''}`),
+    );
   });
   return {
-    rank: spec.rank, describe, failed,
+    rank: spec.rank,
+    describe,
+    failed,
     async stop(graceMs) {
       stopping = true;
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -106,6 +135,9 @@ export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
 
 /** The line of a crashed process's stderr that says what went wrong: its last `...Error: ...` or `superconverge: ...`. */
 function lastErrorLine(stderr: string): string {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   return [...lines].reverse().find((l) => /^(\w*Error\b|superconverge:)/.test(l)) ?? lines.at(-1) ?? '';
 }

@@ -41,8 +41,10 @@ type Refusal = { code: grpc.status; details: string };
 export class ListenError extends Error {
   override name = 'ListenError';
   constructor(address: string, cause: Error) {
-    const why = /EADDRINUSE|address already in use/i.test(cause.message) ? 'the port is in use (another run, or choose another port)'
-      : /EADDRNOTAVAIL|cannot assign/i.test(cause.message) ? 'that address is not one of this machine\'s'
+    const why = /EADDRINUSE|address already in use/i.test(cause.message)
+      ? 'the port is in use (another run, or choose another port)'
+      : /EADDRNOTAVAIL|cannot assign/i.test(cause.message)
+        ? "that address is not one of this machine's"
         : cause.message;
     super(`the coordinator could not listen on ${address}: ${why}`, { cause });
   }
@@ -59,9 +61,15 @@ export class RendezvousServer {
   private lateJoin: ((m: Member) => void) | undefined;
   private endWait: (() => void) | undefined;
 
-  private constructor(private readonly server: grpc.Server, address: string, private readonly opts: RendezvousOptions) {
+  private constructor(
+    private readonly server: grpc.Server,
+    address: string,
+    private readonly opts: RendezvousOptions,
+  ) {
     this.address = address;
-    this.joined = new Promise((resolve) => { this.allJoined = resolve; });
+    this.joined = new Promise((resolve) => {
+      this.allJoined = resolve;
+    });
   }
 
   static async listen(opts: RendezvousOptions): Promise<RendezvousServer> {
@@ -74,11 +82,14 @@ export class RendezvousServer {
     let self: RendezvousServer | undefined;
     const handlers: RendezvousHandlers = {
       Join: (call, callback) => {
-        const r = self ? self.admit(call.request) : { code: grpc.status.UNAVAILABLE, details: 'rendezvous is starting' };
+        const r = self
+          ? self.admit(call.request)
+          : { code: grpc.status.UNAVAILABLE, details: 'rendezvous is starting' };
         if ('code' in r) callback(r);
         else callback(null, { rank: r.rank, worldSize: opts.worldSize, runId: opts.runId });
       },
-      Ping: (call, callback) => callback(null, { runId: opts.runId, member: self ? self.isMember(call.request.workerAddress) : true }),
+      Ping: (call, callback) =>
+        callback(null, { runId: opts.runId, member: self ? self.isMember(call.request.workerAddress) : true }),
     };
     server.addService(loadProto().superconverge.v1.Rendezvous.service, handlers);
     const port = await new Promise<number>((resolve, reject) => {
@@ -98,13 +109,21 @@ export class RendezvousServer {
   async waitForAll(timeoutMs: number, failed?: Promise<never>): Promise<Member[]> {
     let timer: NodeJS.Timeout | undefined;
     // close() ends the wait too (the caller gave up on it: Ctrl-C, SIGTERM), so its timer does not hold the process.
-    const closed = new Promise<never>((_, reject) => { this.endWait = () => reject(new Error(`the rendezvous at ${this.address} was closed`)); });
+    const closed = new Promise<never>((_, reject) => {
+      this.endWait = () => reject(new Error(`the rendezvous at ${this.address} was closed`));
+    });
     closed.catch(() => undefined);
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(
-        `only ${this.members.size} of ${this.opts.worldSize} workers joined ${this.address} within ${timeoutMs} ms ` +
-          `(SUPERCONVERGE_RENDEZVOUS_TIMEOUT_MS): ${this.describe()}`,
-      )), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `only ${this.members.size} of ${this.opts.worldSize} workers joined ${this.address} within ${timeoutMs} ms ` +
+                `(SUPERCONVERGE_RENDEZVOUS_TIMEOUT_MS): ${this.describe()}`,
+            ),
+          ),
+        timeoutMs,
+      );
     });
     try {
       await Promise.race([this.joined, timeout, closed, ...(failed ? [failed] : [])]);
@@ -141,14 +160,21 @@ export class RendezvousServer {
     this.closed = true;
     this.endWait?.();
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => { this.server.forceShutdown(); resolve(); }, 1000);
-      this.server.tryShutdown(() => { clearTimeout(timer); resolve(); });
+      const timer = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, 1000);
+      this.server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 
   /** Who joined and which ranks are missing, for messages. */
   describe(): string {
-    const joined = [...this.members.values()].sort((a, b) => a.rank - b.rank)
+    const joined = [...this.members.values()]
+      .sort((a, b) => a.rank - b.rank)
       .map((m) => `rank ${m.rank} from ${m.hostname} (${m.workerAddress})`);
     const missing = Array.from({ length: this.opts.worldSize }, (_, r) => r).filter((r) => !this.members.has(r));
     return `${joined.length ? `joined: ${joined.join(', ')}` : 'none joined'}; missing ranks ${missing.join(', ') || 'none'}`;
@@ -159,30 +185,50 @@ export class RendezvousServer {
     for (const m of this.members.values()) {
       if (m.workerAddress === req.workerAddress && m.ringAddress === req.ringAddress) return m;
       if (m.workerAddress === req.workerAddress || m.ringAddress === req.ringAddress) {
-        return { code: grpc.status.ALREADY_EXISTS, details: `rank ${m.rank} already joined with address ${m.workerAddress} / ring ${m.ringAddress}` };
+        return {
+          code: grpc.status.ALREADY_EXISTS,
+          details: `rank ${m.rank} already joined with address ${m.workerAddress} / ring ${m.ringAddress}`,
+        };
       }
     }
-    for (const [field, value] of [['worker_address', req.workerAddress], ['ring_address', req.ringAddress]] as const) {
+    for (const [field, value] of [
+      ['worker_address', req.workerAddress],
+      ['ring_address', req.ringAddress],
+    ] as const) {
       try {
         parseHostPort(value, field);
       } catch {
         return { code: grpc.status.INVALID_ARGUMENT, details: `${field} must be host:port, got '${value}'` };
       }
     }
-    if (this.members.size >= n) return { code: grpc.status.FAILED_PRECONDITION, details: `all ${n} workers have joined already` };
+    if (this.members.size >= n)
+      return { code: grpc.status.FAILED_PRECONDITION, details: `all ${n} workers have joined already` };
     let rank = req.requestedRank;
-    if (rank >= n) return { code: grpc.status.INVALID_ARGUMENT, details: `requested rank ${rank} is not below the world size ${n}` };
+    if (rank >= n)
+      return { code: grpc.status.INVALID_ARGUMENT, details: `requested rank ${rank} is not below the world size ${n}` };
     if (rank >= 0 && this.members.has(rank)) {
       const m = this.members.get(rank)!;
-      return { code: grpc.status.ALREADY_EXISTS, details: `rank ${rank} is taken by ${m.hostname} (${m.workerAddress})` };
+      return {
+        code: grpc.status.ALREADY_EXISTS,
+        details: `rank ${rank} is taken by ${m.hostname} (${m.workerAddress})`,
+      };
     }
     if (rank < 0) {
       rank = n - 1;
       while (this.members.has(rank)) rank--;
     }
-    const member: Member = { rank, workerAddress: req.workerAddress, ringAddress: req.ringAddress, hostname: req.hostname || '?', heartbeatAddress: req.heartbeatAddress };
+    const member: Member = {
+      rank,
+      workerAddress: req.workerAddress,
+      ringAddress: req.ringAddress,
+      hostname: req.hostname || '?',
+      heartbeatAddress: req.heartbeatAddress,
+    };
     this.members.set(rank, member);
-    this.opts.log.info({ rank, worker: member.workerAddress, ring: member.ringAddress, host: member.hostname }, `worker joined (${this.members.size}/${n})`);
+    this.opts.log.info(
+      { rank, worker: member.workerAddress, ring: member.ringAddress, host: member.hostname },
+      `worker joined (${this.members.size}/${n})`,
+    );
     // After the Join reply has gone out, so the worker knows its run before the coordinator configures it.
     if (this.complete) setImmediate(() => this.lateJoin?.(member));
     if (this.members.size === n && !this.complete) {

@@ -17,8 +17,15 @@ export async function envRendezvousRole(env: NodeJS.ProcessEnv = process.env, ho
   const r = rendezvousFromEnv(env);
   if (r.rank > 0) return { role: 'worker', env: r, coordinator: r.coordinator, rank: r.rank };
   return {
-    role: 'coordinator', env: r, listen: formatHostPort('0.0.0.0', r.port), worldSize: r.worldSize,
-    launch: { localRanks: [0], joinAddress: r.coordinator, localHost: host ?? (await reachableAddress(r.host, r.port)) },
+    role: 'coordinator',
+    env: r,
+    listen: formatHostPort('0.0.0.0', r.port),
+    worldSize: r.worldSize,
+    launch: {
+      localRanks: [0],
+      joinAddress: r.coordinator,
+      localHost: host ?? (await reachableAddress(r.host, r.port)),
+    },
   };
 }
 
@@ -30,7 +37,10 @@ export async function envRendezvousRole(env: NodeJS.ProcessEnv = process.env, ho
 async function reachableAddress(host: string, port: number): Promise<string> {
   const local = await new Promise<string>((resolve, reject) => {
     const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
-    socket.once('error', (err) => { socket.close(); reject(new Error(`no route to MASTER_ADDR ${host}: ${err.message}`, { cause: err })); });
+    socket.once('error', (err) => {
+      socket.close();
+      reject(new Error(`no route to MASTER_ADDR ${host}: ${err.message}`, { cause: err }));
+    });
     socket.connect(port, host, () => {
       const a = socket.address().address;
       socket.close();
@@ -38,6 +48,8 @@ async function reachableAddress(host: string, port: number): Promise<string> {
     });
   });
   if (!/^(127\.|::1$)/.test(local)) return local;
-  const external = Object.values(os.networkInterfaces()).flat().find((i) => i && !i.internal && i.family === 'IPv4');
+  const external = Object.values(os.networkInterfaces())
+    .flat()
+    .find((i) => i && !i.internal && i.family === 'IPv4');
   return external?.address ?? local;
 }

@@ -34,17 +34,26 @@ const show = (v: number | number[]): string => (Array.isArray(v) ? v.join('/') :
 function validate(o: LrFindOptions): void {
   const starts = [o.startLr].flat();
   if (starts.length === 0 || starts.some((s) => !(s > 0)) || !(o.endLr > last(o.startLr))) {
-    throw new ConfigError(`--start-lr and --end-lr need 0 < start < end (the last group's start), got ${starts.join(',')} and ${o.endLr}`);
+    throw new ConfigError(
+      `--start-lr and --end-lr need 0 < start < end (the last group's start), got ${starts.join(',')} and ${o.endLr}`,
+    );
   }
-  if (!Number.isInteger(o.numIt) || o.numIt < 2) throw new ConfigError(`--num-it must be an integer >= 2, got ${o.numIt}`);
-  if (o.wds.length === 0 || o.wds.some((w) => [w].flat().length === 0 || [w].flat().some((x) => !(x >= 0) || !Number.isFinite(x)))) {
+  if (!Number.isInteger(o.numIt) || o.numIt < 2)
+    throw new ConfigError(`--num-it must be an integer >= 2, got ${o.numIt}`);
+  if (
+    o.wds.length === 0 ||
+    o.wds.some((w) => [w].flat().length === 0 || [w].flat().some((x) => !(x >= 0) || !Number.isFinite(x)))
+  ) {
     throw new ConfigError(`--wd takes numbers >= 0, got ${o.wds.map(show).join(',')}`);
   }
 }
 
 /** The sweep's config: its weight decay (one, or one per group) completed against the model's layer groups. */
 function sweepConfig(c: FitConfig, wd: number | number[], groups: string[]): FitConfig {
-  return resolveGroupValues(resolveFitConfig({ ...c, wd: last(wd), wds: Array.isArray(wd) ? wd : undefined, layerGroups: c.layerGroups }), groups);
+  return resolveGroupValues(
+    resolveFitConfig({ ...c, wd: last(wd), wds: Array.isArray(wd) ? wd : undefined, layerGroups: c.layerGroups }),
+    groups,
+  );
 }
 
 /**
@@ -56,7 +65,8 @@ export async function lrFind(
   base: Partial<FitConfig> = {},
   find: Partial<LrFindOptions> = {},
   opts: RunSetupOptions & {
-    plots?: boolean; callbacks?: FitCallback[];
+    plots?: boolean;
+    callbacks?: FitCallback[];
     /** Aborting it (Ctrl-C) stops after the step in flight, puts the model back and rejects with a TrainingInterruptedError. */
     signal?: AbortSignal;
   } = {},
@@ -64,8 +74,12 @@ export async function lrFind(
   const o: LrFindOptions = { ...DEFAULT_LR_FIND, ...find };
   validate(o);
   const config = resolveFitConfig({
-    ...base, schedule: 'constant', lr: last(o.startLr), lrs: Array.isArray(o.startLr) ? o.startLr : undefined,
-    wd: last(o.wds[0]), wds: Array.isArray(o.wds[0]) ? o.wds[0] : undefined,
+    ...base,
+    schedule: 'constant',
+    lr: last(o.startLr),
+    lrs: Array.isArray(o.startLr) ? o.startLr : undefined,
+    wd: last(o.wds[0]),
+    wds: Array.isArray(o.wds[0]) ? o.wds[0] : undefined,
   });
   const { log, runDir, cluster, info, adapters, iterationsPerEpoch, close } = await setUpRun(config, 'lr-find', opts);
   let outcome = 'lr_find failed';
@@ -78,11 +92,29 @@ export async function lrFind(
     const checksumBefore = await cluster.verifyReplicas('before lr_find');
     writeFileSync(path.join(runDir, RECORD_FILES.lrFind), '');
     log.info(
-      { backend: info.backend, ...(adapters && { adapters }), workers: cluster.size, startLr: o.startLr, endLr: o.endLr, numIt: o.numIt, wds: o.wds, runDir },
+      {
+        backend: info.backend,
+        ...(adapters && { adapters }),
+        workers: cluster.size,
+        startLr: o.startLr,
+        endLr: o.endLr,
+        numIt: o.numIt,
+        wds: o.wds,
+        runDir,
+      },
       `lr_find ${config.model} on ${config.data}${adapters ? `; ${info.backend} on ${describeAdapters(adapters)}` : ''}`,
     );
-    log.info({ layerGroups: groupStarts.length, freezeTo: config.freezeTo }, `layer groups ${describeLayerGroups(info.layerGroups, sweepConfigs[0])}`);
-    const schedule = lrRange({ iterations: o.numIt, startLr: config.lr, endLr: o.endLr, linear: o.linear, momentum: config.momentum });
+    log.info(
+      { layerGroups: groupStarts.length, freezeTo: config.freezeTo },
+      `layer groups ${describeLayerGroups(info.layerGroups, sweepConfigs[0])}`,
+    );
+    const schedule = lrRange({
+      iterations: o.numIt,
+      startLr: config.lr,
+      endLr: o.endLr,
+      linear: o.linear,
+      momentum: config.momentum,
+    });
     const sweeps: LrFindResult['sweeps'] = [];
     const records: LrFindRecord[] = [];
     let ctx: FitContext | undefined;
@@ -91,10 +123,22 @@ export async function lrFind(
       const wds = Array.isArray(o.wds[k]) ? sweep.wds : undefined;
       await cluster.setState(initial);
       const run = { config: sweep, runDir, cluster, log, totalIterations: o.numIt, iterationsPerEpoch };
-      const recorder = new LrFindRecorder({ valBatchSize: config.batchSize, stopDiv: o.stopDiv, wd: o.wds.length > 1 ? wd : undefined, wds });
+      const recorder = new LrFindRecorder({
+        valBatchSize: config.batchSize,
+        stopDiv: o.stopDiv,
+        wd: o.wds.length > 1 ? wd : undefined,
+        wds,
+      });
       const r = await trainLoop(
         run,
-        { totalIterations: o.numIt, iterationsPerEpoch, schedule, evalEveryEpoch: false, checksumEvery: 0, interrupt: opts.signal },
+        {
+          totalIterations: o.numIt,
+          iterationsPerEpoch,
+          schedule,
+          evalEveryEpoch: false,
+          checksumEvery: 0,
+          interrupt: opts.signal,
+        },
         [recorder, new ProgressBar(), ...(opts.callbacks ?? [])],
       ).catch(async (e: unknown) => {
         if (e instanceof TrainingInterruptedError) await cluster.setState(initial); // the model as it was, even so
@@ -111,21 +155,41 @@ export async function lrFind(
     const checksumAfter = await cluster.verifyReplicas('after lr_find', { buffers: true });
     for (const k of ['weights', 'optimizer', 'buffers'] as const) {
       if (checksumAfter[k] !== checksumBefore[k]) {
-        throw new Error(`lr_find did not restore the replica's ${k} (digest ${checksumBefore[k].slice(0, 12)} before, ${checksumAfter[k].slice(0, 12)} after)`);
+        throw new Error(
+          `lr_find did not restore the replica's ${k} (digest ${checksumBefore[k].slice(0, 12)} before, ${checksumAfter[k].slice(0, 12)} after)`,
+        );
       }
     }
     const suggestion = sweeps[0].suggestion;
     writeFileSync(
       path.join(runDir, 'summary.json'),
-      JSON.stringify({ kind: 'lr_find', ...o, workers: cluster.size, backend: info.backend, ...(adapters && { adapters }), suggestion, sweeps, config: { ...sweepConfigs[0], out: undefined } }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          kind: 'lr_find',
+          ...o,
+          workers: cluster.size,
+          backend: info.backend,
+          ...(adapters && { adapters }),
+          suggestion,
+          sweeps,
+          config: { ...sweepConfigs[0], out: undefined },
+        },
+        null,
+        2,
+      ) + '\n',
     );
     const firstSweep = records.filter((r) => r.wd === undefined || r.wd === sweeps[0].wd);
-    process.stderr.write(lrFindTextChart(firstSweep, { suggestion: suggestion?.lr, skipStart: o.skipStart, skipEnd: o.skipEnd }) + '\n');
-    if (opts.plots ?? true) await emit([new PlotsCallback({ skipStart: o.skipStart, skipEnd: o.skipEnd })], 'afterFit', ctx!, undefined);
+    process.stderr.write(
+      lrFindTextChart(firstSweep, { suggestion: suggestion?.lr, skipStart: o.skipStart, skipEnd: o.skipEnd }) + '\n',
+    );
+    if (opts.plots ?? true)
+      await emit([new PlotsCallback({ skipStart: o.skipStart, skipEnd: o.skipEnd })], 'afterFit', ctx!, undefined);
     if (suggestion) {
       for (const line of Object.values(suggestion.explanation)) log.info(line);
     } else {
-      log.warn(`fewer than ${MIN_SUGGESTION_POINTS} finite points (after --skip-start and --skip-end) to suggest an lr from: no recommendation; raise --num-it, or lower --start-lr if the loss diverged early`);
+      log.warn(
+        `fewer than ${MIN_SUGGESTION_POINTS} finite points (after --skip-start and --skip-end) to suggest an lr from: no recommendation; raise --num-it, or lower --start-lr if the loss diverged early`,
+      );
     }
     outcome = 'lr_find finished';
     return { runDir, records, sweeps, suggestion, checksumBefore, checksumAfter };

@@ -45,15 +45,22 @@ export const MIN_SUGGESTION_POINTS = 10;
 export function suggestLr(
   points: LrCurvePoint[],
   opts: {
-    skipStart?: number; skipEnd?: number;
+    skipStart?: number;
+    skipEnd?: number;
     /** Whether the model has BatchNorm layers (undefined: not known), to explain a validation loss that turns up early. */
     batchNorm?: boolean;
   } = {},
 ): LrFindSuggestion | undefined {
   const finite = points.filter((p) => Number.isFinite(p.valLoss) && Number.isFinite(p.loss) && p.lr > 0);
   const beta = suggestionBeta(finite.length);
-  const smooth = debiasedSmooth(finite.map((p) => p.valLoss), beta);
-  const smoothTrain = debiasedSmooth(finite.map((p) => p.loss), beta);
+  const smooth = debiasedSmooth(
+    finite.map((p) => p.valLoss),
+    beta,
+  );
+  const smoothTrain = debiasedSmooth(
+    finite.map((p) => p.loss),
+    beta,
+  );
   let start = opts.skipStart ?? 10;
   let end = finite.length - (opts.skipEnd ?? 5);
   if (end - start < 5) {
@@ -83,11 +90,17 @@ export function suggestLr(
   // move fast, not divergence: the training curve then marks the bound.
   const valLags = minTrainLossLr > Math.sqrt(10) * minValLossLr;
   const lr = valLags ? minTrainLossLr : minValLossLr;
-  const residuals = finite.slice(start, end).map((p, k) => Math.abs(p.valLoss - smooth[start + k]) / Math.max(Math.abs(smooth[start + k]), 1e-12));
+  const residuals = finite
+    .slice(start, end)
+    .map((p, k) => Math.abs(p.valLoss - smooth[start + k]) / Math.max(Math.abs(smooth[start + k]), 1e-12));
   residuals.sort((a, b) => a - b);
   const noise = residuals[Math.floor(residuals.length / 2)];
   return {
-    lr, minValLossLr, steepestLr, minTrainLossLr, noise,
+    lr,
+    minValLossLr,
+    steepestLr,
+    minTrainLossLr,
+    noise,
     explanation: {
       minValLossLr: `the smoothed validation loss is lowest (${smooth[iMin].toFixed(4)}) at lr ${fmt(minValLossLr)}; beyond it the loss turns up`,
       steepestLr: `the smoothed validation loss falls fastest against log(lr) at ${fmt(steepestLr)} (${best === Infinity ? 'no descent found' : best.toFixed(3) + ' per decade'})`,

@@ -37,7 +37,11 @@ function groupByWd(rows: readonly LrFindRow[]): Map<string, LrFindRow[]> {
 }
 
 /** The series `pick` over a curve's rows (rows without a value are left out), smoothed, with its ends skipped. */
-function series(rows: readonly LrFindRow[], pick: (r: LrFindRow) => number | undefined, o: Required<Omit<LrFindPlotOptions, 'suggestion'>>) {
+function series(
+  rows: readonly LrFindRow[],
+  pick: (r: LrFindRow) => number | undefined,
+  o: Required<Omit<LrFindPlotOptions, 'suggestion'>>,
+) {
   const have = rows.filter((r) => typeof pick(r) === 'number' && Number.isFinite(pick(r)));
   const values = have.map((r) => pick(r) as number);
   const ys = o.smoothed ? debiasedSmooth(values) : values;
@@ -53,7 +57,8 @@ function series(rows: readonly LrFindRow[], pick: (r: LrFindRow) => number | und
 export function lrFindPlotSpec(rows: readonly LrFindRow[], opts: LrFindPlotOptions = {}): TopLevelSpec {
   const o = { skipStart: opts.skipStart ?? 10, skipEnd: opts.skipEnd ?? 5, smoothed: opts.smoothed ?? true };
   for (const [k, v] of Object.entries(o)) {
-    if (typeof v === 'number' && !(Number.isInteger(v) && v >= 0)) throw new PlotError(`lr_find plot: ${k} must be a whole number >= 0, got ${v}`);
+    if (typeof v === 'number' && !(Number.isInteger(v) && v >= 0))
+      throw new PlotError(`lr_find plot: ${k} must be a whole number >= 0, got ${v}`);
   }
   const groups = groupByWd(rows);
   const sweep = groups.size > 1 || [...groups.keys()].some((k) => k !== '');
@@ -75,7 +80,10 @@ export function lrFindPlotSpec(rows: readonly LrFindRow[], opts: LrFindPlotOptio
   const xTitle = 'learning rate (log scale)';
   const x = { field: 'lr', type: 'quantitative' as const, scale: { type: 'log' as const }, title: xTitle };
   const colour = sweep
-    ? { color: { field: 'curve', type: 'nominal' as const, title: 'weight decay' }, strokeDash: { field: 'series', type: 'nominal' as const, title: null } }
+    ? {
+        color: { field: 'curve', type: 'nominal' as const, title: 'weight decay' },
+        strokeDash: { field: 'series', type: 'nominal' as const, title: null },
+      }
     : { color: { field: 'series', type: 'nominal' as const, title: null } };
   const marker = () =>
     opts.suggestion === undefined
@@ -84,9 +92,19 @@ export function lrFindPlotSpec(rows: readonly LrFindRow[], opts: LrFindPlotOptio
           {
             data: { values: [{ lr: opts.suggestion, label: `suggested lr ${opts.suggestion.toExponential(2)}` }] },
             layer: [
-              { mark: { type: 'rule' as const, color: '#d62728', strokeWidth: 2, strokeDash: [6, 3] }, encoding: { x } },
               {
-                mark: { type: 'text' as const, color: '#d62728', align: 'left' as const, dx: 4, dy: 6, baseline: 'top' as const },
+                mark: { type: 'rule' as const, color: '#d62728', strokeWidth: 2, strokeDash: [6, 3] },
+                encoding: { x },
+              },
+              {
+                mark: {
+                  type: 'text' as const,
+                  color: '#d62728',
+                  align: 'left' as const,
+                  dx: 4,
+                  dy: 6,
+                  baseline: 'top' as const,
+                },
                 encoding: { x, y: { value: 0 }, text: { field: 'label' } },
               },
             ],
@@ -104,7 +122,9 @@ export function lrFindPlotSpec(rows: readonly LrFindRow[], opts: LrFindPlotOptio
       lo = Math.min(lo, p.value);
     }
     const hi = 1.5 * Math.max(...first.values());
-    return first.size > 0 && hi > lo && points.some((p) => names.includes(p.series) && p.value > hi) ? [lo, hi] : undefined;
+    return first.size > 0 && hi > lo && points.some((p) => names.includes(p.series) && p.value > hi)
+      ? [lo, hi]
+      : undefined;
   };
   const panel = (names: string[], yTitle: string, domain?: [number, number]) => ({
     width: 420,
@@ -116,7 +136,12 @@ export function lrFindPlotSpec(rows: readonly LrFindRow[], opts: LrFindPlotOptio
         mark: { type: 'line' as const, strokeWidth: 2, clip: true },
         encoding: {
           x,
-          y: { field: 'value', type: 'quantitative' as const, title: yTitle, scale: domain ? { zero: false, domain } : { zero: false } },
+          y: {
+            field: 'value',
+            type: 'quantitative' as const,
+            title: yTitle,
+            scale: domain ? { zero: false, domain } : { zero: false },
+          },
           ...colour,
           detail: { field: 'curve', type: 'nominal' as const },
         },
@@ -128,7 +153,10 @@ export function lrFindPlotSpec(rows: readonly LrFindRow[], opts: LrFindPlotOptio
   return {
     title: sweep ? 'lr_find: weight-decay sweep' : 'lr_find',
     data: { values: points },
-    hconcat: [panel(['training loss', 'validation loss'], 'loss', lossDomain(['training loss', 'validation loss'])), ...metricPanels],
+    hconcat: [
+      panel(['training loss', 'validation loss'], 'loss', lossDomain(['training loss', 'validation loss'])),
+      ...metricPanels,
+    ],
     resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
   } as TopLevelSpec;
 }

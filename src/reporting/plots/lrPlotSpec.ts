@@ -17,7 +17,9 @@ export function lrPlotSpec(rows: readonly ScheduleRow[], { title = 'schedule', l
   // A constant series (e.g. momentum in lr_find) gets a domain around its value, not a zero-width one.
   const grouped = rows.some((r) => (r.lrs?.length ?? 0) > 1);
   const flatDomain = (field: 'lr' | 'momentum') => {
-    const v = (field === 'lr' && grouped ? rows.flatMap((r) => r.lrs ?? [r.lr]) : rows.map((r) => r[field])).filter((x): x is number => typeof x === 'number');
+    const v = (field === 'lr' && grouped ? rows.flatMap((r) => r.lrs ?? [r.lr]) : rows.map((r) => r[field])).filter(
+      (x): x is number => typeof x === 'number',
+    );
     return v.length > 0 && Math.min(...v) === Math.max(...v) ? { domain: [v[0] * 0.9, v[0] * 1.1] } : {};
   };
   const panel = (field: 'lr' | 'momentum', axisTitle: string) => ({
@@ -36,15 +38,22 @@ export function lrPlotSpec(rows: readonly ScheduleRow[], { title = 'schedule', l
       ...(field === 'lr' && grouped && { color: { field: 'group', type: 'nominal' as const, title: 'layer group' } }),
     },
     // One row per (iteration, group) for the per-group lines.
-    ...(field === 'lr' && grouped && {
-      data: { values: rows.flatMap((r) => (r.lrs ?? [r.lr]).map((lr, g) => ({ iteration: r.iteration, group: `group ${g}`, lr }))) },
-    }),
+    ...(field === 'lr' &&
+      grouped && {
+        data: {
+          values: rows.flatMap((r) =>
+            (r.lrs ?? [r.lr]).map((lr, g) => ({ iteration: r.iteration, group: `group ${g}`, lr })),
+          ),
+        },
+      }),
   });
   const hasMomentum = rows.some((r) => typeof r.momentum === 'number');
   const data = { values: rows.map((r) => ({ iteration: r.iteration, lr: r.lr, momentum: r.momentum ?? null })) };
   return {
     title,
     data,
-    hconcat: hasMomentum ? [panel('lr', 'learning rate'), panel('momentum', 'momentum')] : [panel('lr', 'learning rate')],
+    hconcat: hasMomentum
+      ? [panel('lr', 'learning rate'), panel('momentum', 'momentum')]
+      : [panel('lr', 'learning rate')],
   };
 }

@@ -41,7 +41,12 @@ function svgToPng(svg: string, scale = 2, fontFile = findFont()): { png: Buffer;
   const r = new Resvg(svg, {
     background: 'white',
     fitTo: { mode: 'zoom', value: scale },
-    font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
+    font: {
+      fontFiles: [fontFile],
+      loadSystemFonts: false,
+      defaultFontFamily: 'DejaVu Sans',
+      sansSerifFamily: 'DejaVu Sans',
+    },
   });
   const img = r.render();
   return { png: img.asPng(), width: img.width, height: img.height };

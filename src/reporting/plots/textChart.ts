@@ -73,7 +73,9 @@ export function textChart(points: readonly Point2[], opts: TextChartOptions = {}
   lines.push(`${' '.repeat(pad)} +${'-'.repeat(width)}`);
   const left = formatNumber(logX ? 10 ** x0 : x0);
   const right = formatNumber(logX ? 10 ** x1 : x1);
-  lines.push(`${' '.repeat(pad + 2)}${left}${right.padStart(width - left.length)}${opts.xLabel ? `  ${opts.xLabel}` : ''}`);
+  lines.push(
+    `${' '.repeat(pad + 2)}${left}${right.padStart(width - left.length)}${opts.xLabel ? `  ${opts.xLabel}` : ''}`,
+  );
   if (opts.markX !== undefined) {
     const label = opts.markLabel ?? formatNumber(opts.markX);
     lines.push(markInside ? `${' '.repeat(pad + 2 + markCol)}^ ${label}` : `(${label} is outside the plotted range)`);

@@ -1,7 +1,14 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FitCallback, FitContext } from '../../coordinator/index.js';
-import { EPOCH_COLUMNS, EVAL_COLUMNS, RECORD_FILES, type EpochRecord, type EvalRecord, type StepRecord } from './records.js';
+import {
+  EPOCH_COLUMNS,
+  EVAL_COLUMNS,
+  RECORD_FILES,
+  type EpochRecord,
+  type EvalRecord,
+  type StepRecord,
+} from './records.js';
 
 const EPOCHS_HEADER = EPOCH_COLUMNS.join(',');
 const EVALS_HEADER = EVAL_COLUMNS.join(',');
@@ -24,15 +31,33 @@ export class Recorder implements FitCallback {
     const stepsFile = path.join(runDir, RECORD_FILES.steps);
     const epochsFile = path.join(runDir, RECORD_FILES.epochs);
     const steps = existsSync(stepsFile)
-      ? readFileSync(stepsFile, 'utf8').split('\n').filter((l) => l.trim() !== '').flatMap((l) => {
-        try { return [JSON.parse(l) as StepRecord]; } catch { return []; } // a line cut short by the crash
-      }).filter((r) => r.iteration < nextIteration)
+      ? readFileSync(stepsFile, 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .flatMap((l) => {
+            try {
+              return [JSON.parse(l) as StepRecord];
+            } catch {
+              return [];
+            } // a line cut short by the crash
+          })
+          .filter((r) => r.iteration < nextIteration)
       : [];
     const finishedEpochs = Math.floor(nextIteration / iterationsPerEpoch);
-    const rows = existsSync(epochsFile) ? readFileSync(epochsFile, 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '') : [];
+    const rows = existsSync(epochsFile)
+      ? readFileSync(epochsFile, 'utf8')
+          .split('\n')
+          .slice(1)
+          .filter((l) => l.trim() !== '')
+      : [];
     const keptRows = rows.filter((row) => Number(row.split(',')[0]) < finishedEpochs);
     const evalsFile = path.join(runDir, RECORD_FILES.evals);
-    const evalRows = existsSync(evalsFile) ? readFileSync(evalsFile, 'utf8').split('\n').slice(1).filter((l) => l.trim() !== '') : [];
+    const evalRows = existsSync(evalsFile)
+      ? readFileSync(evalsFile, 'utf8')
+          .split('\n')
+          .slice(1)
+          .filter((l) => l.trim() !== '')
+      : [];
     const keptEvals = evalRows.filter((row) => Number(row.split(',')[0]) <= nextIteration);
     this.epochs.push(...keptRows.map(parseEpochRow));
     this.evals.push(...keptEvals.map(parseEvalRow));
@@ -61,7 +86,14 @@ export class Recorder implements FitCallback {
 
   afterEpoch(ctx: FitContext, rec: EpochRecord): void {
     this.epochs.push(rec);
-    const row = [rec.epoch, rec.trainLoss, rec.valLoss, rec.accuracy, rec.seconds.toFixed(3), rec.imagesPerSecond.toFixed(1)];
+    const row = [
+      rec.epoch,
+      rec.trainLoss,
+      rec.valLoss,
+      rec.accuracy,
+      rec.seconds.toFixed(3),
+      rec.imagesPerSecond.toFixed(1),
+    ];
     appendFileSync(path.join(ctx.runDir, RECORD_FILES.epochs), row.join(',') + '\n');
   }
 }

@@ -45,10 +45,12 @@ function readJsonl<T>(file: string, required: string[]): T[] | undefined {
     } catch (e) {
       throw new PlotError(`${file} line ${i + 1}: not JSON (${(e as Error).message})`);
     }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new PlotError(`${file} line ${i + 1}: expected an object`);
+    if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+      throw new PlotError(`${file} line ${i + 1}: expected an object`);
     for (const key of required) {
       const v = (obj as Record<string, unknown>)[key];
-      if (typeof v !== 'number') throw new PlotError(`${file} line ${i + 1}: '${key}' must be a number, got ${JSON.stringify(v)}`);
+      if (typeof v !== 'number')
+        throw new PlotError(`${file} line ${i + 1}: '${key}' must be a number, got ${JSON.stringify(v)}`);
     }
     rows.push(obj as T);
   });
@@ -88,7 +90,8 @@ function readSummary(file: string): RunSummary | undefined {
   } catch (e) {
     throw new PlotError(`${file}: not JSON (${(e as Error).message})`);
   }
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new PlotError(`${file}: expected a JSON object`);
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+    throw new PlotError(`${file}: expected a JSON object`);
   const s = obj as RunSummary;
   if (s.suggestion === null) delete s.suggestion;
   if (s.suggestion !== undefined && typeof s.suggestion.lr !== 'number') {

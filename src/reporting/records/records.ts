@@ -5,7 +5,11 @@
 
 /** The record files in a run directory. */
 export const RECORD_FILES = {
-  steps: 'metrics.jsonl', epochs: 'epochs.csv', evals: 'evals.csv', lrFind: 'lr_find.jsonl', summary: 'summary.json',
+  steps: 'metrics.jsonl',
+  epochs: 'epochs.csv',
+  evals: 'evals.csv',
+  lrFind: 'lr_find.jsonl',
+  summary: 'summary.json',
 } as const;
 
 /** The columns of epochs.csv and evals.csv, in order. */
@@ -54,7 +58,8 @@ export interface EvalRecord {
 }
 
 /** One line of lr_find.jsonl. */
-export interface LrFindRecord extends Pick<StepRecord, 'iteration' | 'lr' | 'lrs' | 'momentum' | 'loss' | 'smoothLoss'> {
+export interface LrFindRecord
+  extends Pick<StepRecord, 'iteration' | 'lr' | 'lrs' | 'momentum' | 'loss' | 'smoothLoss'> {
   /** Loss and accuracy on the validation batch evaluated after the step. */
   valLoss: number;
   accuracy: number;

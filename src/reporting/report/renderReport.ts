@@ -31,7 +31,9 @@ function cell(v: unknown, exact = false): string {
 /** Nested objects become dotted keys (oneCycle.div), so the config reads as one flat table. */
 function flatten(obj: Record<string, unknown>, prefix = ''): [string, unknown][] {
   return Object.entries(obj).flatMap(([k, v]) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? flatten(v as Record<string, unknown>, `${prefix}${k}.`) : [[`${prefix}${k}`, v] as [string, unknown]],
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? flatten(v as Record<string, unknown>, `${prefix}${k}.`)
+      : [[`${prefix}${k}`, v] as [string, unknown]],
   );
 }
 
@@ -42,9 +44,13 @@ function table(rows: [string, unknown][], cls: string, exact = false): string {
 
 function epochTable(run: RunRecords): string {
   if (!run.epochs) return '';
-  const head = '<tr><th>epoch</th><th>train loss</th><th>valid loss</th><th>accuracy</th><th>seconds</th><th>images/s</th></tr>';
+  const head =
+    '<tr><th>epoch</th><th>train loss</th><th>valid loss</th><th>accuracy</th><th>seconds</th><th>images/s</th></tr>';
   const rows = run.epochs
-    .map((e) => `<tr><td>${e.epoch}</td><td>${cell(e.trainLoss)}</td><td>${cell(e.valLoss)}</td><td>${(e.accuracy * 100).toFixed(2)}%</td><td>${e.seconds.toFixed(1)}</td><td>${e.imagesPerSecond.toFixed(0)}</td></tr>`)
+    .map(
+      (e) =>
+        `<tr><td>${e.epoch}</td><td>${cell(e.trainLoss)}</td><td>${cell(e.valLoss)}</td><td>${(e.accuracy * 100).toFixed(2)}%</td><td>${e.seconds.toFixed(1)}</td><td>${e.imagesPerSecond.toFixed(0)}</td></tr>`,
+    )
     .join('\n');
   return `<h2>Epochs</h2>\n<table class="epochs">\n${head}\n${rows}\n</table>`;
 }
@@ -56,10 +62,22 @@ function metrics(run: RunRecords, ctx: ReportContext): [string, unknown][] {
   const steps = run.steps ?? run.lrFind;
   const rows: [string, unknown][] = [
     ['validation loss', s.valLoss ?? last?.valLoss],
-    ['accuracy', typeof (s.accuracy ?? last?.accuracy) === 'number' ? `${(((s.accuracy ?? last?.accuracy) as number) * 100).toFixed(2)}%` : undefined],
+    [
+      'accuracy',
+      typeof (s.accuracy ?? last?.accuracy) === 'number'
+        ? `${(((s.accuracy ?? last?.accuracy) as number) * 100).toFixed(2)}%`
+        : undefined,
+    ],
     ['iterations', s.iterations ?? (steps ? steps.length : undefined)],
     ['epochs', s.epochs ?? (run.epochs ? run.epochs.length : undefined)],
-    ['throughput (images/s)', typeof s.imagesPerSecond === 'number' ? Math.round(s.imagesPerSecond) : last ? Math.round(last.imagesPerSecond) : undefined],
+    [
+      'throughput (images/s)',
+      typeof s.imagesPerSecond === 'number'
+        ? Math.round(s.imagesPerSecond)
+        : last
+          ? Math.round(last.imagesPerSecond)
+          : undefined,
+    ],
     ['workers', s.workers ?? ctx.workers],
     ['backend', s.backend],
     ['stopped early', s.stoppedEarly],
@@ -86,7 +104,8 @@ td{font-variant-numeric:tabular-nums}figure{margin:1em 0}img.plot{max-width:100%
 figcaption{color:#666;font-size:.85em}.suggestion strong{color:#d62728}code{font-size:.85em}`;
 
 /** Marks the page once every plot image has decoded, so a headless browser's DOM dump can tell that they rendered. */
-const LOADED_SCRIPT = `addEventListener('load',()=>{const i=[...document.images];` +
+const LOADED_SCRIPT =
+  `addEventListener('load',()=>{const i=[...document.images];` +
   `document.body.dataset.plotsRendered=String(i.filter(x=>x.complete&&x.naturalWidth>0).length)+'/'+i.length;});`;
 
 /**

@@ -27,7 +27,10 @@ export class TensorBoardWriter implements FitCallback {
   private fd?: number;
   private lastStep = 0;
   private readonly clock: () => number;
-  constructor(private readonly logDir: string, private readonly opts: TensorBoardWriterOptions = {}) {
+  constructor(
+    private readonly logDir: string,
+    private readonly opts: TensorBoardWriterOptions = {},
+  ) {
     this.clock = opts.clock ?? (() => Date.now() / 1000);
   }
 
@@ -69,8 +72,13 @@ export class TensorBoardWriter implements FitCallback {
   afterStep(_ctx: FitContext, rec: StepWithEval): void {
     this.lastStep = rec.iteration;
     this.addScalars(rec.iteration, {
-      lr: rec.lr, momentum: rec.momentum, loss: rec.loss, smoothLoss: rec.smoothLoss, trainAccuracy: rec.trainAccuracy,
-      valLoss: rec.valLoss, accuracy: rec.accuracy,
+      lr: rec.lr,
+      momentum: rec.momentum,
+      loss: rec.loss,
+      smoothLoss: rec.smoothLoss,
+      trainAccuracy: rec.trainAccuracy,
+      valLoss: rec.valLoss,
+      accuracy: rec.accuracy,
     });
   }
 
@@ -83,7 +91,8 @@ export class TensorBoardWriter implements FitCallback {
   }
 
   private write(event: Buffer): void {
-    if (this.fd === undefined) throw new Error('TensorBoardWriter: no event file open (call open() or run it as a fit callback)');
+    if (this.fd === undefined)
+      throw new Error('TensorBoardWriter: no event file open (call open() or run it as a fit callback)');
     writeSync(this.fd, frameRecord(event));
   }
 }

@@ -12,7 +12,8 @@ export interface ScalarEvent {
 }
 
 function varint(n: number): number[] {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`protobuf varint: ${n} is not a whole number in [0, 2^53)`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new RangeError(`protobuf varint: ${n} is not a whole number in [0, 2^53)`);
   const out: number[] = [];
   while (n >= 0x80) {
     out.push((n % 0x80) | 0x80);
@@ -41,6 +42,7 @@ export function encodeEvent(e: ScalarEvent): Buffer {
   wall.writeDoubleLE(e.wallTime, 1);
   const parts: Buffer[] = [wall, Buffer.from([...key(2, 0), ...varint(e.step)])];
   if (e.fileVersion !== undefined) parts.push(bytesField(3, Buffer.from(e.fileVersion, 'utf8')));
-  if (e.scalars) parts.push(bytesField(5, Buffer.concat(e.scalars.map((s) => bytesField(1, encodeValue(s.tag, s.value))))));
+  if (e.scalars)
+    parts.push(bytesField(5, Buffer.concat(e.scalars.map((s) => bytesField(1, encodeValue(s.tag, s.value))))));
   return Buffer.concat(parts);
 }

@@ -24,7 +24,8 @@ export function readRecords(buf: Uint8Array, name = 'TFRecord data'): Buffer[] {
       throw new Error(`${name}: record ${records.length} at byte ${at}: length CRC mismatch`);
     }
     const n = Number(len);
-    if (n > b.length - at - 16) throw new Error(`${name}: record ${records.length} at byte ${at}: length ${len} runs past the end`);
+    if (n > b.length - at - 16)
+      throw new Error(`${name}: record ${records.length} at byte ${at}: length ${len} runs past the end`);
     const data = b.subarray(at + 12, at + 12 + n);
     if (b.readUInt32LE(at + 12 + n) !== maskCrc(crc32c(data))) {
       throw new Error(`${name}: record ${records.length} at byte ${at}: data CRC mismatch`);

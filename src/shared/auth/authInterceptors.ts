@@ -5,17 +5,28 @@ import { runToken, TOKEN_METADATA_KEY, tokenMatches } from './runToken.js';
  * Server side: every call must carry the run's token in its metadata, or it ends with UNAUTHENTICATED before
  * its handler runs (`onRefused` is told, to log it).
  */
-function serverAuthInterceptor(token: string, onRefused?: (method: string, why: string) => void): grpc.ServerInterceptor {
+function serverAuthInterceptor(
+  token: string,
+  onRefused?: (method: string, why: string) => void,
+): grpc.ServerInterceptor {
   return (method, call) =>
     new grpc.ServerInterceptingCall(call, {
       start: (next) => {
         next({
           onReceiveMetadata: (metadata, mdNext) => {
             const given = metadata.get(TOKEN_METADATA_KEY);
-            const why = given.length === 0 ? 'no token' : given.length > 1 || typeof given[0] !== 'string' || !tokenMatches(given[0], token) ? 'a wrong token' : undefined;
+            const why =
+              given.length === 0
+                ? 'no token'
+                : given.length > 1 || typeof given[0] !== 'string' || !tokenMatches(given[0], token)
+                  ? 'a wrong token'
+                  : undefined;
             if (why === undefined) return mdNext(metadata);
             onRefused?.(method.path, why);
-            call.sendStatus({ code: grpc.status.UNAUTHENTICATED, details: `refused: the call carries ${why} (the run's --token-file / SUPERCONVERGE_TOKEN)` });
+            call.sendStatus({
+              code: grpc.status.UNAUTHENTICATED,
+              details: `refused: the call carries ${why} (the run's --token-file / SUPERCONVERGE_TOKEN)`,
+            });
           },
         });
       },

@@ -15,7 +15,8 @@ const ENV = 'SUPERCONVERGE_TOKEN';
 export function runToken(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const t = env[ENV];
   if (t === undefined || t === '') return undefined;
-  if (t.length < MIN_TOKEN_LENGTH) throw new ConfigError(`${ENV} must be at least ${MIN_TOKEN_LENGTH} characters, got ${t.length}`);
+  if (t.length < MIN_TOKEN_LENGTH)
+    throw new ConfigError(`${ENV} must be at least ${MIN_TOKEN_LENGTH} characters, got ${t.length}`);
   return t;
 }
 
@@ -27,7 +28,10 @@ export function useTokenFile(file: string): string {
   } catch (e) {
     throw new ConfigError(`--token-file ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (text.length < MIN_TOKEN_LENGTH) throw new ConfigError(`--token-file ${file}: the token must be at least ${MIN_TOKEN_LENGTH} characters, got ${text.length}`);
+  if (text.length < MIN_TOKEN_LENGTH)
+    throw new ConfigError(
+      `--token-file ${file}: the token must be at least ${MIN_TOKEN_LENGTH} characters, got ${text.length}`,
+    );
   process.env[ENV] = text;
   return text;
 }

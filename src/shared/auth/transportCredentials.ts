@@ -10,7 +10,11 @@ import { ConfigError } from '../config/ConfigError.js';
  */
 const VARS = { cert: 'SUPERCONVERGE_TLS_CERT', key: 'SUPERCONVERGE_TLS_KEY', ca: 'SUPERCONVERGE_TLS_CA' } as const;
 
-export interface TlsFiles { cert: Buffer; key: Buffer; ca: Buffer }
+export interface TlsFiles {
+  cert: Buffer;
+  key: Buffer;
+  ca: Buffer;
+}
 
 function read(kind: keyof typeof VARS, file: string): Buffer {
   try {
@@ -24,7 +28,9 @@ function tlsFiles(env: NodeJS.ProcessEnv = process.env): TlsFiles | undefined {
   const given = (Object.keys(VARS) as (keyof typeof VARS)[]).filter((k) => env[VARS[k]]);
   if (given.length === 0) return undefined;
   if (given.length !== 3) {
-    throw new ConfigError(`TLS needs --tls-cert, --tls-key and --tls-ca together; only ${given.map((k) => `--tls-${k}`).join(', ')} given`);
+    throw new ConfigError(
+      `TLS needs --tls-cert, --tls-key and --tls-ca together; only ${given.map((k) => `--tls-${k}`).join(', ')} given`,
+    );
   }
   return { cert: read('cert', env[VARS.cert]!), key: read('key', env[VARS.key]!), ca: read('ca', env[VARS.ca]!) };
 }
@@ -45,7 +51,9 @@ export function runTlsFiles(env: NodeJS.ProcessEnv = process.env): TlsFiles | un
 
 export function serverCredentials(): grpc.ServerCredentials {
   const t = tlsFiles();
-  return t ? grpc.ServerCredentials.createSsl(t.ca, [{ cert_chain: t.cert, private_key: t.key }], true) : grpc.ServerCredentials.createInsecure();
+  return t
+    ? grpc.ServerCredentials.createSsl(t.ca, [{ cert_chain: t.cert, private_key: t.key }], true)
+    : grpc.ServerCredentials.createInsecure();
 }
 
 export function channelCredentials(): grpc.ChannelCredentials {

@@ -1,6 +1,23 @@
-export type { FitConfig, OneCycleParams, SchedulePolicy, BackendName, SpawnMode, WeightDecayMode, PadMode } from './FitConfig.js';
+export type {
+  FitConfig,
+  OneCycleParams,
+  SchedulePolicy,
+  BackendName,
+  SpawnMode,
+  WeightDecayMode,
+  PadMode,
+} from './FitConfig.js';
 export { resolveFitConfig, defaultSpawn, GPU_BACKENDS } from './resolveFitConfig.js';
-export { DEFAULT_FIT_CONFIG, FIT_SETTINGS, MAY_CHANGE_ON_RESUME, MAX_COUNT, SECTIONS, settingLabel, type SettingDeclaration, type SettingCheck } from './fitSettings.js';
+export {
+  DEFAULT_FIT_CONFIG,
+  FIT_SETTINGS,
+  MAY_CHANGE_ON_RESUME,
+  MAX_COUNT,
+  SECTIONS,
+  settingLabel,
+  type SettingDeclaration,
+  type SettingCheck,
+} from './fitSettings.js';
 export { resolveGroupValues } from './resolveGroupValues.js';
 export { ConfigError } from './ConfigError.js';
 export { ENV_SETTINGS, readSettings, settings, settingVariable, type Settings } from './settings.js';

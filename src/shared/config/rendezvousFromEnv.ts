@@ -27,7 +27,8 @@ function intVar(env: NodeJS.ProcessEnv, names: string[], min: number): { value: 
     const text = env[name];
     if (text === undefined || text === '') continue;
     const value = Number(text);
-    if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer >= ${min}, got '${text}'`);
+    if (!Number.isInteger(value) || value < min)
+      throw new ConfigError(`${name} must be an integer >= ${min}, got '${text}'`);
     return { value, name };
   }
   return undefined;
@@ -52,7 +53,11 @@ export function rendezvousFromEnv(env: NodeJS.ProcessEnv = process.env): EnvRend
   }
   const p = port?.value ?? DEFAULT_MASTER_PORT;
   return {
-    coordinator: formatHostPort(host, p), host, port: p, rank: rank.value, worldSize: world.value,
+    coordinator: formatHostPort(host, p),
+    host,
+    port: p,
+    rank: rank.value,
+    worldSize: world.value,
     source: `MASTER_ADDR, ${port ? 'MASTER_PORT' : `default port ${DEFAULT_MASTER_PORT}`}, ${rank.name}, ${world.name}`,
   };
 }

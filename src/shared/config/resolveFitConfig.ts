@@ -66,15 +66,24 @@ function checkDeclared(c: FitConfig): void {
  * `lrs`/`wds` (from `--lr A,B,C` / `--wd A,B,C`): each value checked; one value is the same as the scalar; more than
  * one sets the scalar to the last group's value (the one the schedule is built from), which a given scalar must match.
  */
-function perGroup(c: FitConfig, input: Partial<FitConfig>, one: 'lr' | 'wd', many: 'lrs' | 'wds', check: (key: string, v: number) => void): void {
+function perGroup(
+  c: FitConfig,
+  input: Partial<FitConfig>,
+  one: 'lr' | 'wd',
+  many: 'lrs' | 'wds',
+  check: (key: string, v: number) => void,
+): void {
   const list = c[many];
   if (list === undefined) return check(one, c[one]);
   const flag = `--${one} (${many})`;
-  if (!Array.isArray(list) || list.length === 0) throw new ConfigError(`${flag} must list one value per layer group, got ${JSON.stringify(list)}`);
+  if (!Array.isArray(list) || list.length === 0)
+    throw new ConfigError(`${flag} must list one value per layer group, got ${JSON.stringify(list)}`);
   list.forEach((v, g) => check(`${flag} value for layer group ${g}`, v));
   const last = list[list.length - 1];
   if (input[one] !== undefined && input[one] !== last) {
-    throw new ConfigError(`${one} (${input[one]}) must be the last value of ${many} (${list.join(',')}): give one or the other`);
+    throw new ConfigError(
+      `${one} (${input[one]}) must be the last value of ${many} (${list.join(',')}): give one or the other`,
+    );
   }
   c[one] = last;
   c[many] = list.length === 1 ? undefined : [...list];
@@ -84,7 +93,9 @@ function checkLayerGroups(c: FitConfig): void {
   const groups = c.layerGroups;
   if (groups !== undefined) {
     if (!Array.isArray(groups) || groups.length === 0 || groups.some((g) => typeof g !== 'string' || g.trim() === '')) {
-      throw new ConfigError(`--layer-groups takes layer-name prefixes or layer indices, comma-separated, got ${JSON.stringify(groups)}`);
+      throw new ConfigError(
+        `--layer-groups takes layer-name prefixes or layer indices, comma-separated, got ${JSON.stringify(groups)}`,
+      );
     }
   }
   // Where the number of groups is known before the model is (given groups, or a list of values), check against it.
@@ -94,10 +105,13 @@ function checkLayerGroups(c: FitConfig): void {
     c.wds && { n: c.wds.length, what: `--wd gives ${c.wds.length} values` },
   ].filter((k): k is { n: number; what: string } => !!k);
   for (const k of known.slice(1)) {
-    if (k.n !== known[0].n) throw new ConfigError(`${known[0].what} but ${k.what}: give one value per layer group, or one for all`);
+    if (k.n !== known[0].n)
+      throw new ConfigError(`${known[0].what} but ${k.what}: give one value per layer group, or one for all`);
   }
   if (known.length > 0 && c.freezeTo >= known[0].n) {
-    throw new ConfigError(`--freeze-to ${c.freezeTo} is past the last layer group (${known[0].what}, so 0..${known[0].n - 1})`);
+    throw new ConfigError(
+      `--freeze-to ${c.freezeTo} is past the last layer group (${known[0].what}, so 0..${known[0].n - 1})`,
+    );
   }
 }
 
@@ -128,22 +142,30 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
     momentum('one-cycle max momentum', o.maxMomentum);
     momentum('one-cycle min momentum', o.minMomentum);
   }
-  if (c.workers > c.batchSize) throw new ConfigError(`workers (${c.workers}) cannot exceed the global batch size (${c.batchSize})`);
+  if (c.workers > c.batchSize)
+    throw new ConfigError(`workers (${c.workers}) cannot exceed the global batch size (${c.batchSize})`);
   for (const g of c.gpus) integer('gpus', g, 0);
   if (c.gpus.length > 0) {
-    if (c.workers !== c.gpus.length) throw new ConfigError(`--gpus lists ${c.gpus.length} GPUs but workers is ${c.workers}: one worker per GPU`);
-    if (c.spawn === 'thread') throw new ConfigError('--gpus starts one process per GPU; it cannot be used with --spawn thread');
+    if (c.workers !== c.gpus.length)
+      throw new ConfigError(`--gpus lists ${c.gpus.length} GPUs but workers is ${c.workers}: one worker per GPU`);
+    if (c.spawn === 'thread')
+      throw new ConfigError('--gpus starts one process per GPU; it cannot be used with --spawn thread');
     if (c.backend !== 'auto' && !GPU_BACKENDS.includes(c.backend)) {
-      throw new ConfigError(`--gpus pins one worker process per GPU, but --backend ${c.backend} does not use a GPU: use --backend ${GPU_BACKENDS.join(' or ')}, or drop --gpus`);
+      throw new ConfigError(
+        `--gpus pins one worker process per GPU, but --backend ${c.backend} does not use a GPU: use --backend ${GPU_BACKENDS.join(' or ')}, or drop --gpus`,
+      );
     }
     c.spawn = 'process';
   }
   if (c.listen !== '') {
     parseHostPort(c.listen, '--listen');
-    if (c.gpus.length > 0) throw new ConfigError('--listen waits for remote workers; --gpus starts local ones: use one or the other');
+    if (c.gpus.length > 0)
+      throw new ConfigError('--listen waits for remote workers; --gpus starts local ones: use one or the other');
   }
-  if (c.elastic && c.workers < 2) throw new ConfigError(`--elastic needs at least 2 workers (--workers or --world-size), got ${c.workers}`);
-  if (c.minWorkers > c.workers) throw new ConfigError(`--min-workers ${c.minWorkers} exceeds the ${c.workers} workers of the run`);
+  if (c.elastic && c.workers < 2)
+    throw new ConfigError(`--elastic needs at least 2 workers (--workers or --world-size), got ${c.workers}`);
+  if (c.minWorkers > c.workers)
+    throw new ConfigError(`--min-workers ${c.minWorkers} exceeds the ${c.workers} workers of the run`);
   if (c.spawn === 'inline' && c.workers > 1) c.spawn = defaultSpawn(c.backend);
   if (c.model.trim() === '') throw new ConfigError('model must name a built-in model or a path to a model.json');
   checkStepSchedule(c);
@@ -161,7 +183,9 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
 function checkStepSchedule(c: FitConfig): void {
   const m = c.stepMilestones;
   if (!Array.isArray(m) || m.some((f, k) => !(f > 0 && f < 1) || (k > 0 && !(f > m[k - 1])))) {
-    throw new ConfigError(`--step-at takes increasing fractions of the run in (0, 1), such as 0.5,0.75; got ${JSON.stringify(m)}`);
+    throw new ConfigError(
+      `--step-at takes increasing fractions of the run in (0, 1), such as 0.5,0.75; got ${JSON.stringify(m)}`,
+    );
   }
 }
 
@@ -177,13 +201,20 @@ function checkDerivedLrs(c: FitConfig): void {
   lrs.forEach((lr, g) => {
     const at = lrs.length > 1 ? ` (layer group ${g})` : '';
     derived.push([`lr × last group's lr${at}`, lr * c.lr], [`lr × weight decay${at}`, lr * (wds[g] ?? c.wd)]);
-    if (c.schedule === 'one-cycle') derived.push([`one-cycle's final lr, lr/(div·100)${at}`, lr / (c.oneCycle.div * 100)]);
-    if (c.schedule === 'step') derived.push([`step's final lr, lr·gamma^${c.stepMilestones.length}${at}`, lr * c.stepGamma ** c.stepMilestones.length]);
+    if (c.schedule === 'one-cycle')
+      derived.push([`one-cycle's final lr, lr/(div·100)${at}`, lr / (c.oneCycle.div * 100)]);
+    if (c.schedule === 'step')
+      derived.push([
+        `step's final lr, lr·gamma^${c.stepMilestones.length}${at}`,
+        lr * c.stepGamma ** c.stepMilestones.length,
+      ]);
   });
   for (const [what, v] of derived) {
     const zeroOk = what.includes('weight decay');
     if (!Number.isFinite(v) || (!zeroOk && !(v > 0))) {
-      throw new ConfigError(`--lr ${lrs.join(',')} is out of range: ${what} would be ${v}; give a learning rate such as 0.1`);
+      throw new ConfigError(
+        `--lr ${lrs.join(',')} is out of range: ${what} would be ${v}; give a learning rate such as 0.1`,
+      );
     }
   }
 }

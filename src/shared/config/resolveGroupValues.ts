@@ -14,7 +14,9 @@ export function resolveGroupValues(c: FitConfig, groups: readonly string[]): Fit
   const expand = (flag: string, one: number, many: number[] | undefined): number[] => {
     if (many === undefined || many.length === 1) return new Array<number>(n).fill(many?.[0] ?? one);
     if (many.length !== n) {
-      throw new ConfigError(`${flag} gives ${many.length} values but ${named}: give one value per group, or one for all`);
+      throw new ConfigError(
+        `${flag} gives ${many.length} values but ${named}: give one value per group, or one for all`,
+      );
     }
     return [...many];
   };

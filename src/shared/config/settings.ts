@@ -38,7 +38,10 @@ export const ENV_SETTINGS = {
    * hung or gone (a long step does not count: the heartbeat answers beside it); a worker notices a dead coordinator
    * within it.
    */
-  livenessTimeoutMs: { default: 10_000, covers: 'a hung worker (heartbeat) or coordinator (Ping) is noticed within it' },
+  livenessTimeoutMs: {
+    default: 10_000,
+    covers: 'a hung worker (heartbeat) or coordinator (Ping) is noticed within it',
+  },
   /** Sent to every worker at the end (or on a failure, where a hung one must not hold the exit). */
   shutdownDeadlineMs: { default: 5_000, covers: 'Shutdown' },
   /** --elastic: a survivor leaves the broken ring; answered at once unless the worker is hung. */
@@ -73,7 +76,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     if (text === undefined || text === '') continue;
     const v = Number(text);
     if (!Number.isInteger(v) || v <= 0 || v > MAX_SETTING_MS) {
-      throw new ConfigError(`${name} must be a whole number of milliseconds from 1 to ${MAX_SETTING_MS} (24.8 days), got '${text}'`);
+      throw new ConfigError(
+        `${name} must be a whole number of milliseconds from 1 to ${MAX_SETTING_MS} (24.8 days), got '${text}'`,
+      );
     }
     out[key] = v;
   }

@@ -39,7 +39,9 @@ export function decodeIdx(bytes: Uint8Array, file: string, expectedDims: number)
   const shape = dims.join('×');
   const have = bytes.length - headerBytes;
   if (have < dataBytes) {
-    throw new DataError(`${file}: truncated: header says ${shape} = ${dataBytes} data bytes, file has ${have}`, { file });
+    throw new DataError(`${file}: truncated: header says ${shape} = ${dataBytes} data bytes, file has ${have}`, {
+      file,
+    });
   }
   if (have > dataBytes) {
     throw new DataError(`${file}: ${have - dataBytes} unexpected bytes after the ${shape} data`, { file });

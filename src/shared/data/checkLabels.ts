@@ -11,7 +11,10 @@ export function checkLabels(labels: Uint8Array, file: string, numClasses?: numbe
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i];
     if (numClasses !== undefined && label >= numClasses) {
-      throw new DataError(`${file}: label ${label} at example ${i} is out of range for ${numClasses} classes (0..${numClasses - 1})`, { file });
+      throw new DataError(
+        `${file}: label ${label} at example ${i} is out of range for ${numClasses} classes (0..${numClasses - 1})`,
+        { file },
+      );
     }
     counts[label]++;
   }
@@ -19,7 +22,10 @@ export function checkLabels(labels: Uint8Array, file: string, numClasses?: numbe
   const classes = counts.indexOf(0) === -1 ? 256 : counts.indexOf(0); // 0..classes-1 all present
   const odd = counts.map((n, label) => ({ label, n })).filter((c) => c.n > 0 && c.label > classes);
   if (odd.length > 0) {
-    const listed = odd.slice(0, 10).map((c) => `${c.label} (${c.n} example${c.n === 1 ? '' : 's'})`).join(', ');
+    const listed = odd
+      .slice(0, 10)
+      .map((c) => `${c.label} (${c.n} example${c.n === 1 ? '' : 's'})`)
+      .join(', ');
     const more = odd.length > 10 ? ` and ${odd.length - 10} more labels` : '';
     throw new DataError(
       `${file}: labels must be 0..K-1 with every class present; ${classes > 0 ? `0..${classes - 1} are, then ` : ''}no example has label ${classes}, ` +

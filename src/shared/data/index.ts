@@ -2,14 +2,25 @@
 export { DataError } from './DataError.js';
 export type { DatasetSplit, DatasetSplits } from './DatasetSplit.js';
 export type { NormalizationStats } from './NormalizationStats.js';
-export { loadDataset, sampleDir, type LoadDatasetOptions, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES } from './loadDataset.js';
+export {
+  loadDataset,
+  sampleDir,
+  type LoadDatasetOptions,
+  FASHION_MNIST_DIR,
+  FASHION_MNIST_CLASSES,
+} from './loadDataset.js';
 export { parseDataSpec, DATA_SPEC_FORMS, DEFAULT_DATA_SPEC, type DataSpec } from './parseDataSpec.js';
 export { readIdxDir, IDX_FILES } from './readIdxDir.js';
 export { readIdxSplit } from './readIdxSplit.js';
 export { decodeIdx, encodeIdx, IDX_UBYTE, type IdxArray } from './IdxArray.js';
 export { readBytes } from './readBytes.js';
 export {
-  readCifar10, readCifar10Split, decodeCifar10Batch, CIFAR10_RECORD_BYTES, CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE,
+  readCifar10,
+  readCifar10Split,
+  decodeCifar10Batch,
+  CIFAR10_RECORD_BYTES,
+  CIFAR10_TRAIN_FILES,
+  CIFAR10_TEST_FILE,
   type Cifar10Batch,
 } from './readCifar10.js';
 export { computeNormalization } from './computeNormalization.js';

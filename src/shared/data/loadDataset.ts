@@ -20,7 +20,9 @@ export function sampleDir(): string {
   const candidates = ['../../..', '../../../..'].map((up) => path.resolve(here, up, 'data', 'fashion-mnist-sample'));
   const found = candidates.find((dir) => existsSync(path.join(dir, 'README.md')));
   if (!found) {
-    throw new DataError(`the shipped sample data/fashion-mnist-sample was not found (looked at ${candidates.join(', ')})`);
+    throw new DataError(
+      `the shipped sample data/fashion-mnist-sample was not found (looked at ${candidates.join(', ')})`,
+    );
   }
   return found;
 }
@@ -39,7 +41,10 @@ export interface LoadDatasetOptions {
  *  - `cifar10:DIR`: CIFAR-10 binary batches in DIR (data_batch_1..5.bin, test_batch.bin).
  * Every failure is a DataError whose message names the file or spec and the problem.
  */
-export async function loadDataset(spec: string = DEFAULT_DATA_SPEC, options: LoadDatasetOptions = {}): Promise<DatasetSplits> {
+export async function loadDataset(
+  spec: string = DEFAULT_DATA_SPEC,
+  options: LoadDatasetOptions = {},
+): Promise<DatasetSplits> {
   const parsed = parseDataSpec(spec);
   const fashionDir = options.fashionMnistDir ?? FASHION_MNIST_DIR;
   switch (parsed.kind) {
@@ -55,7 +60,8 @@ export async function loadDataset(spec: string = DEFAULT_DATA_SPEC, options: Loa
       }
       return readIdxDir(fashionDir, 'fashion-mnist', FASHION_MNIST_CLASSES);
     case 'idx':
-      if (!existsSync(parsed.dir)) throw new DataError(`--data idx:${parsed.dir}: directory not found`, { file: parsed.dir });
+      if (!existsSync(parsed.dir))
+        throw new DataError(`--data idx:${parsed.dir}: directory not found`, { file: parsed.dir });
       return readIdxDir(parsed.dir, 'idx');
     case 'cifar10':
       if (!existsSync(parsed.dir)) {

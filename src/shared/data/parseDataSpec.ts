@@ -24,5 +24,7 @@ export function parseDataSpec(spec: string): DataSpec {
     if (match[2] === '') throw new DataError(`--data ${JSON.stringify(spec)}: missing directory after "${kind}:"`);
     return { kind, dir: path.resolve(match[2]) };
   }
-  throw new DataError(`--data ${JSON.stringify(spec)}: unknown dataset; expected one of: ${DATA_SPEC_FORMS.join(', ')}`);
+  throw new DataError(
+    `--data ${JSON.stringify(spec)}: unknown dataset; expected one of: ${DATA_SPEC_FORMS.join(', ')}`,
+  );
 }

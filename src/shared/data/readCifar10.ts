@@ -61,8 +61,14 @@ export async function readCifar10Split(files: string[], name: string): Promise<D
     count += b.n;
   }
   return {
-    name, pixels, labels, n,
-    height: CIFAR10_SIZE, width: CIFAR10_SIZE, channels: CIFAR10_CHANNELS, numClasses: CIFAR10_CLASSES,
+    name,
+    pixels,
+    labels,
+    n,
+    height: CIFAR10_SIZE,
+    width: CIFAR10_SIZE,
+    channels: CIFAR10_CHANNELS,
+    numClasses: CIFAR10_CLASSES,
   };
 }
 
@@ -72,8 +78,8 @@ export async function readCifar10Split(files: string[], name: string): Promise<D
  */
 export async function readCifar10(dir: string): Promise<DatasetSplits> {
   const nested = path.join(dir, 'cifar-10-batches-bin');
-  const root = !existsSync(path.join(dir, CIFAR10_TEST_FILE)) && existsSync(path.join(nested, CIFAR10_TEST_FILE))
-    ? nested : dir;
+  const root =
+    !existsSync(path.join(dir, CIFAR10_TEST_FILE)) && existsSync(path.join(nested, CIFAR10_TEST_FILE)) ? nested : dir;
   const wanted = [...CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILE];
   const missing = wanted.filter((f) => !existsSync(path.join(root, f)));
   if (missing.length > 0) {
@@ -84,7 +90,10 @@ export async function readCifar10(dir: string): Promise<DatasetSplits> {
     );
   }
   const [train, test] = await Promise.all([
-    readCifar10Split(CIFAR10_TRAIN_FILES.map((f) => path.join(root, f)), 'cifar10/train'),
+    readCifar10Split(
+      CIFAR10_TRAIN_FILES.map((f) => path.join(root, f)),
+      'cifar10/train',
+    ),
     readCifar10Split([path.join(root, CIFAR10_TEST_FILE)], 'cifar10/test'),
   ]);
   return { name: 'cifar10', source: root, train, test };

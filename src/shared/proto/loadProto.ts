@@ -17,7 +17,11 @@ function protoPath(): string {
 
 /** Options keep 64-bit integers as JS numbers and bytes as Buffers, matching the generated types. */
 const PROTO_LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true,
+  keepCase: false,
+  longs: Number,
+  enums: String,
+  defaults: true,
+  oneofs: true,
 };
 
 let cached: ProtoGrpcType | undefined;

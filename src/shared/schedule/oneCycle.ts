@@ -25,7 +25,8 @@ export interface OneCycleOptions {
  */
 export function oneCycle(o: OneCycleOptions): Schedule {
   const { iterations: nb, maxLr: L, div, pct } = o;
-  if (!Number.isInteger(nb) || nb < 1) throw new RangeError(`one-cycle: iterations must be a positive integer, got ${nb}`);
+  if (!Number.isInteger(nb) || nb < 1)
+    throw new RangeError(`one-cycle: iterations must be a positive integer, got ${nb}`);
   if (!(L > 0) || !Number.isFinite(L)) throw new RangeError(`one-cycle: max lr must be positive and finite, got ${L}`);
   if (!(div >= 1) || !Number.isFinite(div)) throw new RangeError(`one-cycle: div must be >= 1, got ${div}`);
   if (!(pct >= 0 && pct <= 100)) throw new RangeError(`one-cycle: pct must be in [0, 100], got ${pct}`);

@@ -11,9 +11,15 @@ const show = (t: TensorInfo__Output): string => `${t.name} [${t.shape.join(',')}
  */
 export function layoutDifference(what: string, given: TensorLayout, own: TensorLayout): string | undefined {
   const problems: string[] = [];
-  const at = given.findIndex((t, i) => i >= own.length || t.name !== own[i].name || t.shape.join(',') !== own[i].shape.join(','));
-  if (at >= 0) problems.push(`${what} tensor ${at} is ${show(given[at])} in the state, ${at < own.length ? show(own[at]) : 'absent'} in this model`);
-  else if (given.length < own.length) problems.push(`${what} tensor ${given.length} is absent in the state, ${show(own[given.length])} in this model`);
+  const at = given.findIndex(
+    (t, i) => i >= own.length || t.name !== own[i].name || t.shape.join(',') !== own[i].shape.join(','),
+  );
+  if (at >= 0)
+    problems.push(
+      `${what} tensor ${at} is ${show(given[at])} in the state, ${at < own.length ? show(own[at]) : 'absent'} in this model`,
+    );
+  else if (given.length < own.length)
+    problems.push(`${what} tensor ${given.length} is absent in the state, ${show(own[given.length])} in this model`);
   const ownNames = new Set(own.map((t) => t.name));
   const givenNames = new Set(given.map((t) => t.name));
   const onlyGiven = given.filter((t) => !ownNames.has(t.name)).map((t) => t.name);

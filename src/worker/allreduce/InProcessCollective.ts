@@ -31,7 +31,9 @@ class InProcessHub {
   contribute(rank: number, buf: Float32Array, signal: AbortSignal | undefined): Promise<void> {
     const where = { rank, op: this.op, phase: 'setup' as const };
     if (this.broken) {
-      return Promise.reject(new CollectiveError(`the group is broken (${this.broken.message})`, where, { cause: this.broken }));
+      return Promise.reject(
+        new CollectiveError(`the group is broken (${this.broken.message})`, where, { cause: this.broken }),
+      );
     }
     if (signal?.aborted) {
       this.breakGroup(new CollectiveError(`aborted by rank ${rank}`, where, { cause: signal.reason }));
@@ -42,9 +44,13 @@ class InProcessHub {
     }
     return new Promise<void>((resolve, reject) => {
       this.pending[rank] = { buf, resolve, reject };
-      signal?.addEventListener('abort', () => {
-        this.breakGroup(new CollectiveError(`aborted by rank ${rank}`, where, { cause: signal.reason }));
-      }, { once: true });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          this.breakGroup(new CollectiveError(`aborted by rank ${rank}`, where, { cause: signal.reason }));
+        },
+        { once: true },
+      );
       if (this.pending.every((p) => p !== undefined)) this.complete();
     });
   }
@@ -106,7 +112,8 @@ export class InProcessCollective implements Collective {
   allreduce(buf: Float32Array, opts: AllreduceOptions = {}): Promise<void> {
     const run = (): Promise<void> => {
       const op = this.ops++;
-      if (this.closed) return Promise.reject(new CollectiveError('collective is closed', { rank: this.rank, op, phase: 'setup' }));
+      if (this.closed)
+        return Promise.reject(new CollectiveError('collective is closed', { rank: this.rank, op, phase: 'setup' }));
       return this.hub.contribute(this.rank, buf, opts.signal);
     };
     return this.queue.run(run);
@@ -115,6 +122,8 @@ export class InProcessCollective implements Collective {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.hub.breakGroup(new CollectiveError('a member closed the group', { rank: this.rank, op: this.ops, phase: 'setup' }));
+    this.hub.breakGroup(
+      new CollectiveError('a member closed the group', { rank: this.rank, op: this.ops, phase: 'setup' }),
+    );
   }
 }

@@ -15,7 +15,12 @@ export class InflightWindow {
       this.inflight++;
       return undefined;
     }
-    return new Promise<void>((resolve) => this.waiting.push(() => { this.inflight++; resolve(); }));
+    return new Promise<void>((resolve) =>
+      this.waiting.push(() => {
+        this.inflight++;
+        resolve();
+      }),
+    );
   }
 
   release(): void {

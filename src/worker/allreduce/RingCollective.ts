@@ -20,7 +20,15 @@ import { assertLittleEndianHost, bytesOf } from './float32Bytes.js';
 import { MAX_CHUNK_BYTES } from './ringFrames.js';
 import { RingLink, RingLinkError } from './RingLink.js';
 import {
-  REDUCE_SCATTER, chunkCount, chunkSpan, phaseRoundOf, segmentSpan, sendSegment, stepCount, type RingPhase, type Span,
+  REDUCE_SCATTER,
+  chunkCount,
+  chunkSpan,
+  phaseRoundOf,
+  segmentSpan,
+  sendSegment,
+  stepCount,
+  type RingPhase,
+  type Span,
 } from './ringSchedule.js';
 
 export interface RingTuning {
@@ -86,17 +94,29 @@ export class RingCollective implements Collective {
   constructor(opts: RingCollectiveOptions) {
     assertLittleEndianHost();
     const { rank, worldSize, addresses } = opts;
-    if (!Number.isInteger(worldSize) || worldSize < 1) throw new RangeError(`ring worldSize must be an integer >= 1, got ${worldSize}`);
-    if (!Number.isInteger(rank) || rank < 0 || rank >= worldSize) throw new RangeError(`ring rank ${rank} is not in 0..${worldSize - 1}`);
+    if (!Number.isInteger(worldSize) || worldSize < 1)
+      throw new RangeError(`ring worldSize must be an integer >= 1, got ${worldSize}`);
+    if (!Number.isInteger(rank) || rank < 0 || rank >= worldSize)
+      throw new RangeError(`ring rank ${rank} is not in 0..${worldSize - 1}`);
     if (addresses.length !== worldSize) {
-      throw new RangeError(`ring needs one address per rank: worldSize ${worldSize}, got ${addresses.length} addresses`);
+      throw new RangeError(
+        `ring needs one address per rank: worldSize ${worldSize}, got ${addresses.length} addresses`,
+      );
     }
     const tuning = { ...DEFAULT_RING_TUNING, ...stripUndefined(opts) };
-    if (!Number.isInteger(tuning.chunkBytes) || tuning.chunkBytes < 4 || tuning.chunkBytes % 4 !== 0 || tuning.chunkBytes > MAX_CHUNK_BYTES) {
-      throw new RangeError(`ring chunkBytes must be a multiple of 4 in 4..${MAX_CHUNK_BYTES}, got ${tuning.chunkBytes}`);
+    if (
+      !Number.isInteger(tuning.chunkBytes) ||
+      tuning.chunkBytes < 4 ||
+      tuning.chunkBytes % 4 !== 0 ||
+      tuning.chunkBytes > MAX_CHUNK_BYTES
+    ) {
+      throw new RangeError(
+        `ring chunkBytes must be a multiple of 4 in 4..${MAX_CHUNK_BYTES}, got ${tuning.chunkBytes}`,
+      );
     }
     for (const key of ['maxInflightChunks', 'connections'] as const) {
-      if (!Number.isInteger(tuning[key]) || tuning[key] < 1) throw new RangeError(`ring ${key} must be an integer >= 1, got ${tuning[key]}`);
+      if (!Number.isInteger(tuning[key]) || tuning[key] < 1)
+        throw new RangeError(`ring ${key} must be an integer >= 1, got ${tuning[key]}`);
     }
     for (const key of ['sendDeadlineMs', 'peerTimeoutMs'] as const) {
       if (!(tuning[key] > 0)) throw new RangeError(`ring ${key} must be > 0, got ${tuning[key]}`);
@@ -122,14 +142,20 @@ export class RingCollective implements Collective {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.breakRing(new CollectiveError('the collective was closed', { rank: this.rank, op: this.nextOp, phase: 'setup' }));
+    this.breakRing(
+      new CollectiveError('the collective was closed', { rank: this.rank, op: this.nextOp, phase: 'setup' }),
+    );
     this.server.detach(this.receiver);
-    this.link?.then((l) => l.close(), () => undefined);
+    this.link?.then(
+      (l) => l.close(),
+      () => undefined,
+    );
   }
 
   private async runOp(op: number, buf: Float32Array, signal: AbortSignal | undefined): Promise<void> {
     const setup = { rank: this.rank, op, phase: 'setup' as const };
-    if (this.broken) throw new CollectiveError(`the ring is broken (${this.broken.message})`, setup, { cause: this.broken });
+    if (this.broken)
+      throw new CollectiveError(`the ring is broken (${this.broken.message})`, setup, { cause: this.broken });
     if (signal?.aborted) {
       const err = new CollectiveError('aborted by the caller before it started', setup, { cause: signal.reason });
       this.breakRing(err);
@@ -145,7 +171,11 @@ export class RingCollective implements Collective {
       throw cause;
     }
     if (typeof opened === 'string') {
-      const err = new CollectiveError(opened, { ...setup, peerRank: this.leftRank, peerAddress: this.addresses[this.leftRank] });
+      const err = new CollectiveError(opened, {
+        ...setup,
+        peerRank: this.leftRank,
+        peerAddress: this.addresses[this.leftRank],
+      });
       this.breakRing(err);
       throw err;
     }
@@ -153,7 +183,9 @@ export class RingCollective implements Collective {
 
     let failure: CollectiveError | undefined;
     let rejectFailed: (err: Error) => void = () => undefined;
-    const failed = new Promise<never>((_, reject) => { rejectFailed = reject; });
+    const failed = new Promise<never>((_, reject) => {
+      rejectFailed = reject;
+    });
     failed.catch(() => undefined); // observed through `failure` and the races below
     const fail = (err: CollectiveError): void => {
       if (failure) return;
@@ -173,8 +205,11 @@ export class RingCollective implements Collective {
       if (failure) throw failure;
       this.receiver.finish(op);
     } catch (err) {
-      const cause = failure ?? (err instanceof CollectiveError ? err : new CollectiveError(
-        err instanceof Error ? err.message : String(err), setup, { cause: err }));
+      const cause =
+        failure ??
+        (err instanceof CollectiveError
+          ? err
+          : new CollectiveError(err instanceof Error ? err.message : String(err), setup, { cause: err }));
       this.breakRing(cause);
       throw cause;
     } finally {
@@ -193,31 +228,56 @@ export class RingCollective implements Collective {
     if (!this.link) {
       const where = { rank: this.rank, op, phase: 'reduce-scatter' as const, round: 0 };
       this.link = RingLink.connect({
-        address: this.addresses[this.rightRank], ringId: this.runId, fromRank: this.rank, deadlineMs: this.tuning.sendDeadlineMs,
+        address: this.addresses[this.rightRank],
+        ringId: this.runId,
+        fromRank: this.rank,
+        deadlineMs: this.tuning.sendDeadlineMs,
         connections: this.tuning.connections,
-      }).then((link) => {
-        if (this.closed) link.close();
-        // A failure between ops, or during one, fails the op in flight (or the next one, at its first send).
-        // (After the sends it rejected have reported it, with their phase and round.)
-        link.onFailure((err) => setImmediate(() => this.failOp?.(new CollectiveError(
-          this.describeLinkFailure(err), this.atRight({ rank: this.rank, op: this.nextOp - 1, phase: 'setup', ...this.sending }), { cause: err }))));
-        return link;
-      }, (err: RingLinkError) => {
-        throw new CollectiveError(this.describeLinkFailure(err), this.atRight(where), { cause: err });
-      });
+      }).then(
+        (link) => {
+          if (this.closed) link.close();
+          // A failure between ops, or during one, fails the op in flight (or the next one, at its first send).
+          // (After the sends it rejected have reported it, with their phase and round.)
+          link.onFailure((err) =>
+            setImmediate(() =>
+              this.failOp?.(
+                new CollectiveError(
+                  this.describeLinkFailure(err),
+                  this.atRight({ rank: this.rank, op: this.nextOp - 1, phase: 'setup', ...this.sending }),
+                  { cause: err },
+                ),
+              ),
+            ),
+          );
+          return link;
+        },
+        (err: RingLinkError) => {
+          throw new CollectiveError(this.describeLinkFailure(err), this.atRight(where), { cause: err });
+        },
+      );
     }
     this.failOp = fail;
     return this.link;
   }
 
-  private atRight(where: { rank: number; op: number; phase: CollectivePhase; round?: number }): ConstructorParameters<typeof CollectiveError>[1] {
+  private atRight(where: {
+    rank: number;
+    op: number;
+    phase: CollectivePhase;
+    round?: number;
+  }): ConstructorParameters<typeof CollectiveError>[1] {
     return { ...where, peerRank: this.rightRank, peerAddress: this.addresses[this.rightRank] };
   }
 
   /** Sends every chunk of every step, each once its source chunk has arrived, within the in-flight window. */
   private async sendAll(
-    op: number, buf: Float32Array, inbox: RingInbox, link: RingLink, window: InflightWindow,
-    fail: (err: CollectiveError) => void, hasFailed: () => boolean,
+    op: number,
+    buf: Float32Array,
+    inbox: RingInbox,
+    link: RingLink,
+    window: InflightWindow,
+    fail: (err: CollectiveError) => void,
+    hasFailed: () => boolean,
   ): Promise<void> {
     const n = this.worldSize;
     for (let step = 0; step < stepCount(n); step++) {
@@ -231,49 +291,89 @@ export class RingCollective implements Collective {
         }
         const slot = window.acquire();
         if (slot) await slot;
-        if (hasFailed()) { window.release(); return; }
+        if (hasFailed()) {
+          window.release();
+          return;
+        }
         this.sending = { phase: phaseName(phase), round };
         this.push(link, op, phase, round, chunkSpan(span, k, this.chunkElems), buf).then(
           () => window.release(),
-          (err: CollectiveError) => { window.release(); fail(err); },
+          (err: CollectiveError) => {
+            window.release();
+            fail(err);
+          },
         );
       }
     }
   }
 
-  private push(link: RingLink, op: number, phase: RingPhase, round: number, chunk: Span, buf: Float32Array): Promise<void> {
+  private push(
+    link: RingLink,
+    op: number,
+    phase: RingPhase,
+    round: number,
+    chunk: Span,
+    buf: Float32Array,
+  ): Promise<void> {
     // A view, not a copy: the ring order guarantees this region is not overwritten before the right neighbour
     // has received it, and the op does not end before every send has left this process (window.drained()).
-    return link.send({ op, phase, round, offset: chunk.start, length: buf.length }, bytesOf(buf, chunk.start, chunk.end)).catch((err: RingLinkError) => {
-      throw new CollectiveError(this.describeLinkFailure(err, chunk), this.atRight({ rank: this.rank, op, phase: phaseName(phase), round }), { cause: err });
-    });
+    return link
+      .send({ op, phase, round, offset: chunk.start, length: buf.length }, bytesOf(buf, chunk.start, chunk.end))
+      .catch((err: RingLinkError) => {
+        throw new CollectiveError(
+          this.describeLinkFailure(err, chunk),
+          this.atRight({ rank: this.rank, op, phase: phaseName(phase), round }),
+          { cause: err },
+        );
+      });
   }
 
   private describeLinkFailure(err: RingLinkError, chunk?: Span): string {
     const peer = `right neighbour ${describePeer(this.rightRank, this.addresses[this.rightRank])}`;
     const what = chunk ? ` (sending the chunk [${chunk.start}, ${chunk.end}))` : '';
     switch (err.kind) {
-      case 'unreachable': return `${peer} ${err.message}`;
-      case 'refused': return `${peer} ${err.message}${what}`;
-      case 'deadline': return `${peer} ${err.message}${what}`;
-      default: return `the connection to ${peer} ${err.message}${what}`;
+      case 'unreachable':
+        return `${peer} ${err.message}`;
+      case 'refused':
+        return `${peer} ${err.message}${what}`;
+      case 'deadline':
+        return `${peer} ${err.message}${what}`;
+      default:
+        return `the connection to ${peer} ${err.message}${what}`;
     }
   }
 
   /** Fails the op when nothing arrives from the left neighbour for peerTimeoutMs. */
-  private watch(op: number, inbox: RingInbox, fail: (err: CollectiveError) => void, hasFailed: () => boolean): { stop(): void } {
+  private watch(
+    op: number,
+    inbox: RingInbox,
+    fail: (err: CollectiveError) => void,
+    hasFailed: () => boolean,
+  ): { stop(): void } {
     const timeoutMs = this.tuning.peerTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const check = (): void => {
       if (inbox.complete || hasFailed()) return;
       const idle = performance.now() - inbox.lastProgress;
-      if (idle < timeoutMs) { timer = setTimeout(check, timeoutMs - idle); return; }
+      if (idle < timeoutMs) {
+        timer = setTimeout(check, timeoutMs - idle);
+        return;
+      }
       const { phase, round } = phaseRoundOf(Math.max(0, inbox.firstIncompleteStep()), this.worldSize);
       const peer = `left neighbour ${describePeer(this.leftRank, this.addresses[this.leftRank])}`;
-      fail(new CollectiveError(
-        `no chunk from ${peer} for ${Math.round(idle)} ms (peer timeout ${timeoutMs} ms): it, or a rank before it in the ring, has stopped`,
-        { rank: this.rank, op, phase: phaseName(phase), round, peerRank: this.leftRank, peerAddress: this.addresses[this.leftRank] },
-      ));
+      fail(
+        new CollectiveError(
+          `no chunk from ${peer} for ${Math.round(idle)} ms (peer timeout ${timeoutMs} ms): it, or a rank before it in the ring, has stopped`,
+          {
+            rank: this.rank,
+            op,
+            phase: phaseName(phase),
+            round,
+            peerRank: this.leftRank,
+            peerAddress: this.addresses[this.leftRank],
+          },
+        ),
+      );
     };
     timer = setTimeout(check, timeoutMs);
     return { stop: () => clearTimeout(timer) };

@@ -5,7 +5,14 @@
  */
 import { addPiecesInto, copyPiecesInto } from './float32Bytes.js';
 import {
-  REDUCE_SCATTER, chunkCount, chunkSpan, phaseRoundOf, recvSegment, segmentSpan, stepCount, type Span,
+  REDUCE_SCATTER,
+  chunkCount,
+  chunkSpan,
+  phaseRoundOf,
+  recvSegment,
+  segmentSpan,
+  stepCount,
+  type Span,
 } from './ringSchedule.js';
 
 interface Stashed {
@@ -50,7 +57,8 @@ export class RingInbox {
     this.length = plan.length;
     const steps = stepCount(plan.worldSize);
     this.spans = Array.from({ length: steps }, (_, s) =>
-      segmentSpan(plan.length, plan.worldSize, recvSegment(plan.rank, s, plan.worldSize)));
+      segmentSpan(plan.length, plan.worldSize, recvSegment(plan.rank, s, plan.worldSize)),
+    );
     this.chunksPerStep = this.spans.map((span) => chunkCount(span, plan.chunkElems));
     this.received = this.chunksPerStep.map(() => new Set<number>());
     this.maxChunks = Math.max(1, ...this.chunksPerStep);
@@ -68,14 +76,17 @@ export class RingInbox {
     if (offset < span.start || offset >= span.end || !Number.isInteger(k)) {
       const { phase, round } = phaseRoundOf(step, this.plan.worldSize);
       const phaseName = phase === REDUCE_SCATTER ? 'reduce-scatter' : 'all-gather';
-      return `offset ${offset} is not a chunk start of the segment [${span.start}, ${span.end}) expected at `
-        + `op ${this.op} ${phaseName} round ${round} (chunks of ${chunkElems} elements)`;
+      return (
+        `offset ${offset} is not a chunk start of the segment [${span.start}, ${span.end}) expected at ` +
+        `op ${this.op} ${phaseName} round ${round} (chunks of ${chunkElems} elements)`
+      );
     }
     const want = chunkSpan(span, k, chunkElems);
     if (n !== want.end - want.start) {
       return `chunk at offset ${offset} has ${n} elements, expected ${want.end - want.start}`;
     }
-    if (this.received[step].has(k)) return `duplicate chunk: op ${this.op} step ${step} offset ${offset} already arrived`;
+    if (this.received[step].has(k))
+      return `duplicate chunk: op ${this.op} step ${step} offset ${offset} already arrived`;
     return k;
   }
 
@@ -112,7 +123,9 @@ export class RingInbox {
   whenComplete(): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     if (this.arrived === this.expected) return Promise.resolve();
-    return new Promise<void>((resolve, reject) => { this.completion = { resolve, reject }; });
+    return new Promise<void>((resolve, reject) => {
+      this.completion = { resolve, reject };
+    });
   }
 
   get complete(): boolean {

@@ -9,7 +9,13 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { runTlsFiles, runToken } from '../../shared/auth/index.js';
 import {
-  ByteQueue, MAX_MESSAGE_BYTES, REPLY_ACCEPT, REPLY_FIXED_BYTES, REPLY_REFUSE, encodeChunkHeader, encodeHello,
+  ByteQueue,
+  MAX_MESSAGE_BYTES,
+  REPLY_ACCEPT,
+  REPLY_FIXED_BYTES,
+  REPLY_REFUSE,
+  encodeChunkHeader,
+  encodeHello,
   type ChunkHeader,
 } from './ringFrames.js';
 
@@ -75,10 +81,14 @@ export class RingLink {
     const files = runTlsFiles();
     const socket = files
       ? tls.connect({
-        host, port, ca: files.ca, cert: files.cert, key: files.key,
-        // SNI takes host names only; an IP address is checked against the certificate's IP subjectAltName.
-        servername: net.isIP(host) ? undefined : host,
-      })
+          host,
+          port,
+          ca: files.ca,
+          cert: files.cert,
+          key: files.key,
+          // SNI takes host names only; an IP address is checked against the certificate's IP subjectAltName.
+          servername: net.isIP(host) ? undefined : host,
+        })
       : net.connect({ host, port });
     socket.setNoDelay(true);
     this.sockets.push(socket);
@@ -88,10 +98,18 @@ export class RingLink {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        if (err) { socket.destroy(); reject(err); } else resolve();
+        if (err) {
+          socket.destroy();
+          reject(err);
+        } else resolve();
       };
-      const timer = setTimeout(() => settle(new RingLinkError('deadline',
-        `did not complete the handshake within the ${opts.deadlineMs} ms deadline`)), opts.deadlineMs);
+      const timer = setTimeout(
+        () =>
+          settle(
+            new RingLinkError('deadline', `did not complete the handshake within the ${opts.deadlineMs} ms deadline`),
+          ),
+        opts.deadlineMs,
+      );
       socket.once(files ? 'secureConnect' : 'connect', () => {
         socket.write(encodeHello({ fromRank: opts.fromRank, ringId: opts.ringId, token: runToken() ?? '' }));
       });
@@ -107,11 +125,19 @@ export class RingLink {
           if (!text) return;
           const kind = fixed.readUInt8(0);
           fixed = undefined;
-          if (kind === REPLY_ACCEPT && !settled) { settle(); continue; }
-          const err = kind === REPLY_REFUSE
-            ? new RingLinkError('refused', `refused: ${text.toString('utf8')}`)
-            : new RingLinkError('refused', `answered with an unknown reply kind ${kind} (not a superconverge ring peer of this version?)`);
-          if (settled) this.fail(err); else settle(err);
+          if (kind === REPLY_ACCEPT && !settled) {
+            settle();
+            continue;
+          }
+          const err =
+            kind === REPLY_REFUSE
+              ? new RingLinkError('refused', `refused: ${text.toString('utf8')}`)
+              : new RingLinkError(
+                  'refused',
+                  `answered with an unknown reply kind ${kind} (not a superconverge ring peer of this version?)`,
+                );
+          if (settled) this.fail(err);
+          else settle(err);
           socket.destroy();
           return;
         }
@@ -120,11 +146,16 @@ export class RingLink {
         const e = settled
           ? new RingLinkError('closed', `the connection failed: ${err.message}`, { cause: err })
           : new RingLinkError('unreachable', `is unreachable: ${err.message}`, { cause: err });
-        if (settled) this.fail(e); else settle(e);
+        if (settled) this.fail(e);
+        else settle(e);
       });
       socket.on('close', () => {
-        const e = new RingLinkError(settled ? 'closed' : 'unreachable', settled ? 'closed the connection' : 'closed the connection during the handshake');
-        if (settled) this.fail(e); else settle(e);
+        const e = new RingLinkError(
+          settled ? 'closed' : 'unreachable',
+          settled ? 'closed the connection' : 'closed the connection during the handshake',
+        );
+        if (settled) this.fail(e);
+        else settle(e);
       });
     });
   }
@@ -142,7 +173,10 @@ export class RingLink {
   send(header: Omit<ChunkHeader, 'dataBytes'>, data: Uint8Array): Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<void>((resolve, reject) => {
-      const onFail = (err: RingLinkError): void => { clearTimeout(timer); reject(err); };
+      const onFail = (err: RingLinkError): void => {
+        clearTimeout(timer);
+        reject(err);
+      };
       const timer = setTimeout(() => {
         this.fail(new RingLinkError('deadline', `did not take a chunk within the ${this.deadlineMs} ms deadline`));
       }, this.deadlineMs);
@@ -155,7 +189,8 @@ export class RingLink {
         clearTimeout(timer);
         this.pending.delete(onFail);
         if (err) {
-          const e = this.failure ?? new RingLinkError('closed', `the connection failed: ${err.message}`, { cause: err });
+          const e =
+            this.failure ?? new RingLinkError('closed', `the connection failed: ${err.message}`, { cause: err });
           this.fail(e);
           reject(e);
         } else resolve();

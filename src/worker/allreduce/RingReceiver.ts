@@ -57,12 +57,17 @@ export class RingReceiver {
     if (this.broken) return `rank ${this.rank} takes no chunks: its ring is broken (${this.broken.message})`;
     if (msg.runId !== this.runId) return invalid(`chunk for run '${msg.runId}', this ring runs '${this.runId}'`);
     if (msg.fromRank !== this.leftRank) {
-      return invalid(`chunk from rank ${msg.fromRank}, only the left neighbour rank ${this.leftRank} sends to this rank`);
+      return invalid(
+        `chunk from rank ${msg.fromRank}, only the left neighbour rank ${this.leftRank} sends to this rank`,
+      );
     }
-    if (msg.phase !== REDUCE_SCATTER && msg.phase !== ALL_GATHER) return invalid(`phase ${msg.phase} is neither 0 (reduce-scatter) nor 1 (all-gather)`);
-    if (msg.round >= this.worldSize - 1) return invalid(`round ${msg.round} out of range for world size ${this.worldSize} (0..${this.worldSize - 2})`);
+    if (msg.phase !== REDUCE_SCATTER && msg.phase !== ALL_GATHER)
+      return invalid(`phase ${msg.phase} is neither 0 (reduce-scatter) nor 1 (all-gather)`);
+    if (msg.round >= this.worldSize - 1)
+      return invalid(`round ${msg.round} out of range for world size ${this.worldSize} (0..${this.worldSize - 2})`);
     const bytes = msg.data.reduce((sum, piece) => sum + piece.byteLength, 0);
-    if (bytes === 0 || bytes % 4 !== 0) return invalid(`chunk data is ${bytes} bytes, expected a positive multiple of 4 (float32)`);
+    if (bytes === 0 || bytes % 4 !== 0)
+      return invalid(`chunk data is ${bytes} bytes, expected a positive multiple of 4 (float32)`);
     const n = bytes / 4;
     if (!Number.isSafeInteger(msg.length) || msg.length > MAX_ELEMENTS) {
       return invalid(`chunk says the op has ${msg.length} elements, more than a Float32Array holds (${MAX_ELEMENTS})`);
@@ -71,7 +76,9 @@ export class RingReceiver {
       return invalid(`chunk [${msg.offset}, ${msg.offset + n}) does not lie within the op's ${msg.length} elements`);
     }
     if (msg.op !== this.current && msg.op !== this.current + 1) {
-      return invalid(`chunk for op ${msg.op}, this rank is at op ${this.current} and takes only ops ${this.current} and ${this.current + 1}`);
+      return invalid(
+        `chunk for op ${msg.op}, this rank is at op ${this.current} and takes only ops ${this.current} and ${this.current + 1}`,
+      );
     }
     const inbox = this.inboxes.get(msg.op);
     if (inbox && inbox.length !== msg.length) {

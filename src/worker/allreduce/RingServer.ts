@@ -10,8 +10,17 @@ import tls from 'node:tls';
 import { requireTokenToBind, runToken, runTlsFiles, tokenMatches } from '../../shared/auth/index.js';
 import type { RingReceiver } from './RingReceiver.js';
 import {
-  ByteQueue, CHUNK_HEADER_BYTES, HELLO_FIXED_BYTES, REPLY_ACCEPT, REPLY_REFUSE, decodeChunkHeader, decodeHello,
-  encodeReply, helloTailBytes, type ChunkHeader, type Hello,
+  ByteQueue,
+  CHUNK_HEADER_BYTES,
+  HELLO_FIXED_BYTES,
+  REPLY_ACCEPT,
+  REPLY_REFUSE,
+  decodeChunkHeader,
+  decodeHello,
+  encodeReply,
+  helloTailBytes,
+  type ChunkHeader,
+  type Hello,
 } from './ringFrames.js';
 
 export interface RingServerOptions {
@@ -68,14 +77,24 @@ export class RingServer {
       else socket.destroy();
     };
     const server = files
-      ? tls.createServer({ cert: files.cert, key: files.key, ca: files.ca, requestCert: true, rejectUnauthorized: true }, onSocket)
+      ? tls.createServer(
+          { cert: files.cert, key: files.key, ca: files.ca, requestCert: true, rejectUnauthorized: true },
+          onSocket,
+        )
       : net.createServer(onSocket);
     server.on('tlsClientError', (err: Error, socket: tls.TLSSocket) => {
-      ring?.onRefused?.(`${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`, `failed TLS handshake: ${err.message}`);
+      ring?.onRefused?.(
+        `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`,
+        `failed TLS handshake: ${err.message}`,
+      );
     });
     const bound = await new Promise<number>((resolve, reject) => {
-      server.once('error', (err) => reject(new Error(`ring server could not bind ${bindAddress}: ${err.message}`, { cause: err })));
-      server.listen({ host: host.replace(/^\[|\]$/g, ''), port }, () => resolve((server.address() as net.AddressInfo).port));
+      server.once('error', (err) =>
+        reject(new Error(`ring server could not bind ${bindAddress}: ${err.message}`, { cause: err })),
+      );
+      server.listen({ host: host.replace(/^\[|\]$/g, ''), port }, () =>
+        resolve((server.address() as net.AddressInfo).port),
+      );
     });
     ring = new RingServer(server, `${host}:${bound}`, opts, token);
     return ring;
@@ -85,7 +104,9 @@ export class RingServer {
   attach(receiver: RingReceiver): void {
     if (this.closed) throw new Error(`ring server ${this.address} is closed`);
     if (this.receiver && this.receiver !== receiver) {
-      throw new Error(`ring server ${this.address} already serves ring '${this.receiver.runId}' as rank ${this.receiver.rank}; close that collective first`);
+      throw new Error(
+        `ring server ${this.address} already serves ring '${this.receiver.runId}' as rank ${this.receiver.rank}; close that collective first`,
+      );
     }
     this.receiver = receiver;
   }
@@ -101,8 +122,14 @@ export class RingServer {
     this.closed = true;
     this.receiver = undefined;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => { for (const s of this.sockets) s.destroy(); resolve(); }, this.closeGraceMs);
-      this.server.close(() => { clearTimeout(timer); resolve(); });
+      const timer = setTimeout(() => {
+        for (const s of this.sockets) s.destroy();
+        resolve();
+      }, this.closeGraceMs);
+      this.server.close(() => {
+        clearTimeout(timer);
+        resolve();
+      });
       for (const s of this.sockets) s.end();
     });
   }
@@ -125,7 +152,10 @@ export class RingServer {
       // The reply is the last word; a peer that does not close its side is cut.
       setTimeout(() => socket.destroy(), 1000).unref();
     };
-    const handshakeTimer = setTimeout(() => refuse(`no hello within ${this.handshakeTimeoutMs} ms`), this.handshakeTimeoutMs);
+    const handshakeTimer = setTimeout(
+      () => refuse(`no hello within ${this.handshakeTimeoutMs} ms`),
+      this.handshakeTimeoutMs,
+    );
     socket.on('data', (piece: Buffer) => {
       if (done) return;
       queue.push(piece);
@@ -134,13 +164,19 @@ export class RingServer {
           helloFixed ??= queue.take(HELLO_FIXED_BYTES);
           if (!helloFixed) return;
           const tail = helloTailBytes(helloFixed);
-          if (typeof tail === 'string') { refuse(tail); return; }
+          if (typeof tail === 'string') {
+            refuse(tail);
+            return;
+          }
           const rest = queue.take(tail);
           if (!rest) return;
           hello = decodeHello(helloFixed, rest);
           clearTimeout(handshakeTimer);
           const why = this.checkToken(hello.token);
-          if (why) { refuse(`refused: the connection carries ${why} (the run's --token-file / SUPERCONVERGE_TOKEN)`); return; }
+          if (why) {
+            refuse(`refused: the connection carries ${why} (the run's --token-file / SUPERCONVERGE_TOKEN)`);
+            return;
+          }
           socket.write(encodeReply(REPLY_ACCEPT));
           continue;
         }
@@ -148,7 +184,10 @@ export class RingServer {
           const bytes = queue.take(CHUNK_HEADER_BYTES);
           if (!bytes) return;
           const decoded = decodeChunkHeader(bytes);
-          if (typeof decoded === 'string') { refuse(`rank ${this.receiver?.rank ?? '?'}: ${decoded}`); return; }
+          if (typeof decoded === 'string') {
+            refuse(`rank ${this.receiver?.rank ?? '?'}: ${decoded}`);
+            return;
+          }
           header = decoded;
         }
         const data = queue.takeViews(header.dataBytes);
@@ -156,7 +195,10 @@ export class RingServer {
         const h = header;
         header = undefined;
         const refusal = this.take({ ...h, runId: hello.ringId, fromRank: hello.fromRank, data });
-        if (refusal) { refuse(refusal); return; }
+        if (refusal) {
+          refuse(refusal);
+          return;
+        }
       }
     });
     socket.on('error', (err) => {
@@ -166,11 +208,15 @@ export class RingServer {
       clearTimeout(handshakeTimer);
       this.sockets.delete(socket);
       if (done) return;
-      if (!hello && (helloFixed || queue.size > 0)) this.onRefused?.(peer, 'the connection closed in the middle of its hello');
+      if (!hello && (helloFixed || queue.size > 0))
+        this.onRefused?.(peer, 'the connection closed in the middle of its hello');
       else if (header || queue.size > 0) {
         const want = header ? CHUNK_HEADER_BYTES + header.dataBytes : CHUNK_HEADER_BYTES;
         const got = header ? CHUNK_HEADER_BYTES + queue.size : queue.size;
-        this.onRefused?.(peer, `the connection closed in the middle of a frame (truncated: ${got} of ${want} bytes); the partial chunk was dropped`);
+        this.onRefused?.(
+          peer,
+          `the connection closed in the middle of a frame (truncated: ${got} of ${want} bytes); the partial chunk was dropped`,
+        );
       }
     });
   }

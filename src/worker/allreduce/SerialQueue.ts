@@ -8,7 +8,10 @@ export class SerialQueue {
   /** Queues `op`; the caller gets its result (and its error), and the next op starts once it settles. */
   run<T>(op: () => Promise<T>): Promise<T> {
     const result = this.tail.then(op, op);
-    this.tail = result.then(() => undefined, () => undefined);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
     return result;
   }
 }

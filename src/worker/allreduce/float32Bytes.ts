@@ -4,7 +4,9 @@ import { endianness } from 'node:os';
 /** Chunks carry little-endian float32; this process reads and writes them through native typed-array views. */
 export function assertLittleEndianHost(): void {
   if (endianness() !== 'LE') {
-    throw new Error(`the ring allreduce needs a little-endian host (float32 views are native order), this one is ${endianness()}`);
+    throw new Error(
+      `the ring allreduce needs a little-endian host (float32 views are native order), this one is ${endianness()}`,
+    );
   }
 }
 

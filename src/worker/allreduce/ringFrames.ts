@@ -47,8 +47,10 @@ export interface ChunkHeader {
 export function encodeHello(h: Hello): Buffer {
   const ringId = Buffer.from(h.ringId, 'utf8');
   const token = Buffer.from(h.token, 'utf8');
-  if (ringId.length > MAX_RING_ID_BYTES) throw new RangeError(`ring id is ${ringId.length} bytes, at most ${MAX_RING_ID_BYTES}`);
-  if (token.length > MAX_TOKEN_BYTES) throw new RangeError(`token is ${token.length} bytes, at most ${MAX_TOKEN_BYTES}`);
+  if (ringId.length > MAX_RING_ID_BYTES)
+    throw new RangeError(`ring id is ${ringId.length} bytes, at most ${MAX_RING_ID_BYTES}`);
+  if (token.length > MAX_TOKEN_BYTES)
+    throw new RangeError(`token is ${token.length} bytes, at most ${MAX_TOKEN_BYTES}`);
   const out = Buffer.allocUnsafe(HELLO_FIXED_BYTES + ringId.length + token.length);
   out.writeUInt32LE(HELLO_MAGIC, 0);
   out.writeUInt32LE(h.fromRank, 4);
@@ -61,10 +63,12 @@ export function encodeHello(h: Hello): Buffer {
 
 /** The variable part's length announced by a HELLO's fixed part, or why the fixed part is not a HELLO. */
 export function helloTailBytes(fixed: Buffer): number | string {
-  if (fixed.readUInt32LE(0) !== HELLO_MAGIC) return 'the connection does not start with the ring protocol\'s hello (is it a superconverge ring peer of the same version?)';
+  if (fixed.readUInt32LE(0) !== HELLO_MAGIC)
+    return "the connection does not start with the ring protocol's hello (is it a superconverge ring peer of the same version?)";
   const ringIdBytes = fixed.readUInt16LE(8);
   const tokenBytes = fixed.readUInt16LE(10);
-  if (ringIdBytes > MAX_RING_ID_BYTES) return `hello announces a ring id of ${ringIdBytes} bytes, at most ${MAX_RING_ID_BYTES}`;
+  if (ringIdBytes > MAX_RING_ID_BYTES)
+    return `hello announces a ring id of ${ringIdBytes} bytes, at most ${MAX_RING_ID_BYTES}`;
   if (tokenBytes > MAX_TOKEN_BYTES) return `hello announces a token of ${tokenBytes} bytes, at most ${MAX_TOKEN_BYTES}`;
   return ringIdBytes + tokenBytes;
 }
@@ -94,9 +98,11 @@ export function encodeChunkHeader(h: ChunkHeader): Buffer {
 
 /** A chunk header, or why these bytes are not one (checked before any of the data is read). */
 export function decodeChunkHeader(b: Buffer): ChunkHeader | string {
-  if (b.readUInt32LE(0) !== CHUNK_MAGIC) return 'malformed frame: a chunk header does not start with CHNK (the stream is out of step)';
+  if (b.readUInt32LE(0) !== CHUNK_MAGIC)
+    return 'malformed frame: a chunk header does not start with CHNK (the stream is out of step)';
   const dataBytes = b.readUInt32LE(12);
-  if (dataBytes > MAX_CHUNK_BYTES) return `chunk of ${dataBytes} bytes is larger than the ${MAX_CHUNK_BYTES}-byte limit`;
+  if (dataBytes > MAX_CHUNK_BYTES)
+    return `chunk of ${dataBytes} bytes is larger than the ${MAX_CHUNK_BYTES}-byte limit`;
   return {
     phase: b.readUInt8(4),
     round: b.readUInt32LE(8),
@@ -146,7 +152,10 @@ export class ByteQueue {
       out.push(piece.subarray(this.head, this.head + m));
       left -= m;
       this.head += m;
-      if (this.head === piece.length) { this.pieces.shift(); this.head = 0; }
+      if (this.head === piece.length) {
+        this.pieces.shift();
+        this.head = 0;
+      }
     }
     return out;
   }
@@ -160,7 +169,10 @@ export class ByteQueue {
     if (first.length - this.head >= n) {
       const out = first.subarray(this.head, this.head + n);
       this.head += n;
-      if (this.head === first.length) { this.pieces.shift(); this.head = 0; }
+      if (this.head === first.length) {
+        this.pieces.shift();
+        this.head = 0;
+      }
       return out;
     }
     const out = Buffer.allocUnsafeSlow(n);
@@ -171,7 +183,10 @@ export class ByteQueue {
       piece.copy(out, filled, this.head, this.head + m);
       filled += m;
       this.head += m;
-      if (this.head === piece.length) { this.pieces.shift(); this.head = 0; }
+      if (this.head === piece.length) {
+        this.pieces.shift();
+        this.head = 0;
+      }
     }
     return out;
   }

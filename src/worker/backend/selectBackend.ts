@@ -22,7 +22,9 @@ interface BackendLoader {
 const LOADERS: Record<ConcreteBackend, BackendLoader> = {
   'tensorflow-gpu': {
     tfName: 'tensorflow',
-    load: async () => { await import('@tensorflow/tfjs-node-gpu' as string); },
+    load: async () => {
+      await import('@tensorflow/tfjs-node-gpu' as string);
+    },
     howToInstall:
       'install it with `npm install @tensorflow/tfjs-node-gpu@4.22.0` on a Linux machine with CUDA 11.2 and cuDNN 8.1 ' +
       '(its installer downloads the native TensorFlow library, so the machine needs that download to succeed)',
@@ -36,7 +38,9 @@ const LOADERS: Record<ConcreteBackend, BackendLoader> = {
   },
   tensorflow: {
     tfName: 'tensorflow',
-    load: async () => { await import('@tensorflow/tfjs-node' as string); },
+    load: async () => {
+      await import('@tensorflow/tfjs-node' as string);
+    },
     howToInstall:
       'install it with `npm install @tensorflow/tfjs-node@4.22.0` (its installer downloads the native TensorFlow ' +
       'library, so the machine needs that download to succeed)',
@@ -52,7 +56,9 @@ const LOADERS: Record<ConcreteBackend, BackendLoader> = {
   },
   cpu: {
     tfName: 'cpu',
-    load: async () => { /* bundled with @tensorflow/tfjs */ },
+    load: async () => {
+      /* bundled with @tensorflow/tfjs */
+    },
     howToInstall: 'it ships with @tensorflow/tfjs',
   },
 };
@@ -66,7 +72,8 @@ async function tryBackend(name: ConcreteBackend, auto: boolean): Promise<Adapter
     throw new BackendUnavailableError(`backend '${name}' cannot load: ${firstLine(e)}; ${loader.howToInstall}`);
   }
   const ok = await tf.setBackend(loader.tfName);
-  if (!ok) throw new BackendUnavailableError(`backend '${name}' loaded but failed to initialise; ${loader.howToInstall}`);
+  if (!ok)
+    throw new BackendUnavailableError(`backend '${name}' loaded but failed to initialise; ${loader.howToInstall}`);
   await tf.ready();
   if (loader.tfName === 'cpu') silenceCpuBanner();
   return adapter ?? undefined;

@@ -295,7 +295,11 @@ export class BatchLoader {
     run.then(forget, forget);
     const batch = run.then(
       (r): Batch => ({
-        x: r.x, labels: r.labels, count: indices.length, shape: [indices.length, height, width, channels], indices,
+        x: r.x,
+        labels: r.labels,
+        count: indices.length,
+        shape: [indices.length, height, width, channels],
+        indices,
       }),
       (err: unknown) => {
         throw new Error(

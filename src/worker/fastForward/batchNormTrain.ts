@@ -12,7 +12,7 @@
  * kernels, 3 passes forward and 2 backward (kernels/batchNormTrainFused.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import {BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, fusedBatchNormTakes} from '../kernels/index.js';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, fusedBatchNormTakes } from '../kernels/index.js';
 
 export interface BatchNormResult {
   y: tf.Tensor;
@@ -21,44 +21,64 @@ export interface BatchNormResult {
 }
 
 /** The fused wasm kernels' version of the function below. */
-function batchNormTrainFused(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number, relu: boolean):
-    BatchNormResult {
-  let stats: {mean: tf.Tensor; variance: tf.Tensor} | undefined;
+function batchNormTrainFused(
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+  relu: boolean,
+): BatchNormResult {
+  let stats: { mean: tf.Tensor; variance: tf.Tensor } | undefined;
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, g, b] = args as tf.Tensor[];
     const save = args[3] as tf.GradSaveFunc;
-    const [y, mean, variance, a, inv] = tf.engine().runKernel(BATCH_NORM_TRAIN, {x: xIn, gamma: g, beta: b},
-      {epsilon, relu}) as tf.Tensor[];
+    const [y, mean, variance, a, inv] = tf
+      .engine()
+      .runKernel(BATCH_NORM_TRAIN, { x: xIn, gamma: g, beta: b }, { epsilon, relu }) as tf.Tensor[];
     save([xIn, mean, a, inv, b]);
-    stats = {mean: tf.keep(mean), variance: tf.keep(variance)};
+    stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xS, meanS, aS, invS, bS] = saved;
-        return tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD, {dy, x: xS, mean: meanS, a: aS, inv: invS, beta: bS},
-          {relu}) as tf.Tensor[];
+        return tf
+          .engine()
+          .runKernel(
+            BATCH_NORM_TRAIN_GRAD,
+            { dy, x: xS, mean: meanS, a: aS, inv: invS, beta: bS },
+            { relu },
+          ) as tf.Tensor[];
       },
     };
   });
   const y = f(x, gamma, beta);
   if (stats == null) throw new Error('batchNormTrain: the forward pass did not run');
-  return {y, ...stats};
+  return { y, ...stats };
 }
 
 /** Batch norm of x (training mode), followed by a ReLU when `relu` (fused on wasm, a separate tf.relu elsewhere). */
-export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number, relu = false):
-    BatchNormResult {
-  if (tf.getBackend() === 'wasm' && tf.getKernel(BATCH_NORM_TRAIN, 'wasm') != null && x.dtype === 'float32' &&
-      fusedBatchNormTakes(x.shape)) {
+export function batchNormTrain(
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+  relu = false,
+): BatchNormResult {
+  if (
+    tf.getBackend() === 'wasm' &&
+    tf.getKernel(BATCH_NORM_TRAIN, 'wasm') != null &&
+    x.dtype === 'float32' &&
+    fusedBatchNormTakes(x.shape)
+  ) {
     return batchNormTrainFused(x, gamma, beta, epsilon, relu);
   }
   if (relu) {
     const r = batchNormTrain(x, gamma, beta, epsilon);
-    return {...r, y: tf.relu(r.y)};
+    return { ...r, y: tf.relu(r.y) };
   }
   const axes = x.shape.slice(0, -1).map((_, i) => i);
   const count = x.size / x.shape[x.rank - 1];
-  let stats: {mean: tf.Tensor; variance: tf.Tensor} | undefined;
+  let stats: { mean: tf.Tensor; variance: tf.Tensor } | undefined;
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, g, b] = args as tf.Tensor[];
     const save = args[3] as tf.GradSaveFunc;
@@ -69,7 +89,7 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
     const a = tf.mul(g, inv);
     const y = tf.add(tf.mul(xc, a), b);
     save([xc, inv, a]);
-    stats = {mean: tf.keep(mean), variance: tf.keep(variance)}; // the forward runs in a tidy
+    stats = { mean: tf.keep(mean), variance: tf.keep(variance) }; // the forward runs in a tidy
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -87,5 +107,5 @@ export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, 
   });
   const y = f(x, gamma, beta);
   if (stats == null) throw new Error('batchNormTrain: the forward pass did not run');
-  return {y, ...stats};
+  return { y, ...stats };
 }

@@ -12,7 +12,12 @@ import * as tf from '@tensorflow/tfjs';
 type Padding = 'same' | 'valid';
 
 /** TensorFlow's padding: output size and the padding before (top or left) along one spatial axis. */
-function padAlong(size: number, k: number, stride: number, padding: Padding): { out: number; before: number; total: number } {
+function padAlong(
+  size: number,
+  k: number,
+  stride: number,
+  padding: Padding,
+): { out: number; before: number; total: number } {
   if (padding === 'valid') return { out: Math.ceil((size - k + 1) / stride), before: 0, total: 0 };
   const out = Math.ceil(size / stride);
   const total = Math.max((out - 1) * stride + k - size, 0);
@@ -20,13 +25,27 @@ function padAlong(size: number, k: number, stride: number, padding: Padding): { 
 }
 
 /** dW [KH, KW, C_in, C_out] of a conv2d of x [n, H, W, C_in] that gave dy [n, H_out, W_out, C_out]. */
-export function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, k: [number, number], strides: [number, number], padding: Padding): tf.Tensor4D {
+export function filterGradient(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  k: [number, number],
+  strides: [number, number],
+  padding: Padding,
+): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, h, w, cin] = x.shape;
     const cout = dy.shape[3];
     const ph = padAlong(h, k[0], strides[0], padding);
     const pw = padAlong(w, k[1], strides[1], padding);
-    const xp = ph.total || pw.total ? tf.pad(x, [[0, 0], [ph.before, ph.total - ph.before], [pw.before, pw.total - pw.before], [0, 0]]) : x;
+    const xp =
+      ph.total || pw.total
+        ? tf.pad(x, [
+            [0, 0],
+            [ph.before, ph.total - ph.before],
+            [pw.before, pw.total - pw.before],
+            [0, 0],
+          ])
+        : x;
     const taps: tf.Tensor[] = [];
     for (let i = 0; i < k[0]; i++) {
       for (let j = 0; j < k[1]; j++) {
@@ -42,7 +61,12 @@ export function filterGradient(x: tf.Tensor4D, dy: tf.Tensor4D, k: [number, numb
 }
 
 /** tf.conv2d(x, filter, strides, padding) with filterGradient as the filter's gradient. */
-export function conv2dFilterGradMatmul(x: tf.Tensor4D, filter: tf.Tensor4D, strides: [number, number], padding: Padding): tf.Tensor4D {
+export function conv2dFilterGradMatmul(
+  x: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  strides: [number, number],
+  padding: Padding,
+): tf.Tensor4D {
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xx, ff, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     save([xx, ff]);

@@ -13,10 +13,10 @@
  * A model it cannot walk (several inputs/outputs, shared layers) runs `model.apply` unchanged.
  */
 import * as tf from '@tensorflow/tfjs';
-import {addRelu} from './addRelu.js';
-import {batchNormTrain} from './batchNormTrain.js';
-import {conv2dFilterGradMatmul} from './conv2dFilterGradMatmul.js';
-import {globalAvgPool} from './globalAvgPool.js';
+import { addRelu } from './addRelu.js';
+import { batchNormTrain } from './batchNormTrain.js';
+import { conv2dFilterGradMatmul } from './conv2dFilterGradMatmul.js';
+import { globalAvgPool } from './globalAvgPool.js';
 
 type Run = (inputs: tf.Tensor[]) => tf.Tensor;
 interface Step {
@@ -28,8 +28,10 @@ interface Step {
 
 function isRelu(layer: tf.layers.Layer): boolean {
   const cls = layer.getClassName();
-  return cls === 'ReLU' && (layer.getConfig() as {maxValue?: number | null}).maxValue == null ||
-    cls === 'Activation' && (layer.getConfig() as {activation?: string}).activation === 'relu';
+  return (
+    (cls === 'ReLU' && (layer.getConfig() as { maxValue?: number | null }).maxValue == null) ||
+    (cls === 'Activation' && (layer.getConfig() as { activation?: string }).activation === 'relu')
+  );
 }
 
 /**
@@ -43,7 +45,8 @@ function fuseBatchNormRelu(steps: Step[], modelOutput: number, o: TrainForwardOp
     const r = readers.get(s.output);
     if (s.output === modelOutput || r?.length !== 1 || !isRelu(r[0].layer) || r[0].inputs.length !== 1) continue;
     let fused: Run | null = null;
-    if (s.layer.getClassName() === 'BatchNormalization' && !o.inferenceLayers?.has(s.layer.name)) fused = batchNormRun(s.layer, o, true);
+    if (s.layer.getClassName() === 'BatchNormalization' && !o.inferenceLayers?.has(s.layer.name))
+      fused = batchNormRun(s.layer, o, true);
     if (s.layer.getClassName() === 'Add' && s.inputs.length === 2) fused = ([a, b]) => addRelu(a, b);
     if (fused == null) continue;
     s.run = fused;
@@ -78,21 +81,35 @@ export interface TrainForwardOptions {
 }
 
 function batchNormRun(layer: tf.layers.Layer, o: TrainForwardOptions, relu = false): Run | null {
-  const cfg = layer.getConfig() as {axis?: number | number[]; momentum?: number; epsilon?: number; center?: boolean;
-    scale?: boolean};
+  const cfg = layer.getConfig() as {
+    axis?: number | number[];
+    momentum?: number;
+    epsilon?: number;
+    center?: boolean;
+    scale?: boolean;
+  };
   const gamma = weight(layer, 'gamma');
   const beta = weight(layer, 'beta');
   const mean = weight(layer, 'moving_mean');
   const variance = weight(layer, 'moving_variance');
   const axis = Array.isArray(cfg.axis) ? cfg.axis : [cfg.axis ?? -1];
-  if (!cfg.center || !cfg.scale || gamma == null || beta == null || mean == null || variance == null ||
-      cfg.momentum == null || cfg.epsilon == null || axis.length !== 1) {
+  if (
+    !cfg.center ||
+    !cfg.scale ||
+    gamma == null ||
+    beta == null ||
+    mean == null ||
+    variance == null ||
+    cfg.momentum == null ||
+    cfg.epsilon == null ||
+    axis.length !== 1
+  ) {
     return null;
   }
-  const {momentum, epsilon} = cfg;
+  const { momentum, epsilon } = cfg;
   return ([x]) => {
     if (axis[0] !== -1 && axis[0] !== x.rank - 1) {
-      const y = layer.apply(x, {training: true}) as tf.Tensor;
+      const y = layer.apply(x, { training: true }) as tf.Tensor;
       return relu ? tf.relu(y) : y;
     }
     const r = batchNormTrain(x, gamma.read(), beta.read(), epsilon, relu);
@@ -109,12 +126,23 @@ function batchNormRun(layer: tf.layers.Layer, o: TrainForwardOptions, relu = fal
 }
 
 function conv2dRun(layer: tf.layers.Layer): Run | null {
-  const cfg = layer.getConfig() as {strides?: number | number[]; padding?: string; dataFormat?: string;
-    dilationRate?: number | number[]; activation?: string; useBias?: boolean};
+  const cfg = layer.getConfig() as {
+    strides?: number | number[];
+    padding?: string;
+    dataFormat?: string;
+    dilationRate?: number | number[];
+    activation?: string;
+    useBias?: boolean;
+  };
   const kernel = weight(layer, 'kernel');
   const bias = cfg.useBias ? weight(layer, 'bias') : undefined;
-  if (kernel == null || (cfg.useBias && bias == null) || cfg.dataFormat !== 'channelsLast' || cfg.activation !== 'linear' ||
-      (cfg.padding !== 'same' && cfg.padding !== 'valid')) {
+  if (
+    kernel == null ||
+    (cfg.useBias && bias == null) ||
+    cfg.dataFormat !== 'channelsLast' ||
+    cfg.activation !== 'linear' ||
+    (cfg.padding !== 'same' && cfg.padding !== 'valid')
+  ) {
     return null;
   }
   const pair = (v: number | number[] | undefined): [number, number] =>
@@ -125,9 +153,10 @@ function conv2dRun(layer: tf.layers.Layer): Run | null {
   const matmulFilterGrad = dilations[0] === 1 && dilations[1] === 1;
   return ([x]) => {
     // On a GPU (webgpu), the filter gradient as matrix products (conv2dFilterGradMatmul.ts); wasm has its own kernel.
-    const y = matmulFilterGrad && tf.getBackend() === 'webgpu'
-      ? conv2dFilterGradMatmul(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, padding)
-      : tf.conv2d(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, padding, 'NHWC', dilations);
+    const y =
+      matmulFilterGrad && tf.getBackend() === 'webgpu'
+        ? conv2dFilterGradMatmul(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, padding)
+        : tf.conv2d(x as tf.Tensor4D, kernel.read() as tf.Tensor4D, strides, padding, 'NHWC', dilations);
     return bias ? tf.add(y, bias.read()) : y;
   };
 }
@@ -136,13 +165,18 @@ function stepRun(layer: tf.layers.Layer, o: TrainForwardOptions): Run {
   const cls = layer.getClassName();
   let run: Run | null = null;
   if (cls === 'BatchNormalization') {
-    run = o.inferenceLayers?.has(layer.name) ? ([x]) => layer.apply(x, {training: false}) as tf.Tensor : batchNormRun(layer, o);
+    run = o.inferenceLayers?.has(layer.name)
+      ? ([x]) => layer.apply(x, { training: false }) as tf.Tensor
+      : batchNormRun(layer, o);
   }
   if (cls === 'Conv2D') run = conv2dRun(layer);
-  if (cls === 'GlobalAveragePooling2D' && (layer.getConfig() as {dataFormat?: string}).dataFormat === 'channelsLast') {
-    run = ([x]) => (x.rank === 4 ? globalAvgPool(x as tf.Tensor4D) : (layer.apply(x, {training: true}) as tf.Tensor));
+  if (
+    cls === 'GlobalAveragePooling2D' &&
+    (layer.getConfig() as { dataFormat?: string }).dataFormat === 'channelsLast'
+  ) {
+    run = ([x]) => (x.rank === 4 ? globalAvgPool(x as tf.Tensor4D) : (layer.apply(x, { training: true }) as tf.Tensor));
   }
-  return run ?? ((inputs) => layer.apply(inputs.length === 1 ? inputs[0] : inputs, {training: true}) as tf.Tensor);
+  return run ?? ((inputs) => layer.apply(inputs.length === 1 ? inputs[0] : inputs, { training: true }) as tf.Tensor);
 }
 
 const plans = new WeakMap<tf.LayersModel, Map<string, Step[] | null>>();
@@ -155,7 +189,12 @@ function plan(model: tf.LayersModel, o: TrainForwardOptions): Step[] | null {
     if (layer.inboundNodes.length !== 1) return null;
     const node = layer.inboundNodes[0];
     if (node.outputTensors.length !== 1) return null;
-    steps.push({inputs: node.inputTensors.map((t) => t.id), output: node.outputTensors[0].id, run: stepRun(layer, o), layer});
+    steps.push({
+      inputs: node.inputTensors.map((t) => t.id),
+      output: node.outputTensors[0].id,
+      run: stepRun(layer, o),
+      layer,
+    });
   }
   fuseBatchNormRelu(steps, model.outputs[0].id, o);
   return steps;
@@ -172,7 +211,7 @@ export function trainForward(model: tf.LayersModel, x: tf.Tensor, o: TrainForwar
     steps = plan(model, o);
     byMode.set(key, steps);
   }
-  if (steps == null) return model.apply(x, {training: true}) as tf.Tensor;
+  if (steps == null) return model.apply(x, { training: true }) as tf.Tensor;
   const values = new Map<number, tf.Tensor>([[model.inputs[0].id, x]]);
   for (const s of steps) {
     const inputs = s.inputs.map((id) => {

@@ -27,16 +27,27 @@ export class WorkerNode {
   private closing = false;
 
   private constructor(
-    readonly workerServer: WorkerServer, readonly ringServer: RingServer, private readonly heartbeat: Heartbeat,
-    private readonly worker: TrainingWorker, private readonly log: Logger,
+    readonly workerServer: WorkerServer,
+    readonly ringServer: RingServer,
+    private readonly heartbeat: Heartbeat,
+    private readonly worker: TrainingWorker,
+    private readonly log: Logger,
   ) {
-    this.finished = new Promise((resolve) => { this.finish = resolve; });
+    this.finished = new Promise((resolve) => {
+      this.finish = resolve;
+    });
   }
 
-  get workerAddress(): string { return this.workerServer.address; }
-  get ringAddress(): string { return this.ringServer.address; }
+  get workerAddress(): string {
+    return this.workerServer.address;
+  }
+  get ringAddress(): string {
+    return this.ringServer.address;
+  }
   /** Where this process's heartbeat thread answers (the coordinator probes it during calls). */
-  get heartbeatAddress(): string { return this.heartbeat.address; }
+  get heartbeatAddress(): string {
+    return this.heartbeat.address;
+  }
 
   static async start(opts: WorkerNodeOptions): Promise<WorkerNode> {
     const ring = await RingServer.listen({
@@ -55,7 +66,9 @@ export class WorkerNode {
     }
     try {
       server = await WorkerServer.listen({
-        bindAddress: formatHostPort(opts.host, 0), worker, log: opts.log,
+        bindAddress: formatHostPort(opts.host, 0),
+        worker,
+        log: opts.log,
         onShutdown: (reason) => void node?.close(`shut down: ${reason}`),
       });
     } catch (err) {

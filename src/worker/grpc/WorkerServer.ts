@@ -32,7 +32,10 @@ export class WorkerServer {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
 
-  private constructor(private readonly server: grpc.Server, address: string) {
+  private constructor(
+    private readonly server: grpc.Server,
+    address: string,
+  ) {
     this.address = address;
   }
 
@@ -48,7 +51,13 @@ export class WorkerServer {
     // Calls run one after another, in arrival order: the worker is not re-entrant and the coordinator never
     // overlaps calls on purpose. Shutdown and Abort do not queue, so a hung call (a Step blocked in the ring on a
     // lost peer) cannot hold them.
-    const unary = <Req, Res>(call: string, fn: (req: Req) => Res | Promise<Res>, queued = true, invalidInput = (_e: unknown) => false): grpc.handleUnaryCall<Req, Res> =>
+    const unary =
+      <Req, Res>(
+        call: string,
+        fn: (req: Req) => Res | Promise<Res>,
+        queued = true,
+        invalidInput = (_e: unknown) => false,
+      ): grpc.handleUnaryCall<Req, Res> =>
       (c, callback) => {
         const s = self!;
         s.inFlight++;
@@ -56,15 +65,20 @@ export class WorkerServer {
         const run = (): Promise<Res> => Promise.resolve().then(() => fn(c.request));
         const result = queued ? s.queue.then(run, run) : run();
         if (queued) s.queue = result.catch(() => undefined);
-        result.then(
-          (reply) => callback(null, reply),
-          (err: unknown) => {
-            const status = grpcStatusOf(err, call, s.rank, invalidInput);
-            if (status.deliberate) opts.log.warn({ call, code: grpc.status[status.code] }, status.details);
-            else opts.log.error({ err, call }, `${call} failed`);
-            callback({ code: status.code, details: status.details });
-          },
-        ).finally(() => { s.inFlight--; s.lastActivity = performance.now(); });
+        result
+          .then(
+            (reply) => callback(null, reply),
+            (err: unknown) => {
+              const status = grpcStatusOf(err, call, s.rank, invalidInput);
+              if (status.deliberate) opts.log.warn({ call, code: grpc.status[status.code] }, status.details);
+              else opts.log.error({ err, call }, `${call} failed`);
+              callback({ code: status.code, details: status.details });
+            },
+          )
+          .finally(() => {
+            s.inFlight--;
+            s.lastActivity = performance.now();
+          });
       };
     const handlers: WorkerHandlers = {
       Configure: unary('Configure', async (req) => {
@@ -80,19 +94,37 @@ export class WorkerServer {
       Step: unary('Step', (req) => w.step(req)),
       Evaluate: unary('Evaluate', (req) => w.evaluate(req)),
       Checksum: unary('Checksum', (req) => w.checksum(req.runId)),
-      SyncBuffers: unary('SyncBuffers', async (req) => { await w.syncBuffers(req.runId); return {}; }),
+      SyncBuffers: unary('SyncBuffers', async (req) => {
+        await w.syncBuffers(req.runId);
+        return {};
+      }),
       GetState: unary('GetState', (req) => w.getState(req.runId)),
-      SetState: unary('SetState', (req) => { w.setState(req); return {}; }, true, isRangeError),
+      SetState: unary(
+        'SetState',
+        (req) => {
+          w.setState(req);
+          return {};
+        },
+        true,
+        isRangeError,
+      ),
       ExportModel: unary('ExportModel', (req) => w.exportModel(req.runId)),
-      Abort: unary('Abort', async (req) => {
-        const reply = await w.abort({ ...req, reason: req.reason || 'the coordinator aborted the step' });
-        opts.log.info({ lastStep: reply.lastStep }, `left the ring: ${req.reason || 'aborted by the coordinator'}`);
-        return reply;
-      }, false),
+      Abort: unary(
+        'Abort',
+        async (req) => {
+          const reply = await w.abort({ ...req, reason: req.reason || 'the coordinator aborted the step' });
+          opts.log.info({ lastStep: reply.lastStep }, `left the ring: ${req.reason || 'aborted by the coordinator'}`);
+          return reply;
+        },
+        false,
+      ),
       Reform: unary('Reform', async (req) => {
         await w.reform(req);
         self!.rank = req.rank;
-        opts.log.info({ rank: req.rank, worldSize: req.worldSize, nextStep: req.nextStep }, `joined ring ${req.ringId}`);
+        opts.log.info(
+          { rank: req.rank, worldSize: req.worldSize, nextStep: req.nextStep },
+          `joined ring ${req.ringId}`,
+        );
         return {};
       }),
       Shutdown: (c, callback) => {
@@ -104,7 +136,7 @@ export class WorkerServer {
           },
           (err: unknown) => {
             opts.log.error({ err }, 'Shutdown failed');
-            callback({ code: grpc.status.INTERNAL, details: 'internal error in Shutdown (see that worker\'s log)' });
+            callback({ code: grpc.status.INTERNAL, details: "internal error in Shutdown (see that worker's log)" });
             opts.onShutdown('Shutdown failed');
           },
         );
@@ -127,8 +159,14 @@ export class WorkerServer {
     if (this.closed) return;
     this.closed = true;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => { this.server.forceShutdown(); resolve(); }, graceMs);
-      this.server.tryShutdown(() => { clearTimeout(timer); resolve(); });
+      const timer = setTimeout(() => {
+        this.server.forceShutdown();
+        resolve();
+      }, graceMs);
+      this.server.tryShutdown(() => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 }

@@ -17,14 +17,25 @@ export interface GrpcStatus {
  * a missing dataset or backend, a broken ring) send their message; anything else is INTERNAL with a short line
  * naming the call and rank, and the caller logs the error itself. No stack trace ever crosses.
  */
-export function grpcStatusOf(err: unknown, call: string, rank: number | undefined, invalidInput: (e: unknown) => boolean = () => false): GrpcStatus {
+export function grpcStatusOf(
+  err: unknown,
+  call: string,
+  rank: number | undefined,
+  invalidInput: (e: unknown) => boolean = () => false,
+): GrpcStatus {
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof WorkerStateError) return { code: grpc.status.FAILED_PRECONDITION, details: message, deliberate: true };
-  if (err instanceof ConfigError || invalidInput(err)) return { code: grpc.status.INVALID_ARGUMENT, details: message, deliberate: true };
+  if (err instanceof WorkerStateError)
+    return { code: grpc.status.FAILED_PRECONDITION, details: message, deliberate: true };
+  if (err instanceof ConfigError || invalidInput(err))
+    return { code: grpc.status.INVALID_ARGUMENT, details: message, deliberate: true };
   if (err instanceof DataError || err instanceof BackendUnavailableError) {
     return { code: grpc.status.FAILED_PRECONDITION, details: message, deliberate: true };
   }
   if (err instanceof CollectiveError) return { code: grpc.status.ABORTED, details: message, deliberate: true };
   const who = rank === undefined ? 'the worker' : `rank ${rank}`;
-  return { code: grpc.status.INTERNAL, details: `internal error in ${call} on ${who} (see that worker's log)`, deliberate: false };
+  return {
+    code: grpc.status.INTERNAL,
+    details: `internal error in ${call} on ${who} (see that worker's log)`,
+    deliberate: false,
+  };
 }

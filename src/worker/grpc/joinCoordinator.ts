@@ -55,7 +55,10 @@ function localAddressTowards(host: string, port: number, timeoutMs: number): Pro
       if (local) resolve(local.replace(/^::ffff:/, ''));
       else reject(new Error(`connected to ${host}:${port} but the socket has no local address`));
     });
-    socket.once('timeout', () => { socket.destroy(); reject(new Error(`no answer from ${host}:${port} within ${timeoutMs} ms`)); });
+    socket.once('timeout', () => {
+      socket.destroy();
+      reject(new Error(`no answer from ${host}:${port} within ${timeoutMs} ms`));
+    });
     socket.once('error', reject);
   });
 }
@@ -66,7 +69,10 @@ export class JoinError extends Error {
 }
 
 async function retryUntil<T>(
-  what: string, deadline: number, attempt: () => Promise<T>, retryable: (e: unknown) => boolean,
+  what: string,
+  deadline: number,
+  attempt: () => Promise<T>,
+  retryable: (e: unknown) => boolean,
   o: { log: Logger; waiting: string; hint?: (e: unknown) => string },
 ): Promise<T> {
   for (let tries = 1; ; tries++) {
@@ -80,7 +86,9 @@ async function retryUntil<T>(
       }
       // Said once, so that a worker started before its coordinator does not look hung.
       if (tries === 1) {
-        o.log.warn(`${o.waiting} (${why}); retrying every ${RETRY_MS} ms until ${new Date(deadline).toISOString()} (SUPERCONVERGE_RENDEZVOUS_TIMEOUT_MS)`);
+        o.log.warn(
+          `${o.waiting} (${why}); retrying every ${RETRY_MS} ms until ${new Date(deadline).toISOString()} (SUPERCONVERGE_RENDEZVOUS_TIMEOUT_MS)`,
+        );
       }
       await new Promise((r) => setTimeout(r, RETRY_MS));
     }
@@ -89,7 +97,10 @@ async function retryUntil<T>(
 
 function join(coordinator: string, req: JoinRequest): Promise<JoinReply__Output> {
   const Rendezvous = loadProto().superconverge.v1.Rendezvous;
-  const client = new Rendezvous(coordinator, channelCredentials(), { ...workerChannelOptions(), ...authClientOptions() });
+  const client = new Rendezvous(coordinator, channelCredentials(), {
+    ...workerChannelOptions(),
+    ...authClientOptions(),
+  });
   return new Promise<JoinReply__Output>((resolve, reject) => {
     client.Join(req, { deadline: Date.now() + settings().joinDeadlineMs }, (err, reply) => {
       client.close();
@@ -104,40 +115,66 @@ function join(coordinator: string, req: JoinRequest): Promise<JoinReply__Output>
 export async function joinCoordinator(opts: JoinOptions): Promise<JoinedWorker> {
   const { host: cHost, port: cPort } = parseHostPort(opts.coordinator, '--join');
   const deadline = Date.now() + (opts.joinTimeoutMs ?? settings().rendezvousTimeoutMs);
-  const connectRetryable = (e: unknown): boolean => ['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT'].includes((e as { code?: string }).code ?? '');
-  const host = opts.host ?? await retryUntil(
-    `cannot reach the coordinator at ${opts.coordinator}`, deadline,
-    () => localAddressTowards(cHost, cPort, 5000), connectRetryable,
-    { log: opts.log, waiting: `the coordinator at ${opts.coordinator} is not reachable yet` },
-  );
+  const connectRetryable = (e: unknown): boolean =>
+    ['ECONNREFUSED', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT'].includes(
+      (e as { code?: string }).code ?? '',
+    );
+  const host =
+    opts.host ??
+    (await retryUntil(
+      `cannot reach the coordinator at ${opts.coordinator}`,
+      deadline,
+      () => localAddressTowards(cHost, cPort, 5000),
+      connectRetryable,
+      { log: opts.log, waiting: `the coordinator at ${opts.coordinator} is not reachable yet` },
+    ));
   const node = await WorkerNode.start({ host, log: opts.log });
   try {
     const reply = await retryUntil(
-      `joining the coordinator at ${opts.coordinator} failed`, deadline,
-      () => join(opts.coordinator, {
-        workerAddress: node.workerAddress, ringAddress: node.ringAddress, hostname: os.hostname(), requestedRank: opts.rank ?? -1,
-        heartbeatAddress: node.heartbeatAddress,
-      }),
+      `joining the coordinator at ${opts.coordinator} failed`,
+      deadline,
+      () =>
+        join(opts.coordinator, {
+          workerAddress: node.workerAddress,
+          ringAddress: node.ringAddress,
+          hostname: os.hostname(),
+          requestedRank: opts.rank ?? -1,
+          heartbeatAddress: node.heartbeatAddress,
+        }),
       (e) => (e as { code?: number }).code === grpc.status.UNAVAILABLE,
       {
-        log: opts.log, waiting: `the coordinator at ${opts.coordinator} does not answer Join yet`,
-        hint: (e) => [grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED].includes((e as { code?: number }).code ?? -1)
-          ? ` (something accepts connections at ${opts.coordinator}, but no superconverge coordinator answered: is it \`superconverge fit --listen\`, and the same --tls-* setting?)`
-          : '',
+        log: opts.log,
+        waiting: `the coordinator at ${opts.coordinator} does not answer Join yet`,
+        hint: (e) =>
+          [grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED].includes((e as { code?: number }).code ?? -1)
+            ? ` (something accepts connections at ${opts.coordinator}, but no superconverge coordinator answered: is it \`superconverge fit --listen\`, and the same --tls-* setting?)`
+            : '',
       },
     );
-    opts.log.info({ rank: reply.rank, worldSize: reply.worldSize, worker: node.workerAddress, ring: node.ringAddress }, `joined run ${reply.runId} at ${opts.coordinator}`);
+    opts.log.info(
+      { rank: reply.rank, worldSize: reply.worldSize, worker: node.workerAddress, ring: node.ringAddress },
+      `joined run ${reply.runId} at ${opts.coordinator}`,
+    );
     // A coordinator that dies or hangs never sends Shutdown: notice it within the liveness timeout and stop serving.
     if (opts.watchCoordinator ?? true) {
-      const watch = watchCoordinator(opts.coordinator, { runId: reply.runId, workerAddress: node.workerAddress }, settings().livenessTimeoutMs, (why) => {
-        opts.log.error(`${why}: the run is over for this worker (rank ${reply.rank}); exiting`);
-        void node.close(`coordinator lost: ${why}`);
-      });
+      const watch = watchCoordinator(
+        opts.coordinator,
+        { runId: reply.runId, workerAddress: node.workerAddress },
+        settings().livenessTimeoutMs,
+        (why) => {
+          opts.log.error(`${why}: the run is over for this worker (rank ${reply.rank}); exiting`);
+          void node.close(`coordinator lost: ${why}`);
+        },
+      );
       void node.finished.then(() => watch.stop());
     }
     return {
-      rank: reply.rank, worldSize: reply.worldSize, workerAddress: node.workerAddress, ringAddress: node.ringAddress,
-      finished: node.finished, close: (reason) => node.close(reason),
+      rank: reply.rank,
+      worldSize: reply.worldSize,
+      workerAddress: node.workerAddress,
+      ringAddress: node.ringAddress,
+      finished: node.finished,
+      close: (reason) => node.close(reason),
     };
   } catch (err) {
     await node.close('join failed');

@@ -12,10 +12,17 @@ export function ringWorkerEnvironment(ring: RingServer): WorkerEnvironment {
         throw new ConfigError(`Configure gave ${ringAddresses.length} ring addresses for a world of ${worldSize}`);
       }
       if (ringAddresses[rank] !== ring.address) {
-        throw new ConfigError(`Configure says rank ${rank} listens at ${ringAddresses[rank]}, but this worker's ring is at ${ring.address}`);
+        throw new ConfigError(
+          `Configure says rank ${rank} listens at ${ringAddresses[rank]}, but this worker's ring is at ${ring.address}`,
+        );
       }
       return new RingCollective({
-        server: ring, runId, rank, worldSize, addresses: ringAddresses, peerTimeoutMs: settings().ringPeerTimeoutMs,
+        server: ring,
+        runId,
+        rank,
+        worldSize,
+        addresses: ringAddresses,
+        peerTimeoutMs: settings().ringPeerTimeoutMs,
       });
     },
   };

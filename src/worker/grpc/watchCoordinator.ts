@@ -28,7 +28,10 @@ export interface CoordinatorWatch {
  * The first of these calls `onGone` once, with what happened.
  */
 export function watchCoordinator(
-  address: string, run: { runId: string; workerAddress: string }, timeoutMs: number, onGone: (why: string) => void,
+  address: string,
+  run: { runId: string; workerAddress: string },
+  timeoutMs: number,
+  onGone: (why: string) => void,
 ): CoordinatorWatch {
   const { runId, workerAddress } = run;
   const { host, port } = parseHostPort(address, 'coordinator');
@@ -36,7 +39,10 @@ export function watchCoordinator(
   const pingEvery = Math.max(1000, Math.floor(timeoutMs / 10));
   const hungAfter = Math.max(5 * pingEvery, Math.floor(timeoutMs * 0.6));
   const stallLimit = Math.max(10 * TICK_MS, Math.floor(pingEvery / 4));
-  const client = new (loadProto().superconverge.v1.Rendezvous)(address, channelCredentials(), { ...workerChannelOptions(), ...authClientOptions() });
+  const client = new (loadProto().superconverge.v1.Rendezvous)(address, channelCredentials(), {
+    ...workerChannelOptions(),
+    ...authClientOptions(),
+  });
   let lastOk = Date.now();
   let lastPing = Date.now();
   let stopped = false;
@@ -71,8 +77,12 @@ export function watchCoordinator(
       socket.destroy();
       if (stopped) return;
       if (error === undefined) lastOk = Date.now();
-      else if (error.includes('ECONNREFUSED')) return gone(`the coordinator at ${address} refuses connections (${error}): it has exited`);
-      if (Date.now() - lastOk >= timeoutMs) return gone(`no answer from the coordinator at ${address} for ${Date.now() - lastOk} ms (${error ?? 'timeout'})`);
+      else if (error.includes('ECONNREFUSED'))
+        return gone(`the coordinator at ${address} refuses connections (${error}): it has exited`);
+      if (Date.now() - lastOk >= timeoutMs)
+        return gone(
+          `no answer from the coordinator at ${address} for ${Date.now() - lastOk} ms (${error ?? 'timeout'})`,
+        );
       timer = setTimeout(probe, every);
       timer.unref();
     };
@@ -87,8 +97,12 @@ export function watchCoordinator(
     client.Ping({ runId, workerAddress }, { deadline: sentAt + pingEvery }, (err, reply) => {
       if (stopped) return;
       if (!err && reply) {
-        if (reply.runId !== runId) return gone(`the coordinator at ${address} now runs run ${reply.runId}, not this worker's run ${runId}`);
-        if (!reply.member) return gone(`the coordinator at ${address} has dropped this worker (${workerAddress}) from the run (--elastic: it was taken for lost)`);
+        if (reply.runId !== runId)
+          return gone(`the coordinator at ${address} now runs run ${reply.runId}, not this worker's run ${runId}`);
+        if (!reply.member)
+          return gone(
+            `the coordinator at ${address} has dropped this worker (${workerAddress}) from the run (--elastic: it was taken for lost)`,
+          );
         lastPing = Date.now();
       } else if (Math.max(longestStall, Date.now() - lastTick) > stallLimit) {
         // This thread was blocked while the Ping was out (a step computes on it), so the coordinator's answer may have

@@ -13,11 +13,18 @@ export interface WorkerThreadData {
   logFormat: LogFormat;
 }
 
-if (!parentPort) throw new Error('workerThreadMain.js runs as a worker_thread (started by the coordinator with --spawn thread)');
+if (!parentPort)
+  throw new Error('workerThreadMain.js runs as a worker_thread (started by the coordinator with --spawn thread)');
 const data = workerData as WorkerThreadData;
 const log = createLogger({ format: data.logFormat, bindings: { rank: data.rank } });
 // A thread lives and dies with the coordinator's process: it does not watch it.
-const joined = await joinCoordinator({ coordinator: data.coordinator, rank: data.rank, host: data.host, log, watchCoordinator: false });
+const joined = await joinCoordinator({
+  coordinator: data.coordinator,
+  rank: data.rank,
+  host: data.host,
+  log,
+  watchCoordinator: false,
+});
 const reason = await joined.finished;
 log.debug(`worker thread ends: ${reason}`);
 // Lingering handles (piscina, tfjs) must not keep the thread alive once the run is over.

@@ -3,9 +3,9 @@
  * two kernels that fastForward's addRelu calls on wasm for same-shape float32 inputs whose size is a multiple of 4.
  */
 import * as tf from '@tensorflow/tfjs';
-import {allocF32, offsetF32} from './heap.js';
-import {simdModule} from './simd/loadSimd.js';
-import {wasmBackend, type WasmModule} from './wasmBackend.js';
+import { allocF32, offsetF32 } from './heap.js';
+import { simdModule } from './simd/loadSimd.js';
+import { wasmBackend, type WasmModule } from './wasmBackend.js';
 
 export const ADD_RELU = 'SuperconvergeAddRelu';
 export const ADD_RELU_GRAD = 'SuperconvergeAddReluGrad';
@@ -20,7 +20,7 @@ const instances = new WeakMap<WasmModule, AddReluExports>();
 function passes(module: WasmModule): AddReluExports {
   let e = instances.get(module);
   if (e == null) {
-    e = new WebAssembly.Instance(simdModule('addRelu', 'simd'), {env: {memory: module.asm.memory}})
+    e = new WebAssembly.Instance(simdModule('addRelu', 'simd'), { env: { memory: module.asm.memory } })
       .exports as unknown as AddReluExports;
     instances.set(module, e);
   }
@@ -29,29 +29,47 @@ function passes(module: WasmModule): AddReluExports {
 
 /** Whether the fused kernels take these two inputs. */
 export function fusedAddReluTakes(a: tf.TensorInfo, b: tf.TensorInfo): boolean {
-  return a.dtype === 'float32' && b.dtype === 'float32' && a.shape.join() === b.shape.join() &&
-    tf.util.sizeFromShape(a.shape) % 4 === 0;
+  return (
+    a.dtype === 'float32' &&
+    b.dtype === 'float32' &&
+    a.shape.join() === b.shape.join() &&
+    tf.util.sizeFromShape(a.shape) % 4 === 0
+  );
 }
 
-function addRelu(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend}): tf.TensorInfo {
-  const {a, b} = args.inputs as unknown as {a: tf.TensorInfo; b: tf.TensorInfo};
+function addRelu(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend }): tf.TensorInfo {
+  const { a, b } = args.inputs as unknown as { a: tf.TensorInfo; b: tf.TensorInfo };
   const wb = wasmBackend(args.backend);
   const y = allocF32(wb, a.shape);
-  passes(wb.module).addRelu(4 * offsetF32(wb, a), 4 * offsetF32(wb, b), tf.util.sizeFromShape(a.shape),
-    4 * offsetF32(wb, y));
+  passes(wb.module).addRelu(
+    4 * offsetF32(wb, a),
+    4 * offsetF32(wb, b),
+    tf.util.sizeFromShape(a.shape),
+    4 * offsetF32(wb, y),
+  );
   return y;
 }
 
-function reluGrad(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend}): tf.TensorInfo {
-  const {dy, y} = args.inputs as unknown as {dy: tf.TensorInfo; y: tf.TensorInfo};
+function reluGrad(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend }): tf.TensorInfo {
+  const { dy, y } = args.inputs as unknown as { dy: tf.TensorInfo; y: tf.TensorInfo };
   const wb = wasmBackend(args.backend);
   const dx = allocF32(wb, y.shape);
-  passes(wb.module).reluGrad(4 * offsetF32(wb, dy), 4 * offsetF32(wb, y), tf.util.sizeFromShape(y.shape),
-    4 * offsetF32(wb, dx));
+  passes(wb.module).reluGrad(
+    4 * offsetF32(wb, dy),
+    4 * offsetF32(wb, y),
+    tf.util.sizeFromShape(y.shape),
+    4 * offsetF32(wb, dx),
+  );
   return dx;
 }
 
-export const addReluConfig: tf.KernelConfig = {kernelName: ADD_RELU, backendName: 'wasm',
-  kernelFunc: addRelu as unknown as tf.KernelFunc};
-export const addReluGradConfig: tf.KernelConfig = {kernelName: ADD_RELU_GRAD, backendName: 'wasm',
-  kernelFunc: reluGrad as unknown as tf.KernelFunc};
+export const addReluConfig: tf.KernelConfig = {
+  kernelName: ADD_RELU,
+  backendName: 'wasm',
+  kernelFunc: addRelu as unknown as tf.KernelFunc,
+};
+export const addReluGradConfig: tf.KernelConfig = {
+  kernelName: ADD_RELU_GRAD,
+  backendName: 'wasm',
+  kernelFunc: reluGrad as unknown as tf.KernelFunc,
+};

@@ -4,21 +4,36 @@
  * to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import {repeatBlock} from './broadcastTo_impl.js';
-import {callStock} from './callKernel.js';
-import {allocF32, heapF32, offsetF32} from './heap.js';
-import {wasmBackend} from './wasmBackend.js';
+import { repeatBlock } from './broadcastTo_impl.js';
+import { callStock } from './callKernel.js';
+import { allocF32, heapF32, offsetF32 } from './heap.js';
+import { wasmBackend } from './wasmBackend.js';
 
-function avgPoolGrad(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
-    tf.TensorInfo | tf.TensorInfo[] {
-  const {inputs, backend: be, attrs} = args;
-  const {dy, input} = inputs as unknown as {dy: tf.TensorInfo; input: tf.TensorInfo};
+function avgPoolGrad(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo | tf.TensorInfo[] {
+  const { inputs, backend: be, attrs } = args;
+  const { dy, input } = inputs as unknown as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const a = attrs as unknown as tf.AvgPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize,
-    a.strides, 1, a.pad);
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    a.filterSize,
+    a.strides,
+    1,
+    a.pad,
+  );
   const [batch, h, w, c] = input.shape;
-  const global = info.outHeight === 1 && info.outWidth === 1 && info.filterHeight === h && info.filterWidth === w &&
-    info.padInfo.top === 0 && info.padInfo.left === 0 && info.padInfo.bottom === 0 && info.padInfo.right === 0;
+  const global =
+    info.outHeight === 1 &&
+    info.outWidth === 1 &&
+    info.filterHeight === h &&
+    info.filterWidth === w &&
+    info.padInfo.top === 0 &&
+    info.padInfo.left === 0 &&
+    info.padInfo.bottom === 0 &&
+    info.padInfo.right === 0;
   if (!global || dy.dtype !== 'float32') return callStock(be, 'AvgPoolGrad', inputs, attrs);
   const wb = wasmBackend(be);
   const out = allocF32(wb, input.shape);

@@ -10,10 +10,10 @@
  * takes beta) zeroes dy where the recomputed normalised value is not > 0.
  */
 import * as tf from '@tensorflow/tfjs';
-import {allocF32, offsetF32} from './heap.js';
-import {Scratch} from './simd/gemm.js';
-import {simdModule} from './simd/loadSimd.js';
-import {wasmBackend, type WasmBackend, type WasmModule} from './wasmBackend.js';
+import { allocF32, offsetF32 } from './heap.js';
+import { Scratch } from './simd/gemm.js';
+import { simdModule } from './simd/loadSimd.js';
+import { wasmBackend, type WasmBackend, type WasmModule } from './wasmBackend.js';
 
 export const BATCH_NORM_TRAIN = 'SuperconvergeBatchNormTrain';
 export const BATCH_NORM_TRAIN_GRAD = 'SuperconvergeBatchNormTrainGrad';
@@ -21,14 +21,55 @@ export const BATCH_NORM_TRAIN_GRAD = 'SuperconvergeBatchNormTrainGrad';
 interface BatchNormExports {
   colSums(x: number, n: number, c: number, out: number, blk: number): void;
   sqDevSums(x: number, n: number, c: number, mean: number, out: number, blk: number): void;
-  gradSums(dy: number, x: number, n: number, c: number, mean: number, o1: number, o2: number, b1: number, b2: number): void;
-  gradSumsRelu(dy: number, x: number, n: number, c: number, mean: number, a: number, b: number, o1: number, o2: number,
-    b1: number, b2: number): void;
+  gradSums(
+    dy: number,
+    x: number,
+    n: number,
+    c: number,
+    mean: number,
+    o1: number,
+    o2: number,
+    b1: number,
+    b2: number,
+  ): void;
+  gradSumsRelu(
+    dy: number,
+    x: number,
+    n: number,
+    c: number,
+    mean: number,
+    a: number,
+    b: number,
+    o1: number,
+    o2: number,
+    b1: number,
+    b2: number,
+  ): void;
   normalize(x: number, n: number, c: number, mean: number, a: number, b: number, y: number): void;
   normalizeRelu(x: number, n: number, c: number, mean: number, a: number, b: number, y: number): void;
-  normalizeGrad(dy: number, x: number, n: number, c: number, mean: number, a: number, k: number, m: number, dx: number): void;
-  normalizeGradRelu(dy: number, x: number, n: number, c: number, mean: number, a: number, b: number, k: number, m: number,
-    dx: number): void;
+  normalizeGrad(
+    dy: number,
+    x: number,
+    n: number,
+    c: number,
+    mean: number,
+    a: number,
+    k: number,
+    m: number,
+    dx: number,
+  ): void;
+  normalizeGradRelu(
+    dy: number,
+    x: number,
+    n: number,
+    c: number,
+    mean: number,
+    a: number,
+    b: number,
+    k: number,
+    m: number,
+    dx: number,
+  ): void;
 }
 
 const instances = new WeakMap<WasmModule, BatchNormExports>();
@@ -37,7 +78,7 @@ function passes(wb: WasmBackend): BatchNormExports {
   let e = instances.get(wb.module);
   if (e == null) {
     // no multiply-adds here: the plain SIMD128 build
-    e = new WebAssembly.Instance(simdModule('batchNorm', 'simd'), {env: {memory: wb.module.asm.memory}})
+    e = new WebAssembly.Instance(simdModule('batchNorm', 'simd'), { env: { memory: wb.module.asm.memory } })
       .exports as unknown as BatchNormExports;
     instances.set(wb.module, e);
   }
@@ -52,9 +93,12 @@ export function fusedBatchNormTakes(shape: number[]): boolean {
 
 const bytes = (wb: WasmBackend, t: tf.TensorInfo): number => 4 * offsetF32(wb, t);
 
-function forward(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
-    tf.TensorInfo[] {
-  const {x, gamma, beta} = args.inputs as unknown as {x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo};
+function forward(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo[] {
+  const { x, gamma, beta } = args.inputs as unknown as { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
   const epsilon = args.attrs.epsilon as number;
   const relu = args.attrs.relu === true;
   const wb = wasmBackend(args.backend);
@@ -76,18 +120,30 @@ function forward(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend
       heap[iv + j] = 1 / Math.sqrt(Math.fround(heap[v + j] + epsilon));
       heap[av + j] = heap[g + j] * heap[iv + j];
     }
-    (relu ? p.normalizeRelu : p.normalize)(bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, a), bytes(wb, beta),
-      bytes(wb, y));
+    (relu ? p.normalizeRelu : p.normalize)(
+      bytes(wb, x),
+      n,
+      c,
+      bytes(wb, mean),
+      bytes(wb, a),
+      bytes(wb, beta),
+      bytes(wb, y),
+    );
   } finally {
     scratch.free();
   }
   return [y, mean, variance, a, inv];
 }
 
-function backward(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
-    tf.TensorInfo[] {
-  const {dy, x, mean, a, inv, beta} =
-    args.inputs as unknown as Record<'dy' | 'x' | 'mean' | 'a' | 'inv' | 'beta', tf.TensorInfo>;
+function backward(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo[] {
+  const { dy, x, mean, a, inv, beta } = args.inputs as unknown as Record<
+    'dy' | 'x' | 'mean' | 'a' | 'inv' | 'beta',
+    tf.TensorInfo
+  >;
   const relu = args.attrs.relu === true;
   const wb = wasmBackend(args.backend);
   const c = x.shape[x.shape.length - 1];
@@ -100,8 +156,19 @@ function backward(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBacken
     const [b1, b2, k, m] = [0, 1, 2, 3].map(() => scratch.alloc(c * 4));
     const p = passes(wb);
     if (relu) {
-      p.gradSumsRelu(bytes(wb, dy), bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, a), bytes(wb, beta),
-        bytes(wb, dBeta), bytes(wb, dGamma), b1, b2);
+      p.gradSumsRelu(
+        bytes(wb, dy),
+        bytes(wb, x),
+        n,
+        c,
+        bytes(wb, mean),
+        bytes(wb, a),
+        bytes(wb, beta),
+        bytes(wb, dBeta),
+        bytes(wb, dGamma),
+        b1,
+        b2,
+      );
     } else {
       p.gradSums(bytes(wb, dy), bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, dBeta), bytes(wb, dGamma), b1, b2);
     }
@@ -113,8 +180,18 @@ function backward(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBacken
       heap[sDyXc + j] *= heap[iv + j]; // dgamma, in place of the sum
     }
     if (relu) {
-      p.normalizeGradRelu(bytes(wb, dy), bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, a), bytes(wb, beta), k, m,
-        bytes(wb, dx));
+      p.normalizeGradRelu(
+        bytes(wb, dy),
+        bytes(wb, x),
+        n,
+        c,
+        bytes(wb, mean),
+        bytes(wb, a),
+        bytes(wb, beta),
+        k,
+        m,
+        bytes(wb, dx),
+      );
     } else {
       p.normalizeGrad(bytes(wb, dy), bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, a), k, m, bytes(wb, dx));
     }

@@ -23,16 +23,25 @@ function single(name: string, out: tf.TensorInfo | tf.TensorInfo[]): tf.TensorIn
 }
 
 /** Run whichever wasm kernel is registered under `kernelName` now (custom or stock). */
-export function callWasm(backend: tf.KernelBackend, kernelName: string, inputs: Inputs, attrs: Attrs = {}): tf.TensorInfo {
+export function callWasm(
+  backend: tf.KernelBackend,
+  kernelName: string,
+  inputs: Inputs,
+  attrs: Attrs = {},
+): tf.TensorInfo {
   const k = tf.getKernel(kernelName, 'wasm');
   if (k == null) throw new Error(`wasm kernels: no wasm kernel named ${kernelName} is registered`);
-  return single(kernelName, k.kernelFunc({inputs, attrs, backend}));
+  return single(kernelName, k.kernelFunc({ inputs, attrs, backend }));
 }
 
 /** Run the wasm backend's original kernel for `kernelName` (the fallback of a custom kernel). */
-export function callStock(backend: tf.KernelBackend, kernelName: string, inputs: Inputs, attrs: Attrs = {}):
-    tf.TensorInfo | tf.TensorInfo[] {
+export function callStock(
+  backend: tf.KernelBackend,
+  kernelName: string,
+  inputs: Inputs,
+  attrs: Attrs = {},
+): tf.TensorInfo | tf.TensorInfo[] {
   const f = stock.get(kernelName);
   if (f == null) throw new Error(`wasm kernels: no stock wasm ${kernelName} kernel was recorded to fall back to`);
-  return f({inputs, attrs, backend});
+  return f({ inputs, attrs, backend });
 }

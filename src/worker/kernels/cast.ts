@@ -4,16 +4,19 @@
  * truncates: 2.5 became 2). Other casts go to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import {callStock} from './callKernel.js';
-import {wasmBackend} from './wasmBackend.js';
+import { callStock } from './callKernel.js';
+import { wasmBackend } from './wasmBackend.js';
 
-function cast(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
-    tf.TensorInfo | tf.TensorInfo[] {
-  const {inputs, backend: be, attrs} = args;
-  const {x} = inputs as unknown as {x: tf.TensorInfo};
-  const {dtype} = attrs as unknown as tf.CastAttrs;
+function cast(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo | tf.TensorInfo[] {
+  const { inputs, backend: be, attrs } = args;
+  const { x } = inputs as unknown as { x: tf.TensorInfo };
+  const { dtype } = attrs as unknown as tf.CastAttrs;
   if (dtype === 'bool' && x.dtype !== 'string' && x.dtype !== 'bool' && x.dtype !== 'complex64') {
-    const {raw} = wasmBackend(be);
+    const { raw } = wasmBackend(be);
     const out = raw.makeOutput(x.shape, 'bool');
     const src = raw.typedArrayFromHeap(x); // after the allocation: heap views go stale when memory grows
     const dst = raw.typedArrayFromHeap(out);
@@ -22,7 +25,7 @@ function cast(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; a
   }
   if (dtype !== x.dtype || dtype === 'string') return callStock(be, 'Cast', inputs, attrs);
   be.incRef(x.dataId);
-  return {dataId: x.dataId, shape: x.shape, dtype};
+  return { dataId: x.dataId, shape: x.shape, dtype };
 }
 
 export const castConfig: tf.KernelConfig = {

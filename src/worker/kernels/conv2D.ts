@@ -11,11 +11,11 @@
  * the 1-channel stem, 1x1 filters on 32 channels), where XNNPACK measured faster (bench/computeKernels.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import {callStock} from './callKernel.js';
-import {allocF32, offsetF32} from './heap.js';
-import {gemmFlavour, igemmOn, packB, packedBFloats, Scratch} from './simd/gemm.js';
-import type {SimdFlavour} from './simd/wasmFiles.js';
-import {wasmBackend, type WasmBackend} from './wasmBackend.js';
+import { callStock } from './callKernel.js';
+import { allocF32, offsetF32 } from './heap.js';
+import { gemmFlavour, igemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
+import type { SimdFlavour } from './simd/wasmFiles.js';
+import { wasmBackend, type WasmBackend } from './wasmBackend.js';
 
 /** Bytes of A (rows x taps x Ci floats) that one kernel call should touch: about half the 1 MiB L2. */
 const CHUNK_A_BYTES = 256 * 1024;
@@ -31,18 +31,37 @@ export function igemmConvPays(info: tf.backend_util.Conv2DInfo): boolean {
 }
 
 /** Output [B,Ho,Wo,Co] of the convolution `info` of x by filter, through the SIMD igemm. */
-export function conv2DIgemm(wb: WasmBackend, x: tf.TensorInfo, filter: tf.TensorInfo,
-    info: tf.backend_util.Conv2DInfo, flavour: SimdFlavour = gemmFlavour()): tf.TensorInfo {
-  const {batchSize: batch, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo,
-    outChannels: co, filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw,
-    dilationHeight: dh, dilationWidth: dw} = info;
-  const {top: pt, left: pl} = info.padInfo;
+export function conv2DIgemm(
+  wb: WasmBackend,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  flavour: SimdFlavour = gemmFlavour(),
+): tf.TensorInfo {
+  const {
+    batchSize: batch,
+    inHeight: h,
+    inWidth: w,
+    inChannels: ci,
+    outHeight: ho,
+    outWidth: wo,
+    outChannels: co,
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info;
+  const { top: pt, left: pl } = info.padInfo;
   const out = allocF32(wb, [batch, ho, wo, co]);
   const m = batch * ho * wo;
   const taps = kh * kw;
   if (m === 0 || co === 0) return out;
-  const chunk = Math.max(MIN_CHUNK_ROWS, Math.min(MAX_CHUNK_ROWS,
-    4 * Math.floor(CHUNK_A_BYTES / (taps * Math.max(ci, 1) * 4 * 4))));
+  const chunk = Math.max(
+    MIN_CHUNK_ROWS,
+    Math.min(MAX_CHUNK_ROWS, 4 * Math.floor(CHUNK_A_BYTES / (taps * Math.max(ci, 1) * 4 * 4))),
+  );
   const scratch = new Scratch(wb);
   try {
     const bp = scratch.alloc(packedBFloats(taps * ci, co) * 4);
@@ -98,17 +117,27 @@ export function conv2DIgemm(wb: WasmBackend, x: tf.TensorInfo, filter: tf.Tensor
   return out;
 }
 
-function conv2D(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
-    tf.TensorInfo | tf.TensorInfo[] {
-  const {inputs, backend: be, attrs} = args;
+function conv2D(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo | tf.TensorInfo[] {
+  const { inputs, backend: be, attrs } = args;
   const a = attrs as unknown as tf.Conv2DAttrs;
-  const {x, filter} = inputs as unknown as {x: tf.TensorInfo; filter: tf.TensorInfo};
+  const { x, filter } = inputs as unknown as { x: tf.TensorInfo; filter: tf.TensorInfo };
   if (a.dataFormat === 'NCHW' || x.dtype !== 'float32' || filter.dtype !== 'float32') {
     return callStock(be, 'Conv2D', inputs, attrs);
   }
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number], a.strides, a.dilations, a.pad, a.dimRoundingMode, false,
-    'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    a.strides,
+    a.dilations,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   if (!igemmConvPays(info)) return callStock(be, 'Conv2D', inputs, attrs);
   return conv2DIgemm(wasmBackend(be), x, filter, info);
 }

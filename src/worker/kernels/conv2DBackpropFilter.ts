@@ -17,11 +17,11 @@
  *   channels swapped, x^T [Ci,H,W,B] * dy^T [Ho,Wo,B,Co] with dilation = stride, giving [Ci,kh,kw,Co].
  */
 import * as tf from '@tensorflow/tfjs';
-import {callWasm} from './callKernel.js';
-import {filterAxisPlan, phaseIndex} from './convPhases_impl.js';
-import {allocF32, disposeAll, heapF32, offsetF32} from './heap.js';
-import {igemmOn, packB, packedBFloats, Scratch} from './simd/gemm.js';
-import {wasmBackend, type WasmBackend} from './wasmBackend.js';
+import { callWasm } from './callKernel.js';
+import { filterAxisPlan, phaseIndex } from './convPhases_impl.js';
+import { allocF32, disposeAll, heapF32, offsetF32 } from './heap.js';
+import { igemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
+import { wasmBackend, type WasmBackend } from './wasmBackend.js';
 
 /** Target rows of the K dimension per matmul (batch images per chunk = about this / plane size). */
 const TARGET_CHUNK_K = 16384;
@@ -31,8 +31,20 @@ const FEW_CHANNELS = 16;
 const K_BLOCK = 512;
 
 /** Rearrange x [B,H,W,Ci] into zeroed phase planes; returns the buffer (length total + guard). */
-function gatherPhasePlanes(wb: WasmBackend, x: tf.TensorInfo, sh: number, sw: number, pt: number, pl: number,
-    hph: number, wph: number, usedPy: number, usedPx: number, chunk: number, guard: number): tf.TensorInfo {
+function gatherPhasePlanes(
+  wb: WasmBackend,
+  x: tf.TensorInfo,
+  sh: number,
+  sw: number,
+  pt: number,
+  pl: number,
+  hph: number,
+  wph: number,
+  usedPy: number,
+  usedPx: number,
+  chunk: number,
+  guard: number,
+): tf.TensorInfo {
   const [batch, h, w, ci] = x.shape;
   const plane = hph * wph;
   const total = batch * sh * sw * ci * plane;
@@ -55,7 +67,7 @@ function gatherPhasePlanes(wb: WasmBackend, x: tf.TensorInfo, sh: number, sw: nu
     const chBase = oo + chStart * sh * sw * ci * plane;
     const bBase = (b - chStart) * plane;
     for (let r = 0; r < h; r++) {
-      const {phase: py, index: i} = phaseIndex(r, pt, sh);
+      const { phase: py, index: i } = phaseIndex(r, pt, sh);
       if (py >= usedPy || i >= hph) continue;
       const src0 = xo + (b * h + r) * w * ci;
       for (let c = 0; c < w; c++) {
@@ -72,9 +84,9 @@ function gatherPhasePlanes(wb: WasmBackend, x: tf.TensorInfo, sh: number, sw: nu
 }
 
 /** dy [B,Ho,Wo,Co] zero-padded at the bottom/right to [B,Hph,Wph,Co] (or dy itself when no padding). */
-function padDy(wb: WasmBackend, dy: tf.TensorInfo, hph: number, wph: number): {t: tf.TensorInfo; owned: boolean} {
+function padDy(wb: WasmBackend, dy: tf.TensorInfo, hph: number, wph: number): { t: tf.TensorInfo; owned: boolean } {
   const [batch, ho, wo, co] = dy.shape;
-  if (hph === ho && wph === wo) return {t: dy, owned: false};
+  if (hph === ho && wph === wo) return { t: dy, owned: false };
   const out = allocF32(wb, [batch, hph, wph, co], true);
   const heap = heapF32(wb);
   const so = offsetF32(wb, dy);
@@ -87,47 +99,78 @@ function padDy(wb: WasmBackend, dy: tf.TensorInfo, hph: number, wph: number): {t
       heap.copyWithin(oo + (b * hph + r) * rowOut, src, src + rowIn);
     }
   }
-  return {t: out, owned: true};
+  return { t: out, owned: true };
 }
 
 /** Above this ratio of wide-plane work to real work, use the swapped forward convolution. */
 const MAX_WIDE_WASTE = 1.25;
 
 /** dW as a forward Conv2D with batch and channels swapped (no wasted work; best for small outputs). */
-function swappedConvFilterGrad(be: tf.KernelBackend, wb: WasmBackend, x: tf.TensorInfo, dy: tf.TensorInfo,
-    info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+function swappedConvFilterGrad(
+  be: tf.KernelBackend,
+  wb: WasmBackend,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
   const [batch, h, w, ci] = x.shape;
-  const {outHeight: ho, outWidth: wo, strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw} = info;
-  const {top: pt, left: pl} = info.padInfo;
+  const { outHeight: ho, outWidth: wo, strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
+  const { top: pt, left: pl } = info.padInfo;
   // Rows/columns of x (padded) that the filter reaches: (Ho-1)*s + k; beyond that x is cropped.
   const pb = (ho - 1) * sh + kh - h - pt;
   const pr = (wo - 1) * sw + kw - w - pl;
   let xc = x;
   if (pb < 0 || pr < 0) {
-    xc = callWasm(be, 'Slice', {x}, {begin: [0, 0, 0, 0], size: [batch, h + Math.min(pb, 0), w + Math.min(pr, 0), ci]});
+    xc = callWasm(
+      be,
+      'Slice',
+      { x },
+      { begin: [0, 0, 0, 0], size: [batch, h + Math.min(pb, 0), w + Math.min(pr, 0), ci] },
+    );
   }
-  const xT = callWasm(be, 'Transpose', {x: xc}, {perm: [3, 1, 2, 0]});
+  const xT = callWasm(be, 'Transpose', { x: xc }, { perm: [3, 1, 2, 0] });
   if (xc !== x) disposeAll(wb, xc);
-  const dyT = callWasm(be, 'Transpose', {x: dy}, {perm: [1, 2, 0, 3]});
-  const pad = [[0, 0], [pt, Math.max(pb, 0)], [pl, Math.max(pr, 0)], [0, 0]];
-  const o = callWasm(be, 'Conv2D', {x: xT, filter: dyT}, {strides: [1, 1], pad, dataFormat: 'NHWC',
-    dilations: [sh, sw], dimRoundingMode: undefined} as unknown as tf.NamedAttrMap);
-  const out = callWasm(be, 'Transpose', {x: o}, {perm: [1, 2, 0, 3]});
+  const dyT = callWasm(be, 'Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
+  const pad = [
+    [0, 0],
+    [pt, Math.max(pb, 0)],
+    [pl, Math.max(pr, 0)],
+    [0, 0],
+  ];
+  const o = callWasm(be, 'Conv2D', { x: xT, filter: dyT }, {
+    strides: [1, 1],
+    pad,
+    dataFormat: 'NHWC',
+    dilations: [sh, sw],
+    dimRoundingMode: undefined,
+  } as unknown as tf.NamedAttrMap);
+  const out = callWasm(be, 'Transpose', { x: o }, { perm: [1, 2, 0, 3] });
   disposeAll(wb, xT, dyT, o);
   return out;
 }
 
-function conv2DBackpropFilter(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
-    tf.TensorInfo | tf.TensorInfo[] {
-  const {inputs, backend: be, attrs} = args;
+function conv2DBackpropFilter(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo | tf.TensorInfo[] {
+  const { inputs, backend: be, attrs } = args;
   const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
-  const {x, dy} = inputs as unknown as {x: tf.TensorInfo; dy: tf.TensorInfo};
+  const { x, dy } = inputs as unknown as { x: tf.TensorInfo; dy: tf.TensorInfo };
   if (a.dataFormat === 'NCHW' || x.dtype !== 'float32' || dy.dtype !== 'float32') {
     throw new Error(`Conv2DBackpropFilter (wasm): only float32 NHWC is supported, got ${x.dtype} ${a.dataFormat}`);
   }
   const wb = wasmBackend(be);
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape,
-    a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    a.filterShape,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   const [batch, , , ci] = x.shape;
   const co = info.outChannels;
   const sh = info.strideHeight;
@@ -146,8 +189,20 @@ function conv2DBackpropFilter(args: {inputs: tf.NamedTensorInfoMap; backend: tf.
     return swappedConvFilterGrad(be, wb, x, dy, info);
   }
 
-  const planes = gatherPhasePlanes(wb, x, sh, sw, info.padInfo.top, info.padInfo.left, hph, wph,
-    rowPlan.usedPhases, colPlan.usedPhases, chunk, guard);
+  const planes = gatherPhasePlanes(
+    wb,
+    x,
+    sh,
+    sw,
+    info.padInfo.top,
+    info.padInfo.left,
+    hph,
+    wph,
+    rowPlan.usedPhases,
+    colPlan.usedPhases,
+    chunk,
+    guard,
+  );
   const dyW = padDy(wb, dy, hph, wph);
   const out = allocF32(wb, [kh, kw, ci, co]);
   const rows = taps * ci;
@@ -173,8 +228,12 @@ function conv2DBackpropFilter(args: {inputs: tf.NamedTensorInfoMap; backend: tf.
         packB(heap, dyAt + (chStart * plane + k0) * co, kb, co, co, bp / 4);
         for (let ky = 0; ky < kh; ky++) {
           for (let kx = 0; kx < kw; kx++) {
-            const tapAt = chBase + (rowPlan.phaseOf[ky] * sw + colPlan.phaseOf[kx]) * ci * kc +
-              rowPlan.shiftOf[ky] * wph + colPlan.shiftOf[kx] + k0;
+            const tapAt =
+              chBase +
+              (rowPlan.phaseOf[ky] * sw + colPlan.phaseOf[kx]) * ci * kc +
+              rowPlan.shiftOf[ky] * wph +
+              colPlan.shiftOf[kx] +
+              k0;
             const r0 = (ky * kw + kx) * ci;
             for (let c = 0; c < ci; c++) heapI[aInd / 4 + r0 + c] = 4 * (tapAt + c * kc);
           }

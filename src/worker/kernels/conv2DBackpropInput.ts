@@ -10,22 +10,32 @@
  * With stride 1 this is the classic "conv with the 180-degree-rotated filter".
  */
 import * as tf from '@tensorflow/tfjs';
-import {callStock, callWasm} from './callKernel.js';
-import {inputPhaseTaps, offsetRange, phasePadding, type PhaseTap} from './convPhases_impl.js';
-import {allocF32, disposeAll, heapF32, offsetF32, uploadF32} from './heap.js';
-import {igemmOn, packB, packedBFloats, Scratch} from './simd/gemm.js';
-import {wasmBackend, type WasmBackend} from './wasmBackend.js';
+import { callStock, callWasm } from './callKernel.js';
+import { inputPhaseTaps, offsetRange, phasePadding, type PhaseTap } from './convPhases_impl.js';
+import { allocF32, disposeAll, heapF32, offsetF32, uploadF32 } from './heap.js';
+import { igemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
+import { wasmBackend, type WasmBackend } from './wasmBackend.js';
 
 /** Filter for one row phase: F[ty, tx, co, rx*Ci + ci] = w[ky, kx, ci, co]. */
-function phaseFilter(w: Float32Array, kw: number, ci: number, co: number, rowTaps: PhaseTap[], colPhases: PhaseTap[][],
-    rowMin: number, colMin: number, th: number, tw: number): Float32Array {
+function phaseFilter(
+  w: Float32Array,
+  kw: number,
+  ci: number,
+  co: number,
+  rowTaps: PhaseTap[],
+  colPhases: PhaseTap[][],
+  rowMin: number,
+  colMin: number,
+  th: number,
+  tw: number,
+): Float32Array {
   const sw = colPhases.length;
   const oc = sw * ci;
   const f = new Float32Array(th * tw * co * oc);
-  for (const {tap: ky, offset: oy} of rowTaps) {
+  for (const { tap: ky, offset: oy } of rowTaps) {
     const ty = oy - rowMin;
     for (let rx = 0; rx < sw; rx++) {
-      for (const {tap: kx, offset: ox} of colPhases[rx]) {
+      for (const { tap: kx, offset: ox } of colPhases[rx]) {
         const tx = ox - colMin;
         for (let c = 0; c < ci; c++) {
           const src = ((ky * kw + kx) * ci + c) * co;
@@ -39,19 +49,41 @@ function phaseFilter(w: Float32Array, kw: number, ci: number, co: number, rowTap
 }
 
 /** Stride-1 Conv2D of dy with explicit (possibly negative = cropping) padding. */
-function convWithPadding(be: tf.KernelBackend, wb: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInfo,
-    pt: number, pb: number, pl: number, pr: number): tf.TensorInfo {
+function convWithPadding(
+  be: tf.KernelBackend,
+  wb: WasmBackend,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  pt: number,
+  pb: number,
+  pl: number,
+  pr: number,
+): tf.TensorInfo {
   let input = dy;
   if (pt < 0 || pb < 0 || pl < 0 || pr < 0) {
     const [b, h, w, c] = dy.shape;
     const top = Math.max(0, -pt);
     const left = Math.max(0, -pl);
-    input = callWasm(be, 'Slice', {x: dy}, {begin: [0, top, left, 0],
-      size: [b, h - top - Math.max(0, -pb), w - left - Math.max(0, -pr), c]});
+    input = callWasm(
+      be,
+      'Slice',
+      { x: dy },
+      { begin: [0, top, left, 0], size: [b, h - top - Math.max(0, -pb), w - left - Math.max(0, -pr), c] },
+    );
   }
-  const pad = [[0, 0], [Math.max(0, pt), Math.max(0, pb)], [Math.max(0, pl), Math.max(0, pr)], [0, 0]];
-  const out = callWasm(be, 'Conv2D', {x: input, filter},
-    {strides: [1, 1], pad, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined} as unknown as tf.NamedAttrMap);
+  const pad = [
+    [0, 0],
+    [Math.max(0, pt), Math.max(0, pb)],
+    [Math.max(0, pl), Math.max(0, pr)],
+    [0, 0],
+  ];
+  const out = callWasm(be, 'Conv2D', { x: input, filter }, {
+    strides: [1, 1],
+    pad,
+    dataFormat: 'NHWC',
+    dilations: [1, 1],
+    dimRoundingMode: undefined,
+  } as unknown as tf.NamedAttrMap);
   if (input !== dy) disposeAll(wb, input);
   return out;
 }
@@ -68,10 +100,25 @@ const CHUNK_ROWS = 512;
  * reads (or a zero row outside dy), B for tap (ky,kx) is W[ky,kx]^T [Co, Ci], and C rows point straight into dx:
  * no rotated-filter convolutions, no concatenation, no cropping copy.
  */
-function backpropInputIgemm(wb: WasmBackend, dy: tf.TensorInfo, filter: tf.TensorInfo,
-    info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const {batchSize: batch, inHeight: h, inWidth: w, inChannels: ci, outHeight: ho, outWidth: wo, outChannels: co,
-    filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw} = info;
+function backpropInputIgemm(
+  wb: WasmBackend,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const {
+    batchSize: batch,
+    inHeight: h,
+    inWidth: w,
+    inChannels: ci,
+    outHeight: ho,
+    outWidth: wo,
+    outChannels: co,
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+  } = info;
   const dx = allocF32(wb, [batch, h, w, ci]);
   const rowPhases = inputPhaseTaps(kh, sh, info.padInfo.top);
   const colPhases = inputPhaseTaps(kw, sw, info.padInfo.left);
@@ -95,8 +142,9 @@ function backpropInputIgemm(wb: WasmBackend, dy: tf.TensorInfo, filter: tf.Tenso
         const mCount = Math.ceil((h - py) / sh);
         const nCount = Math.ceil((w - px) / sw);
         if (mCount <= 0 || nCount <= 0) continue;
-        const taps: Array<{ky: number; kx: number; oy: number; ox: number}> = [];
-        for (const r of rowPhases[py]) for (const c of colPhases[px]) taps.push({ky: r.tap, kx: c.tap, oy: r.offset, ox: c.offset});
+        const taps: Array<{ ky: number; kx: number; oy: number; ox: number }> = [];
+        for (const r of rowPhases[py])
+          for (const c of colPhases[px]) taps.push({ ky: r.tap, kx: c.tap, oy: r.offset, ox: c.offset });
         if (taps.length === 0) {
           for (let b = 0; b < batch; b++) {
             for (let m = 0; m < mCount; m++) {
@@ -109,7 +157,7 @@ function backpropInputIgemm(wb: WasmBackend, dy: tf.TensorInfo, filter: tf.Tenso
           continue;
         }
         // B rows (t, o): W[ky,kx,:,o], i.e. W[ky,kx]^T
-        taps.forEach(({ky, kx}, t) => {
+        taps.forEach(({ ky, kx }, t) => {
           const src = wAt + (ky * kw + kx) * ci * co;
           for (let o = 0; o < co; o++) {
             const dst = wT / 4 + (t * co + o) * ci;
@@ -127,7 +175,7 @@ function backpropInputIgemm(wb: WasmBackend, dy: tf.TensorInfo, filter: tf.Tenso
             const m = bm % mCount;
             const b = (bm - m) / mCount;
             heapI[cInd / 4 + r - r0] = 4 * (dxAt + ((b * h + m * sh + py) * w + n * sw + px) * ci);
-            for (const {oy, ox} of taps) {
+            for (const { oy, ox } of taps) {
               const y = m + oy;
               const x = n + ox;
               heapI[ai++] = y < 0 || y >= ho || x < 0 || x >= wo ? zero : dyBase + ((b * ho + y) * wo + x) * co * 4;
@@ -143,22 +191,39 @@ function backpropInputIgemm(wb: WasmBackend, dy: tf.TensorInfo, filter: tf.Tenso
   return dx;
 }
 
-function conv2DBackpropInput(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
-    tf.TensorInfo | tf.TensorInfo[] {
-  const {inputs, backend: be, attrs} = args;
+function conv2DBackpropInput(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo | tf.TensorInfo[] {
+  const { inputs, backend: be, attrs } = args;
   const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
-  const {dy, filter} = inputs as unknown as {dy: tf.TensorInfo; filter: tf.TensorInfo};
+  const { dy, filter } = inputs as unknown as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   if (a.dataFormat === 'NCHW' || dy.dtype !== 'float32' || filter.dtype !== 'float32') {
     return callStock(be, 'Conv2DBackpropInput', inputs, attrs);
   }
   const wb = wasmBackend(be);
-  const info = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as [number, number, number, number],
-    a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
+  const info = tf.backend_util.computeConv2DInfo(
+    a.inputShape,
+    filter.shape as [number, number, number, number],
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
   // (every phase must have taps: with a 1x1 filter at stride 2 three quarters of dx are zeros, which the
   // phase-convolution path fills faster)
-  if (info.inChannels >= MIN_IGEMM_COLUMNS && info.filterHeight >= info.strideHeight &&
-      info.filterWidth >= info.strideWidth && info.outChannels * Math.ceil(info.filterHeight / info.strideHeight) *
-      Math.ceil(info.filterWidth / info.strideWidth) >= MIN_IGEMM_K) {
+  if (
+    info.inChannels >= MIN_IGEMM_COLUMNS &&
+    info.filterHeight >= info.strideHeight &&
+    info.filterWidth >= info.strideWidth &&
+    info.outChannels *
+      Math.ceil(info.filterHeight / info.strideHeight) *
+      Math.ceil(info.filterWidth / info.strideWidth) >=
+      MIN_IGEMM_K
+  ) {
     return backpropInputIgemm(wb, dy, filter, info);
   }
   const [batch, h, w, ci] = a.inputShape;
@@ -181,30 +246,34 @@ function conv2DBackpropInput(args: {inputs: tf.NamedTensorInfoMap; backend: tf.K
   const rows: tf.TensorInfo[] = [];
   for (const rowTaps of rowPhases) {
     if (rowTaps.length === 0 || colRange.min === Infinity) {
-      rows.push(callWasm(be, 'Fill', {}, {shape: [batch * m, 1, rowLen], value: 0, dtype: 'float32'}));
+      rows.push(callWasm(be, 'Fill', {}, { shape: [batch * m, 1, rowLen], value: 0, dtype: 'float32' }));
       continue;
     }
     const rowRange = offsetRange(rowTaps);
     const th = rowRange.max - rowRange.min + 1;
-    const f = uploadF32(wb, phaseFilter(weights, kw, ci, co, rowTaps, colPhases, rowRange.min, colRange.min, th, tw),
-      [th, tw, co, sw * ci]);
+    const f = uploadF32(wb, phaseFilter(weights, kw, ci, co, rowTaps, colPhases, rowRange.min, colRange.min, th, tw), [
+      th,
+      tw,
+      co,
+      sw * ci,
+    ]);
     const [pt, pb] = phasePadding(rowRange, m, info.outHeight);
     const o = convWithPadding(be, wb, dy, f, pt, pb, pl, pr);
     disposeAll(wb, f);
-    rows.push(callWasm(be, 'Reshape', {x: o}, {shape: [batch * m, 1, rowLen]}));
+    rows.push(callWasm(be, 'Reshape', { x: o }, { shape: [batch * m, 1, rowLen] }));
     disposeAll(wb, o);
   }
   let all: tf.TensorInfo;
   if (rows.length === 1) {
     all = rows[0];
   } else {
-    all = callWasm(be, 'Concat', rows as unknown as tf.NamedTensorInfoMap, {axis: 1});
+    all = callWasm(be, 'Concat', rows as unknown as tf.NamedTensorInfoMap, { axis: 1 });
     disposeAll(wb, ...rows);
   }
-  const full = callWasm(be, 'Reshape', {x: all}, {shape: [batch, m * sh, n * sw, ci]});
+  const full = callWasm(be, 'Reshape', { x: all }, { shape: [batch, m * sh, n * sw, ci] });
   disposeAll(wb, all);
   if (m * sh === h && n * sw === w) return full;
-  const cropped = callWasm(be, 'Slice', {x: full}, {begin: [0, 0, 0, 0], size: [batch, h, w, ci]});
+  const cropped = callWasm(be, 'Slice', { x: full }, { begin: [0, 0, 0, 0], size: [batch, h, w, ci] });
   disposeAll(wb, full);
   return cropped;
 }

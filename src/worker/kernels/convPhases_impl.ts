@@ -22,7 +22,7 @@ export function inputPhaseTaps(filterSize: number, stride: number, padBefore: nu
     const taps: PhaseTap[] = [];
     for (let k = 0; k < filterSize; k++) {
       const num = r + padBefore - k;
-      if (((num % stride) + stride) % stride === 0) taps.push({tap: k, offset: num / stride});
+      if (((num % stride) + stride) % stride === 0) taps.push({ tap: k, offset: num / stride });
     }
     phases.push(taps);
   }
@@ -30,21 +30,21 @@ export function inputPhaseTaps(filterSize: number, stride: number, padBefore: nu
 }
 
 /** Smallest and largest dy offset over a set of taps. */
-export function offsetRange(taps: PhaseTap[]): {min: number; max: number} {
+export function offsetRange(taps: PhaseTap[]): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
   for (const t of taps) {
     min = Math.min(min, t.offset);
     max = Math.max(max, t.offset);
   }
-  return {min, max};
+  return { min, max };
 }
 
 /**
  * Padding of dy (before, after) so that a stride-1 correlation with offsets [min, max] yields `outLen`
  * outputs from `dyLen` rows: before = -min, after = outLen + max - dyLen. Negative values mean "crop".
  */
-export function phasePadding(range: {min: number; max: number}, outLen: number, dyLen: number): [number, number] {
+export function phasePadding(range: { min: number; max: number }, outLen: number, dyLen: number): [number, number] {
   return [-range.min, outLen + range.max - dyLen];
 }
 
@@ -67,12 +67,17 @@ export function filterAxisPlan(filterSize: number, stride: number, outLen: numbe
     phaseOf.push(k % stride);
     shiftOf.push(Math.floor(k / stride));
   }
-  return {planeLen: outLen + Math.floor((filterSize - 1) / stride), phaseOf, shiftOf, usedPhases: Math.min(stride, filterSize)};
+  return {
+    planeLen: outLen + Math.floor((filterSize - 1) / stride),
+    phaseOf,
+    shiftOf,
+    usedPhases: Math.min(stride, filterSize),
+  };
 }
 
 /** Where padded position hp = h + padBefore of x lands: its phase and index within the phase plane. */
-export function phaseIndex(h: number, padBefore: number, stride: number): {phase: number; index: number} {
+export function phaseIndex(h: number, padBefore: number, stride: number): { phase: number; index: number } {
   const hp = h + padBefore;
   const phase = hp % stride;
-  return {phase, index: (hp - phase) / stride};
+  return { phase, index: (hp - phase) / stride };
 }

@@ -7,7 +7,7 @@
  *   unregisters it (running XNNPACK's operator-cache disposal for its id) without freeing the parent's memory.
  */
 import * as tf from '@tensorflow/tfjs';
-import {type WasmBackend} from './wasmBackend.js';
+import { type WasmBackend } from './wasmBackend.js';
 
 /** A fresh float32 view of the whole heap (re-create after any allocation). */
 export function heapF32(wb: WasmBackend): Float32Array {

@@ -8,17 +8,23 @@
  * also refuses blocks that would end in the last `reserveBytes` below the cap, so that the allocations XNNPACK
  * makes internally (packed weights, indirection buffers; not checked by tfjs either) still find room.
  */
-import {type WasmBackend} from './wasmBackend.js';
+import { type WasmBackend } from './wasmBackend.js';
 
 /** Largest heap the tfjs 4.22 wasm module can grow to (its getHeapMax()). */
 export const WASM_HEAP_MAX_BYTES = 4294901760;
 const DEFAULT_RESERVE_BYTES = 64 * 1024 * 1024;
 
 export class WasmHeapExhaustedError extends Error {
-  constructor(readonly requestedBytes: number, readonly heapBytes: number, reason: string) {
-    super(`wasm heap exhausted: cannot allocate ${(requestedBytes / 2 ** 20).toFixed(1)} MiB (${reason}; heap now ` +
-      `${(heapBytes / 2 ** 20).toFixed(0)} MiB, cap ${(WASM_HEAP_MAX_BYTES / 2 ** 20).toFixed(0)} MiB). ` +
-      `Use a smaller batch per worker or fewer tensors alive at once.`);
+  constructor(
+    readonly requestedBytes: number,
+    readonly heapBytes: number,
+    reason: string,
+  ) {
+    super(
+      `wasm heap exhausted: cannot allocate ${(requestedBytes / 2 ** 20).toFixed(1)} MiB (${reason}; heap now ` +
+        `${(heapBytes / 2 ** 20).toFixed(0)} MiB, cap ${(WASM_HEAP_MAX_BYTES / 2 ** 20).toFixed(0)} MiB). ` +
+        `Use a smaller batch per worker or fewer tensors alive at once.`,
+    );
     this.name = 'WasmHeapExhaustedError';
   }
 }
@@ -43,8 +49,11 @@ export function installHeapGuard(wb: WasmBackend, reserveBytes = DEFAULT_RESERVE
     if (p === 0 && bytes > 0) throw new WasmHeapExhaustedError(bytes, m.HEAPU8.length, 'malloc returned null');
     if (p + bytes > limit) {
       free(p);
-      throw new WasmHeapExhaustedError(bytes, m.HEAPU8.length,
-        `block would end within ${(reserveBytes / 2 ** 20).toFixed(0)} MiB of the cap`);
+      throw new WasmHeapExhaustedError(
+        bytes,
+        m.HEAPU8.length,
+        `block would end within ${(reserveBytes / 2 ** 20).toFixed(0)} MiB of the cap`,
+      );
     }
     return p;
   };

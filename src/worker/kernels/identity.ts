@@ -4,15 +4,18 @@
  * reference count, as the cpu backend does, is safe.
  */
 import * as tf from '@tensorflow/tfjs';
-import {callStock} from './callKernel.js';
+import { callStock } from './callKernel.js';
 
-function identity(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
-    tf.TensorInfo | tf.TensorInfo[] {
-  const {inputs, backend: be, attrs} = args;
-  const {x} = inputs as unknown as {x: tf.TensorInfo};
+function identity(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo | tf.TensorInfo[] {
+  const { inputs, backend: be, attrs } = args;
+  const { x } = inputs as unknown as { x: tf.TensorInfo };
   if (x.dtype === 'string') return callStock(be, 'Identity', inputs, attrs);
   be.incRef(x.dataId);
-  return {dataId: x.dataId, shape: x.shape, dtype: x.dtype};
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
 export const identityConfig: tf.KernelConfig = {

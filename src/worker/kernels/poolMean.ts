@@ -3,9 +3,9 @@
  * stock Sum/Mean kernels, which transpose first when the reduced axes are not the innermost ones.
  */
 import type * as tf from '@tensorflow/tfjs';
-import {callWasm} from './callKernel.js';
-import {disposeAll} from './heap.js';
-import {wasmBackend} from './wasmBackend.js';
+import { callWasm } from './callKernel.js';
+import { disposeAll } from './heap.js';
+import { wasmBackend } from './wasmBackend.js';
 
 /** The normalised, sorted axes a reduction names (negative axes count from the end). */
 export function normaliseAxes(axis: number | number[], rank: number): number[] {
@@ -24,8 +24,12 @@ export function isSpatialAxes(axes: number[], rank: number): boolean {
 }
 
 function avgPool(be: tf.KernelBackend, x: tf.TensorInfo, fh: number, fw: number): tf.TensorInfo {
-  return callWasm(be, 'AvgPool', {x}, {filterSize: [fh, fw], strides: [fh, fw], pad: 'valid', dimRoundingMode: undefined} as
-    unknown as tf.NamedAttrMap);
+  return callWasm(be, 'AvgPool', { x }, {
+    filterSize: [fh, fw],
+    strides: [fh, fw],
+    pad: 'valid',
+    dimRoundingMode: undefined,
+  } as unknown as tf.NamedAttrMap);
 }
 
 /** Mean over all axes but the last: [..., C] -> [C]. */
@@ -37,16 +41,16 @@ export function meanOverLeadingAxes(be: tf.KernelBackend, x: tf.TensorInfo): tf.
   if (x.shape.length === 4 && x.shape[0] > 1 && x.shape[1] * x.shape[2] > 1) {
     const [b, h, w] = x.shape;
     const perImage = avgPool(be, x, h, w); // [B,1,1,C]
-    const r = callWasm(be, 'Reshape', {x: perImage}, {shape: [1, b, 1, c]});
+    const r = callWasm(be, 'Reshape', { x: perImage }, { shape: [1, b, 1, c] });
     disposeAll(wb, perImage);
     pooled = avgPool(be, r, b, 1);
     disposeAll(wb, r);
   } else {
-    const r = callWasm(be, 'Reshape', {x}, {shape: [1, rows, 1, c]});
+    const r = callWasm(be, 'Reshape', { x }, { shape: [1, rows, 1, c] });
     pooled = avgPool(be, r, rows, 1);
     disposeAll(wb, r);
   }
-  const out = callWasm(be, 'Reshape', {x: pooled}, {shape: [c]});
+  const out = callWasm(be, 'Reshape', { x: pooled }, { shape: [c] });
   disposeAll(wb, pooled);
   return out;
 }
@@ -56,7 +60,7 @@ export function meanOverSpatialAxes(be: tf.KernelBackend, x: tf.TensorInfo): tf.
   const wb = wasmBackend(be);
   const [b, h, w, c] = x.shape;
   const pooled = avgPool(be, x, h, w);
-  const out = callWasm(be, 'Reshape', {x: pooled}, {shape: [b, c]});
+  const out = callWasm(be, 'Reshape', { x: pooled }, { shape: [b, c] });
   disposeAll(wb, pooled);
   return out;
 }

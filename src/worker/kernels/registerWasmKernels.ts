@@ -7,10 +7,10 @@
  * heap guard when the engine initialises the backend. Calling it again is a no-op.
  */
 import * as tf from '@tensorflow/tfjs';
-import {rememberStockKernel} from './callKernel.js';
-import {installHeapGuard} from './heapGuard.js';
-import {wasmBackend} from './wasmBackend.js';
-import {wasmKernels} from './wasmKernels.js';
+import { rememberStockKernel } from './callKernel.js';
+import { installHeapGuard } from './heapGuard.js';
+import { wasmBackend } from './wasmBackend.js';
+import { wasmKernels } from './wasmKernels.js';
 
 export function registerWasmKernels(): void {
   for (const config of wasmKernels) {

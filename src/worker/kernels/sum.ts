@@ -3,21 +3,24 @@
  * from XNNPACK average pooling times the count; anything else goes to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import {callStock, callWasm} from './callKernel.js';
-import {disposeAll, uploadF32} from './heap.js';
-import {pooledMean, withKeptDims} from './mean.js';
-import {wasmBackend} from './wasmBackend.js';
+import { callStock, callWasm } from './callKernel.js';
+import { disposeAll, uploadF32 } from './heap.js';
+import { pooledMean, withKeptDims } from './mean.js';
+import { wasmBackend } from './wasmBackend.js';
 
-function sum(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
-    tf.TensorInfo | tf.TensorInfo[] {
-  const {inputs, backend: be, attrs} = args;
-  const {x} = inputs as unknown as {x: tf.TensorInfo};
-  const {axis, keepDims} = attrs as unknown as tf.SumAttrs;
+function sum(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo | tf.TensorInfo[] {
+  const { inputs, backend: be, attrs } = args;
+  const { x } = inputs as unknown as { x: tf.TensorInfo };
+  const { axis, keepDims } = attrs as unknown as tf.SumAttrs;
   const r = pooledMean(be, x, axis);
   if (!r) return callStock(be, 'Sum', inputs, attrs);
   const wb = wasmBackend(be);
   const count = uploadF32(wb, new Float32Array([r.axes.reduce((p, a) => p * x.shape[a], 1)]), []);
-  const s = callWasm(be, 'Multiply', {a: r.m, b: count});
+  const s = callWasm(be, 'Multiply', { a: r.m, b: count });
   disposeAll(wb, r.m, count);
   return withKeptDims(be, s, x, r.axes, keepDims);
 }

@@ -4,16 +4,19 @@
  * broadcast: doubling heap copies when the repeated axes lead, a broadcasting Add onto zeros otherwise.
  */
 import * as tf from '@tensorflow/tfjs';
-import {leadingRepeats, repeatBlock} from './broadcastTo_impl.js';
-import {callStock, callWasm} from './callKernel.js';
-import {allocF32, disposeAll, heapF32, offsetF32} from './heap.js';
-import {wasmBackend} from './wasmBackend.js';
+import { leadingRepeats, repeatBlock } from './broadcastTo_impl.js';
+import { callStock, callWasm } from './callKernel.js';
+import { allocF32, disposeAll, heapF32, offsetF32 } from './heap.js';
+import { wasmBackend } from './wasmBackend.js';
 
-function tile(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap}):
-    tf.TensorInfo | tf.TensorInfo[] {
-  const {inputs, backend: be, attrs} = args;
-  const {x} = inputs as unknown as {x: tf.TensorInfo};
-  const {reps} = attrs as unknown as tf.TileAttrs;
+function tile(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo | tf.TensorInfo[] {
+  const { inputs, backend: be, attrs } = args;
+  const { x } = inputs as unknown as { x: tf.TensorInfo };
+  const { reps } = attrs as unknown as tf.TileAttrs;
   const broadcast = reps.length === x.shape.length && reps.every((r, i) => r === 1 || x.shape[i] === 1);
   if (x.dtype !== 'float32' || !broadcast) return callStock(be, 'Tile', inputs, attrs);
   const wb = wasmBackend(be);
@@ -24,8 +27,8 @@ function tile(args: {inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; a
     repeatBlock(heapF32(wb), offsetF32(wb, x), offsetF32(wb, out), tf.util.sizeFromShape(x.shape), repeats);
     return out;
   }
-  const zeros = callWasm(be, 'Fill', {}, {shape: outShape, value: 0, dtype: 'float32'});
-  const out = callWasm(be, 'Add', {a: zeros, b: x});
+  const zeros = callWasm(be, 'Fill', {}, { shape: outShape, value: 0, dtype: 'float32' });
+  const out = callWasm(be, 'Add', { a: zeros, b: x });
   disposeAll(wb, zeros);
   return out;
 }

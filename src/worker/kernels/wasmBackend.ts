@@ -4,16 +4,16 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import type {BackendWasm} from '@tensorflow/tfjs-backend-wasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /** The Emscripten module members we touch (the package types them through an absent EmscriptenModule). */
 export interface WasmModule {
   HEAPU8: Uint8Array;
   /** The module's exports; `memory` is the heap itself, which the project's SIMD kernels import. */
-  asm: {memory: WebAssembly.Memory};
+  asm: { memory: WebAssembly.Memory };
   _malloc(bytes: number): number;
   _free(pointer: number): void;
-  tfjs: {disposeData(id: number): void; registerTensor(id: number, size: number, memoryOffset: number): void};
+  tfjs: { disposeData(id: number): void; registerTensor(id: number, size: number, memoryOffset: number): void };
 }
 
 /** One row of the backend's tensor table. */
@@ -42,7 +42,7 @@ export function wasmBackend(backend: unknown): WasmBackend {
   let wb = cache.get(backend);
   if (wb == null) {
     const raw = backend as BackendWasm;
-    const module = (raw as unknown as {wasm: WasmModule}).wasm;
+    const module = (raw as unknown as { wasm: WasmModule }).wasm;
     wb = {
       raw,
       module,

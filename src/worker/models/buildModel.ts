@@ -32,7 +32,9 @@ export function isBuiltInModel(name: string): name is BuiltInModelName {
 /** Builds a built-in model; an unknown name is an error listing the known ones. */
 export function buildModel(name: string, spec: ModelSpec): tf.LayersModel {
   if (!isBuiltInModel(name)) {
-    throw new Error(`unknown model '${name}': use one of ${Object.keys(BUILT_IN_MODELS).join(', ')}, or a path to a tfjs model.json`);
+    throw new Error(
+      `unknown model '${name}': use one of ${Object.keys(BUILT_IN_MODELS).join(', ')}, or a path to a tfjs model.json`,
+    );
   }
   return BUILT_IN_MODELS[name](spec);
 }

@@ -15,7 +15,12 @@ export class LayerFactory {
 
   conv(name: string, filters: number, kernelSize: number, strides = 1): tf.layers.Layer {
     return tf.layers.conv2d({
-      name, filters, kernelSize, strides, padding: 'same', useBias: false,
+      name,
+      filters,
+      kernelSize,
+      strides,
+      padding: 'same',
+      useBias: false,
       kernelInitializer: tf.initializers.heNormal({ seed: this.nextSeed() }),
     });
   }
@@ -31,7 +36,9 @@ export class LayerFactory {
 
   dense(name: string, units: number, activation?: 'relu'): tf.layers.Layer {
     return tf.layers.dense({
-      name, units, activation,
+      name,
+      units,
+      activation,
       kernelInitializer: tf.initializers.heNormal({ seed: this.nextSeed() }),
       biasInitializer: 'zeros',
     });

@@ -15,7 +15,11 @@ export interface LayerGroup {
  * starts with it). Layers before the first start belong to the first group. Without `starts` the model is one group.
  * `flag` names the source in errors (`--layer-groups` or the built-in model). Every group must hold trainable weights.
  */
-export function resolveLayerGroups(model: tf.LayersModel, starts: readonly string[] | undefined, flag: string): LayerGroup[] {
+export function resolveLayerGroups(
+  model: tf.LayersModel,
+  starts: readonly string[] | undefined,
+  flag: string,
+): LayerGroup[] {
   const layers = model.layers;
   const at = starts === undefined ? [0] : starts.map((s) => findLayer(layers, s.trim(), flag));
   for (let g = 1; g < at.length; g++) {
@@ -29,9 +33,14 @@ export function resolveLayerGroups(model: tf.LayersModel, starts: readonly strin
   at[0] = 0;
   return at.map((start, g) => {
     const members = layers.slice(start, g + 1 < at.length ? at[g + 1] : layers.length);
-    const parameterCount = members.reduce((n, l) => n + l.trainableWeights.reduce((m, w) => m + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0), 0);
+    const parameterCount = members.reduce(
+      (n, l) => n + l.trainableWeights.reduce((m, w) => m + w.shape.reduce<number>((a, b) => a * (b ?? 0), 1), 0),
+      0,
+    );
     if (parameterCount === 0) {
-      throw new ConfigError(`${flag}: group ${g} (layers ${members.map((l) => l.name).join(', ')}) holds no trainable weights`);
+      throw new ConfigError(
+        `${flag}: group ${g} (layers ${members.map((l) => l.name).join(', ')}) holds no trainable weights`,
+      );
     }
     return { layers: members.map((l) => l.name), parameterCount };
   });
@@ -40,7 +49,8 @@ export function resolveLayerGroups(model: tf.LayersModel, starts: readonly strin
 function findLayer(layers: tf.layers.Layer[], spec: string, flag: string): number {
   if (/^\d+$/.test(spec)) {
     const i = Number(spec);
-    if (i >= layers.length) throw new ConfigError(`${flag}: layer index ${i} is past the model's last layer (${layers.length - 1})`);
+    if (i >= layers.length)
+      throw new ConfigError(`${flag}: layer index ${i} is past the model's last layer (${layers.length - 1})`);
     return i;
   }
   const exact = layers.findIndex((l) => l.name === spec);

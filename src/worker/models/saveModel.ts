@@ -13,7 +13,8 @@ export async function exportModel(model: tf.LayersModel): Promise<ModelFiles> {
   let files: ModelFiles | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      if (!artifacts.weightData || !artifacts.weightSpecs) throw new Error('exportModel: the model produced no weights');
+      if (!artifacts.weightData || !artifacts.weightSpecs)
+        throw new Error('exportModel: the model produced no weights');
       const parts = Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData];
       const weights = Buffer.concat(parts.map((b) => Buffer.from(b)));
       const modelJson = JSON.stringify({
@@ -24,7 +25,9 @@ export async function exportModel(model: tf.LayersModel): Promise<ModelFiles> {
         weightsManifest: [{ paths: ['./weights.bin'], weights: artifacts.weightSpecs }],
       });
       files = { modelJson, weights };
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength } };
+      return {
+        modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: weights.byteLength },
+      };
     }),
   );
   return files!;

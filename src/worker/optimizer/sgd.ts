@@ -25,7 +25,9 @@ export function sgdStep(
   end = w.length,
 ): void {
   if (g.length !== w.length || v.length !== w.length) {
-    throw new RangeError(`sgd: buffer lengths differ (weights ${w.length}, gradient ${g.length}, momentum ${v.length})`);
+    throw new RangeError(
+      `sgd: buffer lengths differ (weights ${w.length}, gradient ${g.length}, momentum ${v.length})`,
+    );
   }
   const { lr, momentum: mu, weightDecay: wd } = h;
   if (h.mode === 'coupled') {

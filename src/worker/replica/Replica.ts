@@ -95,7 +95,10 @@ export class Replica {
     }
     this.freezeTo = layout.freezeTo;
     // Stable sort by group: the model's own order already is for consecutive groups; this makes it so regardless.
-    this.vars = model.trainableWeights.map((v, i) => ({ v, i, g: groupOf.get(v)! })).sort((a, b) => a.g - b.g || a.i - b.i).map((e) => e.v);
+    this.vars = model.trainableWeights
+      .map((v, i) => ({ v, i, g: groupOf.get(v)! }))
+      .sort((a, b) => a.g - b.g || a.i - b.i)
+      .map((e) => e.v);
     this.bufferVars = model.nonTrainableWeights;
     this.offsets = [];
     const groupSizes = new Array<number>(n).fill(0);
@@ -134,7 +137,10 @@ export class Replica {
    * Forward and backward on a shard of the global batch. The loss is the shard's summed cross-entropy divided by
    * the GLOBAL batch size, so that summing the workers' gradients gives the gradient of the global mean loss.
    */
-  async computeGradients(batch: TensorBatch, globalBatchSize: number): Promise<BatchResult & { gradients: Float32Array }> {
+  async computeGradients(
+    batch: TensorBatch,
+    globalBatchSize: number,
+  ): Promise<BatchResult & { gradients: Float32Array }> {
     const gradients = new Float32Array(this.trainableCount);
     // A rank without examples in an epoch's last partial batch (fewer examples than ranks) adds nothing to the sum.
     if (batch.labels.length === 0) return { lossSum: 0, count: 0, correct: 0, gradients };
@@ -171,15 +177,24 @@ export class Replica {
    * and weight decay where `perGroup` lists them, and mirrors the weights into the model. `gradients` is
    * computeGradients' buffer (the unfrozen groups' values).
    */
-  applyUpdate(gradients: Float32Array, h: SgdHyperparameters, perGroup: GroupHyperparameters = { lrs: [], weightDecays: [] }): void {
+  applyUpdate(
+    gradients: Float32Array,
+    h: SgdHyperparameters,
+    perGroup: GroupHyperparameters = { lrs: [], weightDecays: [] },
+  ): void {
     const n = this.groupRanges.length;
-    for (const [name, list] of [['lrs', perGroup.lrs], ['weight decays', perGroup.weightDecays]] as const) {
+    for (const [name, list] of [
+      ['lrs', perGroup.lrs],
+      ['weight decays', perGroup.weightDecays],
+    ] as const) {
       if (list.length !== 0 && list.length !== n) {
         throw new RangeError(`replica: the step gives ${list.length} group ${name}, the model has ${n} layer groups`);
       }
     }
     if (gradients.length !== this.trainableCount) {
-      throw new RangeError(`replica: gradient has ${gradients.length} values, the unfrozen groups ${this.trainableCount}`);
+      throw new RangeError(
+        `replica: gradient has ${gradients.length} values, the unfrozen groups ${this.trainableCount}`,
+      );
     }
     const w = this.weights.subarray(this.frozenEnd);
     const v = this.momentum.subarray(this.frozenEnd);
@@ -224,7 +239,9 @@ export class Replica {
     let off = 0;
     for (const v of this.bufferVars) {
       const n = sizeOf(v.shape);
-      tf.tidy(() => { v.write(tf.tensor(flat.subarray(off, off + n), v.shape as number[])); });
+      tf.tidy(() => {
+        v.write(tf.tensor(flat.subarray(off, off + n), v.shape as number[]));
+      });
       off += n;
     }
     if (off !== flat.length) throw new RangeError(`replica: buffer state has ${flat.length} values, the model ${off}`);
@@ -232,8 +249,11 @@ export class Replica {
 
   async getState(): Promise<ReplicaState> {
     return {
-      weights: this.weights.slice(), momentum: this.momentum.slice(), buffers: await this.readBuffers(),
-      weightTensors: layoutOf(this.vars), bufferTensors: layoutOf(this.bufferVars),
+      weights: this.weights.slice(),
+      momentum: this.momentum.slice(),
+      buffers: await this.readBuffers(),
+      weightTensors: layoutOf(this.vars),
+      bufferTensors: layoutOf(this.bufferVars),
     };
   }
 
@@ -261,7 +281,11 @@ export class Replica {
 
   /** Hex digests of the weights, the momentum buffers and the BatchNorm statistics. */
   async checksum(): Promise<{ weights: string; optimizer: string; buffers: string }> {
-    return { weights: digest(this.weights), optimizer: digest(this.momentum), buffers: digest(await this.readBuffers()) };
+    return {
+      weights: digest(this.weights),
+      optimizer: digest(this.momentum),
+      buffers: digest(await this.readBuffers()),
+    };
   }
 
   /** Mirrors the flat weights into the model's variables, from variable `from` on (the frozen ones do not change). */
@@ -269,7 +293,9 @@ export class Replica {
     this.vars.forEach((v, i) => {
       if (i < from) return;
       const n = sizeOf(v.shape);
-      tf.tidy(() => { v.write(tf.tensor(this.weights.subarray(this.offsets[i], this.offsets[i] + n), v.shape as number[])); });
+      tf.tidy(() => {
+        v.write(tf.tensor(this.weights.subarray(this.offsets[i], this.offsets[i] + n), v.shape as number[]));
+      });
     });
   }
 }
@@ -316,7 +342,9 @@ function variableOf(v: tf.LayerVariable): tf.Variable {
 }
 
 function digest(a: Float32Array): string {
-  return createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex');
 }
 
 /** Sum over the batch of softmax cross-entropy between logits [n, k] and integer labels [n]. */

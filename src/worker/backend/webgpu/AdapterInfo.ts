@@ -14,7 +14,12 @@ export interface AdapterInfo {
 const SOFTWARE_NAMES = /llvmpipe|lavapipe|softpipe|swiftshader|microsoft basic render|\bwarp\b/i;
 
 /** Whether an adapter with this name and description is a software rasterizer rather than a GPU. */
-export function isSoftwareAdapter(info: { vendor: string; device: string; description: string; isFallbackAdapter?: boolean }): boolean {
+export function isSoftwareAdapter(info: {
+  vendor: string;
+  device: string;
+  description: string;
+  isFallbackAdapter?: boolean;
+}): boolean {
   return info.isFallbackAdapter === true || SOFTWARE_NAMES.test(`${info.vendor} ${info.device} ${info.description}`);
 }
 

@@ -8,10 +8,19 @@ import { isSoftwareAdapter, type AdapterInfo } from './AdapterInfo.js';
 
 /** The parts of Dawn's GPU objects this uses (the `webgpu` package is optional, so its types may be absent). */
 export interface DawnGpu {
-  requestAdapter(options?: { powerPreference?: 'high-performance' | 'low-power'; featureLevel?: string }): Promise<DawnAdapter | null>;
+  requestAdapter(options?: {
+    powerPreference?: 'high-performance' | 'low-power';
+    featureLevel?: string;
+  }): Promise<DawnAdapter | null>;
 }
 export interface DawnAdapter {
-  readonly info: { vendor: string; architecture: string; device: string; description: string; isFallbackAdapter?: boolean };
+  readonly info: {
+    vendor: string;
+    architecture: string;
+    device: string;
+    description: string;
+    isFallbackAdapter?: boolean;
+  };
   readonly features: { has(name: string): boolean };
   readonly limits: Record<string, number>;
   requestDevice(descriptor?: object): Promise<DawnDevice>;
@@ -50,7 +59,8 @@ export function adapterRoutes(platform: NodeJS.Platform): AdapterRoute[] {
     { api: 'opengl', flags: ['backend=opengl'], featureLevel: 'compatibility' },
   ];
   if (platform === 'darwin') return [{ api: 'metal', flags: ['backend=metal'] }];
-  if (platform === 'win32') return [{ api: 'd3d12', flags: ['backend=d3d12'] }, { api: 'vulkan', flags: ['backend=vulkan'] }, ...gl];
+  if (platform === 'win32')
+    return [{ api: 'd3d12', flags: ['backend=d3d12'] }, { api: 'vulkan', flags: ['backend=vulkan'] }, ...gl];
   return [{ api: 'vulkan', flags: ['backend=vulkan'] }, ...gl];
 }
 
@@ -58,9 +68,11 @@ export function adapterRoutes(platform: NodeJS.Platform): AdapterRoute[] {
 function howToInstall(platform: NodeJS.Platform): string {
   if (platform === 'darwin') return 'Metal needs macOS 11 or later on a Mac with a Metal GPU';
   if (platform === 'win32') return "install your GPU vendor's current driver (D3D12 or Vulkan)";
-  return "for a GPU, the Vulkan loader and the vendor's driver (Debian: `apt-get install libvulkan1` plus the NVIDIA " +
+  return (
+    "for a GPU, the Vulkan loader and the vendor's driver (Debian: `apt-get install libvulkan1` plus the NVIDIA " +
     'driver, or `mesa-vulkan-drivers` for AMD and Intel); for a software adapter on a machine without a GPU, Mesa ' +
-    '(`apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri`)';
+    '(`apt-get install libegl1 libegl-mesa0 libgl1-mesa-dri`)'
+  );
 }
 
 let dawn: DawnModule | undefined;
@@ -78,11 +90,15 @@ async function loadDawn(): Promise<DawnModule> {
  * Opens a device on the first adapter a route gives (skipping software adapters unless `allowSoftware`). No
  * adapter is a NoAdapterError listing each route tried and what it gave, and what to install.
  */
-export async function createWebGpuDevice(opts: { allowSoftware: boolean; platform?: NodeJS.Platform }): Promise<WebGpuDevice> {
+export async function createWebGpuDevice(opts: {
+  allowSoftware: boolean;
+  platform?: NodeJS.Platform;
+}): Promise<WebGpuDevice> {
   const platform = opts.platform ?? process.platform;
   const { create } = await loadDawn();
   // Mesa's EGL looks for an X or Wayland display unless told otherwise; a headless worker has neither.
-  if (platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) process.env.EGL_PLATFORM ??= 'surfaceless';
+  if (platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    process.env.EGL_PLATFORM ??= 'surfaceless';
   const tried: string[] = [];
   let software: { gpu: DawnGpu; adapter: DawnAdapter; info: AdapterInfo } | undefined;
   for (const route of adapterRoutes(platform)) {
@@ -90,7 +106,10 @@ export async function createWebGpuDevice(opts: { allowSoftware: boolean; platfor
     let adapter: DawnAdapter | null;
     try {
       gpu = create(route.flags);
-      adapter = await gpu.requestAdapter({ powerPreference: 'high-performance', ...(route.featureLevel && { featureLevel: route.featureLevel }) });
+      adapter = await gpu.requestAdapter({
+        powerPreference: 'high-performance',
+        ...(route.featureLevel && { featureLevel: route.featureLevel }),
+      });
     } catch (e) {
       tried.push(`${route.api}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
       continue;
@@ -101,18 +120,25 @@ export async function createWebGpuDevice(opts: { allowSoftware: boolean; platfor
     }
     const raw = adapter.info;
     const info: AdapterInfo = {
-      vendor: raw.vendor, architecture: raw.architecture, device: raw.device, description: raw.description,
-      api: route.api, software: isSoftwareAdapter(raw),
+      vendor: raw.vendor,
+      architecture: raw.architecture,
+      device: raw.device,
+      description: raw.description,
+      api: route.api,
+      software: isSoftwareAdapter(raw),
     };
     if (info.software) {
       // A GPU on a later route beats a software adapter on an earlier one.
-      tried.push(`${route.api}: a software adapter (${info.device || info.description})${opts.allowSoftware ? '' : ', slower than wasm'}`);
+      tried.push(
+        `${route.api}: a software adapter (${info.device || info.description})${opts.allowSoftware ? '' : ', slower than wasm'}`,
+      );
       if (opts.allowSoftware) software ??= { gpu, adapter, info };
       continue;
     }
     return { gpu, adapter, info, device: await adapter.requestDevice(deviceDescriptor(adapter)) };
   }
-  if (software) return { ...software, device: await software.adapter.requestDevice(deviceDescriptor(software.adapter)) };
+  if (software)
+    return { ...software, device: await software.adapter.requestDevice(deviceDescriptor(software.adapter)) };
   throw new NoAdapterError(`no WebGPU adapter (tried ${tried.join('; ')}); ${howToInstall(platform)}`);
 }
 

@@ -29,12 +29,13 @@ let current: WebGpuDevice | undefined;
  */
 export async function loadWebGpu(opts: { allowSoftware: boolean }): Promise<AdapterInfo> {
   if (current) {
-    if (current.info.software && !opts.allowSoftware) throw new Error(`only a software adapter: ${current.info.device}`);
+    if (current.info.software && !opts.allowSoftware)
+      throw new Error(`only a software adapter: ${current.info.device}`);
     return current.info;
   }
   const dev = await createWebGpuDevice(opts);
   // Imported after the globals are in place; with no navigator.gpu it registers its kernels but not its own backend.
-  const { WebGPUBackend } = await import('@tensorflow/tfjs-backend-webgpu' as string) as {
+  const { WebGPUBackend } = (await import('@tensorflow/tfjs-backend-webgpu' as string)) as {
     WebGPUBackend: new (device: unknown, adapterInfo?: unknown) => tf.KernelBackend;
   };
   for (const [flag, value] of Object.entries(WEBGPU_FLAGS)) tf.env().set(flag, value);

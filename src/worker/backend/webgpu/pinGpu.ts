@@ -47,7 +47,9 @@ export function gpuEnvironment(index: number, gpus: readonly PciGpu[] = listPciG
   if (gpus.length === 0) return env;
   const gpu = gpus[index];
   if (!gpu) {
-    throw new RangeError(`--gpus ${index}: this machine has ${gpus.length} GPU(s), numbered 0..${gpus.length - 1} (${gpus.map((g) => g.address).join(', ')})`);
+    throw new RangeError(
+      `--gpus ${index}: this machine has ${gpus.length} GPU(s), numbered 0..${gpus.length - 1} (${gpus.map((g) => g.address).join(', ')})`,
+    );
   }
   return { ...env, DRI_PRIME: driPrimeTag(gpu.address), MESA_VK_DEVICE_SELECT_FORCE_DEFAULT_DEVICE: '1' };
 }

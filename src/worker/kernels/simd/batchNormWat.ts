@@ -36,7 +36,9 @@ const zero = (p: string): string => `(memory.fill ${p} (i32.const 0) (local.get 
 
 /** Add block accumulator `blk` into `out` and zero it, every BN_BLOCK_ROWS rows and after the last row. */
 function flush(pairs: Array<[string, string]>): string {
-  const add = pairs.map(([blk, out]) => `
+  const add = pairs
+    .map(
+      ([blk, out]) => `
         (local.set $o (i32.const 0))
         (block $fdone (loop $fl
           (br_if $fdone (i32.ge_u (local.get $o) (local.get $cb)))
@@ -44,13 +46,16 @@ function flush(pairs: Array<[string, string]>): string {
             (v128.load (i32.add ${blk} (local.get $o)))))
           (local.set $o (i32.add (local.get $o) (i32.const 16)))
           (br $fl)))
-        ${zero(blk)}`).join('');
+        ${zero(blk)}`,
+    )
+    .join('');
   return `(if (i32.or (i32.eq (i32.rem_u (i32.add (local.get $r) (i32.const 1)) (i32.const ${BN_BLOCK_ROWS})) (i32.const 0))
         (i32.eq (i32.add (local.get $r) (i32.const 1)) (local.get $n))) (then ${add}))`;
 }
 
 const at = (base: string): string => `(i32.add ${base} (local.get $o))`;
-const rowAt = (base: string): string => `(i32.add ${base} (i32.add (i32.mul (local.get $r) (local.get $cb)) (local.get $o)))`;
+const rowAt = (base: string): string =>
+  `(i32.add ${base} (i32.add (i32.mul (local.get $r) (local.get $cb)) (local.get $o)))`;
 const locals = '(local $r i32) (local $o i32) (local $cb i32) (local $d v128)';
 const dev = (x: string): string => `(f32x4.sub (v128.load ${rowAt(x)}) (v128.load ${at('(local.get $mean)')}))`;
 const setCb = '(local.set $cb (i32.shl (local.get $c) (i32.const 2)))';
@@ -68,27 +73,39 @@ function functions(relu: boolean): string {
   const suffix = relu ? 'Relu' : '';
   const abParams = relu ? '(param $a i32) (param $b i32)' : '';
   /** dy at the current element, zeroed where the recomputed normalised value is not > 0 (ReLU forms). */
-  const dyAt = (dy: string): string => !relu ? `(v128.load ${rowAt(dy)})`
-    : `(v128.and (v128.load ${rowAt(dy)}) (f32x4.gt (f32x4.add (f32x4.mul ${dev(g('$x'))} (v128.load ${at(g('$a'))}))
+  const dyAt = (dy: string): string =>
+    !relu
+      ? `(v128.load ${rowAt(dy)})`
+      : `(v128.and (v128.load ${rowAt(dy)}) (f32x4.gt (f32x4.add (f32x4.mul ${dev(g('$x'))} (v128.load ${at(g('$a'))}))
         (v128.load ${at(g('$b'))})) (v128.const i32x4 0 0 0 0)))`;
-  const accumulate = (blk: string, v: string): string => `(v128.store ${at(blk)} (f32x4.add (v128.load ${at(blk)}) ${v}))`;
+  const accumulate = (blk: string, v: string): string =>
+    `(v128.store ${at(blk)} (f32x4.add (v128.load ${at(blk)}) ${v}))`;
   const normalized = `(f32x4.add (f32x4.mul ${dev(g('$x'))} (v128.load ${at(g('$a'))})) (v128.load ${at(g('$b'))}))`;
-  const plain = relu ? '' : `
+  const plain = relu
+    ? ''
+    : `
   (func (export "colSums") (param $x i32) (param $n i32) (param $c i32) (param $out i32) (param $blk i32) ${locals}
     ${setCb} ${zero(g('$out'))} ${zero(g('$blk'))}
     ${rowsTimesChannels(accumulate(g('$blk'), `(v128.load ${rowAt(g('$x'))})`), flush([[g('$blk'), g('$out')]]))})
   (func (export "sqDevSums") (param $x i32) (param $n i32) (param $c i32) (param $mean i32) (param $out i32)
       (param $blk i32) ${locals}
     ${setCb} ${zero(g('$out'))} ${zero(g('$blk'))}
-    ${rowsTimesChannels(`(local.set $d ${dev(g('$x'))}) ${accumulate(g('$blk'), '(f32x4.mul (local.get $d) (local.get $d))')}`,
-    flush([[g('$blk'), g('$out')]]))})`;
+    ${rowsTimesChannels(
+      `(local.set $d ${dev(g('$x'))}) ${accumulate(g('$blk'), '(f32x4.mul (local.get $d) (local.get $d))')}`,
+      flush([[g('$blk'), g('$out')]]),
+    )})`;
   return `${plain}
   (func (export "gradSums${suffix}") (param $dy i32) (param $x i32) (param $n i32) (param $c i32) (param $mean i32)
       ${abParams} (param $o1 i32) (param $o2 i32) (param $b1 i32) (param $b2 i32) ${locals} (local $e v128)
     ${setCb} ${zero(g('$o1'))} ${zero(g('$o2'))} ${zero(g('$b1'))} ${zero(g('$b2'))}
-    ${rowsTimesChannels(`(local.set $e ${dyAt(g('$dy'))}) ${accumulate(g('$b1'), '(local.get $e)')}
+    ${rowsTimesChannels(
+      `(local.set $e ${dyAt(g('$dy'))}) ${accumulate(g('$b1'), '(local.get $e)')}
         ${accumulate(g('$b2'), `(f32x4.mul (local.get $e) ${dev(g('$x'))})`)}`,
-    flush([[g('$b1'), g('$o1')], [g('$b2'), g('$o2')]]))})
+      flush([
+        [g('$b1'), g('$o1')],
+        [g('$b2'), g('$o2')],
+      ]),
+    )})
   (func (export "normalize${suffix}") (param $x i32) (param $n i32) (param $c i32) (param $mean i32) (param $a i32)
       (param $b i32) (param $y i32) ${locals}
     ${setCb}

@@ -5,14 +5,22 @@
  * writes outputs in place: no copies in or out. Scratch (packed B, indirection tables, zero rows) is allocated with
  * the backend's guarded malloc and freed by the caller (`Scratch`).
  */
-import {type WasmBackend, type WasmModule} from '../wasmBackend.js';
-import {bestFlavour, simdModule} from './loadSimd.js';
-import {GEMM_NR} from './igemmWat.js';
-import type {SimdFlavour} from './wasmFiles.js';
+import { type WasmBackend, type WasmModule } from '../wasmBackend.js';
+import { bestFlavour, simdModule } from './loadSimd.js';
+import { GEMM_NR } from './igemmWat.js';
+import type { SimdFlavour } from './wasmFiles.js';
 
 /** igemm(m, n, taps, kc, aInd, bp, cInd, accumulate): see igemmWat.ts; byte pointers into the heap. */
-export type IgemmFn = (m: number, n: number, taps: number, kc: number, aInd: number, bp: number, cInd: number,
-  accumulate: number) => void;
+export type IgemmFn = (
+  m: number,
+  n: number,
+  taps: number,
+  kc: number,
+  aInd: number,
+  bp: number,
+  cInd: number,
+  accumulate: number,
+) => void;
 
 const instances = new WeakMap<WasmModule, Map<SimdFlavour, IgemmFn>>();
 let defaultFlavour: SimdFlavour | null = null;
@@ -32,7 +40,7 @@ export function igemmOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): 
   }
   let f = byFlavour.get(flavour);
   if (f == null) {
-    const inst = new WebAssembly.Instance(simdModule('igemm', flavour), {env: {memory: wb.module.asm.memory}});
+    const inst = new WebAssembly.Instance(simdModule('igemm', flavour), { env: { memory: wb.module.asm.memory } });
     f = inst.exports.igemm as IgemmFn;
     byFlavour.set(flavour, f);
   }

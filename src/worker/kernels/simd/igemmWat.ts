@@ -17,7 +17,7 @@
  * Rows past m in the last block repeat row m-1 and are not stored; columns past n are computed on the zero
  * padding and not stored.
  */
-import {fmaExpr} from './fmaExpr.js';
+import { fmaExpr } from './fmaExpr.js';
 
 export const GEMM_MR = 4;
 export const GEMM_NR = 8;
@@ -29,12 +29,14 @@ export const GEMM_NR = 8;
  */
 export function igemmWat(relaxed: boolean, aLoad: 'shuffle' | 'splat' = 'shuffle', mr = GEMM_MR, unroll = 4): string {
   if (unroll === 1) aLoad = 'splat';
-  const rows = Array.from({length: mr}, (_, i) => i);
+  const rows = Array.from({ length: mr }, (_, i) => i);
   const halves = [0, 1];
   const acc = (i: number, h: number): string => `$c${i}_${h}`;
   const g = (name: string): string => `(local.get ${name})`;
   const lines: string[] = [];
-  const emit = (s: string): void => { lines.push(s); };
+  const emit = (s: string): void => {
+    lines.push(s);
+  };
 
   emit(`(local.set $panelBytes (i32.shl (i32.mul ${g('$taps')} ${g('$kc')}) (i32.const 5)))`);
   emit(`(local.set $j0 (i32.const 0)) (local.set $bpj ${g('$bp')})`);
@@ -45,20 +47,24 @@ export function igemmWat(relaxed: boolean, aLoad: 'shuffle' | 'splat' = 'shuffle
   emit(`(br_if $idone (i32.ge_u ${g('$i0')} ${g('$m')}))`);
   for (const i of rows) {
     // row index clamped to m-1 (its products are computed and dropped)
-    emit(`(local.set $r${i} (select (i32.add ${g('$i0')} (i32.const ${i})) (i32.sub ${g('$m')} (i32.const 1)) ` +
-      `(i32.lt_u (i32.add ${g('$i0')} (i32.const ${i})) ${g('$m')})))`);
+    emit(
+      `(local.set $r${i} (select (i32.add ${g('$i0')} (i32.const ${i})) (i32.sub ${g('$m')} (i32.const 1)) ` +
+        `(i32.lt_u (i32.add ${g('$i0')} (i32.const ${i})) ${g('$m')})))`,
+    );
     for (const h of halves) emit(`(local.set ${acc(i, h)} (v128.const i32x4 0 0 0 0))`);
   }
   emit(`(local.set $bptr ${g('$bpj')}) (local.set $t (i32.const 0))`);
   emit(`(block $tdone (loop $tl`);
   emit(`(br_if $tdone (i32.ge_u ${g('$t')} ${g('$taps')}))`);
   for (const i of rows) {
-    emit(`(local.set $p${i} (i32.load (i32.add ${g('$aInd')} (i32.shl (i32.add (i32.mul ${g(`$r${i}`)} ${g('$taps')}) ` +
-      `${g('$t')}) (i32.const 2)))))`);
+    emit(
+      `(local.set $p${i} (i32.load (i32.add ${g('$aInd')} (i32.shl (i32.add (i32.mul ${g(`$r${i}`)} ${g('$taps')}) ` +
+        `${g('$t')}) (i32.const 2)))))`,
+    );
   }
   // main loop: 4 k at a time, one v128 load of A per row, lanes broadcast by shuffles (XNNPACK's "splat" form)
   const splatLane = (v: string, lane: number): string => {
-    const bytes = Array.from({length: 16}, (_, b) => 4 * lane + (b % 4));
+    const bytes = Array.from({ length: 16 }, (_, b) => 4 * lane + (b % 4));
     return `(i8x16.shuffle ${bytes.join(' ')} ${v} ${v})`;
   };
   emit(`(local.set $k ${g('$kc')})`);
@@ -67,10 +73,14 @@ export function igemmWat(relaxed: boolean, aLoad: 'shuffle' | 'splat' = 'shuffle
   const qLoad = unroll === 4 ? 'v128.load' : 'v128.load64_splat';
   if (aLoad === 'shuffle') for (const i of rows) emit(`(local.set $q${i} (${qLoad} ${g(`$p${i}`)}))`);
   for (let u = 0; u < unroll; u++) {
-    emit(`(local.set $b0 (v128.load offset=${32 * u} ${g('$bptr')})) ` +
-      `(local.set $b1 (v128.load offset=${32 * u + 16} ${g('$bptr')}))`);
+    emit(
+      `(local.set $b0 (v128.load offset=${32 * u} ${g('$bptr')})) ` +
+        `(local.set $b1 (v128.load offset=${32 * u + 16} ${g('$bptr')}))`,
+    );
     for (const i of rows) {
-      emit(`(local.set $va ${aLoad === 'shuffle' ? splatLane(g(`$q${i}`), u) : `(v128.load32_splat offset=${4 * u} ${g(`$p${i}`)})`})`);
+      emit(
+        `(local.set $va ${aLoad === 'shuffle' ? splatLane(g(`$q${i}`), u) : `(v128.load32_splat offset=${4 * u} ${g(`$p${i}`)})`})`,
+      );
       for (const h of halves) emit(`(local.set ${acc(i, h)} ${fmaExpr(relaxed, g('$va'), g(`$b${h}`), g(acc(i, h)))})`);
     }
   }
@@ -95,8 +105,10 @@ export function igemmWat(relaxed: boolean, aLoad: 'shuffle' | 'splat' = 'shuffle
   emit(`(local.set $rem (i32.sub ${g('$n')} ${g('$j0')}))`);
   for (const i of rows) {
     emit(`(if (i32.lt_u (i32.add ${g('$i0')} (i32.const ${i})) ${g('$m')}) (then`);
-    emit(`(local.set $c (i32.add (i32.load (i32.add ${g('$cInd')} (i32.shl (i32.add ${g('$i0')} (i32.const ${i})) ` +
-      `(i32.const 2)))) (i32.shl ${g('$j0')} (i32.const 2))))`);
+    emit(
+      `(local.set $c (i32.add (i32.load (i32.add ${g('$cInd')} (i32.shl (i32.add ${g('$i0')} (i32.const ${i})) ` +
+        `(i32.const 2)))) (i32.shl ${g('$j0')} (i32.const 2))))`,
+    );
     emit(`(if (i32.ge_u ${g('$rem')} (i32.const 8)) (then`);
     emit(`(if ${g('$accumulate')} (then`);
     for (const h of halves) {
@@ -108,9 +120,11 @@ export function igemmWat(relaxed: boolean, aLoad: 'shuffle' | 'splat' = 'shuffle
     for (let lane = 0; lane < GEMM_NR; lane++) {
       const v = `(f32x4.extract_lane ${lane % 4} ${g(acc(i, lane >> 2))})`;
       const off = `offset=${4 * lane}`;
-      emit(`(if (i32.gt_u ${g('$rem')} (i32.const ${lane})) (then (if ${g('$accumulate')} ` +
-        `(then (f32.store ${off} ${g('$c')} (f32.add (f32.load ${off} ${g('$c')}) ${v}))) ` +
-        `(else (f32.store ${off} ${g('$c')} ${v})))))`);
+      emit(
+        `(if (i32.gt_u ${g('$rem')} (i32.const ${lane})) (then (if ${g('$accumulate')} ` +
+          `(then (f32.store ${off} ${g('$c')} (f32.add (f32.load ${off} ${g('$c')}) ${v}))) ` +
+          `(else (f32.store ${off} ${g('$c')} ${v})))))`,
+      );
     }
     emit(`))))`);
   }
@@ -120,9 +134,26 @@ export function igemmWat(relaxed: boolean, aLoad: 'shuffle' | 'splat' = 'shuffle
   emit(`(local.set $bpj (i32.add ${g('$bpj')} ${g('$panelBytes')}))`);
   emit(`(br $jl)))`);
 
-  const i32Locals = ['$panelBytes', '$j0', '$i0', '$bpj', '$bptr', '$t', '$k', '$rem', '$c',
-    ...rows.map((i) => `$r${i}`), ...rows.map((i) => `$p${i}`)];
-  const v128Locals = ['$va', '$b0', '$b1', ...rows.map((i) => `$q${i}`), ...rows.flatMap((i) => halves.map((h) => acc(i, h)))];
+  const i32Locals = [
+    '$panelBytes',
+    '$j0',
+    '$i0',
+    '$bpj',
+    '$bptr',
+    '$t',
+    '$k',
+    '$rem',
+    '$c',
+    ...rows.map((i) => `$r${i}`),
+    ...rows.map((i) => `$p${i}`),
+  ];
+  const v128Locals = [
+    '$va',
+    '$b0',
+    '$b1',
+    ...rows.map((i) => `$q${i}`),
+    ...rows.flatMap((i) => halves.map((h) => acc(i, h))),
+  ];
   const params = ['$m', '$n', '$taps', '$kc', '$aInd', '$bp', '$cInd', '$accumulate'];
   return `(module
   (import "env" "memory" (memory 1))

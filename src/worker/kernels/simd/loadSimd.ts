@@ -5,9 +5,9 @@
  * Node 20; the flag is set here, at import, in every thread that imports the kernels (Node 22 has it on). If the
  * runtime still rejects the relaxed module, the plain SIMD128 one (mul + add) is used.
  */
-import {readFileSync} from 'node:fs';
+import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
-import {wasmFileName, type SimdFlavour} from './wasmFiles.js';
+import { wasmFileName, type SimdFlavour } from './wasmFiles.js';
 
 if (Number(process.versions.node.split('.')[0]) < 22) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
@@ -18,8 +18,11 @@ function bytesOf(name: string, flavour: SimdFlavour): Uint8Array<ArrayBuffer> {
   try {
     return new Uint8Array(readFileSync(url));
   } catch (e) {
-    throw new Error(`SIMD kernels: ${url.pathname} is missing (${(e as Error).message}); ` +
-      `\`npm run build\` compiles it from its WAT source`, {cause: e});
+    throw new Error(
+      `SIMD kernels: ${url.pathname} is missing (${(e as Error).message}); ` +
+        `\`npm run build\` compiles it from its WAT source`,
+      { cause: e },
+    );
   }
 }
 

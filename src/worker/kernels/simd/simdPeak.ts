@@ -1,7 +1,7 @@
 /** The measured SIMD peak of this thread: GFLOP/s of the register-blocked loop in simdPeakWat.ts, best of `repeats`. */
-import {simdModule} from './loadSimd.js';
-import {PEAK_FLOPS_PER_ITERATION} from './simdPeakWat.js';
-import type {SimdFlavour} from './wasmFiles.js';
+import { simdModule } from './loadSimd.js';
+import { PEAK_FLOPS_PER_ITERATION } from './simdPeakWat.js';
+import type { SimdFlavour } from './wasmFiles.js';
 
 export function measureSimdPeakGflops(flavour: SimdFlavour, iterations = 20_000_000, repeats = 5): number {
   const inst = new WebAssembly.Instance(simdModule('simdPeak', flavour), {});

@@ -2,14 +2,14 @@
  * WAT of the SIMD-peak probe: a loop of 12 independent f32x4 multiply-accumulates (no memory traffic), the
  * most a wasm SIMD128 kernel can reach on one thread. `peak(n)` runs n iterations = n * 12 * 8 FLOPs.
  */
-import {fmaExpr} from './fmaExpr.js';
+import { fmaExpr } from './fmaExpr.js';
 
 const ACCUMULATORS = 12;
 
 export const PEAK_FLOPS_PER_ITERATION = ACCUMULATORS * 8;
 
 export function simdPeakWat(relaxed: boolean): string {
-  const acc = Array.from({length: ACCUMULATORS}, (_, i) => `$a${i}`);
+  const acc = Array.from({ length: ACCUMULATORS }, (_, i) => `$a${i}`);
   const sum = acc.slice(1).reduce((s, a) => `(f32x4.add ${s} (local.get ${a}))`, `(local.get ${acc[0]})`);
   return `(module
   (func (export "peak") (param $n i32) (result f32)
