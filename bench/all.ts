@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Row as AllreduceRow } from './allreduce.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const results = path.resolve(here, '../../bench/results');
@@ -38,17 +39,6 @@ interface ComputeRow {
   medianStepMs: number;
   processes: number;
   note?: string;
-}
-interface AllreduceRow {
-  ranks: number;
-  bytes: number;
-  medianMs: number;
-  algbwMBps: number;
-  busbwMBps: number;
-  linkMBps: number;
-  busbwOverLink: number;
-  tcpMBps: number;
-  busbwOverTcp: number;
 }
 interface Overhead {
   workers: number;

@@ -91,7 +91,8 @@ function ran(r: FromThread): Extract<FromThread, { type: 'ran' }> {
   return r;
 }
 
-interface Row {
+/** One ring row of the JSON this bench writes (bench/all.ts reads it back). */
+export interface Row {
   ranks: number;
   bytes: number;
   medianMs: number;
