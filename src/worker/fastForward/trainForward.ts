@@ -180,6 +180,17 @@ function stepRun(layer: tf.layers.Layer, o: TrainForwardOptions): Run {
 }
 
 const plans = new WeakMap<tf.LayersModel, Map<string, Step[] | null>>();
+const planKeys = new WeakMap<TrainForwardOptions, string>();
+
+/** What a plan depends on in the options, as a string (cached: trainForward runs every step). */
+function planKey(o: TrainForwardOptions): string {
+  let key = planKeys.get(o);
+  if (key === undefined) {
+    key = `${o.unbiasedVariance ?? false}|${[...(o.inferenceLayers ?? [])].sort().join(',')}`;
+    planKeys.set(o, key);
+  }
+  return key;
+}
 
 function plan(model: tf.LayersModel, o: TrainForwardOptions): Step[] | null {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) return null;
@@ -202,8 +213,8 @@ function plan(model: tf.LayersModel, o: TrainForwardOptions): Step[] | null {
 
 /** `model.apply(x, {training: true})`, faster on wasm (see the file comment). */
 export function trainForward(model: tf.LayersModel, x: tf.Tensor, o: TrainForwardOptions = {}): tf.Tensor {
-  // One plan per model and options (the options are fixed for a replica's life).
-  const key = `${o.unbiasedVariance ?? false}|${[...(o.inferenceLayers ?? [])].sort().join(',')}`;
+  // One plan per model and options (the options are fixed for a replica's life); the key is made once per options object.
+  const key = planKey(o);
   let byMode = plans.get(model);
   if (byMode === undefined) plans.set(model, (byMode = new Map()));
   let steps = byMode.get(key);
