@@ -4,7 +4,9 @@
  */
 export type SchedulePolicy = 'one-cycle' | 'constant' | 'step';
 export type WeightDecayMode = 'coupled' | 'decoupled';
-export type BackendName = 'auto' | 'tensorflow-gpu' | 'webgpu' | 'tensorflow' | 'wasm' | 'cpu';
+/** The backends a run can name, in the order `auto` tries them (auto first). */
+export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
 export type SpawnMode = 'inline' | 'thread' | 'process';
 /** How the random crop pads: reflect (fastai 0.7's CIFAR transforms, cv2.BORDER_REFLECT) or zeros (torchvision's default). */
 export type PadMode = 'reflect' | 'zeros';

@@ -4,7 +4,7 @@
  * defaults (DEFAULT_FIT_CONFIG), the checks of resolveFitConfig, the resume rule and the README's flag table are all
  * derived from this table: adding a flag is one entry here plus its use.
  */
-import type { FitConfig } from './FitConfig.js';
+import { BACKEND_NAMES, type FitConfig } from './FitConfig.js';
 
 /** The most steps, epochs or workers a run takes: what a signed 32-bit field holds (the CLI's limit too). */
 export const MAX_COUNT = 2_147_483_647;
@@ -56,8 +56,6 @@ export interface SettingDeclaration<K extends string = keyof FitConfig> {
   /** Shown in a --help line of its own only (`--seed S  --no-shuffle` share one line): the next entry's line. */
   joinNext?: true;
 }
-
-const BACKENDS = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
 export const FIT_SETTINGS: readonly SettingDeclaration[] = [
   // Schedule
@@ -348,7 +346,7 @@ export const FIT_SETTINGS: readonly SettingDeclaration[] = [
     flag: 'backend',
     key: 'backend',
     default: 'auto',
-    check: { kind: 'enum', values: BACKENDS },
+    check: { kind: 'enum', values: BACKEND_NAMES },
     section: 'Workers and output',
     mayChangeOnResume: true,
     help: 'default {default}: the first that loads; webgpu only on a GPU, not on a software adapter',

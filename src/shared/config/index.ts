@@ -7,6 +7,7 @@ export type {
   WeightDecayMode,
   PadMode,
 } from './FitConfig.js';
+export { BACKEND_NAMES } from './FitConfig.js';
 export { resolveFitConfig, defaultSpawn, GPU_BACKENDS } from './resolveFitConfig.js';
 export {
   DEFAULT_FIT_CONFIG,

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
+import { BACKEND_NAMES } from '../../shared/config/index.js';
 import { loadWebGpu, type AdapterInfo } from './webgpu/index.js';
 
 /** The backends a worker can train on, in the order `auto` tries them (webgpu: on a GPU, not a software adapter). */
-export const BACKEND_CHOICES = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export const BACKEND_CHOICES = BACKEND_NAMES;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
 
