@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { encodeIdx } from '../src/shared/data/index.js';
+import { encodeIdx } from '../src/data/index.js';
 import { saveModel } from '../src/worker/index.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));

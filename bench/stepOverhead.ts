@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Cluster, launchWorkers } from '../src/coordinator/index.js';
 import { resolveFitConfig, type SpawnMode } from '../src/shared/config/index.js';
-import { encodeIdx, IDX_FILES } from '../src/shared/data/index.js';
+import { encodeIdx, IDX_FILES } from '../src/data/index.js';
 import { createLogger } from '../src/shared/log/index.js';
 
 export interface OverheadRow {

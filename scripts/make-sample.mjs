@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const data = await import(path.join(root, 'dist/src/shared/data/index.js')).catch((err) => {
+const data = await import(path.join(root, 'dist/src/data/index.js')).catch((err) => {
   console.error(`make-sample: cannot load the compiled data layer (run \`npm run build\` first): ${err.message}`);
   process.exit(1);
 });

@@ -11,5 +11,5 @@ export type { FitCallback, FitContext } from './coordinator/index.js';
 export type { StepRecord, EpochRecord, EvalRecord, LrFindRecord } from './reporting/index.js';
 export { resolveFitConfig, DEFAULT_FIT_CONFIG, ConfigError, type FitConfig } from './shared/config/index.js';
 export { oneCycle, lrRange, constant, step, scheduleToCsv, type Schedule } from './shared/schedule/index.js';
-export { loadDataset, DataError } from './shared/data/index.js';
+export { loadDataset, DataError } from './data/index.js';
 export { buildModel, loadModel, saveModel, selectBackend, sgdStep } from './worker/index.js';

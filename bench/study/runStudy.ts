@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { FASHION_MNIST_DIR } from '../../src/shared/data/index.js';
+import { FASHION_MNIST_DIR } from '../../src/data/index.js';
 import { createLogger, type Logger } from '../../src/shared/log/index.js';
 import { armsOf } from './armsOf.js';
 import { compareArms, type ArmResult } from './compareArms.js';

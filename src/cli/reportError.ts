@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 import { StartInterruptedError, TrainingInterruptedError } from '../coordinator/index.js';
 import { ConfigError } from '../shared/config/index.js';
-import { DataError } from '../shared/data/index.js';
+import { DataError } from '../data/index.js';
 
 /** Known error kinds are printed as one clear line; anything else also gets its stack (a bug to report). */
 export function reportError(e: unknown): number {

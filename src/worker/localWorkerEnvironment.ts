@@ -1,7 +1,6 @@
 import { ConfigError, type FitConfig } from '../shared/config/index.js';
-import { computeNormalization, loadDataset } from '../shared/data/index.js';
+import { BatchLoader, computeNormalization, loadDataset } from '../data/index.js';
 import { InProcessCollective } from './allreduce/index.js';
-import { BatchLoader } from './data/index.js';
 import type { TrainingData } from './TrainingData.js';
 import type { WorkerEnvironment } from './TrainingWorker.js';
 

@@ -2,20 +2,18 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import {
-  computeNormalization,
-  DataError,
-  type DatasetSplit,
-  type NormalizationStats,
-} from '../../src/shared/data/index.js';
-import {
   assembleBatch,
   AUGMENT_PAD,
   BatchLoader,
+  computeNormalization,
+  DataError,
   exampleAugmentation,
   normalizationTable,
   type Batch,
   type BatchLoaderOptions,
-} from '../../src/worker/data/index.js';
+  type DatasetSplit,
+  type NormalizationStats,
+} from '../../src/data/index.js';
 import { syntheticSplit } from './fixtures.js';
 
 // 103 training examples of 6×5×2 (odd sizes, 2 channels), global batch 10: 11 steps per epoch, the last of 3

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { encodeIdx } from '../../src/shared/data/index.js';
-import type { DatasetSplit } from '../../src/shared/data/index.js';
+import { encodeIdx } from '../../src/data/index.js';
+import type { DatasetSplit } from '../../src/data/index.js';
 
 export function tempDir(t: { after(fn: () => void): void }): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'superconverge-data-'));

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeNormalization, loadDataset } from '../../src/shared/data/index.js';
-import { assembleBatch } from '../../src/worker/data/index.js';
+import { assembleBatch, computeNormalization, loadDataset } from '../../src/data/index.js';
 import { syntheticSplit } from './fixtures.js';
 
 test('computeNormalization gives each channel its own mean and population std of pixels/255', () => {

@@ -13,7 +13,7 @@ import {
   loadDataset,
   parseDataSpec,
   readIdxSplit,
-} from '../../src/shared/data/index.js';
+} from '../../src/data/index.js';
 import { patternPixels, tempDir, writeIdx, writeIdxDataset } from './fixtures.js';
 
 /** Asserts `promise` rejects with a DataError whose message contains every fragment. */

@@ -11,7 +11,7 @@ import {
   sampleDir,
   selectExamples,
   stratifiedSample,
-} from '../../src/shared/data/index.js';
+} from '../../src/data/index.js';
 
 function classCounts(labels: Uint8Array): number[] {
   const counts = new Array<number>(10).fill(0);

@@ -2,8 +2,8 @@ import { ConfigError } from './ConfigError.js';
 import type { BackendName, FitConfig, SpawnMode } from './FitConfig.js';
 import { DEFAULT_FIT_CONFIG, FIT_SETTINGS, MAX_COUNT, settingLabel } from './fitSettings.js';
 import { parseHostPort } from './hostPort.js';
-import { DataError } from '../data/DataError.js';
-import { parseDataSpec } from '../data/parseDataSpec.js';
+import { DataError } from '../../data/DataError.js';
+import { parseDataSpec } from '../../data/parseDataSpec.js';
 
 /** Backends that run on a GPU: the only ones --gpus (one process per GPU, CUDA_VISIBLE_DEVICES) makes sense with. */
 export const GPU_BACKENDS: readonly BackendName[] = ['tensorflow-gpu', 'webgpu'];

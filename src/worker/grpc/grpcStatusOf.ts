@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { ConfigError } from '../../shared/config/index.js';
-import { DataError } from '../../shared/data/index.js';
+import { DataError } from '../../data/index.js';
 import { CollectiveError } from '../allreduce/index.js';
 import { BackendUnavailableError } from '../backend/index.js';
 import { WorkerStateError } from '../TrainingWorker.js';

@@ -5,8 +5,8 @@
  */
 import { workerData } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import type { PadMode } from '../../shared/config/index.js';
-import type { NormalizationStats } from '../../shared/data/NormalizationStats.js';
+import type { PadMode } from '../shared/config/index.js';
+import type { NormalizationStats } from './NormalizationStats.js';
 import { assembleBatch, normalizationTable, type AssemblySource } from './assembleBatch.js';
 
 export type SplitKey = 'train' | 'val';

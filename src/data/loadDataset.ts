@@ -14,10 +14,10 @@ export const FASHION_MNIST_CLASSES = 10;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * data/fashion-mnist-sample at the package root (3 levels above src/shared/data, 4 above dist/src/shared/data).
+ * data/fashion-mnist-sample at the package root (2 levels above src/data, 3 above dist/src/data).
  */
 export function sampleDir(): string {
-  const candidates = ['../../..', '../../../..'].map((up) => path.resolve(here, up, 'data', 'fashion-mnist-sample'));
+  const candidates = ['../..', '../../..'].map((up) => path.resolve(here, up, 'data', 'fashion-mnist-sample'));
   const found = candidates.find((dir) => existsSync(path.join(dir, 'README.md')));
   if (!found) {
     throw new DataError(

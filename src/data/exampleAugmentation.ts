@@ -1,4 +1,4 @@
-import { SeededRng } from '../../shared/data/SeededRng.js';
+import { SeededRng } from './SeededRng.js';
 import { AUGMENT_STREAM } from './randomStreams.js';
 
 /** Padding, in pixels, around the image before the random crop back to its size (reflected, or zeros). */

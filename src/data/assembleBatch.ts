@@ -1,5 +1,5 @@
-import type { PadMode } from '../../shared/config/index.js';
-import type { NormalizationStats } from '../../shared/data/NormalizationStats.js';
+import type { PadMode } from '../shared/config/index.js';
+import type { NormalizationStats } from './NormalizationStats.js';
 import { exampleAugmentation } from './exampleAugmentation.js';
 
 /** The parts of a split batch assembly reads (what the assembly threads receive once, pixels shared). */

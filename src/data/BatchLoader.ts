@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { batchExamples, epochLength, type PadMode } from '../../shared/config/index.js';
-import { DataError } from '../../shared/data/DataError.js';
-import type { DatasetSplit } from '../../shared/data/DatasetSplit.js';
-import type { NormalizationStats } from '../../shared/data/NormalizationStats.js';
-import { shardRange } from '../../shared/data/shardRange.js';
-import { toSharedBytes } from '../../shared/data/toSharedBytes.js';
+import { batchExamples, epochLength, type PadMode } from '../shared/config/index.js';
+import { DataError } from './DataError.js';
+import type { DatasetSplit } from './DatasetSplit.js';
+import type { NormalizationStats } from './NormalizationStats.js';
+import { shardRange } from './shardRange.js';
+import { toSharedBytes } from './toSharedBytes.js';
 import type { AssembledBatch, AssemblyTask, AssemblyWorkerData, SplitKey } from './assembleBatchTask.js';
 import { epochPermutation } from './epochPermutation.js';
 

@@ -1,4 +1,4 @@
-import { SeededRng } from '../../shared/data/SeededRng.js';
+import { SeededRng } from './SeededRng.js';
 import { PERMUTATION_STREAM } from './randomStreams.js';
 
 /**
