@@ -13,7 +13,8 @@ import { Replica } from '../src/worker/replica/index.js';
 import { relaxedSimdSupported } from '../src/worker/kernels/simd/loadSimd.js';
 import type { SimdFlavour } from '../src/worker/kernels/simd/wasmFiles.js';
 import { simdPeakGflops } from './computeKernels.js';
-import { describeAdapter, selectBackend } from '../src/worker/backend/index.js';
+import { selectBackend } from '../src/worker/backend/index.js';
+import { describeAdapter } from '../src/shared/gpu/index.js';
 import { forwardFlopsPerExample, forwardFor, median, randomBatch, trainInputShape } from './computeSetup.js';
 
 export interface RunSpec {

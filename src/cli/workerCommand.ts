@@ -9,7 +9,6 @@ import {
 } from '../shared/config/index.js';
 import { envRendezvousRole } from '../coordinator/index.js';
 import { createLogger, type LogFormat } from '../shared/log/index.js';
-import { joinCoordinator } from '../worker/grpc/index.js';
 import { parseInteger } from './parseNumberList.js';
 import { type FlagValues, helpOf, optionsOf, textOf } from './declaredFlags.js';
 import { logFormatOf } from './fitFlags.js';
@@ -121,6 +120,8 @@ export async function runWorker(o: {
   }
   let reason: string;
   try {
+    // Loaded here, not at the top: the CLI's other commands (fit, lr-find) must not load the worker's tfjs.
+    const { joinCoordinator } = await import('../worker/grpc/index.js');
     const joined = await joinCoordinator({ coordinator: o.coordinator, rank: o.rank, host: o.host, log });
     reason = await joined.finished;
   } finally {

@@ -1,5 +1,5 @@
 import type { ConfigureReply__Output } from '../shared/proto/generated/superconverge/v1/ConfigureReply.js';
-import { describeAdapter, type AdapterInfo } from '../worker/index.js';
+import { describeAdapter, type AdapterInfo } from '../shared/gpu/index.js';
 
 /** The WebGPU adapter of each rank (in rank order), or undefined when no worker runs on webgpu. */
 export function adaptersOf(replies: readonly ConfigureReply__Output[]): AdapterInfo[] | undefined {

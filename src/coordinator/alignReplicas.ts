@@ -1,6 +1,5 @@
 import type { FitConfig } from '../shared/config/index.js';
-// biome-ignore lint/style/noRestrictedImports: the model registry is still the worker's (issue #18: move it where the coordinator can use it without loading tfjs)
-import { isBuiltInModel } from '../worker/models/index.js';
+import { isBuiltInModel } from '../shared/models/index.js';
 import type { Cluster } from './Cluster.js';
 
 /**

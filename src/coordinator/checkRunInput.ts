@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, GPU_BACKENDS, type BackendName, type FitConfig } from '../shared/config/index.js';
 import type { Logger } from '../shared/log/index.js';
-import { BUILT_IN_MODELS } from '../worker/index.js';
+import { BUILT_IN_MODEL_NAMES, isBuiltInModel } from '../shared/models/index.js';
 
 /**
  * `--model` names a built-in model or a path to a tfjs model.json (on the workers' disks, which may not be this
@@ -9,11 +9,11 @@ import { BUILT_IN_MODELS } from '../worker/index.js';
  * listing the built-in names.
  */
 export function checkModelName(model: string): void {
-  if (Object.prototype.hasOwnProperty.call(BUILT_IN_MODELS, model)) return;
+  if (isBuiltInModel(model)) return;
   const looksLikePath = model.includes('/') || model.includes('\\') || model.endsWith('.json');
   if (!looksLikePath && !existsSync(model)) {
     throw new ConfigError(
-      `--model ${model}: no built-in model of that name (${Object.keys(BUILT_IN_MODELS).join(', ')}) and no such file; give one of those or a path to a tfjs model.json`,
+      `--model ${model}: no built-in model of that name (${BUILT_IN_MODEL_NAMES.join(', ')}) and no such file; give one of those or a path to a tfjs model.json`,
     );
   }
 }

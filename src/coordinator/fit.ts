@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, resolveFitConfig, resolveGroupValues, settings, type FitConfig } from '../shared/config/index.js';
 import { createLogger, type Logger } from '../shared/log/index.js';
-import { writeModelFiles } from '../worker/index.js';
+import { writeModelFiles } from '../shared/models/index.js';
 import { buildSchedule } from './buildSchedule.js';
 import { CheckpointStore, checkpointDir, restoreCheckpoint, resumeConfig, type LoopState } from './checkpoint/index.js';
 import { Cluster } from './Cluster.js';
@@ -18,7 +18,7 @@ import { RunInterruptedError } from './errors.js';
 import { checkOutputDir } from './runDirectory.js';
 import { trainLoop } from './trainLoop.js';
 import { describeAdapters } from './adaptersOf.js';
-import type { AdapterInfo } from '../worker/index.js';
+import type { AdapterInfo } from '../shared/gpu/index.js';
 import { setUpRun } from './runSetup.js';
 
 export interface FitOptions {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defaultSpawn, settings, type FitConfig } from '../shared/config/index.js';
 import type { LogFormat, Logger } from '../shared/log/index.js';
-import { localWorkerEnvironment, TrainingWorker } from '../worker/index.js';
 import { GrpcWorkerHandle } from './GrpcWorkerHandle.js';
 import { startProcessWorker, startThreadWorker, type LocalWorker } from './launch/LocalWorker.js';
 import { RendezvousServer, type Member } from './launch/RendezvousServer.js';
@@ -38,7 +37,8 @@ export interface LaunchOptions {
 
 /**
  * Starts (or waits for) the run's workers as the config says, and returns their handles by rank:
- * - one worker, spawn inline, no --listen: the worker runs in this thread;
+ * - one worker, spawn inline, no --listen: the worker runs in this thread (the worker's code, and tfjs with it, is
+ *   loaded then, and only then: a coordinator of thread, process or remote workers never loads tfjs);
  * - otherwise a Rendezvous service on config.listen (default 127.0.0.1, any port) that `config.workers` workers
  *   join: local ones started here as threads or processes (one per GPU with --gpus), remote ones with
  *   `superconverge worker --join`. lr-find and fit share this path.
@@ -50,6 +50,7 @@ export async function launchWorkers(
 ): Promise<LaunchedWorkers> {
   const runId = randomUUID();
   if (config.listen === '' && config.workers === 1 && config.spawn === 'inline' && opts.localRanks === undefined) {
+    const { TrainingWorker, localWorkerEnvironment } = await import('../worker/index.js');
     const worker = new TrainingWorker(localWorkerEnvironment);
     return { workers: [new LocalWorkerHandle(0, worker)], ringAddresses: [], runId, close: async () => {} };
   }

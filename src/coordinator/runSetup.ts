@@ -1,7 +1,7 @@
 import { ConfigError, epochLength, settings, type FitConfig } from '../shared/config/index.js';
 import { createLogger, type Logger } from '../shared/log/index.js';
 import type { ConfigureReply__Output } from '../shared/proto/generated/superconverge/v1/ConfigureReply.js';
-import type { AdapterInfo } from '../worker/index.js';
+import type { AdapterInfo } from '../shared/gpu/index.js';
 import { adaptersOf } from './adaptersOf.js';
 import { alignReplicas } from './alignReplicas.js';
 import { checkModelName, warnUnusedGpus } from './checkRunInput.js';

@@ -4,13 +4,11 @@ export { InProcessCollective, RingCollective, RingServer, type Collective } from
 export { openTrainingData, localWorkerEnvironment } from './localWorkerEnvironment.js';
 export type { WorkerThreadData } from './grpc/workerThreadMain.js';
 export { Replica, type TensorBatch, type ReplicaState } from './replica/index.js';
-export { buildModel, loadModel, saveModel, exportModel, writeModelFiles, BUILT_IN_MODELS } from './models/index.js';
+export { buildModel, loadModel, saveModel, exportModel } from './models/index.js';
 export {
   selectBackend,
   BACKEND_CHOICES,
   BackendUnavailableError,
-  describeAdapter,
-  gpuEnvironment,
   type AdapterInfo,
 } from './backend/index.js';
 export { sgdStep } from './optimizer/index.js';

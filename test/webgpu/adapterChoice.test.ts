@@ -3,12 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { selectBackend } from '../../src/worker/index.js';
-import {
-  adapterRoutes,
-  gpuEnvironment,
-  isSoftwareAdapter,
-  listPciGpus,
-} from '../../src/worker/backend/webgpu/index.js';
+import { adapterRoutes } from '../../src/worker/backend/webgpu/index.js';
+import { gpuEnvironment, isSoftwareAdapter, listPciGpus } from '../../src/shared/gpu/index.js';
 import { tempRunDir } from '../distributed/helpers.js';
 
 test('GPUs are listed in PCI order from sysfs, without BMC VGA, and each worker is pinned by PCI address', (t) => {

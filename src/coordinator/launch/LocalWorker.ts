@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LAUNCHED_BY_VARIABLE } from '../../shared/config/index.js';
 import type { LogFormat } from '../../shared/log/index.js';
-import { gpuEnvironment, type WorkerThreadData } from '../../worker/index.js';
+import { gpuEnvironment } from '../../shared/gpu/index.js';
+import type { WorkerThreadData } from '../../worker/index.js';
 
 export interface LocalWorkerSpec {
   rank: number;

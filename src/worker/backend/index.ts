@@ -6,4 +6,5 @@ export {
   type ConcreteBackend,
   type SelectedBackend,
 } from './selectBackend.js';
-export { releaseWebGpu, describeAdapter, gpuEnvironment, type AdapterInfo } from './webgpu/index.js';
+export { releaseWebGpu } from './webgpu/index.js';
+export type { AdapterInfo } from '../../shared/gpu/index.js';

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BACKEND_NAMES } from '../../shared/config/index.js';
-import { loadWebGpu, type AdapterInfo } from './webgpu/index.js';
+import type { AdapterInfo } from '../../shared/gpu/index.js';
+import { loadWebGpu } from './webgpu/index.js';
 
 /** The backends a worker can train on, in the order `auto` tries them (webgpu: on a GPU, not a software adapter). */
 export const BACKEND_CHOICES = BACKEND_NAMES;

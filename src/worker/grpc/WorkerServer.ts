@@ -9,7 +9,7 @@ import { loadProto } from '../../shared/proto/loadProto.js';
 import { workerChannelOptions } from '../../shared/proto/workerChannelOptions.js';
 import type { WorkerHandlers } from '../../shared/proto/generated/superconverge/v1/Worker.js';
 import type { TrainingWorker } from '../TrainingWorker.js';
-import { describeAdapter, type AdapterInfo } from '../backend/webgpu/AdapterInfo.js';
+import { describeAdapter, type AdapterInfo } from '../../shared/gpu/index.js';
 import { grpcStatusOf } from './grpcStatusOf.js';
 
 export interface WorkerServerOptions {

@@ -1,12 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-
-/** A LayersModel in the tfjs format, in memory: model.json text whose manifest names ./weights.bin, and its bytes. */
-export interface ModelFiles {
-  modelJson: string;
-  weights: Buffer;
-}
+import { type ModelFiles, writeModelFiles } from '../../shared/models/index.js';
 
 /** Serialises a model to the tfjs layers-model format on any backend (no file:// handler needed). */
 export async function exportModel(model: tf.LayersModel): Promise<ModelFiles> {
@@ -31,15 +24,6 @@ export async function exportModel(model: tf.LayersModel): Promise<ModelFiles> {
     }),
   );
   return files!;
-}
-
-/** Writes model.json + weights.bin under `dir`, loadable with tf.loadLayersModel or `--model DIR/model.json`. */
-export async function writeModelFiles(files: ModelFiles, dir: string): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'weights.bin'), files.weights);
-  const jsonPath = path.join(dir, 'model.json');
-  await writeFile(jsonPath, files.modelJson);
-  return jsonPath;
 }
 
 /** exportModel then writeModelFiles. */

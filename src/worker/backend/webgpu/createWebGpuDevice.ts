@@ -4,7 +4,7 @@
  * compatibility mode (on headless Linux through EGL's surfaceless platform, which this sets). The caller decides
  * whether a software adapter (llvmpipe, lavapipe, SwiftShader) will do.
  */
-import { isSoftwareAdapter, type AdapterInfo } from './AdapterInfo.js';
+import { isSoftwareAdapter, type AdapterInfo } from '../../../shared/gpu/index.js';
 
 /** The parts of Dawn's GPU objects this uses (the `webgpu` package is optional, so its types may be absent). */
 export interface DawnGpu {

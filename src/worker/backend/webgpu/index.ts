@@ -6,5 +6,3 @@ export {
   type AdapterRoute,
   type WebGpuDevice,
 } from './createWebGpuDevice.js';
-export { describeAdapter, isSoftwareAdapter, type AdapterInfo } from './AdapterInfo.js';
-export { gpuEnvironment, listPciGpus, driPrimeTag, type PciGpu } from './pinGpu.js';

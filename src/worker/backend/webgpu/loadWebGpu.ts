@@ -3,7 +3,7 @@
  * set for training; releaseWebGpu gives the device back at shutdown.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { AdapterInfo } from './AdapterInfo.js';
+import type { AdapterInfo } from '../../../shared/gpu/index.js';
 import { createWebGpuDevice, type WebGpuDevice } from './createWebGpuDevice.js';
 
 /**
