@@ -39,3 +39,28 @@ test('the reference finder sees links and repository paths, not URLs or paths in
   ]);
   assert.deepEqual(referencedPaths('[u](https://example.com/src/x) node $DIR/dist/src/cli/main.js /data/cifar'), []);
 });
+
+/** The README's "## Layout" section, up to the next heading of its level. */
+function layoutSection(readme: string): string {
+  const start = readme.indexOf('\n## Layout\n');
+  assert.ok(start >= 0, 'README.md has no "## Layout" section');
+  const end = readme.indexOf('\n## ', start + 1);
+  return readme.slice(start, end < 0 ? undefined : end);
+}
+
+test("the README's Layout section names every folder of src/ two levels down, and only folders that exist", () => {
+  const layout = layoutSection(readFileSync(path.join(repo, 'README.md'), 'utf8'));
+  const folders = readdirSync(path.join(repo, 'src'), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => path.relative(repo, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .filter((f) => f.split('/').length <= 3);
+  assert.ok(folders.includes('src/coordinator/checkpoint'), `src/ was not read: ${folders.join(', ')}`);
+  const unnamed = folders.filter((f) => !layout.includes(`\`${f}/\``));
+  assert.deepEqual(unnamed, [], "folders of src/ the README's Layout section does not name (as `src/x/y/`)");
+  const named = [...layout.matchAll(/`(src\/[\w/]+)\/`/g)].map((m) => m[1]);
+  assert.deepEqual(
+    named.filter((f) => !folders.includes(f)),
+    [],
+    'folders the Layout section names that src/ does not have',
+  );
+});
