@@ -17,7 +17,7 @@ export * from './lrFind/index.js';
 export { launchWorkers, type LaunchedWorkers, type LaunchOptions } from './launchWorkers.js';
 export { GrpcWorkerHandle } from './GrpcWorkerHandle.js';
 export { alignReplicas } from './alignReplicas.js';
-export { envRendezvousRole, RendezvousServer, type EnvRole, type Member } from './launch/index.js';
+export { envRendezvousRole, RendezvousServer, type Member } from './launch/index.js';
 export type { StepTotals, Totals } from './Cluster.js';
 export * from './checkpoint/index.js';
 export { StartInterruptedError } from './StartInterruptedError.js';

@@ -1,13 +1,13 @@
 import { DataError } from './DataError.js';
 
 /** An IDX file's content: its dimensions and its unsigned-byte data (row-major). */
-export interface IdxArray {
+interface IdxArray {
   readonly dims: number[];
   readonly data: Uint8Array;
 }
 
 /** IDX type code of unsigned bytes, the only type MNIST-style datasets use. */
-export const IDX_UBYTE = 0x08;
+const IDX_UBYTE = 0x08;
 
 /**
  * Parses IDX bytes (http://yann.lecun.com/exdb/mnist/ format: 0x00 0x00 type ndims, ndims big-endian uint32

@@ -9,13 +9,11 @@ export const AUGMENT_PAD = 4;
  * `flip` and x otherwise; dy, dx ∈ [−AUGMENT_PAD, AUGMENT_PAD]. That is a random crop of the image padded by
  * AUGMENT_PAD on each side, then a horizontal flip with probability 1/2.
  */
-export interface Augmentation {
+interface Augmentation {
   readonly dy: number;
   readonly dx: number;
   readonly flip: boolean;
 }
-
-export const NO_AUGMENTATION: Augmentation = { dy: 0, dx: 0, flip: false };
 
 /**
  * The augmentation of example `index` in epoch `epoch`: a pure function of (seed, epoch, index), so it does not

@@ -9,23 +9,18 @@ export type { NormalizationStats } from './NormalizationStats.js';
 export {
   loadDataset,
   sampleDir,
-  type LoadDatasetOptions,
   FASHION_MNIST_DIR,
-  FASHION_MNIST_CLASSES,
 } from './loadDataset.js';
-export { parseDataSpec, DATA_SPEC_FORMS, DEFAULT_DATA_SPEC, type DataSpec } from './parseDataSpec.js';
+export { parseDataSpec, DATA_SPEC_FORMS, DEFAULT_DATA_SPEC } from './parseDataSpec.js';
 export { readIdxDir, IDX_FILES } from './readIdxDir.js';
 export { readIdxSplit } from './readIdxSplit.js';
-export { decodeIdx, encodeIdx, IDX_UBYTE, type IdxArray } from './IdxArray.js';
+export { decodeIdx, encodeIdx } from './IdxArray.js';
 export { readBytes } from './readBytes.js';
 export {
   readCifar10,
-  readCifar10Split,
-  decodeCifar10Batch,
   CIFAR10_RECORD_BYTES,
   CIFAR10_TRAIN_FILES,
   CIFAR10_TEST_FILE,
-  type Cifar10Batch,
 } from './readCifar10.js';
 export { computeNormalization } from './computeNormalization.js';
 export { SeededRng, mixSeed } from './SeededRng.js';
@@ -37,4 +32,4 @@ export { toSharedBytes } from './toSharedBytes.js';
 export { BatchLoader, type Batch, type BatchLoaderOptions } from './BatchLoader.js';
 export { assembleBatch, normalizationTable, type AssemblySource, type AssemblyOptions } from './assembleBatch.js';
 export { epochPermutation } from './epochPermutation.js';
-export { exampleAugmentation, AUGMENT_PAD, NO_AUGMENTATION, type Augmentation } from './exampleAugmentation.js';
+export { exampleAugmentation, AUGMENT_PAD } from './exampleAugmentation.js';

@@ -9,7 +9,7 @@ import { readCifar10 } from './readCifar10.js';
 
 /** Where Debian's dataset-fashion-mnist package installs the full Fashion-MNIST. */
 export const FASHION_MNIST_DIR = '/usr/share/datasets/fashion-mnist';
-export const FASHION_MNIST_CLASSES = 10;
+const FASHION_MNIST_CLASSES = 10;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -27,7 +27,7 @@ export function sampleDir(): string {
   return found;
 }
 
-export interface LoadDatasetOptions {
+interface LoadDatasetOptions {
   /** Where `fashion-mnist` is read from; default FASHION_MNIST_DIR. */
   readonly fashionMnistDir?: string;
 }

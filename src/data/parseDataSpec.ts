@@ -2,7 +2,7 @@ import path from 'node:path';
 import { DataError } from './DataError.js';
 
 /** A parsed `--data` value. */
-export type DataSpec =
+type DataSpec =
   | { readonly kind: 'sample' }
   | { readonly kind: 'fashion-mnist' }
   | { readonly kind: 'idx'; readonly dir: string }

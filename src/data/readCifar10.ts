@@ -5,23 +5,23 @@ import type { DatasetSplit, DatasetSplits } from './DatasetSplit.js';
 import { readBytes } from './readBytes.js';
 import { checkLabels } from './checkLabels.js';
 
-export const CIFAR10_SIZE = 32;
-export const CIFAR10_CHANNELS = 3;
-export const CIFAR10_CLASSES = 10;
+const CIFAR10_SIZE = 32;
+const CIFAR10_CHANNELS = 3;
+const CIFAR10_CLASSES = 10;
 /** One record: a label byte, then 1024 red, 1024 green and 1024 blue bytes (CHW, rows top to bottom). */
 export const CIFAR10_RECORD_BYTES = 1 + CIFAR10_CHANNELS * CIFAR10_SIZE * CIFAR10_SIZE;
 export const CIFAR10_TRAIN_FILES = [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`);
 export const CIFAR10_TEST_FILE = 'test_batch.bin';
 
 /** One decoded CIFAR-10 binary batch: NHWC pixels and labels. */
-export interface Cifar10Batch {
+interface Cifar10Batch {
   readonly n: number;
   readonly pixels: Uint8Array;
   readonly labels: Uint8Array;
 }
 
 /** Decodes the bytes of a CIFAR-10 binary batch file (`file` names it in errors), converting CHW to HWC. */
-export function decodeCifar10Batch(bytes: Uint8Array, file: string): Cifar10Batch {
+function decodeCifar10Batch(bytes: Uint8Array, file: string): Cifar10Batch {
   if (bytes.length === 0 || bytes.length % CIFAR10_RECORD_BYTES !== 0) {
     throw new DataError(
       `${file}: truncated or not a CIFAR-10 binary batch: ${bytes.length} bytes is not a whole, non-zero number ` +
@@ -47,7 +47,7 @@ export function decodeCifar10Batch(bytes: Uint8Array, file: string): Cifar10Batc
 }
 
 /** Reads CIFAR-10 binary batches and joins them into one split (pixels in a SharedArrayBuffer). */
-export async function readCifar10Split(files: string[], name: string): Promise<DatasetSplit> {
+async function readCifar10Split(files: string[], name: string): Promise<DatasetSplit> {
   const batches = await Promise.all(files.map(async (f) => decodeCifar10Batch(await readBytes(f), f)));
   const n = batches.reduce((sum, b) => sum + b.n, 0);
   const pixels = new Uint8Array(new SharedArrayBuffer(batches.reduce((sum, b) => sum + b.pixels.length, 0)));

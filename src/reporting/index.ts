@@ -7,5 +7,5 @@ export * from './plots/index.js';
 export * from './report/index.js';
 export * from './tensorboard/index.js';
 export { PlotError } from './PlotError.js';
-export { renderRunPlots, type RunPlotOptions, type RunPlotResult } from './renderRunPlots.js';
+export { renderRunPlots, type RunPlotOptions } from './renderRunPlots.js';
 export { PlotsCallback } from './PlotsCallback.js';

@@ -13,7 +13,7 @@ export interface RunPlotOptions extends ReportContext {
   scale?: number;
 }
 
-export interface RunPlotResult {
+interface RunPlotResult {
   run: RunRecords;
   /** Absolute paths of the files written, in order. */
   files: string[];

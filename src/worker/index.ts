@@ -5,10 +5,5 @@ export { openTrainingData, localWorkerEnvironment } from './localWorkerEnvironme
 export type { WorkerThreadData } from './grpc/workerThreadMain.js';
 export { Replica, type TensorBatch, type ReplicaState } from './replica/index.js';
 export { buildModel, loadModel, saveModel, exportModel } from './models/index.js';
-export {
-  selectBackend,
-  BACKEND_CHOICES,
-  BackendUnavailableError,
-  type AdapterInfo,
-} from './backend/index.js';
+export { selectBackend, BackendUnavailableError, type AdapterInfo } from './backend/index.js';
 export { sgdStep } from './optimizer/index.js';

@@ -15,7 +15,7 @@ export interface LoopState {
 }
 
 /** The replica state a checkpoint holds: rank 0's, as GetState answers it (its tensors' names and shapes included). */
-export type CheckpointState = Omit<StateReply__Output, 'runId'>;
+type CheckpointState = Omit<StateReply__Output, 'runId'>;
 
 /** One checkpoint: the loop's state, the resolved config (schedule parameters included) and rank 0's replica. */
 export interface Checkpoint {

@@ -21,12 +21,12 @@ import { LateJoiners, type OwnedWorker } from './LateJoiners.js';
 import { RankedWorker } from './RankedWorker.js';
 
 /** Where late joiners come from, and where a lost worker's rank is freed: the run's rendezvous. */
-export interface Membership {
+interface Membership {
   onLateJoin(listener: (m: Joined) => void): void;
   release(workerAddress: string): void;
 }
 
-export interface ElasticOptions {
+interface ElasticOptions {
   log: Logger;
   /** Stop (throw) when fewer workers than this remain. */
   minWorkers: number;

@@ -11,14 +11,14 @@ export interface OwnedWorker extends WorkerHandle {
 }
 
 /** A late joiner whose replica is configured: it waits for a step boundary to be given a rank in the ring. */
-export interface Joiner {
+interface Joiner {
   handle: OwnedWorker;
   ringAddress: string;
   /** From its Join to its replica being configured, ms. */
   configureMs: number;
 }
 
-export interface LateJoinersOptions {
+interface LateJoinersOptions {
   runId: string;
   log: Logger;
   /** Opens a handle to a worker that joined. */

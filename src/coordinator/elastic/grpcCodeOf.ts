@@ -1,7 +1,7 @@
 import { status } from '@grpc/grpc-js';
 
 /** The gRPC status code in an error or its chain of causes (WorkerError -> the handle's error -> the call's). */
-export function grpcCodeOf(err: unknown): status | undefined {
+function grpcCodeOf(err: unknown): status | undefined {
   let e: unknown = err;
   for (let depth = 0; depth < 5 && typeof e === 'object' && e !== null; depth++) {
     const code = (e as { code?: unknown }).code;

@@ -10,7 +10,7 @@ import type { LogFormat } from '../../shared/log/index.js';
 import { gpuEnvironment } from '../../shared/gpu/index.js';
 import type { WorkerThreadData } from '../../worker/index.js';
 
-export interface LocalWorkerSpec {
+interface LocalWorkerSpec {
   rank: number;
   /** host:port of the Rendezvous to join. */
   coordinator: string;

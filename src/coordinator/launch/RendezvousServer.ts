@@ -25,7 +25,7 @@ export interface Member {
   heartbeatAddress: string;
 }
 
-export interface RendezvousOptions {
+interface RendezvousOptions {
   /** host:port to bind (port 0: any free port). */
   bindAddress: string;
   worldSize: number;
@@ -38,7 +38,7 @@ export interface RendezvousOptions {
 type Refusal = { code: grpc.status; details: string };
 
 /** The coordinator cannot bind its address (a port in use, an address not on this machine): said in one line. */
-export class ListenError extends Error {
+class ListenError extends Error {
   override name = 'ListenError';
   constructor(address: string, cause: Error) {
     const why = /EADDRINUSE|address already in use/i.test(cause.message)

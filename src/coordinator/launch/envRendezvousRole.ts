@@ -8,7 +8,7 @@ import os from 'node:os';
 import { formatHostPort, rendezvousFromEnv, type EnvRendezvous } from '../../shared/config/index.js';
 import type { LaunchOptions } from '../launchWorkers.js';
 
-export type EnvRole =
+type EnvRole =
   | { role: 'coordinator'; env: EnvRendezvous; listen: string; worldSize: number; launch: LaunchOptions }
   | { role: 'worker'; env: EnvRendezvous; coordinator: string; rank: number };
 

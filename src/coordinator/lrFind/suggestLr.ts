@@ -1,6 +1,6 @@
 import { debiasedSmooth } from '../../shared/smoothing/index.js';
 
-export interface LrCurvePoint {
+interface LrCurvePoint {
   lr: number;
   valLoss: number;
   /** The training batch's loss at this iteration. */

@@ -3,7 +3,7 @@ import { debiasedSmooth } from '../../shared/smoothing/index.js';
 import { PlotError } from '../PlotError.js';
 import type { LrFindRow } from '../records/index.js';
 
-export interface LrFindPlotOptions {
+interface LrFindPlotOptions {
   /** Points dropped at the start and the end of each curve (fastai's n_skip, n_skip_end): 10 and 5. */
   skipStart?: number;
   skipEnd?: number;

@@ -4,7 +4,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { findFont } from './findFont.js';
 import { PlotError } from '../PlotError.js';
 
-export interface RenderedPlot {
+interface RenderedPlot {
   svg: string;
   png: Buffer;
   /** PNG size in pixels (the SVG's size times `scale`). */

@@ -12,7 +12,7 @@ export interface TextChartOptions {
   yLabel?: string;
 }
 
-export interface Point2 {
+interface Point2 {
   x: number;
   y: number;
 }

@@ -6,7 +6,7 @@ import type { EpochRecord, StepRecord } from '../records/index.js';
 import { encodeEvent } from './encodeEvent.js';
 import { frameRecord } from './tfRecord.js';
 
-export interface TensorBoardWriterOptions {
+interface TensorBoardWriterOptions {
   /** Subdirectory of the log dir for this run (TensorBoard's run name): the run directory's name. */
   runName?: string;
   /** Wall clock in seconds (tests pin it): Date.now() / 1000. */

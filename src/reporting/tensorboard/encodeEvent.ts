@@ -3,7 +3,7 @@
  * encoded by hand: wall_time (1, double), step (2, int64), file_version (3, string) or summary (5) whose values
  * (1, repeated) each hold tag (1, string) and simple_value (2, float).
  */
-export interface ScalarEvent {
+interface ScalarEvent {
   /** Seconds since the epoch. */
   wallTime: number;
   step: number;

@@ -1,4 +1,4 @@
 export { crc32c, maskCrc } from './crc32c.js';
 export { frameRecord, readRecords } from './tfRecord.js';
-export { encodeEvent, type ScalarEvent } from './encodeEvent.js';
-export { TensorBoardWriter, type TensorBoardWriterOptions } from './TensorBoardWriter.js';
+export { encodeEvent } from './encodeEvent.js';
+export { TensorBoardWriter } from './TensorBoardWriter.js';

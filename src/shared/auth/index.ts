@@ -5,5 +5,4 @@ export {
   runTlsFiles,
   serverCredentials,
   useTlsFiles,
-  type TlsFiles,
 } from './transportCredentials.js';

@@ -10,7 +10,7 @@ import { ConfigError } from '../config/ConfigError.js';
  */
 const VARS = { cert: 'SUPERCONVERGE_TLS_CERT', key: 'SUPERCONVERGE_TLS_KEY', ca: 'SUPERCONVERGE_TLS_CA' } as const;
 
-export interface TlsFiles {
+interface TlsFiles {
   cert: Buffer;
   key: Buffer;
   ca: Buffer;

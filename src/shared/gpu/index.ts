@@ -3,4 +3,4 @@
  * recorded in summary.json) and the environment that pins a worker process to one GPU (gpuEnvironment).
  */
 export { describeAdapter, isSoftwareAdapter, type AdapterInfo } from './AdapterInfo.js';
-export { gpuEnvironment, listPciGpus, driPrimeTag, type PciGpu } from './pinGpu.js';
+export { gpuEnvironment, listPciGpus } from './pinGpu.js';

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-export interface PciGpu {
+interface PciGpu {
   /** e.g. 0000:17:00.0 */
   address: string;
   vendorId: string;
@@ -37,7 +37,7 @@ export function listPciGpus(sysfs = '/sys/bus/pci/devices'): PciGpu[] {
 }
 
 /** Mesa's spelling of a PCI address: 0000:17:00.0 -> pci-0000_17_00_0. */
-export function driPrimeTag(address: string): string {
+function driPrimeTag(address: string): string {
   return `pci-${address.replace(/[:.]/g, '_')}`;
 }
 

@@ -4,8 +4,8 @@ import type { AdapterInfo } from '../../shared/gpu/index.js';
 import { loadWebGpu } from './webgpu/index.js';
 
 /** The backends a worker can train on, in the order `auto` tries them (webgpu: on a GPU, not a software adapter). */
-export const BACKEND_CHOICES = BACKEND_NAMES;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+const BACKEND_CHOICES = BACKEND_NAMES;
+type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type ConcreteBackend = Exclude<BackendChoice, 'auto'>;
 
 /** Raised when a requested backend cannot load; the message says why and how to install it. */
@@ -91,7 +91,7 @@ function silenceCpuBanner(): void {
   if (backend) backend.firstUse = false;
 }
 
-export interface SelectedBackend {
+interface SelectedBackend {
   backend: ConcreteBackend;
   /** Why each backend auto tried before it did not load. */
   skipped: string[];

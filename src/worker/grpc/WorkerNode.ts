@@ -12,7 +12,7 @@ import { TrainingWorker } from '../TrainingWorker.js';
 import { ringWorkerEnvironment } from './ringWorkerEnvironment.js';
 import { WorkerServer } from './WorkerServer.js';
 
-export interface WorkerNodeOptions {
+interface WorkerNodeOptions {
   /** Host (interface address) to bind both servers on, on free ports. */
   host: string;
   log: Logger;

@@ -12,7 +12,7 @@ import type { TrainingWorker } from '../TrainingWorker.js';
 import { describeAdapter, type AdapterInfo } from '../../shared/gpu/index.js';
 import { grpcStatusOf } from './grpcStatusOf.js';
 
-export interface WorkerServerOptions {
+interface WorkerServerOptions {
   /** host:port to bind; port 0 picks a free one. */
   bindAddress: string;
   worker: TrainingWorker;

@@ -5,7 +5,7 @@ import { CollectiveError } from '../allreduce/index.js';
 import { BackendUnavailableError } from '../backend/index.js';
 import { WorkerStateError } from '../TrainingWorker.js';
 
-export interface GrpcStatus {
+interface GrpcStatus {
   code: grpc.status;
   details: string;
   /** False for an unexpected error: its details are a short generic line and it should be logged in full here. */

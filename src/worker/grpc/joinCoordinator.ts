@@ -15,7 +15,7 @@ import type { JoinRequest } from '../../shared/proto/generated/superconverge/v1/
 import { watchCoordinator } from './watchCoordinator.js';
 import { WorkerNode } from './WorkerNode.js';
 
-export interface JoinOptions {
+interface JoinOptions {
   /** host:port of the coordinator's Rendezvous service. */
   coordinator: string;
   /** Address to bind and advertise; default: this machine's address on the route to the coordinator. */
@@ -33,7 +33,7 @@ export interface JoinOptions {
   watchCoordinator?: boolean;
 }
 
-export interface JoinedWorker {
+interface JoinedWorker {
   rank: number;
   worldSize: number;
   workerAddress: string;
@@ -64,7 +64,7 @@ function localAddressTowards(host: string, port: number, timeoutMs: number): Pro
 }
 
 /** Joining the coordinator failed for good (refused, or not reachable within the rendezvous timeout): one line. */
-export class JoinError extends Error {
+class JoinError extends Error {
   override name = 'JoinError';
 }
 

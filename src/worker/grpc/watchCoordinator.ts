@@ -8,7 +8,7 @@ import { workerChannelOptions } from '../../shared/proto/workerChannelOptions.js
 /** Period of the ticker that measures this thread's event-loop stalls, ms. */
 const TICK_MS = 20;
 
-export interface CoordinatorWatch {
+interface CoordinatorWatch {
   stop(): void;
 }
 

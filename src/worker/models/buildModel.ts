@@ -7,7 +7,7 @@ import { resnetCifar, RESNET_CIFAR_LAYER_GROUPS } from './resnetCifar.js';
 import { resnetMini, RESNET_MINI_LAYER_GROUPS } from './resnetMini.js';
 
 /** The built-in architectures, by the name used on the command line (BUILT_IN_MODEL_NAMES, exactly). */
-export const BUILT_IN_MODELS = {
+const BUILT_IN_MODELS = {
   'resnet-mini': resnetMini,
   resnet20: (s: ModelSpec) => resnetCifar(s, 3),
   resnet56: (s: ModelSpec) => resnetCifar(s, 9),

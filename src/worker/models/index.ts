@@ -1,4 +1,4 @@
-export { buildModel, BUILT_IN_MODELS, BUILT_IN_LAYER_GROUPS } from './buildModel.js';
+export { buildModel, BUILT_IN_LAYER_GROUPS } from './buildModel.js';
 export { isBuiltInModel } from '../../shared/models/index.js';
 export type { ModelSpec } from './ModelSpec.js';
 export { saveModel, exportModel } from './saveModel.js';

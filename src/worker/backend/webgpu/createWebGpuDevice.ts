@@ -7,13 +7,13 @@
 import { isSoftwareAdapter, type AdapterInfo } from '../../../shared/gpu/index.js';
 
 /** The parts of Dawn's GPU objects this uses (the `webgpu` package is optional, so its types may be absent). */
-export interface DawnGpu {
+interface DawnGpu {
   requestAdapter(options?: {
     powerPreference?: 'high-performance' | 'low-power';
     featureLevel?: string;
   }): Promise<DawnAdapter | null>;
 }
-export interface DawnAdapter {
+interface DawnAdapter {
   readonly info: {
     vendor: string;
     architecture: string;
@@ -25,7 +25,7 @@ export interface DawnAdapter {
   readonly limits: Record<string, number>;
   requestDevice(descriptor?: object): Promise<DawnDevice>;
 }
-export interface DawnDevice {
+interface DawnDevice {
   destroy(): void;
 }
 interface DawnModule {
@@ -41,12 +41,12 @@ export interface WebGpuDevice {
   info: AdapterInfo;
 }
 
-export class NoAdapterError extends Error {
+class NoAdapterError extends Error {
   override name = 'NoAdapterError';
 }
 
 /** One way to ask Dawn for an adapter. */
-export interface AdapterRoute {
+interface AdapterRoute {
   api: string;
   flags: string[];
   featureLevel?: 'compatibility';

@@ -1,8 +1,6 @@
-export { loadWebGpu, releaseWebGpu, webGpuAdapter, WEBGPU_FLAGS } from './loadWebGpu.js';
+export { loadWebGpu, releaseWebGpu } from './loadWebGpu.js';
 export {
   createWebGpuDevice,
   adapterRoutes,
-  NoAdapterError,
-  type AdapterRoute,
   type WebGpuDevice,
 } from './createWebGpuDevice.js';

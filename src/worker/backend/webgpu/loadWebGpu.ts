@@ -15,7 +15,7 @@ import { createWebGpuDevice, type WebGpuDevice } from './createWebGpuDevice.js';
  * - WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE: tfjs's default (true) runs the conv input gradient as one thread per input
  *   value; false uses its tiled matmul-like program, the faster one on a GPU.
  */
-export const WEBGPU_FLAGS = {
+const WEBGPU_FLAGS = {
   WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE: 64,
   WEBGPU_THRESHOLD_TO_INCREASE_WORKGROUPS_FOR_MATMUL: -1,
   WEBGPU_USE_NAIVE_CONV2D_TRANSPOSE: false,
@@ -46,11 +46,6 @@ export async function loadWebGpu(opts: { allowSoftware: boolean }): Promise<Adap
   tf.registerBackend('webgpu', () => new WebGPUBackend(dev.device, dev.adapter.info), 0);
   current = dev;
   return dev.info;
-}
-
-/** The adapter the webgpu backend runs on, if it was loaded. */
-export function webGpuAdapter(): AdapterInfo | undefined {
-  return current?.info;
 }
 
 /** Disposes the backend and destroys the device, so the process can exit. */
