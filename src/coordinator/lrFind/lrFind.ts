@@ -1,6 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, resolveFitConfig, resolveGroupValues, type FitConfig } from '../../shared/config/index.js';
+import {
+  checkDeclared,
+  ConfigError,
+  resolveFitConfig,
+  resolveGroupValues,
+  type FitConfig,
+} from '../../shared/config/index.js';
 import { lrRange } from '../../shared/schedule/index.js';
 import type { ReplicaChecksum } from '../Cluster.js';
 import { describeLayerGroups } from '../describeLayerGroups.js';
@@ -12,7 +18,7 @@ import { TrainingInterruptedError } from '../errors.js';
 import { trainLoop } from '../trainLoop.js';
 import { type RunSetupOptions, setUpRun } from '../runSetup.js';
 import { LrFindRecorder } from './LrFindRecorder.js';
-import { DEFAULT_LR_FIND, type LrFindOptions } from './lrFindSettings.js';
+import { DEFAULT_LR_FIND, LR_FIND_SETTINGS, type LrFindOptions } from './lrFindSettings.js';
 import { MIN_SUGGESTION_POINTS, suggestLr, type LrFindSuggestion } from './suggestLr.js';
 import { describeAdapters } from '../adaptersOf.js';
 
@@ -31,15 +37,15 @@ export interface LrFindResult {
 const last = (v: number | number[]): number => (Array.isArray(v) ? v[v.length - 1] : v);
 const show = (v: number | number[]): string => (Array.isArray(v) ? v.join('/') : String(v));
 
+/** The declared checks (lrFindSettings.ts: --num-it, --end-lr, ...), then what ties the values together. */
 function validate(o: LrFindOptions): void {
+  checkDeclared(LR_FIND_SETTINGS, o);
   const starts = [o.startLr].flat();
   if (starts.length === 0 || starts.some((s) => !(s > 0)) || !(o.endLr > last(o.startLr))) {
     throw new ConfigError(
       `--start-lr and --end-lr need 0 < start < end (the last group's start), got ${starts.join(',')} and ${o.endLr}`,
     );
   }
-  if (!Number.isInteger(o.numIt) || o.numIt < 2)
-    throw new ConfigError(`--num-it must be an integer >= 2, got ${o.numIt}`);
   if (
     o.wds.length === 0 ||
     o.wds.some((w) => [w].flat().length === 0 || [w].flat().some((x) => !(x >= 0) || !Number.isFinite(x)))

@@ -19,6 +19,7 @@ export {
   type SettingDeclaration,
   type SettingCheck,
 } from './fitSettings.js';
+export { checkDeclared } from './checkDeclared.js';
 export { resolveGroupValues } from './resolveGroupValues.js';
 export { ConfigError } from './ConfigError.js';
 export { ENV_SETTINGS, readSettings, settings, settingVariable, type Settings } from './settings.js';
