@@ -6,8 +6,9 @@ import {
   resolveFitConfig,
   resolveGroupValues,
   type FitConfig,
+  type GroupedFitConfig,
 } from '../../shared/config/index.js';
-import { lrRange } from '../../shared/schedule/index.js';
+import { hyperparameterSchedule, lrRange } from '../../shared/schedule/index.js';
 import type { ReplicaChecksum } from '../Cluster.js';
 import { describeLayerGroups } from '../describeLayerGroups.js';
 import { emit } from '../emit.js';
@@ -55,7 +56,7 @@ function validate(o: LrFindOptions): void {
 }
 
 /** The sweep's config: its weight decay (one, or one per group) completed against the model's layer groups. */
-function sweepConfig(c: FitConfig, wd: number | number[], groups: string[]): FitConfig {
+function sweepConfig(c: FitConfig, wd: number | number[], groups: string[]): GroupedFitConfig {
   return resolveGroupValues(
     resolveFitConfig({ ...c, wd: last(wd), wds: Array.isArray(wd) ? wd : undefined, layerGroups: c.layerGroups }),
     groups,
@@ -114,13 +115,8 @@ export async function lrFind(
       { layerGroups: groupStarts.length, freezeTo: config.freezeTo },
       `layer groups ${describeLayerGroups(info.layerGroups, sweepConfigs[0])}`,
     );
-    const schedule = lrRange({
-      iterations: o.numIt,
-      startLr: config.lr,
-      endLr: o.endLr,
-      linear: o.linear,
-      momentum: config.momentum,
-    });
+    // The last group's lr runs from its start to endLr; every group's is scaled alike (fastai's lr_find2 lr array).
+    const lr = lrRange({ iterations: o.numIt, startLr: config.lr, endLr: o.endLr, linear: o.linear });
     const sweeps: LrFindResult['sweeps'] = [];
     const records: LrFindRecord[] = [];
     let ctx: FitContext | undefined;
@@ -129,6 +125,12 @@ export async function lrFind(
       const wds = Array.isArray(o.wds[k]) ? sweep.wds : undefined;
       await cluster.setState(initial);
       const run = { config: sweep, runDir, cluster, log, totalIterations: o.numIt, iterationsPerEpoch };
+      const schedule = hyperparameterSchedule({
+        lr,
+        groupLrs: sweep.lrs,
+        momentum: sweep.momentum,
+        groupWeightDecays: sweep.wds,
+      });
       const recorder = new LrFindRecorder({
         valBatchSize: config.batchSize,
         stopDiv: o.stopDiv,

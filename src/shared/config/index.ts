@@ -20,7 +20,7 @@ export {
   type SettingCheck,
 } from './fitSettings.js';
 export { checkDeclared } from './checkDeclared.js';
-export { resolveGroupValues } from './resolveGroupValues.js';
+export { resolveGroupValues, type GroupedFitConfig } from './resolveGroupValues.js';
 export { ConfigError } from './ConfigError.js';
 export { ENV_SETTINGS, readSettings, settings, settingVariable, type Settings } from './settings.js';
 export { rendezvousFromEnv, DEFAULT_MASTER_PORT, type EnvRendezvous } from './rendezvousFromEnv.js';
