@@ -1,7 +1,7 @@
 import { ConfigError } from './ConfigError.js';
-import type { BackendName, FitConfig, SpawnMode } from './FitConfig.js';
+import { type BackendName, DEFAULT_FIT_CONFIG, type FitConfig, type SpawnMode } from './FitConfig.js';
 import { checkDeclared, integer, momentum, nonNegative, positive } from './checkDeclared.js';
-import { DEFAULT_FIT_CONFIG, FIT_SETTINGS } from './fitSettings.js';
+import { FIT_SETTINGS } from './fitSettings.js';
 import { parseHostPort } from './hostPort.js';
 import { DataError } from '../data/DataError.js';
 import { parseDataSpec } from '../data/parseDataSpec.js';
