@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { buildSchedule } from '../../src/coordinator/index.js';
+import { buildSchedule } from '../../src/coordinator/buildSchedule.js'; // not the index: no tfjs to load
 import { resolveFitConfig, resolveGroupValues } from '../../src/shared/config/index.js';
 import {
   headlineLr,
