@@ -67,13 +67,13 @@ export async function run(spec: RunSpec): Promise<RunResult> {
   const model = buildModel(spec.model, { inputShape: shape, numClasses: 10, seed: 1 });
   const replica = await Replica.create(model, forwardFor(spec.forward));
   const batch = randomBatch(spec.batch, shape, 7);
-  const h = { lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const };
+  const h = { groupLrs: [0.01], momentum: 0.9, groupWeightDecays: [1e-4] }; // one layer group
   const stepCpuMs: number[] = [];
   const step = async (): Promise<number> => {
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     const r = await replica.computeGradients(batch, spec.batch);
-    replica.applyUpdate(r.gradients, h);
+    replica.applyUpdate(r.gradients, h, 'coupled');
     const c = process.cpuUsage(c0);
     stepCpuMs.push((c.user + c.system) / 1000);
     return performance.now() - t0;

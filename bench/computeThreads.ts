@@ -29,10 +29,10 @@ async function worker(spec: ThreadsSpec): Promise<void> {
     forwardFor('fast'),
   );
   const batch = randomBatch(spec.batch, shape, 7);
-  const h = { lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const };
+  const h = { groupLrs: [0.01], momentum: 0.9, groupWeightDecays: [1e-4] }; // one layer group
   const step = async (): Promise<number> => {
     const t0 = performance.now();
-    replica.applyUpdate((await replica.computeGradients(batch, spec.batch)).gradients, h);
+    replica.applyUpdate((await replica.computeGradients(batch, spec.batch)).gradients, h, 'coupled');
     return performance.now() - t0;
   };
   for (let i = 0; i < spec.warmup; i++) await step();

@@ -41,7 +41,7 @@ const BATCHES = argValue('batches', '128,512').split(',').map(Number);
  * which backend is the further from exact was not established. A wrong kernel gives differences of order 1.
  */
 const CHECK_LIMIT = 1e-3;
-const H = { lr: 0.01, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const };
+const H = { groupLrs: [0.01], momentum: 0.9, groupWeightDecays: [1e-4] }; // one layer group
 
 interface Row {
   what: string;
@@ -92,7 +92,7 @@ async function stepTimes(
     const times: number[] = [];
     for (let i = 0; i < warmup + steps; i++) {
       const t0 = performance.now();
-      replica.applyUpdate((await replica.computeGradients(data, batch)).gradients, H);
+      replica.applyUpdate((await replica.computeGradients(data, batch)).gradients, H, 'coupled');
       if (i >= warmup) times.push(performance.now() - t0);
     }
     return times;

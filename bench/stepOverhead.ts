@@ -82,11 +82,9 @@ export async function measureStepOverhead(
             step,
             epoch: 0,
             batchInEpoch: step % 128,
-            lr: 0.01,
             momentum: 0.9,
-            weightDecay: 0,
-            groupLrs: [],
-            groupWeightDecays: [],
+            groupLrs: info.layerGroups.map(() => 0.01),
+            groupWeightDecays: info.layerGroups.map(() => 0),
           });
           const ms = performance.now() - t0;
           if (step < warmup) continue;

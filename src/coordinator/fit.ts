@@ -76,19 +76,19 @@ export async function fit(input: Partial<FitConfig> = {}, opts: FitOptions = {})
   settings(); // every deadline variable is checked before anything starts
   const resumeDir = opts.resume === undefined ? undefined : checkResumeDir(opts.resume, input);
   const resumed = resumeDir === undefined ? undefined : new CheckpointStore(checkpointDir(resumeDir)).latest(logger);
-  let config = resolveFitConfig(resumed ? resumeConfig(resumed.checkpoint.config, input, resumeDir!) : input);
+  const requested = resolveFitConfig(resumed ? resumeConfig(resumed.checkpoint.config, input, resumeDir!) : input);
   if (opts.tensorboard) checkOutputDir(opts.tensorboard, '--tensorboard');
-  const { log, runDir, cluster, info, adapters, iterationsPerEpoch, close } = await setUpRun(config, 'fit', {
+  const { log, runDir, cluster, info, adapters, iterationsPerEpoch, close } = await setUpRun(requested, 'fit', {
     ...opts,
     logger,
     runDir: resumeDir,
-    elastic: config.elastic,
+    elastic: requested.elastic,
   });
   let outcome = 'fit failed';
   try {
     // Every group's lr and wd, and where the groups start, as the workers resolved them: saved with the run.
-    config = resolveGroupValues(
-      config,
+    const config = resolveGroupValues(
+      requested,
       info.layerGroups.map((g) => g.layers[0]),
     );
     const totalIterations = config.iterations > 0 ? config.iterations : config.epochs * iterationsPerEpoch;

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { EpochRecord, StepRecord } from '../reporting/index.js';
-import { scaleGroupLrs, type Schedule } from '../shared/schedule/index.js';
+import { type HyperparameterSchedule, headlineLr } from '../shared/schedule/index.js';
 import { SmoothLoss } from '../shared/smoothing/index.js';
 import type { LoopState } from './checkpoint/index.js';
 import type { FitCallback, FitContext } from './FitCallback.js';
@@ -10,7 +10,8 @@ import { NonFiniteLossError, TrainingInterruptedError } from './errors.js';
 export interface LoopPlan {
   totalIterations: number;
   iterationsPerEpoch: number;
-  schedule: Schedule;
+  /** Each step's whole hyperparameters (every group's lr and weight decay, the momentum): sent as they are. */
+  schedule: HyperparameterSchedule;
   /** Evaluate the whole validation split at each epoch end (and at the last step). */
   evalEveryEpoch: boolean;
   /** Also evaluate the whole validation split every this many steps (0: only at epoch ends). */
@@ -44,10 +45,9 @@ export interface LoopResult {
 }
 
 /**
- * The training loop, top to bottom. The coordinator owns the global step: for each step it computes lr and momentum
- * from the schedule (built from the last layer group's lr) and every layer group's lr (config.lrs scaled by the same
- * factor) and weight decay (config.wds), broadcasts them, and reduces the workers' loss sums. Evaluation, records and progress are
- * callbacks. The caller emits afterFit once it has written the run's outputs (summary.json, the model), so that
+ * The training loop, top to bottom. The coordinator owns the global step: for each step it sends the workers the
+ * hyperparameters the schedule gives (every layer group's lr and weight decay, the momentum) as they are, and
+ * reduces the workers' loss sums. Evaluation, records and progress are callbacks. The caller emits afterFit once it has written the run's outputs (summary.json, the model), so that
  * callbacks such as the plots and report see them. A resumed run starts at plan.start.nextIteration, mid-cycle.
  * The loop owns the stop flag: a callback's ctx.stop(reason) ends it after the current step (the first reason kept).
  */
@@ -58,7 +58,7 @@ export async function trainLoop(
 ): Promise<LoopResult> {
   const stopFlag: { reason?: string } = {};
   const ctx: FitContext = { ...run, stop: (reason) => void (stopFlag.reason ??= reason) };
-  const { cluster, config } = ctx;
+  const { cluster } = ctx;
   const start = plan.start;
   const smooth = new SmoothLoss(0.98);
   if (start) smooth.restore(start.smoothLoss);
@@ -82,19 +82,10 @@ export async function trainLoop(
       epochCount = 0;
       await emit(callbacks, 'beforeEpoch', ctx, epoch);
     }
-    const { lr, momentum } = plan.schedule(iteration);
-    const groupLrs = config.lrs ? scaleGroupLrs(config.lrs, lr) : [];
+    const hyperparameters = plan.schedule(iteration);
+    const lr = headlineLr(hyperparameters);
     const t0 = performance.now();
-    const r = await cluster.step({
-      step: iteration,
-      epoch,
-      batchInEpoch,
-      lr,
-      momentum: momentum ?? 0,
-      weightDecay: config.wd,
-      groupLrs,
-      groupWeightDecays: config.wds ?? [],
-    });
+    const r = await cluster.step({ step: iteration, epoch, batchInEpoch, ...hyperparameters });
     const stepMs = performance.now() - t0;
     if (iteration > firstIteration) {
       steadyMs += stepMs;
@@ -109,8 +100,8 @@ export async function trainLoop(
       iteration,
       epoch,
       lr,
-      ...(groupLrs.length > 0 && { lrs: groupLrs }),
-      momentum: momentum ?? 0,
+      lrs: hyperparameters.groupLrs,
+      momentum: hyperparameters.momentum,
       loss,
       smoothLoss: smooth.add(loss),
       trainAccuracy: r.correct / r.count,

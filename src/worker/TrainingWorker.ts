@@ -123,8 +123,8 @@ export class TrainingWorker {
   }
 
   /**
-   * One step: gradients on this rank's shard (of the unfrozen layer groups), allreduce (sum), SGD with the broadcast
-   * hyper-parameters (each layer group's lr and weight decay where the request lists them).
+   * One step: gradients on this rank's shard (of the unfrozen layer groups), allreduce (sum), SGD with the step's
+   * hyperparameters as the request gives them (each layer group's lr and weight decay, the momentum).
    */
   async step(req: StepRequest__Output): Promise<StepReply__Output> {
     const s = this.state(req.runId);
@@ -143,11 +143,7 @@ export class TrainingWorker {
       throw err;
     }
     const t2 = performance.now();
-    s.replica.applyUpdate(
-      r.gradients,
-      { lr: req.lr, momentum: req.momentum, weightDecay: req.weightDecay, mode: s.config.wdMode },
-      { lrs: req.groupLrs, weightDecays: req.groupWeightDecays },
-    );
+    s.replica.applyUpdate(r.gradients, req, s.config.wdMode);
     const t3 = performance.now();
     s.nextStep = req.step + 1;
     s.lastStep = req.step;

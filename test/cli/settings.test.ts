@@ -7,17 +7,22 @@ import { LR_FIND_HELP } from '../../src/cli/lrFindCommand.js';
 import { resumeConfig } from '../../src/coordinator/checkpoint/index.js';
 import { DEFAULT_LR_FIND, LR_FIND_SETTINGS } from '../../src/coordinator/index.js';
 import {
+  BACKEND_NAMES,
   ConfigError,
   DEFAULT_FIT_CONFIG,
   ENV_SETTINGS,
   FIT_SETTINGS,
   type FitConfig,
   MAY_CHANGE_ON_RESUME,
+  type OneCycleParams,
   readSettings,
   resolveFitConfig,
   settingLabel,
   settingVariable,
 } from '../../src/shared/config/index.js';
+
+/** True when A and B are the same type (optional and readonly modifiers included). */
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 const README = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
@@ -179,4 +184,23 @@ test("the worker's --help shows the flags it shares with fit in fit's words", as
   for (const line of FIT_HELP.split('\n').filter((l) => /^ {2}--(host|token-file|tls-cert|log-format) /.test(l)))
     assert.ok(WORKER_HELP.includes(line), line);
   assert.match(WORKER_HELP, /^ {2}--join HOST:PORT {11}the coordinator/m);
+});
+
+test("FitConfig's type is derived from the declarations: each key's type follows its check, a key that may be absent is optional", () => {
+  // Compile-time: this array type-checks only while each key has the type its declaration names.
+  const derived: true[] = [
+    true satisfies Equal<FitConfig['schedule'], 'one-cycle' | 'constant' | 'step'>,
+    true satisfies Equal<FitConfig['backend'], (typeof BACKEND_NAMES)[number]>,
+    true satisfies Equal<FitConfig['batchSize'], number>,
+    true satisfies Equal<FitConfig['momentum'], number>,
+    true satisfies Equal<FitConfig['augment'], boolean>,
+    true satisfies Equal<FitConfig['data'], string>,
+    true satisfies Equal<FitConfig['oneCycle'], OneCycleParams>,
+    true satisfies Equal<Pick<FitConfig, 'lr' | 'gpus'>, { lr: number; gpus: number[] }>,
+    true satisfies Equal<Pick<FitConfig, 'layerGroups' | 'lrs'>, { layerGroups?: string[]; lrs?: number[] }>,
+  ];
+  assert.equal(derived.length, 9);
+  // Run time: the config's keys are the declared ones and the three no flag sets.
+  const declared = new Set(FIT_SETTINGS.flatMap((s) => (s.key ? [s.key] : [])));
+  assert.deepEqual(Object.keys(resolveFitConfig({})).sort(), [...declared, 'lrs', 'wds', 'evalEveryEpoch'].sort());
 });

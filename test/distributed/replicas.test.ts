@@ -31,11 +31,9 @@ test('resnet-mini with BatchNorm on 2 thread workers: replicas stay bitwise iden
         step,
         epoch: 0,
         batchInEpoch: step,
-        lr: 0.05,
         momentum: 0.9,
-        weightDecay: 1e-4,
-        groupLrs: [],
-        groupWeightDecays: [],
+        groupLrs: info.layerGroups.map(() => 0.05),
+        groupWeightDecays: info.layerGroups.map(() => 1e-4),
       });
       assert.equal(r.count, 8, 'the two shards make the global batch');
       const next = await cluster.verifyReplicas(`after step ${step}`);

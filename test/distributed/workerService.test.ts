@@ -14,11 +14,9 @@ const stepRequest = {
   step: 0,
   epoch: 0,
   batchInEpoch: 0,
-  lr: 0.1,
   momentum: 0.9,
-  weightDecay: 0,
-  groupLrs: [],
-  groupWeightDecays: [],
+  groupLrs: [0.1, 0.1], // mlp: two layer groups
+  groupWeightDecays: [0, 0],
 };
 
 test('the Worker service maps errors to statuses, and the coordinator names the rank and address', async () => {

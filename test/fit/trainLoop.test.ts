@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Cluster, FitCallback, StepTotals, Totals } from '../../src/coordinator/index.js';
 import { buildSchedule, NonFiniteLossError, TrainingInterruptedError, trainLoop } from '../../src/coordinator/index.js';
-import { resolveFitConfig } from '../../src/shared/config/index.js';
+import { resolveFitConfig, resolveGroupValues } from '../../src/shared/config/index.js';
+import { oneCycle } from '../../src/shared/schedule/index.js';
 import { quietLogger } from '../distributed/helpers.js';
 
 type StepRequest = Parameters<Cluster['step']>[0];
@@ -31,7 +32,11 @@ function fakeCluster(losses: (step: number) => number, size = 2) {
 }
 
 function setup(total: number, perEpoch: number, input: Parameters<typeof resolveFitConfig>[0] = {}) {
-  const config = resolveFitConfig({ iterations: total, ...input });
+  const groups = input.lrs?.length ?? 1;
+  const config = resolveGroupValues(
+    resolveFitConfig({ iterations: total, ...input }),
+    Array.from({ length: groups }, (_, g) => `group${g}`),
+  );
   const plan = {
     totalIterations: total,
     iterationsPerEpoch: perEpoch,
@@ -53,30 +58,33 @@ function setup(total: number, perEpoch: number, input: Parameters<typeof resolve
   };
 }
 
-test('the loop forwards each step the schedule gives (lr, momentum, every group lr and wd) and evaluates at epoch ends', async () => {
+test("each Step carries the step's whole hyperparameters as the schedule gives them, and the records say the same", async () => {
   const { plan, run } = setup(10, 4, { lrs: [0.01, 0.1, 0.4], wds: [0, 1e-4, 1e-3] });
   const f = fakeCluster(() => 1);
-  const r = await trainLoop(run(f.cluster), plan, []);
+  const records: { lr: number; lrs?: number[]; momentum: number }[] = [];
+  const recorder: FitCallback = { afterStep: (_ctx, rec) => void records.push(rec) };
+  const r = await trainLoop(run(f.cluster), plan, [recorder]);
   assert.equal(r.iterations, 10);
   assert.equal(r.stoppedEarly, undefined);
-  assert.deepEqual(
-    f.steps.map((s) => s.step),
-    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
-  );
-  for (const s of f.steps) {
-    const { lr, momentum } = plan.schedule(s.step);
-    assert.equal(s.lr, lr);
-    assert.equal(s.momentum, momentum);
-    const expected = [0.01, 0.1, 0.4].map((g) => (g / 0.4) * lr); // every group scaled by the last group's factor
-    assert.equal(s.groupLrs.length, 3);
-    s.groupLrs.forEach((g, k) =>
-      assert.ok(Math.abs(g - expected[k]) <= 1e-12 * expected[k], `group ${k}: ${g} vs ${expected[k]}`),
+  // The default one-cycle (div 10, pct 13.68, momentum 0.95 -> 0.85) of the last group's lr, 0.4.
+  const cycle = oneCycle({ iterations: 10, maxLr: 0.4, div: 10, pct: 13.68, maxMomentum: 0.95, minMomentum: 0.85 });
+  f.steps.forEach((s, i) => {
+    const { lr, momentum } = cycle(i);
+    assert.deepEqual(
+      s,
+      {
+        step: i,
+        epoch: Math.floor(i / 4),
+        batchInEpoch: i % 4,
+        groupLrs: [(0.01 * lr) / 0.4, (0.1 * lr) / 0.4, lr], // every group scaled by the last group's factor
+        momentum,
+        groupWeightDecays: [0, 1e-4, 1e-3],
+      },
+      `step ${i}`,
     );
-    assert.deepEqual(s.groupWeightDecays, [0, 1e-4, 1e-3]);
-    assert.equal(s.weightDecay, 1e-3);
-    assert.equal(s.epoch, Math.floor(s.step / 4));
-    assert.equal(s.batchInEpoch, s.step % 4);
-  }
+    assert.deepEqual(records[i], { ...records[i], lr, lrs: s.groupLrs, momentum });
+  });
+  assert.equal(records.length, 10);
   // epochs end after steps 3, 7 and the last (9); checksums after steps 2, 5, 8
   assert.deepEqual(f.counts(), { evaluations: 3, checksums: 3 });
   assert.deepEqual(

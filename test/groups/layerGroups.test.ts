@@ -87,7 +87,7 @@ test('the replica updates each group with its own lr and wd; frozen groups get n
     labels: new Int32Array(n).map((_, i) => i % 10),
     shape: [n, 28, 28, 1] as [number, number, number, number],
   };
-  const h = { lr: 0.5, momentum: 0.9, weightDecay: 0.5, mode: 'coupled' as const };
+  const h = { momentum: 0.9, mode: 'coupled' as const };
 
   const free = await Replica.create(model, undefined, { groups, freezeTo: 0 });
   const split = groups[0].parameterCount;
@@ -99,12 +99,16 @@ test('the replica updates each group with its own lr and wd; frozen groups get n
   const v = new Float32Array(want.length);
   sgdStep(want, g, v, { ...h, lr: 0.01, weightDecay: 1e-3 }, 0, split);
   sgdStep(want, g, v, { ...h, lr: 0.1, weightDecay: 1e-4 }, split, want.length);
-  free.applyUpdate(g, h, { lrs: [0.01, 0.1], weightDecays: [1e-3, 1e-4] });
+  free.applyUpdate(g, { groupLrs: [0.01, 0.1], momentum: 0.9, groupWeightDecays: [1e-3, 1e-4] }, 'coupled');
   assert.deepEqual(free.weights, want);
   assert.deepEqual(free.momentum, v);
   assert.throws(
-    () => free.applyUpdate(g, h, { lrs: [0.1, 0.1, 0.1], weightDecays: [] }),
+    () => free.applyUpdate(g, { groupLrs: [0.1, 0.1, 0.1], momentum: 0.9, groupWeightDecays: [0, 0] }, 'coupled'),
     /the step gives 3 group lrs, the model has 2 layer groups/,
+  );
+  assert.throws(
+    () => free.applyUpdate(g, { groupLrs: [0.1, 0.1], momentum: 0.9, groupWeightDecays: [] }, 'coupled'),
+    /the step gives 0 group weight decays, the model has 2 layer groups/,
   );
   model.dispose();
 
@@ -117,7 +121,7 @@ test('the replica updates each group with its own lr and wd; frozen groups get n
   const before = frozen.weights.slice();
   const r = await frozen.computeGradients(batch, n);
   assert.equal(r.gradients.length, frozen.trainableCount);
-  frozen.applyUpdate(r.gradients, h, { lrs: [0.1, 0.1], weightDecays: [] });
+  frozen.applyUpdate(r.gradients, { groupLrs: [0.1, 0.1], momentum: 0.9, groupWeightDecays: [0.5, 0.5] }, 'coupled');
   assert.deepEqual(frozen.weights.subarray(0, split), before.subarray(0, split));
   assert.ok(frozen.momentum.subarray(0, split).every((x) => x === 0));
   assert.notDeepEqual(frozen.weights.subarray(split), before.subarray(split));

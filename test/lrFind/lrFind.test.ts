@@ -110,3 +110,17 @@ test("lr_find's default weight decay is 0, as fastai 0.7's lr_find2(wds=None)", 
   };
   assert.deepEqual([summary.wds, summary.config.wd], [[0], 0]);
 });
+
+test("lr_find's options from code get the declared checks before anything starts, naming the flag", async () => {
+  for (const [find, message] of [
+    [{ numIt: 1 }, 'numIt (--num-it) must be an integer >= 2, got 1'],
+    [{ numIt: 2.5 }, 'numIt (--num-it) must be an integer >= 2, got 2.5'],
+    [{ skipEnd: -1 }, 'skipEnd (--skip-end) must be an integer >= 0, got -1'],
+    [{ linear: 'yes' as unknown as boolean }, 'linear must be true or false, got "yes"'],
+  ] as const) {
+    await assert.rejects(lrFind({ model: 'mlp', backend: 'cpu', out: tmp() }, find, { logger: quiet }), {
+      name: 'ConfigError',
+      message,
+    });
+  }
+});

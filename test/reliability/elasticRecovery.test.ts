@@ -95,11 +95,9 @@ const req = (step: number) => ({
   step,
   epoch: 0,
   batchInEpoch: step,
-  lr: 0.1,
   momentum: 0.9,
-  weightDecay: 0,
-  groupLrs: [],
-  groupWeightDecays: [],
+  groupLrs: [0.1],
+  groupWeightDecays: [0],
 });
 
 async function cluster(workers: FakeWorker[], minWorkers = 1): Promise<ElasticCluster> {

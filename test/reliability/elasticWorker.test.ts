@@ -9,11 +9,9 @@ const step = (n: number) => ({
   step: n,
   epoch: 0,
   batchInEpoch: n,
-  lr: 0.1,
   momentum: 0.9,
-  weightDecay: 0,
-  groupLrs: [],
-  groupWeightDecays: [],
+  groupLrs: [0.1, 0.1], // mlp: two layer groups
+  groupWeightDecays: [0, 0],
 });
 
 test('Abort leaves the named ring only (a late Abort of an old ring changes nothing); Reform joins a new one and fixes the next step', async () => {

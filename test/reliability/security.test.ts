@@ -42,11 +42,9 @@ const STEP = {
   step: 0,
   epoch: 0,
   batchInEpoch: 0,
-  lr: 0.1,
   momentum: 0.9,
-  weightDecay: 1e-4,
-  groupLrs: [],
-  groupWeightDecays: [],
+  groupLrs: [0.1, 0.1], // mlp: two layer groups
+  groupWeightDecays: [1e-4, 1e-4],
 };
 
 test('Worker calls without the token or with a forged one are refused; invalid Steps get INVALID_ARGUMENT and leave the replica untouched', async (t) => {
@@ -73,11 +71,12 @@ test('Worker calls without the token or with a forged one are refused; invalid S
   const before = await digest();
 
   const invalid: [object, RegExp][] = [
-    [{ lr: Number.NaN }, /lr must be a finite number/],
-    [{ lr: Number.POSITIVE_INFINITY }, /lr must be a finite number/],
+    [{ groupLrs: [Number.NaN, 0.1] }, /groupLrs\[0\] must be a finite number/],
+    [{ groupLrs: [0.1, Number.POSITIVE_INFINITY] }, /groupLrs\[1\] must be a finite number/],
     [{ momentum: 1.5 }, /momentum must be a finite number in \[0, 1\)/],
-    [{ weightDecay: -1 }, /weightDecay must be/],
+    [{ groupWeightDecays: [0, -1] }, /groupWeightDecays\[1\] must be/],
     [{ groupLrs: [0.1, 0.1, 0.1, 0.1, 0.1] }, /groupLrs lists 5 values; the model has 2 layer groups/],
+    [{ groupLrs: [] }, /groupLrs lists 0 values; the model has 2 layer groups/],
     [{ groupWeightDecays: [Number.NaN, 0] }, /groupWeightDecays\[0\] must be a finite number/],
   ];
   for (const [change, message] of invalid) {

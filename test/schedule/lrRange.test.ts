@@ -15,8 +15,8 @@ test('lr-range linear: start + (end-start)*i/n', () => {
 });
 
 test('constant and step', () => {
-  const c = constant({ iterations: 3, lr: 0.2, momentum: 0.9 });
-  assert.deepEqual(c(2), { lr: 0.2, momentum: 0.9 });
+  const c = constant({ iterations: 3, lr: 0.2 });
+  assert.deepEqual(c(2), { lr: 0.2 });
   const s = step({ iterations: 100, lr: 1, milestones: [0.5, 0.75], gamma: 0.1 });
   close(s(49).lr, 1);
   close(s(50).lr, 0.1);

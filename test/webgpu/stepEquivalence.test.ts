@@ -12,7 +12,7 @@ import { relL2, webgpuSkipReason } from './webgpuAvailable.js';
  * below what a wrong kernel gives (differences of order 1).
  */
 const TOL = 1e-4;
-const H = { lr: 0.1, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' as const };
+const H = { groupLrs: [0.1], momentum: 0.9, groupWeightDecays: [1e-4] }; // one layer group
 
 interface StepOutcome {
   lossSum: number;
@@ -43,7 +43,7 @@ async function oneStep(
     if (start) replica.setState(start);
     const initial = await replica.getState();
     const r = await replica.computeGradients(batch, batch.labels.length);
-    replica.applyUpdate(r.gradients, H);
+    replica.applyUpdate(r.gradients, H, 'coupled');
     const sizes = m.trainableWeights.map((w) => ({
       name: w.name,
       size: w.shape.reduce<number>((a, b) => a * (b ?? 1), 1),

@@ -16,7 +16,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
     };
     const step = async () => {
       const g = await replica.computeGradients(batch, n);
-      replica.applyUpdate(g.gradients, { lr: 0.05, momentum: 0.9, weightDecay: 1e-4, mode: 'coupled' });
+      replica.applyUpdate(g.gradients, { groupLrs: [0.05], momentum: 0.9, groupWeightDecays: [1e-4] }, 'coupled');
       await replica.evaluate(batch);
       return g.lossSum / n;
     };

@@ -1,7 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, resolveFitConfig, resolveGroupValues, type FitConfig } from '../../shared/config/index.js';
-import { lrRange } from '../../shared/schedule/index.js';
+import {
+  checkDeclared,
+  ConfigError,
+  resolveFitConfig,
+  resolveGroupValues,
+  type FitConfig,
+  type GroupedFitConfig,
+} from '../../shared/config/index.js';
+import { hyperparameterSchedule, lrRange } from '../../shared/schedule/index.js';
 import type { ReplicaChecksum } from '../Cluster.js';
 import { describeLayerGroups } from '../describeLayerGroups.js';
 import { emit } from '../emit.js';
@@ -12,7 +19,7 @@ import { TrainingInterruptedError } from '../errors.js';
 import { trainLoop } from '../trainLoop.js';
 import { type RunSetupOptions, setUpRun } from '../runSetup.js';
 import { LrFindRecorder } from './LrFindRecorder.js';
-import { DEFAULT_LR_FIND, type LrFindOptions } from './lrFindSettings.js';
+import { DEFAULT_LR_FIND, LR_FIND_SETTINGS, type LrFindOptions } from './lrFindSettings.js';
 import { MIN_SUGGESTION_POINTS, suggestLr, type LrFindSuggestion } from './suggestLr.js';
 import { describeAdapters } from '../adaptersOf.js';
 
@@ -31,15 +38,15 @@ export interface LrFindResult {
 const last = (v: number | number[]): number => (Array.isArray(v) ? v[v.length - 1] : v);
 const show = (v: number | number[]): string => (Array.isArray(v) ? v.join('/') : String(v));
 
+/** The declared checks (lrFindSettings.ts: --num-it, --end-lr, ...), then what ties the values together. */
 function validate(o: LrFindOptions): void {
+  checkDeclared(LR_FIND_SETTINGS, o);
   const starts = [o.startLr].flat();
   if (starts.length === 0 || starts.some((s) => !(s > 0)) || !(o.endLr > last(o.startLr))) {
     throw new ConfigError(
       `--start-lr and --end-lr need 0 < start < end (the last group's start), got ${starts.join(',')} and ${o.endLr}`,
     );
   }
-  if (!Number.isInteger(o.numIt) || o.numIt < 2)
-    throw new ConfigError(`--num-it must be an integer >= 2, got ${o.numIt}`);
   if (
     o.wds.length === 0 ||
     o.wds.some((w) => [w].flat().length === 0 || [w].flat().some((x) => !(x >= 0) || !Number.isFinite(x)))
@@ -49,7 +56,7 @@ function validate(o: LrFindOptions): void {
 }
 
 /** The sweep's config: its weight decay (one, or one per group) completed against the model's layer groups. */
-function sweepConfig(c: FitConfig, wd: number | number[], groups: string[]): FitConfig {
+function sweepConfig(c: FitConfig, wd: number | number[], groups: string[]): GroupedFitConfig {
   return resolveGroupValues(
     resolveFitConfig({ ...c, wd: last(wd), wds: Array.isArray(wd) ? wd : undefined, layerGroups: c.layerGroups }),
     groups,
@@ -108,13 +115,8 @@ export async function lrFind(
       { layerGroups: groupStarts.length, freezeTo: config.freezeTo },
       `layer groups ${describeLayerGroups(info.layerGroups, sweepConfigs[0])}`,
     );
-    const schedule = lrRange({
-      iterations: o.numIt,
-      startLr: config.lr,
-      endLr: o.endLr,
-      linear: o.linear,
-      momentum: config.momentum,
-    });
+    // The last group's lr runs from its start to endLr; every group's is scaled alike (fastai's lr_find2 lr array).
+    const lr = lrRange({ iterations: o.numIt, startLr: config.lr, endLr: o.endLr, linear: o.linear });
     const sweeps: LrFindResult['sweeps'] = [];
     const records: LrFindRecord[] = [];
     let ctx: FitContext | undefined;
@@ -123,6 +125,12 @@ export async function lrFind(
       const wds = Array.isArray(o.wds[k]) ? sweep.wds : undefined;
       await cluster.setState(initial);
       const run = { config: sweep, runDir, cluster, log, totalIterations: o.numIt, iterationsPerEpoch };
+      const schedule = hyperparameterSchedule({
+        lr,
+        groupLrs: sweep.lrs,
+        momentum: sweep.momentum,
+        groupWeightDecays: sweep.wds,
+      });
       const recorder = new LrFindRecorder({
         valBatchSize: config.batchSize,
         stopDiv: o.stopDiv,

@@ -1,36 +1,24 @@
-import type { SettingDeclaration } from '../../shared/config/index.js';
-
-/** fastai 0.7's lr_find2(start_lr, end_lr, num_it, wds, linear, stop_dv). */
-export interface LrFindOptions {
-  /**
-   * Start lr, or one per layer group (fastai's `start_lr` array): every group's lr is multiplied by the same factor
-   * each iteration, so that the last group's runs from its start to `endLr`.
-   */
-  startLr: number | number[];
-  endLr: number;
-  /** Iterations of the range test (crossing epoch boundaries as needed). */
-  numIt: number;
-  /** One sweep per weight decay, each from the same starting weights; a sweep's value may list one per layer group. */
-  wds: (number | number[])[];
-  linear: boolean;
-  /** Stop when the smoothed training loss explodes. */
-  stopDiv: boolean;
-  skipStart: number;
-  skipEnd: number;
-}
+import {
+  custom,
+  type DefaultsOfTheirType,
+  type SettingDeclaration,
+  type SettingValues,
+} from '../../shared/config/index.js';
 
 /**
  * lr-find's own settings, declared once (as fit's in fitSettings.ts): flag, default, check, help. DEFAULT_LR_FIND
  * and lr-find's option table and --help come from them; the defaults are fastai 0.7's lr_find2's (wds=None there is
  * no weight decay, so 0 here).
  */
-export const LR_FIND_SETTINGS: readonly SettingDeclaration<keyof LrFindOptions>[] = [
+const DECLARED = [
+  // Start lr, or one per layer group (fastai's `start_lr` array): every group's lr is multiplied by the same factor
+  // each iteration, so that the last group's runs from its start to `endLr`.
   {
     flag: 'start-lr',
     arg: 'A',
     key: 'startLr',
     default: 1e-5,
-    check: { kind: 'custom' },
+    check: custom<number | number[]>(),
     section: 'LR range test',
     joinNext: true,
     help: 'the first lr',
@@ -61,12 +49,13 @@ export const LR_FIND_SETTINGS: readonly SettingDeclaration<keyof LrFindOptions>[
     section: 'LR range test',
     help: 'iterations (default {default}), crossing epoch boundaries as needed; after each one the next validation batch is evaluated (sharded across the workers)',
   },
+  // One sweep per weight decay, each from the same starting weights; a sweep's value may list one per layer group.
   {
     flag: 'wd',
     arg: 'W[,W2,...]',
     key: 'wds',
     default: [0],
-    check: { kind: 'custom' },
+    check: custom<(number | number[])[]>(),
     section: 'LR range test',
     help: "weight decay (default {default}, as fastai 0.7's lr_find2(wds=None)); several values run one sweep each from the same starting weights; a sweep's value may list one per layer group joined by '/': --wd 1e-4/1e-3/1e-2,0",
   },
@@ -97,7 +86,12 @@ export const LR_FIND_SETTINGS: readonly SettingDeclaration<keyof LrFindOptions>[
     section: 'LR range test',
     help: 'points left out of the plot and the suggestion (default {skip-start} and {default})',
   },
-];
+] as const satisfies readonly SettingDeclaration[];
+
+/** fastai 0.7's lr_find2(start_lr, end_lr, num_it, wds, linear, stop_dv), skip_start and skip_end: the declarations'. */
+export type LrFindOptions = SettingValues<DefaultsOfTheirType<typeof DECLARED>>;
+
+export const LR_FIND_SETTINGS: readonly SettingDeclaration<keyof LrFindOptions>[] = DECLARED;
 
 /** fastai 0.7's lr_find2 defaults, from the declarations. */
 export const DEFAULT_LR_FIND = Object.freeze(

@@ -1,10 +1,23 @@
 /**
- * Every setting of fit and lr-find, declared once: its flag, the FitConfig key it sets (if any), its default, how it
- * is checked, its help text, and whether a resumed run may change it. The CLI's option tables and --help, the
- * defaults (DEFAULT_FIT_CONFIG), the checks of resolveFitConfig, the resume rule and the README's flag table are all
- * derived from this table: adding a flag is one entry here plus its use.
+ * Every setting of fit and lr-find, declared once: its flag, the FitConfig key it sets (if any), its type (from its
+ * check), its default, its help text, and whether a resumed run may change it. The FitConfig type and its defaults
+ * (FitConfig.ts), the CLI's option tables and --help, the checks of resolveFitConfig, the resume rule and the README's
+ * flag table are all derived from this table: adding a flag is one entry here plus its use.
  */
-import { BACKEND_NAMES, type FitConfig } from './FitConfig.js';
+import { custom } from './settingValues.js';
+
+/** The backends a run can name, in the order `auto` tries them (auto first). */
+export const BACKEND_NAMES = ['auto', 'tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu'] as const;
+
+export interface OneCycleParams {
+  /** The triangle runs from lr/div up to lr and back. */
+  div: number;
+  /** Percent of the iterations (0-100) annealing to lr/(div*100) after the triangle. */
+  pct: number;
+  /** Cyclical momentum bounds (falls max -> min while the lr rises); absent: constant `momentum`. */
+  maxMomentum?: number;
+  minMomentum?: number;
+}
 
 /** The most steps, epochs or workers a run takes: what a signed 32-bit field holds (the CLI's limit too). */
 export const MAX_COUNT = 2_147_483_647;
@@ -23,7 +36,7 @@ export type SettingCheck =
   | { kind: 'positive' }
   /** Free text, checked where it is used (a path, an address, a data spec). */
   | { kind: 'text' }
-  /** Parsed and checked by its own code (lists per layer group, the one-cycle tuple, ...). */
+  /** Parsed and checked by its own code (per-group lists, the one-cycle tuple, ...); `custom<T>()` names its type. */
   | { kind: 'custom' };
 
 export const SECTIONS = [
@@ -36,14 +49,14 @@ export const SECTIONS = [
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
-export interface SettingDeclaration<K extends string = keyof FitConfig> {
+export interface SettingDeclaration<K extends string = string> {
   /** The flag, without its dashes. */
   flag: string;
   /** What follows the flag in --help (`N`, `DIR`); absent for a boolean flag or an enum (its values are shown). */
   arg?: string;
   /** The FitConfig key the flag sets; absent for a flag of the command alone (--out's --overwrite, --resume, ...). */
   key?: K;
-  /** The config's default (a key's only). */
+  /** The config's default (a key's only; of the key's type, checked at compile time in FitConfig.ts). */
   default?: unknown;
   check: SettingCheck;
   /** --help text; `{default}` is replaced by the default. */
@@ -57,7 +70,7 @@ export interface SettingDeclaration<K extends string = keyof FitConfig> {
   joinNext?: true;
 }
 
-export const FIT_SETTINGS: readonly SettingDeclaration[] = [
+const DECLARED = [
   // Schedule
   {
     flag: 'schedule',
@@ -68,12 +81,13 @@ export const FIT_SETTINGS: readonly SettingDeclaration[] = [
     fitOnly: true,
     help: 'default {default}',
   },
+  // The last layer group's lr (the schedule is built from it); `lrs` lists every group's.
   {
     flag: 'lr',
     arg: 'L | L1,L2,...',
     key: 'lr',
     default: 0.4,
-    check: { kind: 'custom' },
+    check: custom<number>(),
     section: 'Schedule',
     fitOnly: true,
     help: 'peak lr of the cycle, or the lr of constant/step (default {default}); one per layer group (first group first) or one for all: the schedule scales them all alike',
@@ -83,7 +97,7 @@ export const FIT_SETTINGS: readonly SettingDeclaration[] = [
     arg: 'DIV,PCT[,MAX_MOM,MIN_MOM]',
     key: 'oneCycle',
     default: { div: 10, pct: 13.68, maxMomentum: 0.95, minMomentum: 0.85 },
-    check: { kind: 'custom' },
+    check: custom<OneCycleParams>(),
     section: 'Schedule',
     fitOnly: true,
     help: 'default {default} (implies --schedule one-cycle)',
@@ -102,7 +116,7 @@ export const FIT_SETTINGS: readonly SettingDeclaration[] = [
     arg: 'F1,F2',
     key: 'stepMilestones',
     default: [0.5, 0.75],
-    check: { kind: 'custom' },
+    check: custom<number[]>(),
     section: 'Schedule',
     fitOnly: true,
     help: 'step schedule: fractions of the run where lr *= gamma (default {default})',
@@ -122,7 +136,7 @@ export const FIT_SETTINGS: readonly SettingDeclaration[] = [
     arg: 'W | W1,W2,...',
     key: 'wd',
     default: 1e-4,
-    check: { kind: 'custom' },
+    check: custom<number>(),
     section: 'Schedule',
     fitOnly: true,
     help: 'weight decay, one per layer group or one for all (default {default})',
@@ -233,12 +247,13 @@ export const FIT_SETTINGS: readonly SettingDeclaration[] = [
     help: 'keep the data in its order',
   },
   // Layer groups
+  // fit records the resolved groups here (each group's first layer), so that a resumed run rebuilds the same ones.
   {
     flag: 'layer-groups',
     arg: 'S1,S2,...',
     key: 'layerGroups',
     default: undefined,
-    check: { kind: 'custom' },
+    check: custom<string[] | undefined>(),
     section: "Layer groups (fine-tuning, as fastai 0.7's layer_groups, freeze_to)",
     help: "where each group starts: a layer index or a layer-name prefix (the first layer whose name is, or starts with, it); earlier layers join the first group. Default: the built-in model's groups (resnets: stem + first stage, middle stages, head; mlp: hidden, head; cnn: conv1, conv2, head), or one group for a --model PATH",
   },
@@ -276,7 +291,7 @@ export const FIT_SETTINGS: readonly SettingDeclaration[] = [
     arg: '0,1,2,3',
     key: 'gpus',
     default: [],
-    check: { kind: 'custom' },
+    check: custom<number[]>(),
     section: 'Workers and output',
     mayChangeOnResume: true,
     help: "one worker process per GPU (PCI order, as nvidia-smi), pinned to it: CUDA_VISIBLE_DEVICES for tensorflow-gpu, Mesa's Vulkan device-select layer for webgpu (README: GPU training); with auto, a warning if it resolves to a backend without a GPU",
@@ -469,30 +484,14 @@ export const FIT_SETTINGS: readonly SettingDeclaration[] = [
     mayChangeOnResume: true,
     help: 'with --elastic, stop (as without it) when fewer than N workers remain (default {default})',
   },
-];
+] as const satisfies readonly SettingDeclaration[];
 
-/**
- * Config keys without a flag of their own: `lrs`/`wds` come from --lr/--wd lists, evalEveryEpoch from the API only.
- * Their defaults are declared here with the flags'.
- */
-const UNFLAGGED_DEFAULTS: Pick<FitConfig, 'lrs' | 'wds' | 'evalEveryEpoch'> = {
-  lrs: undefined,
-  wds: undefined,
-  evalEveryEpoch: true,
-};
+/** The declarations' literal types, from which FitConfig.ts derives the config's type. */
+export type FitSettingsTable = typeof DECLARED;
+/** The config keys that have a flag. */
+export type FitSettingKey = Extract<FitSettingsTable[number], { key: string }>['key'];
 
-/** Every FitConfig key's default, from the declarations. */
-export const DEFAULT_FIT_CONFIG: FitConfig = Object.freeze(
-  Object.fromEntries([
-    ...FIT_SETTINGS.filter((s) => s.key !== undefined && 'default' in s).map((s) => [s.key, s.default]),
-    ...Object.entries(UNFLAGGED_DEFAULTS),
-  ]) as unknown as FitConfig,
-);
-
-/** The config keys a resumed run may change, in declaration order. */
-export const MAY_CHANGE_ON_RESUME: readonly (keyof FitConfig)[] = FIT_SETTINGS.filter(
-  (s) => s.mayChangeOnResume && s.key,
-).map((s) => s.key!);
+export const FIT_SETTINGS: readonly SettingDeclaration<FitSettingKey>[] = DECLARED;
 
 /** How a config key is named in a message: `batchSize (--batch-size)`, or `momentum` where key and flag agree. */
 export function settingLabel(s: SettingDeclaration<string>): string {

@@ -1,25 +1,19 @@
-export type {
-  FitConfig,
-  OneCycleParams,
-  SchedulePolicy,
-  BackendName,
-  SpawnMode,
-  WeightDecayMode,
-  PadMode,
-} from './FitConfig.js';
-export { BACKEND_NAMES } from './FitConfig.js';
+export type { FitConfig, SchedulePolicy, BackendName, SpawnMode, WeightDecayMode, PadMode } from './FitConfig.js';
+export { DEFAULT_FIT_CONFIG, MAY_CHANGE_ON_RESUME } from './FitConfig.js';
 export { resolveFitConfig, defaultSpawn, GPU_BACKENDS } from './resolveFitConfig.js';
 export {
-  DEFAULT_FIT_CONFIG,
+  BACKEND_NAMES,
   FIT_SETTINGS,
-  MAY_CHANGE_ON_RESUME,
   MAX_COUNT,
+  type OneCycleParams,
   SECTIONS,
   settingLabel,
   type SettingDeclaration,
   type SettingCheck,
 } from './fitSettings.js';
-export { resolveGroupValues } from './resolveGroupValues.js';
+export { custom, type DefaultsOfTheirType, type SettingValues } from './settingValues.js';
+export { checkDeclared } from './checkDeclared.js';
+export { resolveGroupValues, type GroupedFitConfig } from './resolveGroupValues.js';
 export { ConfigError } from './ConfigError.js';
 export { ENV_SETTINGS, readSettings, settings, settingVariable, type Settings } from './settings.js';
 export { rendezvousFromEnv, DEFAULT_MASTER_PORT, type EnvRendezvous } from './rendezvousFromEnv.js';

@@ -1,6 +1,7 @@
 import { ConfigError } from './ConfigError.js';
-import type { BackendName, FitConfig, SpawnMode } from './FitConfig.js';
-import { DEFAULT_FIT_CONFIG, FIT_SETTINGS, MAX_COUNT, settingLabel } from './fitSettings.js';
+import { type BackendName, DEFAULT_FIT_CONFIG, type FitConfig, type SpawnMode } from './FitConfig.js';
+import { checkDeclared, integer, momentum, nonNegative, positive } from './checkDeclared.js';
+import { FIT_SETTINGS } from './fitSettings.js';
 import { parseHostPort } from './hostPort.js';
 import { DataError } from '../../data/DataError.js';
 import { parseDataSpec } from '../../data/parseDataSpec.js';
@@ -14,52 +15,6 @@ export const GPU_BACKENDS: readonly BackendName[] = ['tensorflow-gpu', 'webgpu']
  */
 export function defaultSpawn(backend: BackendName): SpawnMode {
   return backend === 'wasm' || backend === 'cpu' ? 'thread' : 'process';
-}
-
-function positive(key: string, v: number): void {
-  if (!(v > 0) || !Number.isFinite(v)) throw new ConfigError(`${key} must be a positive number, got ${v}`);
-}
-function nonNegative(key: string, v: number): void {
-  if (!(v >= 0) || !Number.isFinite(v)) throw new ConfigError(`${key} must be a number >= 0, got ${v}`);
-}
-function integer(key: string, v: number, min: number, max = MAX_COUNT): void {
-  if (!Number.isInteger(v) || v < min) throw new ConfigError(`${key} must be an integer >= ${min}, got ${v}`);
-  if (v > max) throw new ConfigError(`${key} must be an integer <= ${max}, got ${v}`);
-}
-function momentum(key: string, v: number | undefined): void {
-  if (v !== undefined && !(v >= 0 && v < 1)) throw new ConfigError(`${key} must be in [0, 1), got ${v}`);
-}
-
-/** Each declared setting's own check (counts, enums, switches, fractions, positives), once per config key. */
-function checkDeclared(c: FitConfig): void {
-  const seen = new Set<keyof FitConfig>();
-  for (const s of FIT_SETTINGS) {
-    if (s.key === undefined || seen.has(s.key)) continue;
-    seen.add(s.key);
-    const key = settingLabel(s);
-    const v = c[s.key];
-    switch (s.check.kind) {
-      case 'count':
-        if (v !== s.default) integer(key, v as number, s.check.min);
-        break;
-      case 'enum':
-        if (typeof v !== 'string' || !s.check.values.includes(v)) {
-          throw new ConfigError(`${key} must be one of ${s.check.values.join(', ')}, got '${String(v)}'`);
-        }
-        break;
-      case 'switch':
-        if (typeof v !== 'boolean') throw new ConfigError(`${key} must be true or false, got ${JSON.stringify(v)}`);
-        break;
-      case 'fraction':
-        momentum(key, v as number);
-        break;
-      case 'positive':
-        positive(key, v as number);
-        break;
-      default:
-        break;
-    }
-  }
 }
 
 /**
@@ -128,7 +83,7 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
     // A given one-cycle replaces the default whole: `--one-cycle 10,13.68` means no cyclical momentum.
     oneCycle: { ...(input.oneCycle ?? DEFAULT_FIT_CONFIG.oneCycle) },
   };
-  checkDeclared(c);
+  checkDeclared(FIT_SETTINGS, c);
   perGroup(c, input, 'lr', 'lrs', positive);
   perGroup(c, input, 'wd', 'wds', nonNegative);
   checkLayerGroups(c);

@@ -1,13 +1,16 @@
 import { ConfigError } from './ConfigError.js';
 import type { FitConfig } from './FitConfig.js';
 
+/** A config completed against the model's layer groups: every group's lr and weight decay, where each group starts. */
+export type GroupedFitConfig = FitConfig & Required<Pick<FitConfig, 'lrs' | 'wds' | 'layerGroups'>>;
+
 /**
  * Completes a resolved config against the model's layer groups (`groups`: each group's first layer name, in order):
  * checks that `--lr` and `--wd` give one value or one per group and that `--freeze-to` leaves a group to train, then
  * returns the config with `lrs` and `wds` listing every group's value and `layerGroups` naming where each group starts
  * (so that a resumed run rebuilds the same groups). Errors are ConfigErrors that name the flag and the groups.
  */
-export function resolveGroupValues(c: FitConfig, groups: readonly string[]): FitConfig {
+export function resolveGroupValues(c: FitConfig, groups: readonly string[]): GroupedFitConfig {
   const n = groups.length;
   if (n === 0) throw new ConfigError(`the model ${c.model} has no layer groups`);
   const named = `the model ${c.model} has ${n} layer group${n === 1 ? '' : 's'} (starting at ${groups.join(', ')})`;

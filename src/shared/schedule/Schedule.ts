@@ -2,7 +2,7 @@
 export interface ScheduleValue {
   /** Learning rate at this iteration. */
   lr: number;
-  /** Momentum at this iteration, or undefined when the schedule does not set one. */
+  /** Momentum at this iteration (one-cycle's cyclical momentum); undefined where the schedule sets none. */
   momentum?: number;
 }
 export type Schedule = (iteration: number) => ScheduleValue;

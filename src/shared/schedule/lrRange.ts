@@ -7,13 +7,12 @@ export interface LrRangeOptions {
   endLr: number;
   /** Linear instead of exponential steps. */
   linear?: boolean;
-  /** Constant momentum during the test, if any. */
-  momentum?: number;
 }
 
 /**
  * The LR range test's schedule (fastai's LR_Finder / lr_find2), for i = 0..n-1:
- * exponential lr = start·(end/start)^(i/n); linear lr = start + (end − start)·i/n.
+ * exponential lr = start·(end/start)^(i/n); linear lr = start + (end − start)·i/n. No momentum: the test's is
+ * constant (hyperparameterSchedule's fixed one).
  */
 export function lrRange(o: LrRangeOptions): Schedule {
   const { iterations: n, startLr: a, endLr: b } = o;
@@ -24,6 +23,6 @@ export function lrRange(o: LrRangeOptions): Schedule {
   const lrAt = o.linear ? (i: number) => a + ((b - a) * i) / n : (i: number) => a * Math.pow(b / a, i / n);
   return (i) => {
     checkIteration(i, n, 'lr-range');
-    return { lr: lrAt(i), momentum: o.momentum };
+    return { lr: lrAt(i) };
   };
 }

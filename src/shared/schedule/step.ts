@@ -7,10 +7,9 @@ export interface StepOptions {
   milestones: number[];
   /** Factor applied at each milestone (0.1 in the classic step schedule). */
   gamma: number;
-  momentum?: number;
 }
 
-/** Piecewise constant: lr·gamma^k after the k-th milestone (iteration >= floor(f·iterations)). */
+/** Piecewise constant: lr·gamma^k after the k-th milestone (iteration >= floor(f·iterations)); no momentum. */
 export function step(o: StepOptions): Schedule {
   if (!(o.lr > 0) || !Number.isFinite(o.lr)) throw new RangeError(`step: lr must be positive and finite, got ${o.lr}`);
   if (!(o.gamma > 0) || !Number.isFinite(o.gamma)) throw new RangeError(`step: gamma must be positive, got ${o.gamma}`);
@@ -23,6 +22,6 @@ export function step(o: StepOptions): Schedule {
   return (i) => {
     checkIteration(i, o.iterations, 'step');
     const passed = at.filter((m) => i >= m).length;
-    return { lr: o.lr * Math.pow(o.gamma, passed), momentum: o.momentum };
+    return { lr: o.lr * Math.pow(o.gamma, passed) };
   };
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
-import { sgdStep, type SgdHyperparameters } from '../optimizer/index.js';
+import { sgdStep, type WeightDecayMode } from '../optimizer/index.js';
+import type { StepHyperparameters } from '../../shared/schedule/index.js';
 import { layoutDifference, type TensorLayout } from '../../shared/tensorLayout/index.js';
 
 /** One batch (or shard of one) as the worker hands it to the replica: NHWC float32 inputs and integer labels. */
@@ -38,12 +39,6 @@ export interface ReplicaGroups {
   groups: readonly { layers: readonly string[] }[];
   /** Groups before this index are frozen. */
   freezeTo: number;
-}
-
-/** Per-group hyper-parameters of one step; an empty list means the step's scalar for every group. */
-export interface GroupHyperparameters {
-  lrs: readonly number[];
-  weightDecays: readonly number[];
 }
 
 /**
@@ -173,21 +168,17 @@ export class Replica {
   }
 
   /**
-   * Applies SGD with the step's hyper-parameters (from the coordinator) to the unfrozen groups, each with its own lr
-   * and weight decay where `perGroup` lists them, and mirrors the weights into the model. `gradients` is
-   * computeGradients' buffer (the unfrozen groups' values).
+   * Applies SGD with the step's hyperparameters (from the coordinator, as they are: one lr and one weight decay per
+   * layer group) to the unfrozen groups, and mirrors the weights into the model. `gradients` is computeGradients'
+   * buffer (the unfrozen groups' values).
    */
-  applyUpdate(
-    gradients: Float32Array,
-    h: SgdHyperparameters,
-    perGroup: GroupHyperparameters = { lrs: [], weightDecays: [] },
-  ): void {
+  applyUpdate(gradients: Float32Array, h: Readonly<StepHyperparameters>, mode: WeightDecayMode): void {
     const n = this.groupRanges.length;
     for (const [name, list] of [
-      ['lrs', perGroup.lrs],
-      ['weight decays', perGroup.weightDecays],
+      ['lrs', h.groupLrs],
+      ['weight decays', h.groupWeightDecays],
     ] as const) {
-      if (list.length !== 0 && list.length !== n) {
+      if (list.length !== n) {
         throw new RangeError(`replica: the step gives ${list.length} group ${name}, the model has ${n} layer groups`);
       }
     }
@@ -200,7 +191,7 @@ export class Replica {
     const v = this.momentum.subarray(this.frozenEnd);
     for (let g = this.freezeTo; g < n; g++) {
       const { start, end } = this.groupRanges[g];
-      const hg = { ...h, lr: perGroup.lrs[g] ?? h.lr, weightDecay: perGroup.weightDecays[g] ?? h.weightDecay };
+      const hg = { lr: h.groupLrs[g], momentum: h.momentum, weightDecay: h.groupWeightDecays[g], mode };
       sgdStep(w, gradients, v, hg, start - this.frozenEnd, end - this.frozenEnd);
     }
     this.writeWeights(this.vars.length - this.trainVars.length);

@@ -7,9 +7,7 @@ export interface StepRequest {
   'step'?: (number | string | Long);
   'epoch'?: (number);
   'batchInEpoch'?: (number);
-  'lr'?: (number | string);
   'momentum'?: (number | string);
-  'weightDecay'?: (number | string);
   'groupLrs'?: (number | string)[];
   'groupWeightDecays'?: (number | string)[];
 }
@@ -19,9 +17,7 @@ export interface StepRequest__Output {
   'step': (number);
   'epoch': (number);
   'batchInEpoch': (number);
-  'lr': (number);
   'momentum': (number);
-  'weightDecay': (number);
   'groupLrs': (number)[];
   'groupWeightDecays': (number)[];
 }
