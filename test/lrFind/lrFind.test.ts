@@ -75,7 +75,7 @@ test('a sweep over 3 weight decays gives 3 curves from the same starting weights
 
 test('lr_find leaves weights, momentum and BatchNorm statistics bitwise unchanged (1 worker, BatchNorm model)', async () => {
   const r = await lrFind(
-    { model: 'cnn', backend: 'cpu', batchSize: 32, out: tmp() },
+    { model: 'cnn', backend: 'wasm', batchSize: 32, out: tmp() },
     { startLr: 1e-3, endLr: 10, numIt: 15, wds: [1e-2, 0] },
     { logger: quiet, plots: false },
   );

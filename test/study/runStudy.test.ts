@@ -16,11 +16,11 @@ import { createLogger } from '../../src/shared/log/index.js';
 const quiet = createLogger({ level: 'warn' });
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The study's whole pipeline at toy scale: the mlp on the cpu backend, one worker, the shipped sample. */
+/** The study's whole pipeline at toy scale: the mlp on the wasm backend, one worker, the shipped sample. */
 const TINY: StudyPlan = {
   name: 'tiny',
   // dropLast as the real plans state it (they keep the epoch length the study was measured with).
-  base: { model: 'mlp', data: 'sample', workers: 1, augment: false, backend: 'cpu', seed: 0, dropLast: true },
+  base: { model: 'mlp', data: 'sample', workers: 1, augment: false, backend: 'wasm', seed: 0, dropLast: true },
   batchSize: 512,
   lrFind: { startLr: 1e-3, endLr: 10, numIt: 20, wds: [1e-4, 1e-3] },
   oneCycle: { div: 10, pct: 13.68, maxMomentum: 0.95, minMomentum: 0.85, epochs: [1] },
