@@ -74,7 +74,7 @@ export function applyFlags(values: FlagValues, declarations: readonly Declaratio
 }
 
 /** A declaration's default as --help and the README show it. */
-export function formatDefault(s: Declaration): string {
+function formatDefault(s: Declaration): string {
   const d = s.default;
   if (Array.isArray(d)) return d.map(formatValue).join(',');
   if (d !== null && typeof d === 'object') return Object.values(d).map(formatValue).join(',');
@@ -174,9 +174,9 @@ export function flagTableMarkdown(): string {
   );
 }
 
-export const FLAG_TABLE_BEGIN =
+const FLAG_TABLE_BEGIN =
   '<!-- flags:begin (generated from src/shared/config/fitSettings.ts: npm run gen:readme-flags) -->';
-export const FLAG_TABLE_END = '<!-- flags:end -->';
+const FLAG_TABLE_END = '<!-- flags:end -->';
 
 /** `readme` with the text between the flag-table markers replaced by flagTableMarkdown(). */
 export function replaceFlagTable(readme: string): string {

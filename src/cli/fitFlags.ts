@@ -83,7 +83,7 @@ export function applyCommonFlags(values: FlagValues, command: FlagCommand): Part
 }
 
 /** `--lr 0.1` sets lr; `--lr 0.01,0.03,0.1` sets lrs (one per layer group; resolveFitConfig takes lr from it). */
-export function perGroupFlag<K extends 'lr' | 'wd', L extends 'lrs' | 'wds'>(
+function perGroupFlag<K extends 'lr' | 'wd', L extends 'lrs' | 'wds'>(
   flag: string,
   text: string,
   one: K,
@@ -94,7 +94,7 @@ export function perGroupFlag<K extends 'lr' | 'wd', L extends 'lrs' | 'wds'>(
 }
 
 /** `--layer-groups stem,block2,12`: where each group starts (a layer-name prefix or a layer index). */
-export function parseLayerGroups(text: string): string[] {
+function parseLayerGroups(text: string): string[] {
   const parts = text.split(',').map((s) => s.trim());
   if (parts.some((p) => p === ''))
     throw new ConfigError(`--layer-groups takes layer-name prefixes or layer indices, comma-separated, got '${text}'`);

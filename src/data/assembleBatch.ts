@@ -84,7 +84,7 @@ export function assembleBatch(
 }
 
 /** cv2.BORDER_REFLECT's source index for `i` in 0..n-1 (edge repeated: -1 -> 0, n -> n-1), for |overhang| <= n. */
-export function reflectIndex(i: number, n: number): number {
+function reflectIndex(i: number, n: number): number {
   if (i < 0) return -i - 1;
   if (i >= n) return 2 * n - i - 1;
   return i;

@@ -39,7 +39,7 @@ export type SettingCheck =
   /** Parsed and checked by its own code (per-group lists, the one-cycle tuple, ...); `custom<T>()` names its type. */
   | { kind: 'custom' };
 
-export const SECTIONS = [
+const SECTIONS = [
   'Schedule',
   'Length',
   'Model and data',

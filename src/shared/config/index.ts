@@ -6,7 +6,6 @@ export {
   FIT_SETTINGS,
   MAX_COUNT,
   type OneCycleParams,
-  SECTIONS,
   settingLabel,
   type SettingDeclaration,
   type SettingCheck,
@@ -16,7 +15,7 @@ export { checkDeclared } from './checkDeclared.js';
 export { resolveGroupValues, type GroupedFitConfig } from './resolveGroupValues.js';
 export { ConfigError } from './ConfigError.js';
 export { ENV_SETTINGS, readSettings, settings, settingVariable, type Settings } from './settings.js';
-export { rendezvousFromEnv, DEFAULT_MASTER_PORT, type EnvRendezvous } from './rendezvousFromEnv.js';
+export { rendezvousFromEnv, type EnvRendezvous } from './rendezvousFromEnv.js';
 export { parseHostPort, formatHostPort } from './hostPort.js';
 export { LAUNCHED_BY_VARIABLE } from './launchedBy.js';
 export { epochLength, batchExamples } from './epochLength.js';

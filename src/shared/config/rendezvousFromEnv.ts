@@ -20,7 +20,7 @@ export interface EnvRendezvous {
   source: string;
 }
 
-export const DEFAULT_MASTER_PORT = 29500;
+const DEFAULT_MASTER_PORT = 29500;
 
 function intVar(env: NodeJS.ProcessEnv, names: string[], min: number): { value: number; name: string } | undefined {
   for (const name of names) {

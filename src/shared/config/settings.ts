@@ -62,7 +62,7 @@ export function settingVariable(key: keyof Settings): string {
  * The longest wait a setting may ask for: Node's timers (and grpc-js's deadline timers) take at most 2^31-1 ms
  * (24.8 days); a longer one fires at once (with a TimeoutOverflowWarning) or, as a deadline, throws inside grpc-js.
  */
-export const MAX_SETTING_MS = 2_147_483_647;
+const MAX_SETTING_MS = 2_147_483_647;
 
 /**
  * Reads the settings from `env`; a variable that is set must be a whole number of milliseconds from 1 to
