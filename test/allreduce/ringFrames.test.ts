@@ -45,7 +45,7 @@ test('a chunk header announcing more than the cap is refused from the header alo
   );
 });
 
-test('the byte queue hands out frames across pieces: views where it can, one copy where a header spans pieces', () => {
+test('the byte queue hands out frames across pieces: views where it can, one copy where a frame spans pieces', () => {
   const stream = Buffer.from(Array.from({ length: 100 }, (_, i) => i));
   const q = new ByteQueue();
   for (const [a, b] of [
@@ -59,15 +59,14 @@ test('the byte queue hands out frames across pieces: views where it can, one cop
   assert.equal(q.take(200), undefined, 'not enough bytes yet');
   assert.deepEqual([...(q.take(5) ?? [])], [0, 1, 2, 3, 4]);
   assert.deepEqual([...(q.take(10) ?? [])], [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
-  const views = [q.takeSome(60), q.takeSome(15), q.takeSome(0)];
+  const views = q.takeViews(60) ?? [];
   assert.deepEqual(
-    views.map((v) => v?.length),
-    [45, 15, undefined],
-    'views on the pieces, split where they are, no more than asked',
+    views.map((v) => v.length),
+    [45, 15],
+    'views on the pieces, split where they are',
   );
-  assert.ok(views[0]?.buffer === stream.buffer, 'a view, not a copy');
   assert.deepEqual(
-    [...Buffer.concat(views.filter((v) => v !== undefined))],
+    [...Buffer.concat(views)],
     Array.from({ length: 60 }, (_, i) => 15 + i),
   );
   assert.equal(q.take(0)?.length, 0);

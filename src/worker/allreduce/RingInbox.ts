@@ -1,13 +1,9 @@
 /**
  * The inbound side of one ring op on one rank: which chunks it expects from its left neighbour at every step,
- * which have arrived, and where they go. A reduce-scatter chunk is summed piece by piece as the socket reads it
- * (the sum never holds the event loop for more than one read's worth, so the socket keeps being drained, and
- * reads are not kept), into scratch memory: its sums reach the local buffer in one copy once the whole chunk has
- * arrived, so a chunk cut short, or a second copy of one, leaves nothing behind. An all-gather chunk, a plain
- * copy, is kept as read and copied in when it ends. Chunks that arrive before the local op has started (a
- * neighbour runs ahead) are kept and applied, in step order, when the local buffer is attached.
+ * which have arrived, and where they go. Chunks that arrive before the local op has started (a neighbour runs
+ * ahead) are kept and applied, in step order, when the local buffer is attached.
  */
-import { Float32PieceWriter, addPiecesInto, copyPiecesInto } from './float32Bytes.js';
+import { addPiecesInto, copyPiecesInto } from './float32Bytes.js';
 import {
   REDUCE_SCATTER,
   chunkCount,
@@ -26,31 +22,6 @@ interface Stashed {
   data: readonly Uint8Array[];
 }
 
-/** Where one chunk's data goes, piece by piece, once its header has been checked (RingInbox.begin). */
-export interface ChunkSink {
-  /** The next bytes of the chunk's data, in order; applied at once when the local buffer is attached. */
-  write(piece: Uint8Array): void;
-  /** All of the chunk's data has been written: the chunk has arrived; or the refusal, when a copy of it already had. */
-  end(): string | undefined;
-}
-
-/** Scratch arrays for chunks being summed, reused from chunk to chunk (one per connection streaming at once). */
-export class ScratchPool {
-  private readonly free: Float32Array[] = [];
-
-  /** `n` elements of scratch; give it back with give() (a chunk cut short never does: the GC takes it). */
-  take(n: number): Float32Array {
-    const i = this.free.findIndex((a) => a.length >= n);
-    const a = i >= 0 ? this.free.splice(i, 1)[0] : new Float32Array(n);
-    return a.length === n ? a : a.subarray(0, n);
-  }
-
-  give(a: Float32Array): void {
-    // At most a few: one per connection to the left neighbour.
-    if (this.free.length < 8) this.free.push(new Float32Array(a.buffer));
-  }
-}
-
 export interface InboxPlan {
   op: number;
   /** float32 elements in the op's buffer. */
@@ -59,8 +30,6 @@ export interface InboxPlan {
   rank: number;
   worldSize: number;
   chunkElems: number;
-  /** Where reduce-scatter chunks are summed while they arrive (shared by the session's inboxes). */
-  scratch: ScratchPool;
 }
 
 export class RingInbox {
@@ -68,7 +37,7 @@ export class RingInbox {
   readonly length: number;
   private readonly plan: InboxPlan;
   private readonly spans: Span[];
-  /** Per step, the indices of the chunks that have arrived whole (a Set: no allocation sized by a claimed length). */
+  /** Per step, the indices of the chunks that have arrived (a Set: no allocation sized by a claimed length). */
   private readonly received: Set<number>[];
   private readonly chunksPerStep: number[];
   private readonly maxChunks: number;
@@ -116,50 +85,18 @@ export class RingInbox {
     if (n !== want.end - want.start) {
       return `chunk at offset ${offset} has ${n} elements, expected ${want.end - want.start}`;
     }
-    if (this.received[step].has(k)) return this.duplicate(step, offset);
+    if (this.received[step].has(k))
+      return `duplicate chunk: op ${this.op} step ${step} offset ${offset} already arrived`;
     return k;
   }
 
-  private duplicate(step: number, offset: number): string {
-    return `duplicate chunk: op ${this.op} step ${step} offset ${offset} already arrived`;
-  }
-
-  /**
-   * Takes chunk k of `step` (already checked), `n` elements whose data follows: a reduce-scatter chunk while the
-   * buffer is attached is summed into scratch as it arrives, anything else kept as read; at its end it is applied
-   * (unless another copy of it arrived first: then the refusal is returned and nothing is applied). Nothing is
-   * applied once the inbox has failed (its op has rejected, and the caller may be using the buffer again).
-   */
-  begin(step: number, k: number, offset: number, n: number): ChunkSink {
-    const buf = this.buf;
-    const scratch = buf && step < this.plan.worldSize - 1 ? this.plan.scratch.take(n) : undefined;
-    const writer = scratch && buf ? new Float32PieceWriter(scratch, 0, { base: buf, start: offset }) : undefined;
-    const kept: Uint8Array[] = [];
-    return {
-      write: (piece) => {
-        if (this.failure) return;
-        this.lastProgress = performance.now();
-        if (writer) writer.write(piece);
-        else kept.push(piece);
-      },
-      end: () => {
-        if (this.failure) return undefined;
-        if (this.received[step].has(k)) return this.duplicate(step, offset);
-        if (scratch && buf) {
-          buf.set(scratch, offset);
-          this.plan.scratch.give(scratch);
-        } else if (this.buf) this.apply(step, offset, kept);
-        else this.stash.push({ step, start: offset, data: kept });
-        this.arrive(step, k);
-        return undefined;
-      },
-    };
-  }
-
-  private arrive(step: number, k: number): void {
+  /** Takes chunk k of `step` (already checked): applies it if the buffer is attached, keeps it otherwise. */
+  accept(step: number, k: number, offset: number, data: readonly Uint8Array[]): void {
     this.received[step].add(k);
     this.arrived++;
     this.lastProgress = performance.now();
+    if (this.buf) this.apply(step, offset, data);
+    else this.stash.push({ step, start: offset, data });
     this.waiters.get(step * this.maxChunks + k)?.resolve();
     this.waiters.delete(step * this.maxChunks + k);
     if (this.arrived === this.expected) this.completion?.resolve();

@@ -4,13 +4,13 @@
  * a time; a neighbour can be at most one op ahead, so chunks for the current op and the next are accepted and
  * anything else is refused.
  */
-import { type ChunkSink, RingInbox, ScratchPool } from './RingInbox.js';
+import { RingInbox } from './RingInbox.js';
 import { ALL_GATHER, REDUCE_SCATTER, stepOf } from './ringSchedule.js';
 
 /** The most elements a Float32Array can have (2^32 - 1 in V8), so the most an op's buffer can have. */
 const MAX_ELEMENTS = 2 ** 32 - 1;
 
-/** One chunk frame's header as received, with the connection's ring id and sender (its data follows). */
+/** One chunk as received: the connection's ring id and sender, and the frame's header and data. */
 export interface ChunkFrame {
   runId: string;
   fromRank: number;
@@ -21,8 +21,8 @@ export interface ChunkFrame {
   offset: number;
   /** Elements in the op's whole buffer. */
   length: number;
-  /** Bytes of little-endian float32 data the frame carries. */
-  dataBytes: number;
+  /** Little-endian float32, in the pieces it arrived in (views on the socket's reads). */
+  data: readonly Uint8Array[];
 }
 
 export interface RingReceiverOptions {
@@ -41,7 +41,6 @@ export class RingReceiver {
   /** The op the local side is running, or will run next. */
   private current = 0;
   private readonly inboxes = new Map<number, RingInbox>();
-  private readonly scratch = new ScratchPool();
   private broken: Error | undefined;
 
   constructor(opts: RingReceiverOptions) {
@@ -52,11 +51,8 @@ export class RingReceiver {
     this.chunkElems = opts.chunkElems;
   }
 
-  /**
-   * Checks one chunk's header (everything but the data's values) before any of its data is read: returns where
-   * its data goes, or the refusal to answer with (one line).
-   */
-  begin(msg: ChunkFrame): ChunkSink | string {
+  /** Checks and takes one received chunk; returns the refusal to answer with (one line), or undefined when taken. */
+  take(msg: ChunkFrame): string | undefined {
     const invalid = (details: string): string => `rank ${this.rank}: ${details}`;
     if (this.broken) return `rank ${this.rank} takes no chunks: its ring is broken (${this.broken.message})`;
     if (msg.runId !== this.runId) return invalid(`chunk for run '${msg.runId}', this ring runs '${this.runId}'`);
@@ -69,7 +65,7 @@ export class RingReceiver {
       return invalid(`phase ${msg.phase} is neither 0 (reduce-scatter) nor 1 (all-gather)`);
     if (msg.round >= this.worldSize - 1)
       return invalid(`round ${msg.round} out of range for world size ${this.worldSize} (0..${this.worldSize - 2})`);
-    const bytes = msg.dataBytes;
+    const bytes = msg.data.reduce((sum, piece) => sum + piece.byteLength, 0);
     if (bytes === 0 || bytes % 4 !== 0)
       return invalid(`chunk data is ${bytes} bytes, expected a positive multiple of 4 (float32)`);
     const n = bytes / 4;
@@ -93,7 +89,8 @@ export class RingReceiver {
     const k = box.check(step, msg.offset, n);
     if (typeof k === 'string') return invalid(k);
     if (!inbox) this.inboxes.set(msg.op, box);
-    return box.begin(step, k, msg.offset, n);
+    box.accept(step, k, msg.offset, msg.data);
+    return undefined;
   }
 
   /**
@@ -128,13 +125,6 @@ export class RingReceiver {
   }
 
   private inboxFor(op: number, length: number): RingInbox {
-    return new RingInbox({
-      op,
-      length,
-      rank: this.rank,
-      worldSize: this.worldSize,
-      chunkElems: this.chunkElems,
-      scratch: this.scratch,
-    });
+    return new RingInbox({ op, length, rank: this.rank, worldSize: this.worldSize, chunkElems: this.chunkElems });
   }
 }

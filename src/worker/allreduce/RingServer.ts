@@ -1,15 +1,13 @@
 /**
  * A rank's ring data plane, inbound: a TCP server (TLS with client certificates when the run has TLS files) that
  * its left neighbour streams chunk frames to (ringFrames.ts). Every connection must open with a HELLO carrying the
- * run's token (checked in constant time) before anything else is read; every chunk frame's header is checked
- * before any of its data is read (size, then ring id, sender, op, phase, round, offset and length by the attached
- * RingReceiver), and the data is then applied as it is read. A refused connection gets one REPLY naming why, in
- * one line, and is closed; nothing of a refused frame is applied.
+ * run's token (checked in constant time) before anything else is read; every chunk frame is checked (size before
+ * its data is read, then ring id, sender, op, phase, round, offset and length by the attached RingReceiver). A
+ * refused connection gets one REPLY naming why, in one line, and is closed; nothing it sent is applied.
  */
 import net from 'node:net';
 import tls from 'node:tls';
 import { requireTokenToBind, runToken, runTlsFiles, tokenMatches } from '../../shared/auth/index.js';
-import type { ChunkSink } from './RingInbox.js';
 import type { RingReceiver } from './RingReceiver.js';
 import {
   ByteQueue,
@@ -145,9 +143,6 @@ export class RingServer {
     let hello: Hello | undefined;
     let helloFixed: Buffer | undefined;
     let header: ChunkHeader | undefined;
-    /** Where the current frame's data goes, and how many of its bytes are still to come. */
-    let sink: ChunkSink | undefined;
-    let left = 0;
     let done = false;
     const refuse = (why: string): void => {
       done = true;
@@ -185,7 +180,6 @@ export class RingServer {
           socket.write(encodeReply(REPLY_ACCEPT));
           continue;
         }
-        const { ringId, fromRank } = hello;
         if (!header) {
           const bytes = queue.take(CHUNK_HEADER_BYTES);
           if (!bytes) return;
@@ -194,30 +188,15 @@ export class RingServer {
             refuse(`rank ${this.receiver?.rank ?? '?'}: ${decoded}`);
             return;
           }
-          const taken = this.guard(() => this.begin({ ...decoded, runId: ringId, fromRank }));
-          if (typeof taken === 'string') {
-            refuse(taken);
-            return;
-          }
           header = decoded;
-          sink = taken;
-          left = decoded.dataBytes;
         }
-        const into = sink as ChunkSink;
-        for (let piece = queue.takeSome(left); piece; piece = queue.takeSome(left)) {
-          left -= piece.length;
-          const failed = this.guard(() => into.write(piece));
-          if (failed) {
-            refuse(failed);
-            return;
-          }
-        }
-        if (left > 0) return;
+        const data = queue.takeViews(header.dataBytes);
+        if (!data) return;
+        const h = header;
         header = undefined;
-        sink = undefined;
-        const refusal = this.guard(() => into.end());
+        const refusal = this.take({ ...h, runId: hello.ringId, fromRank: hello.fromRank, data });
         if (refusal) {
-          refuse(this.receiver ? `rank ${this.receiver.rank}: ${refusal}` : refusal);
+          refuse(refusal);
           return;
         }
       }
@@ -233,7 +212,7 @@ export class RingServer {
         this.onRefused?.(peer, 'the connection closed in the middle of its hello');
       else if (header || queue.size > 0) {
         const want = header ? CHUNK_HEADER_BYTES + header.dataBytes : CHUNK_HEADER_BYTES;
-        const got = header ? CHUNK_HEADER_BYTES + header.dataBytes - left : queue.size;
+        const got = header ? CHUNK_HEADER_BYTES + queue.size : queue.size;
         this.onRefused?.(
           peer,
           `the connection closed in the middle of a frame (truncated: ${got} of ${want} bytes); the partial chunk was dropped`,
@@ -249,25 +228,16 @@ export class RingServer {
     return tokenMatches(given, this.token) ? undefined : 'a wrong token';
   }
 
-  private begin(frame: Parameters<RingReceiver['begin']>[0]): ChunkSink | string {
+  private take(frame: Parameters<RingReceiver['take']>[0]): string | undefined {
     const receiver = this.receiver;
     if (!receiver) return `ring server ${this.address} has no ring session (not configured yet, or closed)`;
-    return receiver.begin(frame);
-  }
-
-  /**
-   * Runs one step of taking a chunk; an exception there is a bug on this side, not the sender's fault: it breaks
-   * the session (so the local op reports it too) and becomes the refusal to answer with.
-   */
-  private guard<T>(step: () => T): T | string {
     try {
-      return step();
+      return receiver.take(frame);
     } catch (err) {
-      const receiver = this.receiver;
+      // A bug on this side, not the sender's fault: break the session so the local op reports it too.
       const reason = err instanceof Error ? err.message : String(err);
-      const message = `rank ${receiver?.rank ?? '?'} failed to take a chunk: ${reason}`;
-      receiver?.breakWith(new Error(message, { cause: err }));
-      return message;
+      receiver.breakWith(new Error(`rank ${receiver.rank} failed to take a chunk: ${reason}`, { cause: err }));
+      return `rank ${receiver.rank} failed to take a chunk: ${reason}`;
     }
   }
 }

@@ -126,8 +126,8 @@ export function encodeReply(kind: typeof REPLY_ACCEPT | typeof REPLY_REFUSE, mes
 
 /**
  * Bytes arriving on a stream, taken off in frames. take(n) hands back the next n bytes as a view when they lie in
- * one received piece, else as one copy; takeSome(n) as much of the next n bytes as the first piece holds, as a
- * view (a chunk's data is taken that way, as it arrives). The queue holds no more than a header plus one piece.
+ * one received piece, else as one copy; takeViews(n) as views on the pieces; the queue holds no more than a frame plus one piece, since frames are
+ * taken as soon as they are complete.
  */
 export class ByteQueue {
   private pieces: Buffer[] = [];
@@ -140,17 +140,22 @@ export class ByteQueue {
     this.size += piece.length;
   }
 
-  /** Up to n of the next bytes, as a view on the piece they arrived in (no copy); undefined when none are here. */
-  takeSome(n: number): Buffer | undefined {
-    if (this.size === 0 || n <= 0) return undefined;
-    const piece = this.pieces[0];
-    const m = Math.min(n, piece.length - this.head);
-    const out = piece.subarray(this.head, this.head + m);
-    this.size -= m;
-    this.head += m;
-    if (this.head === piece.length) {
-      this.pieces.shift();
-      this.head = 0;
+  /** The next n bytes as views on the pieces they arrived in (no copy), or undefined when fewer have arrived. */
+  takeViews(n: number): Buffer[] | undefined {
+    if (this.size < n) return undefined;
+    this.size -= n;
+    const out: Buffer[] = [];
+    let left = n;
+    while (left > 0) {
+      const piece = this.pieces[0];
+      const m = Math.min(left, piece.length - this.head);
+      out.push(piece.subarray(this.head, this.head + m));
+      left -= m;
+      this.head += m;
+      if (this.head === piece.length) {
+        this.pieces.shift();
+        this.head = 0;
+      }
     }
     return out;
   }
