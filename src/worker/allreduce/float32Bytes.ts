@@ -15,13 +15,23 @@ export function bytesOf(buf: Float32Array, start: number, end: number): Buffer {
   return Buffer.from(buf.buffer, buf.byteOffset + start * 4, (end - start) * 4);
 }
 
-/** `data` (a multiple of 4 bytes) as float32 elements; copied only when its byteOffset is not 4-aligned. */
+/**
+ * Where misaligned bytes are copied to be read as float32: one buffer per thread, grown as needed and reused (a
+ * socket's reads are misaligned against the float grid from the first read whose length is not a multiple of 4 on,
+ * so about every piece can need it: a fresh zeroed buffer each time cost the sum 3-4 times its CPU).
+ */
+let alignedScratch = new Float32Array(0);
+
+/**
+ * `data` (a multiple of 4 bytes) as float32 elements: a view when its byteOffset is 4-aligned, else a copy in the
+ * shared scratch buffer, valid until the next call.
+ */
 function asFloat32(data: Uint8Array): Float32Array {
   const n = data.byteLength >>> 2;
   if (data.byteOffset % 4 === 0) return new Float32Array(data.buffer, data.byteOffset, n);
-  const aligned = new Uint8Array(n * 4);
-  aligned.set(data);
-  return new Float32Array(aligned.buffer, 0, n);
+  if (alignedScratch.length < n) alignedScratch = new Float32Array(Math.max(n, 2 * alignedScratch.length));
+  new Uint8Array(alignedScratch.buffer, 0, n * 4).set(data);
+  return alignedScratch.subarray(0, n);
 }
 
 /**
