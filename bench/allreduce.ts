@@ -1,7 +1,10 @@
 /**
  * `npm run bench:allreduce`: ring allreduce bandwidth for N local ranks, each in its own worker_thread, against
  * two single links measured in the same run: one plain node:net TCP connection (the limit: the ring's data plane
- * is TCP) and one gRPC link (the ring's transport before it; same chunking and in-flight window).
+ * is TCP) and one gRPC link (the ring's transport before it; same chunking and in-flight window); and against a
+ * raw TCP ring: N threads connected by plain connections, each writing what a ring rank sends in an op while
+ * reading as much (the CPU-fair limit: the ring's traffic on the same threads and cores, nothing else).
+ * Linux's TCP stall counters (bench/tcpCounters.ts) are read around every op and reported per op.
  *
  * algbw = bytes / time, busbw = algbw * 2(N-1)/N (NCCL's definition: what each rank's link carries), time =
  * latest end - earliest start over the ranks of one op; medians over repeats. Writes a markdown table to stdout
@@ -25,6 +28,7 @@ import { DEFAULT_RING_TUNING, type RingTuning } from '../src/worker/allreduce/in
 import type { FromThread, ToThread } from './allreduceThread.js';
 import { DEFAULT_GRPC_WINDOW_BYTES } from './grpcLinkOptions.js';
 import { measureStepOverhead, overheadTable, type OverheadRow } from './stepOverhead.js';
+import { readTcpCounters, tcpCountersDelta, type TcpCounters } from './tcpCounters.js';
 
 const MB = 1024 * 1024;
 
@@ -105,9 +109,16 @@ export interface Row {
   tcpMBps: number;
   /** Median over repeats of busbw / raw TCP throughput, paired the same way. */
   busbwOverTcp: number;
+  /** Raw TCP ring: what each thread's connection carries (a ring rank's bytes per op / time), like busbw. */
+  rawRingMBps: number;
+  /** Median over repeats of busbw / the raw TCP ring's per-connection rate, paired the same way. */
+  busbwOverRawRing: number;
   timesMs: number[];
   linkTimesMs: number[];
   tcpTimesMs: number[];
+  rawRingTimesMs: number[];
+  /** Median per op of Linux's TCP stall counters (whole machine), for the ring, raw TCP and the raw ring; absent off Linux. */
+  tcpStalls?: { ring: TcpCounters; tcp: TcpCounters; rawRing: TcpCounters };
 }
 
 /** The two ends of a single gRPC link (same chunking and in-flight window as the ring; HTTP/2 window `windowBytes`). */
@@ -129,6 +140,37 @@ async function startTcp(tuning: Required<RingTuning>): Promise<{ sender: Thread;
   const addr = address(await receiver.request({ type: 'listen-tcp' }));
   await sender.request({ type: 'connect-tcp', address: addr, chunkBytes: tuning.chunkBytes });
   return { sender, receiver };
+}
+
+/** N threads connected as a ring by plain TCP connections (bench/allreduceThread.ts, `raw-ring`). */
+async function startRawRing(n: number, tuning: Required<RingTuning>): Promise<Thread[]> {
+  const threads = Array.from({ length: n }, (_, i) => new Thread(`raw ring thread ${i}`));
+  const addresses = (await Promise.all(threads.map((t) => t.request({ type: 'listen-raw-ring' })))).map(address);
+  await Promise.all(
+    threads.map((t, i) =>
+      t.request({
+        type: 'connect-raw-ring',
+        address: addresses[(i + 1) % n],
+        worldSize: n,
+        chunkBytes: tuning.chunkBytes,
+      }),
+    ),
+  );
+  return threads;
+}
+
+/** One op on every thread of a raw ring; returns latest end - earliest start in ms. */
+async function rawRingOp(threads: Thread[], bytes: number): Promise<number> {
+  const results = (await Promise.all(threads.map((t) => t.request({ type: 'run', elements: bytes / 4 })))).map(ran);
+  return Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start));
+}
+
+function medianCounters(list: TcpCounters[]): TcpCounters {
+  return {
+    lossProbes: median(list.map((c) => c.lossProbes)),
+    zeroWindows: median(list.map((c) => c.zeroWindows)),
+    retransmits: median(list.map((c) => c.retransmits)),
+  };
 }
 
 /** N ranks, each in its own thread, connected as a ring. */
@@ -160,8 +202,8 @@ async function linkOp(sender: Thread, bytes: number): Promise<number> {
 }
 
 /**
- * Ring ops, gRPC link pushes and raw TCP pushes of the same size alternate, so that load from other processes on
- * the machine affects all alike; each ratio is taken per triple (one repeat), then the median.
+ * Ring ops, gRPC link pushes, raw TCP pushes and raw TCP ring ops of the same size alternate, so that load from
+ * other processes on the machine affects all alike; each ratio is taken per repeat, then the median.
  */
 async function measure(
   n: number,
@@ -174,6 +216,7 @@ async function measure(
 ): Promise<Row[]> {
   const link = await startLink(tuning, grpcWindowBytes);
   const tcp = await startTcp(tuning);
+  const rawRing = await startRawRing(n, tuning);
   const threads = await startRing(n, tuning);
   const rows: Row[] = [];
   try {
@@ -181,24 +224,48 @@ async function measure(
       const ringMs: number[] = [];
       const linkMs: number[] = [];
       const tcpMs: number[] = [];
+      const rawRingMs: number[] = [];
+      const stalls: { ring: TcpCounters[]; tcp: TcpCounters[]; rawRing: TcpCounters[] } = {
+        ring: [],
+        tcp: [],
+        rawRing: [],
+      };
       for (let i = 0; i < warmup + repeats; i++) {
         // The order rotates, so that no measurement always follows the same one (and its leftover work: GC).
-        const ops = [() => linkOp(link.sender, bytes), () => linkOp(tcp.sender, bytes), () => ringOp(threads, bytes)];
-        const ms = [0, 0, 0];
-        for (let j = 0; j < 3; j++) {
-          const which = (i + j) % 3;
+        const ops = [
+          () => linkOp(link.sender, bytes),
+          () => linkOp(tcp.sender, bytes),
+          () => rawRingOp(rawRing, bytes),
+          () => ringOp(threads, bytes),
+        ];
+        const ms = [0, 0, 0, 0];
+        const counted: (TcpCounters | undefined)[] = [undefined, undefined, undefined, undefined];
+        for (let j = 0; j < ops.length; j++) {
+          const which = (i + j) % ops.length;
           // The previous measurement's threads finish their leftover work (GC) before the next one starts.
           await new Promise((resolve) => setTimeout(resolve, settleMs));
+          const before = readTcpCounters();
           ms[which] = await ops[which]();
+          const after = readTcpCounters();
+          counted[which] = before && after ? tcpCountersDelta(before, after) : undefined;
         }
         if (i >= warmup) {
           linkMs.push(ms[0]);
           tcpMs.push(ms[1]);
-          ringMs.push(ms[2]);
+          rawRingMs.push(ms[2]);
+          ringMs.push(ms[3]);
+          const [, tcpStall, rawRingStall, ringStall] = counted;
+          if (tcpStall && rawRingStall && ringStall) {
+            stalls.tcp.push(tcpStall);
+            stalls.rawRing.push(rawRingStall);
+            stalls.ring.push(ringStall);
+          }
         }
       }
       const mbps = (ms: number): number => bytes / MB / (ms / 1000);
       const busFactor = (2 * (n - 1)) / n;
+      // What one raw-ring thread writes per op (whole floats, as the thread computes it).
+      const rawRingBytes = Math.floor(busFactor * (bytes / 4)) * 4;
       const medianMs = median(ringMs);
       const linkMBps = mbps(median(linkMs));
       rows.push({
@@ -211,13 +278,29 @@ async function measure(
         busbwOverLink: median(ringMs.map((ms, i) => (mbps(ms) * busFactor) / mbps(linkMs[i]))),
         tcpMBps: mbps(median(tcpMs)),
         busbwOverTcp: median(ringMs.map((ms, i) => (mbps(ms) * busFactor) / mbps(tcpMs[i]))),
+        rawRingMBps: (rawRingBytes / bytes) * mbps(median(rawRingMs)),
+        busbwOverRawRing: median(
+          ringMs.map((ms, i) => (mbps(ms) * busFactor) / ((rawRingBytes / bytes) * mbps(rawRingMs[i]))),
+        ),
         timesMs: ringMs,
         linkTimesMs: linkMs,
         tcpTimesMs: tcpMs,
+        rawRingTimesMs: rawRingMs,
+        ...(stalls.ring.length > 0
+          ? {
+              tcpStalls: {
+                ring: medianCounters(stalls.ring),
+                tcp: medianCounters(stalls.tcp),
+                rawRing: medianCounters(stalls.rawRing),
+              },
+            }
+          : {}),
       });
     }
   } finally {
-    await Promise.all([...threads, link.sender, link.receiver, tcp.sender, tcp.receiver].map((t) => t.close()));
+    await Promise.all(
+      [...threads, ...rawRing, link.sender, link.receiver, tcp.sender, tcp.receiver].map((t) => t.close()),
+    );
   }
   return rows;
 }
@@ -256,22 +339,40 @@ async function main(): Promise<void> {
       `(after ${warmup} warm-up), load average ${loadBefore} before, ${load} after\n`,
   );
   console.log(
-    '| ranks | size | median time | algbw | busbw | raw TCP | busbw / raw TCP | gRPC link | busbw / gRPC link | N·busbw / raw TCP |',
+    '| ranks | size | median time | algbw | busbw | raw TCP | busbw / raw TCP | raw TCP ring | busbw / raw TCP ring | gRPC link | busbw / gRPC link | N·busbw / raw TCP |',
   );
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(
       `| ${r.ranks} | ${r.bytes / MB} MB | ${r.medianMs.toFixed(1)} ms | ${r.algbwMBps.toFixed(0)} MB/s | ${r.busbwMBps.toFixed(0)} MB/s ` +
-        `| ${r.tcpMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverTcp).toFixed(0)}% | ${r.linkMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverLink).toFixed(0)}% ` +
-        `| ${(100 * r.ranks * r.busbwOverTcp).toFixed(0)}% |`,
+        `| ${r.tcpMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverTcp).toFixed(0)}% | ${r.rawRingMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverRawRing).toFixed(0)}% ` +
+        `| ${r.linkMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverLink).toFixed(0)}% | ${(100 * r.ranks * r.busbwOverTcp).toFixed(0)}% |`,
     );
   }
   console.log(
     `\nbusbw: NCCL's bus bandwidth (what each rank's link carries). raw TCP: one node:net connection, the buffer written in` +
       ` chunk-sized writes, the receiver only counting; gRPC link: PushChunk calls with the same chunking and window, the` +
       ` receiver summing. Each ratio is the median of per-repeat ratios. N·busbw / raw TCP: all N ring links together over one` +
-      ` link; with ${cpus.length} cores shared by N ranks that each send, receive and sum, this is the CPU-fair comparison.`,
+      ` link. raw TCP ring: N threads on plain connections, each writing what a ring rank sends per op (2(N-1)/N of the` +
+      ` buffer) while reading as much, receivers only counting; its rate is per connection, like busbw: the CPU-fair limit` +
+      ` (the ring's traffic on the same ${cpus.length} cores, without framing, summing or waiting on a neighbour's chunk).`,
   );
+  if (rows.some((r) => r.tcpStalls)) {
+    console.log(
+      `\nTCP stalls per op (median; Linux's counters for the whole machine, other processes' traffic included):` +
+        ` tail-loss probes (a sender waited a probe timeout for an ACK), zero-window advertisements (a receiver's` +
+        ` buffer full), retransmitted segments\n`,
+    );
+    console.log('| ranks | size | ring: probes / zero windows / retransmits | raw TCP | raw TCP ring |');
+    console.log('|---:|---:|---:|---:|---:|');
+    const show = (c: TcpCounters): string => `${c.lossProbes} / ${c.zeroWindows} / ${c.retransmits}`;
+    for (const r of rows) {
+      if (!r.tcpStalls) continue;
+      console.log(
+        `| ${r.ranks} | ${r.bytes / MB} MB | ${show(r.tcpStalls.ring)} | ${show(r.tcpStalls.tcp)} | ${show(r.tcpStalls.rawRing)} |`,
+      );
+    }
+  }
   const overheadSteps = Number(args['overhead-steps'] ?? 200);
   let overhead: OverheadRow[] = [];
   if (overheadSteps > 0) {

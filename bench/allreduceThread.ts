@@ -5,7 +5,10 @@
  *   plane), pushing a buffer as a sequence of PushChunk calls with the ring's chunk size and in-flight window, the
  *   receiver adding each chunk into its buffer as a reduce-scatter round does;
  * - `tcp-receiver` / `tcp-sender`: the two ends of one plain node:net connection, the sender writing the buffer in
- *   chunk-sized writes straight from its memory, the receiver only counting bytes: the link's limit.
+ *   chunk-sized writes straight from its memory, the receiver only counting bytes: the link's limit;
+ * - `raw-ring` member: one of N threads connected as a ring by plain node:net connections, each writing to its
+ *   right neighbour the bytes a ring rank sends in one op (2(N-1)/N of the buffer) while counting as many from its
+ *   left: the ring's traffic on the same threads and cores, without framing, summing or waiting on a neighbour.
  */
 import net from 'node:net';
 import { parentPort } from 'node:worker_threads';
@@ -24,6 +27,8 @@ export type ToThread =
   | { type: 'connect-link'; address: string; tuning: Required<RingTuning>; windowBytes: number }
   | { type: 'listen-tcp' }
   | { type: 'connect-tcp'; address: string; chunkBytes: number }
+  | { type: 'listen-raw-ring' }
+  | { type: 'connect-raw-ring'; address: string; worldSize: number; chunkBytes: number }
   | { type: 'run'; elements: number }
   | { type: 'close' };
 
@@ -49,6 +54,14 @@ let linkTuning: Required<RingTuning> | undefined;
 let tcpServer: net.Server | undefined;
 let tcpSocket: net.Socket | undefined;
 let tcpChunkBytes = 0;
+let rawRingServer: net.Server | undefined;
+let rawRingOut: net.Socket | undefined;
+let rawRingWorld = 0;
+/** Resolves when the op's bytes from the left neighbour have all arrived. */
+let rawRingInbound: (() => void) | undefined;
+let rawRingExpected = 0;
+/** Bytes from the left neighbour not yet counted to an op (the neighbour may start an op before this thread). */
+let rawRingGot = 0;
 const buffers = new Map<number, Float32Array>();
 
 function bufferOf(elements: number): Float32Array {
@@ -169,6 +182,58 @@ async function pushOverTcp(buf: Float32Array): Promise<void> {
   await answered;
 }
 
+function settleRawRingInbound(): void {
+  if (!rawRingInbound || rawRingGot < rawRingExpected) return;
+  rawRingGot -= rawRingExpected;
+  const done = rawRingInbound;
+  rawRingInbound = undefined;
+  done();
+}
+
+/** The raw ring's inbound side: counts bytes and resolves the op's wait when all of them are in. */
+async function listenRawRing(): Promise<string> {
+  const s = net.createServer((socket) => {
+    socket.setNoDelay(true);
+    socket.on('data', (piece: Buffer) => {
+      rawRingGot += piece.length;
+      settleRawRingInbound();
+    });
+  });
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  rawRingServer = s;
+  return `127.0.0.1:${(s.address() as net.AddressInfo).port}`;
+}
+
+/** One raw-ring op: writes a ring rank's share of `buf` to the right, waits for as many bytes from the left. */
+async function rawRingOp(buf: Float32Array): Promise<void> {
+  const socket = rawRingOut as net.Socket;
+  const n = rawRingWorld;
+  // What one ring rank sends in an op: 2(N-1) segments of 1/N of the buffer (whole floats).
+  const bytes = Math.floor(((2 * (n - 1)) / n) * buf.length) * 4;
+  const view = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  rawRingExpected = bytes;
+  const inbound = new Promise<void>((resolve) => {
+    rawRingInbound = resolve;
+  });
+  settleRawRingInbound();
+  const written = new Promise<void>((resolve, reject) => {
+    const onError = (err: Error): void => reject(err);
+    socket.once('error', onError);
+    const done = (): void => {
+      socket.off('error', onError);
+      resolve();
+    };
+    // Chunk-sized writes of the buffer, from its start again where N > 2 sends more than one buffer's worth.
+    for (let sent = 0; sent < bytes; ) {
+      const at = sent % view.byteLength;
+      const len = Math.min(tcpChunkBytes, view.byteLength - at, bytes - sent);
+      sent += len;
+      socket.write(view.subarray(at, at + len), sent >= bytes ? done : undefined);
+    }
+  });
+  await Promise.all([inbound, written]);
+}
+
 async function handle(msg: ToThread): Promise<void> {
   switch (msg.type) {
     case 'listen-rank':
@@ -215,9 +280,32 @@ async function handle(msg: ToThread): Promise<void> {
       reply({ type: 'ready' });
       return;
     }
+    case 'listen-raw-ring':
+      reply({ type: 'listening', address: await listenRawRing() });
+      return;
+    case 'connect-raw-ring': {
+      const i = msg.address.lastIndexOf(':');
+      const socket = net.connect({ host: msg.address.slice(0, i), port: Number(msg.address.slice(i + 1)) });
+      socket.setNoDelay(true);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', resolve);
+        socket.once('error', reject);
+      });
+      rawRingOut = socket;
+      rawRingWorld = msg.worldSize;
+      tcpChunkBytes = msg.chunkBytes;
+      reply({ type: 'ready' });
+      return;
+    }
     case 'run': {
       const buf = bufferOf(msg.elements);
-      if (collective) {
+      if (rawRingOut) {
+        buf.fill(1);
+        const start = now();
+        await rawRingOp(buf);
+        const end = now();
+        reply({ type: 'ran', start, end, firstValue: buf[0], lastValue: buf[buf.length - 1] });
+      } else if (collective) {
         buf.fill(rankValue);
         const start = now();
         await collective.allreduce(buf);
@@ -245,6 +333,8 @@ async function handle(msg: ToThread): Promise<void> {
       linkServer?.forceShutdown();
       tcpSocket?.destroy();
       tcpServer?.close();
+      rawRingOut?.destroy();
+      rawRingServer?.close();
       reply({ type: 'closed' });
       return;
   }

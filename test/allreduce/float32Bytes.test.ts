@@ -23,6 +23,21 @@ test('adds little-endian float32 bytes whatever their byteOffset alignment', () 
   }
 });
 
+test('the unrolled sum gives each element the bits of one float32 addition, for every tail length and start', () => {
+  for (let n = 0; n <= 9; n++) {
+    for (const start of [0, 1, 3]) {
+      const data = seededFloats(n, 10 + n);
+      // Magnitudes apart, so that most sums round.
+      const base = seededFloats(n + start + 2, 20 + n).map((x) => x * 1e4);
+      const got = base.slice();
+      addBytesInto(got, start, Buffer.from(data.buffer));
+      const want = base.slice();
+      for (let i = 0; i < n; i++) want[start + i] = Math.fround(base[start + i] + data[i]);
+      assert.ok(Buffer.from(got.buffer).equals(Buffer.from(want.buffer)), `n ${n}, start ${start}`);
+    }
+  }
+});
+
 test('copies bytes exactly, NaN payloads and negative zero included', () => {
   const source = new Float32Array([Number.NaN, -0, 1.5]);
   new Uint32Array(source.buffer)[0] = 0x7fc01234;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import net from 'node:net';
-import { CollectiveError, RingCollective, RingServer } from '../../src/worker/allreduce/index.js';
+import { CollectiveError, RingCollective, RingServer, ringOrderSum } from '../../src/worker/allreduce/index.js';
 import {
   MAX_CHUNK_BYTES,
   encodeChunkHeader,
@@ -329,6 +329,29 @@ describe('forged, malformed, oversized and truncated frames from a raw TCP clien
       refused.join('\n'),
       /closed in the middle of a frame \(truncated: 70 of 104 bytes\); the partial chunk was dropped/,
     );
+  });
+
+  test('a reduce-scatter chunk cut short while the op runs leaves nothing in the buffer; the real one is summed', async () => {
+    const inputs = inputsFor(2, 100, 9);
+    const bufs = inputs.map((x) => x.slice());
+    // Rank 1's op starts (its buffer attached, its sums streaming in as chunks arrive); rank 0 has sent nothing yet.
+    const second = ring.ranks[1].allreduce(bufs[1]);
+    const forged = chunk(good, Buffer.from(new Float32Array(16).fill(1e6).buffer));
+    const replies = await exchange(
+      ring.servers[1].address,
+      [hello({ ringId: 'test-run' }), forged.subarray(0, 40 + 36)],
+      {
+        end: true,
+      },
+    );
+    assert.deepEqual(
+      replies.map((r) => r.kind),
+      ['accept'],
+    );
+    await Promise.all([ring.ranks[0].allreduce(bufs[0]), second]);
+    const expected = inputs.map((x) => x.slice());
+    ringOrderSum(expected);
+    assertBitwiseEqual([expected[0], bufs[0], bufs[1]], 'the forged partial chunk left nothing');
   });
 
   test('after all of that the ring still sums correctly (no forged or partial chunk was applied)', async () => {

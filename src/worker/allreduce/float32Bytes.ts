@@ -15,20 +15,44 @@ export function bytesOf(buf: Float32Array, start: number, end: number): Buffer {
   return Buffer.from(buf.buffer, buf.byteOffset + start * 4, (end - start) * 4);
 }
 
-/** `data` (a multiple of 4 bytes) as float32 elements; copied only when its byteOffset is not 4-aligned. */
+/**
+ * Where misaligned bytes are copied to be read as float32: one buffer per thread, grown as needed and reused (a
+ * socket's reads are misaligned against the float grid from the first read whose length is not a multiple of 4 on,
+ * so about every piece can need it: a fresh zeroed buffer each time cost the sum 3-4 times its CPU).
+ */
+let alignedScratch = new Float32Array(0);
+
+/**
+ * `data` (a multiple of 4 bytes) as float32 elements: a view when its byteOffset is 4-aligned, else a copy in the
+ * shared scratch buffer, valid until the next call.
+ */
 function asFloat32(data: Uint8Array): Float32Array {
   const n = data.byteLength >>> 2;
   if (data.byteOffset % 4 === 0) return new Float32Array(data.buffer, data.byteOffset, n);
-  const aligned = new Uint8Array(n * 4);
-  aligned.set(data);
-  return new Float32Array(aligned.buffer, 0, n);
+  if (alignedScratch.length < n) alignedScratch = new Float32Array(Math.max(n, 2 * alignedScratch.length));
+  new Uint8Array(alignedScratch.buffer, 0, n * 4).set(data);
+  return alignedScratch.subarray(0, n);
 }
 
-/** target[start + i] += data[i] for every float32 in `data`, each sum rounded to float32. */
+/**
+ * target[start + i] += data[i] for every float32 in `data`, each sum rounded to float32. Unrolled by 4 (the same
+ * additions, in the same order per element): V8 runs it in about half the CPU time of the one-element loop
+ * (scratch measurement on 32 MiB of 64 KiB pieces: 12 ms against 20-30 ms), close to a WebAssembly SIMD add that
+ * has to copy both operands into its memory and back.
+ */
 export function addBytesInto(target: Float32Array, start: number, data: Uint8Array): void {
   const src = asFloat32(data);
-  const dst = target.subarray(start, start + src.length);
-  for (let i = 0; i < src.length; i++) dst[i] += src[i];
+  const n = src.length;
+  const whole = n - (n & 3);
+  let o = start;
+  let i = 0;
+  for (; i < whole; i += 4, o += 4) {
+    target[o] += src[i];
+    target[o + 1] += src[i + 1];
+    target[o + 2] += src[i + 2];
+    target[o + 3] += src[i + 3];
+  }
+  for (; i < n; i++, o++) target[o] += src[i];
 }
 
 /** target[start + i] = data[i] for every float32 in `data` (a byte copy: the values stay bit-identical). */
@@ -37,44 +61,64 @@ export function copyBytesInto(target: Float32Array, start: number, data: Uint8Ar
 }
 
 /**
- * addBytesInto for float32 bytes that arrived in pieces (the reads of a socket, taken as they are: no assembling
- * copy). A float split across two pieces is put together from its bytes; pieces are summed through float32 views
- * where they are 4-byte aligned, and copied to an aligned scratch buffer where they are not.
+ * Float32 bytes that arrive in pieces (the reads of a socket, taken as they come: no assembling copy), applied to
+ * `target` from element `start` as each piece arrives: added (`add`), or copied byte for byte. A float split
+ * across two pieces is put together from its bytes (at most 3 carried); pieces are summed through float32 views
+ * where they are 4-byte aligned, and copied to an aligned scratch buffer where they are not. The sums are the same,
+ * bit for bit, as addBytesInto over the whole run of bytes.
  */
-export function addPiecesInto(target: Float32Array, start: number, pieces: readonly Uint8Array[]): void {
-  let elem = start;
-  const carry = new Uint8Array(4);
-  const carried32 = new Float32Array(carry.buffer);
-  let carried = 0;
-  for (const piece of pieces) {
+export class Float32PieceWriter {
+  private readonly target: Float32Array;
+  private readonly add: boolean;
+  /** Next element to add into (add), or next byte of target's buffer to write (copy). */
+  private at: number;
+  private readonly carry = new Uint8Array(4);
+  private readonly carried32 = new Float32Array(this.carry.buffer);
+  private carried = 0;
+
+  constructor(target: Float32Array, start: number, add: boolean) {
+    this.target = target;
+    this.add = add;
+    this.at = add ? start : target.byteOffset + start * 4;
+  }
+
+  write(piece: Uint8Array): void {
+    if (!this.add) {
+      new Uint8Array(this.target.buffer, this.at, piece.byteLength).set(piece);
+      this.at += piece.byteLength;
+      return;
+    }
     let at = 0;
-    if (carried > 0) {
-      const m = Math.min(4 - carried, piece.byteLength);
-      carry.set(piece.subarray(0, m), carried);
-      carried += m;
+    if (this.carried > 0) {
+      const m = Math.min(4 - this.carried, piece.byteLength);
+      this.carry.set(piece.subarray(0, m), this.carried);
+      this.carried += m;
       at = m;
-      if (carried < 4) continue;
-      target[elem++] += carried32[0];
-      carried = 0;
+      if (this.carried < 4) return;
+      this.target[this.at++] += this.carried32[0];
+      this.carried = 0;
     }
     const whole = (piece.byteLength - at) >>> 2;
     if (whole > 0) {
-      addBytesInto(target, elem, piece.subarray(at, at + whole * 4));
-      elem += whole;
+      addBytesInto(this.target, this.at, piece.subarray(at, at + whole * 4));
+      this.at += whole;
       at += whole * 4;
     }
     if (at < piece.byteLength) {
-      carry.set(piece.subarray(at));
-      carried = piece.byteLength - at;
+      this.carry.set(piece.subarray(at));
+      this.carried = piece.byteLength - at;
     }
   }
 }
 
+/** addBytesInto for bytes in pieces (see Float32PieceWriter). */
+export function addPiecesInto(target: Float32Array, start: number, pieces: readonly Uint8Array[]): void {
+  const writer = new Float32PieceWriter(target, start, true);
+  for (const piece of pieces) writer.write(piece);
+}
+
 /** copyBytesInto for bytes in pieces: one byte copy per piece, wherever floats are split. */
 export function copyPiecesInto(target: Float32Array, start: number, pieces: readonly Uint8Array[]): void {
-  let at = target.byteOffset + start * 4;
-  for (const piece of pieces) {
-    new Uint8Array(target.buffer, at, piece.byteLength).set(piece);
-    at += piece.byteLength;
-  }
+  const writer = new Float32PieceWriter(target, start, false);
+  for (const piece of pieces) writer.write(piece);
 }
