@@ -268,14 +268,7 @@ async function handle(msg: ToThread): Promise<void> {
       reply({ type: 'listening', address: await listenTcp() });
       return;
     case 'connect-tcp': {
-      const i = msg.address.lastIndexOf(':');
-      const socket = net.connect({ host: msg.address.slice(0, i), port: Number(msg.address.slice(i + 1)) });
-      socket.setNoDelay(true);
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', resolve);
-        socket.once('error', reject);
-      });
-      tcpSocket = socket;
+      tcpSocket = await connectPlain(msg.address);
       tcpChunkBytes = msg.chunkBytes;
       reply({ type: 'ready' });
       return;
@@ -284,14 +277,7 @@ async function handle(msg: ToThread): Promise<void> {
       reply({ type: 'listening', address: await listenRawRing() });
       return;
     case 'connect-raw-ring': {
-      const i = msg.address.lastIndexOf(':');
-      const socket = net.connect({ host: msg.address.slice(0, i), port: Number(msg.address.slice(i + 1)) });
-      socket.setNoDelay(true);
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', resolve);
-        socket.once('error', reject);
-      });
-      rawRingOut = socket;
+      rawRingOut = await connectPlain(msg.address);
       rawRingWorld = msg.worldSize;
       tcpChunkBytes = msg.chunkBytes;
       reply({ type: 'ready' });
@@ -345,3 +331,15 @@ port.on('message', (msg: ToThread) => {
     reply({ type: 'failed', message: err instanceof Error ? err.message : String(err) }),
   );
 });
+
+/** One plain TCP connection (Nagle off) to host:port, once connected. */
+async function connectPlain(address: string): Promise<net.Socket> {
+  const i = address.lastIndexOf(':');
+  const socket = net.connect({ host: address.slice(0, i), port: Number(address.slice(i + 1)) });
+  socket.setNoDelay(true);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('error', reject);
+  });
+  return socket;
+}
