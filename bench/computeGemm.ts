@@ -22,6 +22,7 @@ type IgemmFn = (
   taps: number,
   kc: number,
   aInd: number,
+  aStep: number,
   bp: number,
   cInd: number,
   acc: number,
@@ -107,7 +108,7 @@ function gemmArgs(memory: WebAssembly.Memory, shape: GemmShape): Parameters<Igem
       i32[aIndAt / 4 + r * taps + t] = imgAt + p * kc * 4;
     }
   }
-  return [m, n, taps, kc, aIndAt, bpAt, cIndAt, accumulate ? 1 : 0];
+  return [m, n, taps, kc, aIndAt, 4, bpAt, cIndAt, accumulate ? 1 : 0];
 }
 
 /**

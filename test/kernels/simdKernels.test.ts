@@ -65,7 +65,7 @@ function runGemm(
       for (let t = 0; t < taps; t++) heapI[aInd / 4 + r * taps + t] = pa + (r * k + t * kc) * 4;
       heapI[cInd / 4 + r] = pc + (m - 1 - r) * n * 4;
     }
-    igemmOn(wb, flavour)(m, n, taps, kc, aInd, bp, cInd, c0 == null ? 0 : 1);
+    igemmOn(wb, flavour)(m, n, taps, kc, aInd, 4, bp, cInd, c0 == null ? 0 : 1);
     const out = new Float32Array(m * n);
     for (let r = 0; r < m; r++) out.set(heap.subarray(pc / 4 + (m - 1 - r) * n, pc / 4 + (m - r) * n), r * n);
     return out;

@@ -109,7 +109,7 @@ export function conv2DIgemm(
           }
         }
       }
-      igemm(rows, co, taps, ci, aInd, bp, cInd, 0);
+      igemm(rows, co, taps, ci, aInd, 4, bp, cInd, 0);
     }
   } finally {
     scratch.free();

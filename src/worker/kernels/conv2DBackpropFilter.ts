@@ -1,14 +1,16 @@
 /**
  * Conv2DBackpropFilter (dW of a conv2d) for the wasm backend, which has none.
  *
- * dW[ky,kx,ci,co] = sum_{b,oy,ox} xpad[b, s*oy+ky, s*ox+kx, ci] * dy[b,oy,ox,co] is computed as matrix
- * products on XNNPACK ("wide" im2col without the copies):
- * - x is rearranged once into stride-phase planes P[chunk][py][px][ci][b][i][j] = xpad[b, s*i+py, s*j+px, ci]
- *   of size Hph x Wph (the output extent plus the largest tap shift), followed by a zeroed guard tail;
+ * dW[ky,kx,ci,co] = sum_{b,oy,ox} xpad[b, s*oy+ky, s*ox+kx, ci] * dy[b,oy,ox,co] is computed as one matrix
+ * product on the SIMD igemm ("wide" im2col without the copies):
+ * - x is rearranged once into stride-phase planes P[chunk][py][px][b][i][j][ci] = xpad[b, s*i+py, s*j+px, ci]
+ *   of size Hph x Wph (the output extent plus the largest tap shift), pixel-major as x itself (whole pixels are
+ *   copied; with stride 1 whole rows), followed by a zeroed guard tail;
  * - dy is zero-padded to [B, Hph, Wph, Co], so positions outside the real output contribute nothing;
- * - for tap (ky,kx) the im2col block [Ci, K] is then just P at a shift of (ky/s)*Wph + kx/s floats, so
- *   dW viewed as [taps*Ci, Co] is one GEMM whose rows point into P (the SIMD igemm's indirection table) and
- *   whose B is dy, packed in blocks of K_BLOCK pixels; every block accumulates into dW in a fixed order.
+ * - for tap (ky,kx) the im2col block is then just P at a shift of (ky/s)*Wph + kx/s pixels, so dW viewed as
+ *   [taps*Ci, Co] is one GEMM whose row (tap, ci) points at channel ci of P's shifted pixels (k steps Ci floats
+ *   apart: igemm's aStep) and whose B is dy, packed in blocks of K_BLOCK pixels; every block accumulates into dW
+ *   in a fixed order.
  * Batch chunks keep the planes cache-sized.
  *
  * (For 1x1 filters the planes are just the pixels the filter visits, channel-major: no waste.)
@@ -27,10 +29,13 @@ import { wasmBackend, type WasmBackend } from './wasmBackend.js';
 const TARGET_CHUNK_K = 16384;
 /** Below this many input channels the wide planes are used whatever their waste (the swapped conv is slow). */
 const FEW_CHANNELS = 16;
-/** Rows of k (pixels) per microkernel call: the packed dy block (K_BLOCK x Co floats) stays in L2. */
-const K_BLOCK = 512;
+/**
+ * Rows of k (pixels) per microkernel call: the packed dy panel (K_BLOCK x 8 floats) and a tap's K_BLOCK pixels of
+ * P stay in L1 while the row blocks of that tap's channels pass over them.
+ */
+const K_BLOCK = 128;
 
-/** Rearrange x [B,H,W,Ci] into zeroed phase planes; returns the buffer (length total + guard). */
+/** Rearrange x [B,H,W,Ci] into zeroed pixel-major phase planes; returns the buffer (length total + guard). */
 function gatherPhasePlanes(
   wb: WasmBackend,
   x: tf.TensorInfo,
@@ -63,20 +68,26 @@ function gatherPhasePlanes(
     const ch = Math.floor(b / chunk);
     const chStart = ch * chunk;
     const cb = Math.min(chunk, batch - chStart);
-    const kc = cb * plane;
+    const phaseFloats = cb * plane * ci;
     const chBase = oo + chStart * sh * sw * ci * plane;
     const bBase = (b - chStart) * plane;
     for (let r = 0; r < h; r++) {
       const { phase: py, index: i } = phaseIndex(r, pt, sh);
       if (py >= usedPy || i >= hph) continue;
       const src0 = xo + (b * h + r) * w * ci;
+      const rowBase = chBase + py * sw * phaseFloats + (bBase + i * wph) * ci;
+      if (sw === 1 && colIdx[w - 1] < wph) {
+        // stride 1: the row's pixels stay adjacent
+        heap.copyWithin(rowBase + colIdx[0] * ci, src0, src0 + w * ci);
+        continue;
+      }
       for (let c = 0; c < w; c++) {
         const px = colPhase[c];
         const j = colIdx[c];
         if (px >= usedPx || j >= wph) continue;
-        let dst = chBase + (py * sw + px) * ci * kc + bBase + i * wph + j;
+        const dst = rowBase + px * phaseFloats + j * ci;
         const src = src0 + c * ci;
-        for (let k = 0; k < ci; k++, dst += kc) heap[dst] = heap[src + k];
+        for (let k = 0; k < ci; k++) heap[dst + k] = heap[src + k];
       }
     }
   }
@@ -183,7 +194,7 @@ function conv2DBackpropFilter(args: {
   const wph = colPlan.planeLen;
   const plane = hph * wph;
   const chunk = Math.max(1, Math.min(batch, Math.round(TARGET_CHUNK_K / plane)));
-  const guard = rowPlan.shiftOf[kh - 1] * wph + colPlan.shiftOf[kw - 1] + 4;
+  const guard = (rowPlan.shiftOf[kh - 1] * wph + colPlan.shiftOf[kw - 1] + 1) * ci;
   const taps = kh * kw;
   if (plane > MAX_WIDE_WASTE * info.outHeight * info.outWidth && ci >= FEW_CHANNELS) {
     return swappedConvFilterGrad(be, wb, x, dy, info);
@@ -231,14 +242,12 @@ function conv2DBackpropFilter(args: {
             const tapAt =
               chBase +
               (rowPlan.phaseOf[ky] * sw + colPlan.phaseOf[kx]) * ci * kc +
-              rowPlan.shiftOf[ky] * wph +
-              colPlan.shiftOf[kx] +
-              k0;
+              (rowPlan.shiftOf[ky] * wph + colPlan.shiftOf[kx] + k0) * ci;
             const r0 = (ky * kw + kx) * ci;
-            for (let c = 0; c < ci; c++) heapI[aInd / 4 + r0 + c] = 4 * (tapAt + c * kc);
+            for (let c = 0; c < ci; c++) heapI[aInd / 4 + r0 + c] = 4 * (tapAt + c);
           }
         }
-        igemm(rows, co, 1, kb, aInd, bp, cInd, first ? 0 : 1);
+        igemm(rows, co, 1, kb, aInd, 4 * ci, bp, cInd, first ? 0 : 1);
         first = false;
       }
     }

@@ -181,7 +181,7 @@ function backpropInputIgemm(
               heapI[ai++] = y < 0 || y >= ho || x < 0 || x >= wo ? zero : dyBase + ((b * ho + y) * wo + x) * co * 4;
             }
           }
-          igemm(count, ci, taps.length, co, aInd, bp, cInd, 0);
+          igemm(count, ci, taps.length, co, aInd, 4, bp, cInd, 0);
         }
       }
     }

@@ -10,13 +10,14 @@ import { bestFlavour, simdModule } from './loadSimd.js';
 import { GEMM_NR } from './igemmWat.js';
 import type { SimdFlavour } from './wasmFiles.js';
 
-/** igemm(m, n, taps, kc, aInd, bp, cInd, accumulate): see igemmWat.ts; byte pointers into the heap. */
+/** igemm(m, n, taps, kc, aInd, aStep, bp, cInd, accumulate): see igemmWat.ts; byte pointers into the heap. */
 export type IgemmFn = (
   m: number,
   n: number,
   taps: number,
   kc: number,
   aInd: number,
+  aStep: number,
   bp: number,
   cInd: number,
   accumulate: number,

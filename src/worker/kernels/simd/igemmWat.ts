@@ -3,13 +3,14 @@
  * MR x NR = 4 x 8 (8 f32x4 accumulators), one k step per loop iteration: per row one `v128.load32_splat` of A,
  * 2 loads of packed B, 8 multiply-adds (relaxed-SIMD FMA or mul + add).
  *
- *   igemm(m, n, taps, kc, aInd, bp, cInd, accumulate)
+ *   igemm(m, n, taps, kc, aInd, aStep, bp, cInd, accumulate)
  *   for every row r < m and column j < n:
- *     C_r[j] (+)= sum_{t < taps} sum_{k < kc} f32[aInd_i32[r*taps + t] + 4k] * Bp(t*kc + k, j)
+ *     C_r[j] (+)= sum_{t < taps} sum_{k < kc} f32[aInd_i32[r*taps + t] + aStep*k] * Bp(t*kc + k, j)
  *
  * All pointers and strides are in bytes into the imported memory (tfjs-backend-wasm's heap):
  * - aInd: m*taps row pointers (a plain GEMM has taps = 1; a convolution points each tap of each output pixel at
- *   its input pixel, or at a zero row for padding), each kc contiguous floats;
+ *   its input pixel, or at a zero row for padding), each kc floats aStep bytes apart (4: contiguous; the filter
+ *   gradient reads a channel of NHWC pixels, Ci*4 apart);
  * - bp: B packed into panels of NR columns, panel p at bp + p*taps*kc*NR*4, laid out [t*kc + k][NR], the last
  *   panel zero-padded (see packB in gemm.ts);
  * - cInd: m row pointers of C (each row n contiguous floats); accumulate != 0 adds to C instead of storing.
@@ -90,7 +91,7 @@ export function igemm1Wat(relaxed: boolean, { mr, nv }: Igemm1Options): string {
   for (const i of rows) {
     emit(`(local.set $va (v128.load32_splat ${g(`$p${i}`)}))`);
     for (const v of vecs) emit(`(local.set ${acc(i, v)} ${fmaExpr(relaxed, g('$va'), g(`$b${v}`), g(acc(i, v)))})`);
-    emit(`(local.set $p${i} (i32.add ${g(`$p${i}`)} (i32.const 4)))`);
+    emit(`(local.set $p${i} (i32.add ${g(`$p${i}`)} ${g('$aStep')}))`);
   }
   emit(`(local.set $bptr (i32.add ${g('$bptr')} (i32.const ${4 * nr})))`);
   emit(`(br_if $kl (i32.lt_u ${g('$bptr')} ${g('$bEnd')})))))`);
@@ -143,7 +144,7 @@ export function igemm1Wat(relaxed: boolean, { mr, nv }: Igemm1Options): string {
     ...rows.map((i) => `$p${i}`),
   ];
   const v128Locals = ['$va', ...vecs.map((v) => `$b${v}`), ...rows.flatMap((i) => vecs.map((v) => acc(i, v)))];
-  const params = ['$m', '$n', '$taps', '$kc', '$aInd', '$bp', '$cInd', '$accumulate'];
+  const params = ['$m', '$n', '$taps', '$kc', '$aInd', '$aStep', '$bp', '$cInd', '$accumulate'];
   return `(module
   (import "env" "memory" (memory 1))
   (func (export "igemm") ${params.map((p) => `(param ${p} i32)`).join(' ')}
