@@ -150,6 +150,43 @@ export function igemm1Wat(relaxed: boolean, { mr, nv }: Igemm1Options): string {
   (func (export "igemm") ${params.map((p) => `(param ${p} i32)`).join(' ')}
     ${i32Locals.map((l) => `(local ${l} i32)`).join(' ')}
     ${v128Locals.map((l) => `(local ${l} v128)`).join(' ')}
-    ${lines.join('\n    ')}))
+    ${lines.join('\n    ')})
+  ${packRowsFunc(nr)})
 `;
+}
+
+/**
+ * `packRows(k, n, rows, dst)`: B packed for igemm from k rows given by pointer (the i32 table at `rows`; each row n
+ * contiguous floats, or a zero row), into panels of nr columns at dst, the last panel zero-padded (as packB in
+ * gemm.ts, whose rows are evenly spaced). Byte pointers. The filter gradient packs dy's pixels with it, pointing
+ * the padding pixels of its wide planes at a zero row instead of copying dy into a padded buffer.
+ */
+function packRowsFunc(nr: number): string {
+  const g = (name: string): string => `(local.get ${name})`;
+  const vecs = Array.from({ length: nr / 4 }, (_, v) => v);
+  const lanes = Array.from({ length: nr }, (_, l) => l);
+  return `(func (export "packRows") (param $k i32) (param $n i32) (param $rows i32) (param $dst i32)
+    (local $j0 i32) (local $r i32) (local $src i32) (local $rem i32)
+    (block $jdone (loop $jl
+      (br_if $jdone (i32.ge_u ${g('$j0')} ${g('$n')}))
+      (local.set $rem (i32.sub ${g('$n')} ${g('$j0')}))
+      (local.set $r (i32.const 0))
+      (block $rdone (loop $rl
+        (br_if $rdone (i32.ge_u ${g('$r')} ${g('$k')}))
+        (local.set $src (i32.add (i32.load (i32.add ${g('$rows')} (i32.shl ${g('$r')} (i32.const 2)))) (i32.shl ${g('$j0')} (i32.const 2))))
+        (if (i32.ge_u ${g('$rem')} (i32.const ${nr}))
+          (then ${vecs.map((v) => `(v128.store offset=${16 * v} ${g('$dst')} (v128.load offset=${16 * v} ${g('$src')}))`).join(' ')})
+          (else ${lanes
+            .map(
+              (l) =>
+                `(f32.store offset=${4 * l} ${g('$dst')} (if (result f32) (i32.gt_u ${g('$rem')} (i32.const ${l})) ` +
+                `(then (f32.load offset=${4 * l} ${g('$src')})) (else (f32.const 0))))`,
+            )
+            .join(' ')}))
+        (local.set $dst (i32.add ${g('$dst')} (i32.const ${4 * nr})))
+        (local.set $r (i32.add ${g('$r')} (i32.const 1)))
+        (br $rl)))
+      (local.set $j0 (i32.add ${g('$j0')} (i32.const ${nr})))
+      (br $jl)))
+  )`;
 }
