@@ -63,6 +63,12 @@ function peakFn(flavour: SimdFlavour): PeakFn {
   return new WebAssembly.Instance(simdModule('simdPeak', flavour), {}).exports.peak as PeakFn;
 }
 
+/** The JSON line this bench ends with (bench/compute.ts prints the built kernel's rows from it). */
+export interface GemmBenchResult {
+  peakGflops: Partial<Record<SimdFlavour, number>>;
+  rows: Array<{ variant: string; flavour: SimdFlavour; shape: string; gflops: number; share: number }>;
+}
+
 export interface GemmVariant {
   name: string;
   wat: (relaxed: boolean) => string;
@@ -150,7 +156,7 @@ async function main(): Promise<void> {
   const variants = GEMM_VARIANTS.filter((v) => wanted.length === 0 || wanted.includes(v.name));
   const flavours: SimdFlavour[] = relaxedSimdSupported() ? ['simd', 'relaxed'] : ['simd'];
   const peakSeen: Record<SimdFlavour, number[]> = { simd: [], relaxed: [] };
-  const rows: Array<{ variant: string; flavour: SimdFlavour; shape: string; gflops: number; share: number }> = [];
+  const rows: GemmBenchResult['rows'] = [];
   for (const flavour of flavours) {
     const memories = variants.map(() => new WebAssembly.Memory({ initial: 64 }));
     const kernels = variants.map((v, i) => {
@@ -179,7 +185,8 @@ async function main(): Promise<void> {
     `SIMD peak (timed in the same rounds, CPU time; median over shapes): ` +
       `${flavours.map((f) => `${f} ${peak[f].toFixed(1)}`).join(', ')} GFLOP/s; % = share of the peak in that row`,
   );
-  console.log(JSON.stringify({ peakGflops: peak, rows }));
+  const result: GemmBenchResult = { peakGflops: peak, rows };
+  console.log(JSON.stringify(result));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
