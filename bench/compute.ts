@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { median } from './computeSetup.js';
+import type { GemmBenchResult } from './computeGemm.js';
 import type { KernelBenchResult, KernelLayerResult } from './computeKernels.js';
 import type { RunResult, RunSpec } from './computeRun.js';
 
@@ -129,6 +130,14 @@ function kernelRows(): void {
     ).toFixed(
       1,
     )} GFLOP/s = ${((((100 * 3 * flop) / total((l) => l.fwdMs + l.dxMs + l.dwMs)) * 1e3) / peak).toFixed(0)}% of the peak`,
+  );
+  // the microkernel alone at the same layers' GEMM shapes (no packing or indirection tables timed)
+  const g = child(process.execPath, [`${here}computeGemm.js`, 'built']) as GemmBenchResult;
+  extras.gemm = g;
+  const mine = g.rows.filter((r) => r.flavour === k.flavour);
+  console.log(
+    `  GEMM microkernel alone (igemm on fixed buffers, ${k.flavour}; share of the peak timed in the same rounds): ` +
+      mine.map((r) => `${r.shape} ${r.gflops.toFixed(1)} (${(100 * r.share).toFixed(0)}%)`).join('; '),
   );
 }
 

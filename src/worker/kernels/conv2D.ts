@@ -83,38 +83,84 @@ export function conv2DIgemm(
         rowOf[oy * kh + ky] = iy >= 0 && iy < h ? iy : -1;
       }
     }
-    const colOf = new Int32Array(wo * kw);
+    const pixelBytes = ci * 4;
+    // byte offset of each tap's input column within its row (-1: padding)
+    const colOff = new Int32Array(wo * kw);
     for (let ox = 0; ox < wo; ox++) {
       for (let kx = 0; kx < kw; kx++) {
         const ix = ox * sw - pl + kx * dw;
-        colOf[ox * kw + kx] = ix >= 0 && ix < w ? ix : -1;
+        colOff[ox * kw + kx] = ix >= 0 && ix < w ? ix * pixelBytes : -1;
       }
     }
-    const pixelBytes = ci * 4;
+    const geometry: TableGeometry = {
+      ho,
+      wo,
+      kh,
+      kw,
+      rowOf,
+      colOff,
+      xBase,
+      rowBytes: w * pixelBytes,
+      imageRows: h,
+      zero,
+    };
     for (let r0 = 0; r0 < m; r0 += chunk) {
       const rows = Math.min(chunk, m - r0);
-      let ai = aInd / 4;
-      for (let r = r0; r < r0 + rows; r++) {
-        const ox = r % wo;
-        const boy = (r - ox) / wo;
-        const oy = boy % ho;
-        const b = (boy - oy) / ho;
-        heapI[cInd / 4 + r - r0] = oBase + r * co * 4;
-        for (let ky = 0; ky < kh; ky++) {
-          const iy = rowOf[oy * kh + ky];
-          const rowBase = xBase + (b * h + iy) * w * pixelBytes;
-          for (let kx = 0; kx < kw; kx++) {
-            const ix = colOf[ox * kw + kx];
-            heapI[ai++] = iy < 0 || ix < 0 ? zero : rowBase + ix * pixelBytes;
-          }
-        }
-      }
-      igemm(rows, co, taps, ci, aInd, bp, cInd, 0);
+      for (let r = 0; r < rows; r++) heapI[cInd / 4 + r] = oBase + (r0 + r) * co * 4;
+      fillTapPointers(heapI, aInd / 4, r0, rows, geometry);
+      igemm(rows, co, taps, ci, aInd, 4, bp, cInd, 0);
     }
   } finally {
     scratch.free();
   }
   return out;
+}
+
+/** What fillTapPointers needs of a convolution's geometry (byte addresses into the heap). */
+interface TableGeometry {
+  ho: number;
+  wo: number;
+  kh: number;
+  kw: number;
+  /** input row of each (output row, tap row), -1 in the padding */
+  rowOf: Int32Array;
+  /** byte offset of each (output column, tap column) within an input row, -1 in the padding */
+  colOff: Int32Array;
+  xBase: number;
+  rowBytes: number;
+  imageRows: number;
+  zero: number;
+}
+
+/**
+ * The indirection table of output pixels [r0, r0 + count): for each, its taps' input pixel addresses (or the zero
+ * row), at heapI[at...]. A small function of its own, walking (b, oy, ox) by counters: V8 optimizes it early and
+ * it measured 2-4x faster than the same loop inlined in conv2DIgemm with divisions per pixel (28x28 32->32: 0.08-0.18
+ * of the igemm time against 0.38).
+ */
+function fillTapPointers(heapI: Int32Array, at: number, r0: number, count: number, g: TableGeometry): void {
+  const { ho, wo, kh, kw, rowOf, colOff, xBase, rowBytes, imageRows, zero } = g;
+  let ox = r0 % wo;
+  let oy = ((r0 - ox) / wo) % ho;
+  let b = ((r0 - ox) / wo - oy) / ho;
+  let ai = at;
+  for (let r = 0; r < count; r++) {
+    for (let ky = 0; ky < kh; ky++) {
+      const iy = rowOf[oy * kh + ky];
+      const rowBase = xBase + (b * imageRows + iy) * rowBytes;
+      for (let kx = 0; kx < kw; kx++) {
+        const off = colOff[ox * kw + kx];
+        heapI[ai++] = iy < 0 || off < 0 ? zero : rowBase + off;
+      }
+    }
+    if (++ox === wo) {
+      ox = 0;
+      if (++oy === ho) {
+        oy = 0;
+        b++;
+      }
+    }
+  }
 }
 
 function conv2D(args: {

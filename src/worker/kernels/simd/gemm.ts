@@ -10,19 +10,28 @@ import { bestFlavour, simdModule } from './loadSimd.js';
 import { GEMM_NR } from './igemmWat.js';
 import type { SimdFlavour } from './wasmFiles.js';
 
-/** igemm(m, n, taps, kc, aInd, bp, cInd, accumulate): see igemmWat.ts; byte pointers into the heap. */
+/** igemm(m, n, taps, kc, aInd, aStep, bp, cInd, accumulate): see igemmWat.ts; byte pointers into the heap. */
 export type IgemmFn = (
   m: number,
   n: number,
   taps: number,
   kc: number,
   aInd: number,
+  aStep: number,
   bp: number,
   cInd: number,
   accumulate: number,
 ) => void;
 
-const instances = new WeakMap<WasmModule, Map<SimdFlavour, IgemmFn>>();
+/** packRows(k, n, rows, dst): B packed from k row pointers (see packRowsFunc in igemmWat.ts); byte pointers. */
+export type PackRowsFn = (k: number, n: number, rows: number, dst: number) => void;
+
+interface GemmExports {
+  igemm: IgemmFn;
+  packRows: PackRowsFn;
+}
+
+const instances = new WeakMap<WasmModule, Map<SimdFlavour, GemmExports>>();
 let defaultFlavour: SimdFlavour | null = null;
 
 /** The kernels' flavour in this thread: relaxed SIMD where the runtime has it, else plain SIMD128. */
@@ -31,20 +40,29 @@ export function gemmFlavour(): SimdFlavour {
   return defaultFlavour;
 }
 
-/** The igemm function on this backend's heap (instantiated once per heap and flavour). */
-export function igemmOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): IgemmFn {
+function gemmOn(wb: WasmBackend, flavour: SimdFlavour): GemmExports {
   let byFlavour = instances.get(wb.module);
   if (byFlavour == null) {
     byFlavour = new Map();
     instances.set(wb.module, byFlavour);
   }
-  let f = byFlavour.get(flavour);
-  if (f == null) {
+  let e = byFlavour.get(flavour);
+  if (e == null) {
     const inst = new WebAssembly.Instance(simdModule('igemm', flavour), { env: { memory: wb.module.asm.memory } });
-    f = inst.exports.igemm as IgemmFn;
-    byFlavour.set(flavour, f);
+    e = { igemm: inst.exports.igemm as IgemmFn, packRows: inst.exports.packRows as PackRowsFn };
+    byFlavour.set(flavour, e);
   }
-  return f;
+  return e;
+}
+
+/** The igemm function on this backend's heap (instantiated once per heap and flavour). */
+export function igemmOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): IgemmFn {
+  return gemmOn(wb, flavour).igemm;
+}
+
+/** The packRows function on this backend's heap (the same instance as igemmOn's). */
+export function packRowsOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): PackRowsFn {
+  return gemmOn(wb, flavour).packRows;
 }
 
 /** Floats of B packed for n columns and k rows (whole panels of GEMM_NR columns). */
