@@ -1,0 +1,101 @@
+/**
+ * One benchmark process: resnet-mini trained through the trainer (`fit` on the shipped sample, backend wasm, no
+ * augmentation) by N local workers, as a user runs it. Prints one JSON line.
+ *
+ * A step's time is the interval between two consecutive afterStep callbacks: everything the loop does per step
+ * (schedule, the Step call, the batch's assembly wait, gradients, allreduce, update, records, progress), not only
+ * Cluster.step's. The first `warmup` steps are left out; the run stops before its first epoch ends (47 steps of 128
+ * on the sample), so no evaluation falls inside the timed steps. CPU time is the whole process's (every thread:
+ * the coordinator, thread workers, batch assembly), so it is comparable with computeRun's for one worker.
+ * Usage: node dist/bench/computeFit.js '{"workers":1,"batch":128,"warmup":2,"steps":7}'
+ *   (batch: the global batch, split across the workers; spawn: inline/thread/process, default fit's own)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fit } from '../src/coordinator/index.js';
+import type { SpawnMode } from '../src/shared/config/index.js';
+import { createLogger } from '../src/shared/log/index.js';
+
+export interface FitRunSpec {
+  workers: number;
+  batch: number;
+  warmup: number;
+  steps: number;
+  spawn?: SpawnMode;
+}
+
+export interface FitRunResult {
+  spec: FitRunSpec;
+  /** Wall time of each timed step, from one afterStep to the next. */
+  stepMs: number[];
+  /** The process's CPU time (all its threads) over the same intervals. */
+  stepCpuMs: number[];
+  /** What the loop times (Cluster.step: the Step calls). */
+  clusterStepMs: number[];
+  /** The slowest worker's compute (gradients + update) and the slowest allreduce (its wait for the peers included). */
+  computeMs: number[];
+  allreduceMs: number[];
+}
+
+export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sc-bench-fit-'));
+  const marks: { t: number; cpu: number; step: number; compute: number; allreduce: number }[] = [];
+  try {
+    await fit(
+      {
+        model: 'resnet-mini',
+        data: 'sample',
+        backend: 'wasm',
+        workers: spec.workers,
+        ...(spec.spawn && { spawn: spec.spawn }),
+        batchSize: spec.batch,
+        iterations: spec.warmup + spec.steps + 1,
+        augment: false,
+        seed: 0,
+        out: path.join(dir, 'run'),
+      },
+      {
+        plots: false,
+        logger: createLogger({ level: 'warn' }),
+        callbacks: [
+          {
+            afterStep: (_ctx, rec) => {
+              const c = process.cpuUsage();
+              marks.push({
+                t: performance.now(),
+                cpu: (c.user + c.system) / 1000,
+                step: rec.stepMs,
+                compute: rec.computeMs,
+                allreduce: rec.allreduceMs,
+              });
+            },
+          },
+        ],
+      },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const timed = marks.slice(spec.warmup + 1);
+  const prev = (i: number) => marks[spec.warmup + i];
+  return {
+    spec,
+    stepMs: timed.map((m, i) => m.t - prev(i).t),
+    stepCpuMs: timed.map((m, i) => m.cpu - prev(i).cpu),
+    clusterStepMs: timed.map((m) => m.step),
+    computeMs: timed.map((m) => m.compute),
+    allreduceMs: timed.map((m) => m.allreduce),
+  };
+}
+
+const isMain = process.argv[1]?.endsWith('computeFit.js');
+if (isMain) {
+  runFit(JSON.parse(process.argv[2] ?? '{}') as FitRunSpec).then(
+    (r) => console.log(JSON.stringify(r)),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : String(e));
+      process.exit(1);
+    },
+  );
+}
