@@ -4,8 +4,8 @@
  *
  * A step's time is the interval between two consecutive afterStep callbacks: everything the loop does per step
  * (schedule, the Step call, the batch's assembly wait, gradients, allreduce, update, records, progress), not only
- * Cluster.step's. The first `warmup` steps are left out; the run stops before its first epoch ends (47 steps of 128
- * on the sample), so no evaluation falls inside the timed steps. CPU time is the whole process's (every thread:
+ * Cluster.step's. The first `warmup` steps are left out; the run ends within its first epoch (more steps than an
+ * epoch has are refused), so no evaluation falls inside the timed steps. CPU time is the whole process's (every thread:
  * the coordinator, thread workers, batch assembly), so it is comparable with computeRun's for one worker.
  * Usage: node dist/bench/computeFit.js '{"workers":1,"batch":128,"warmup":2,"steps":7}'
  *   (batch: the global batch, split across the workers; spawn: inline/thread/process, default fit's own)
@@ -39,6 +39,7 @@ export interface FitRunResult {
 }
 
 export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
+  const iterations = spec.warmup + spec.steps + 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sc-bench-fit-'));
   const marks: { t: number; cpu: number; step: number; compute: number; allreduce: number }[] = [];
   try {
@@ -50,7 +51,7 @@ export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
         workers: spec.workers,
         ...(spec.spawn && { spawn: spec.spawn }),
         batchSize: spec.batch,
-        iterations: spec.warmup + spec.steps + 1,
+        iterations,
         augment: false,
         seed: 0,
         out: path.join(dir, 'run'),
@@ -60,6 +61,15 @@ export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
         logger: createLogger({ level: 'warn' }),
         callbacks: [
           {
+            beforeFit: (ctx) => {
+              if (iterations > ctx.iterationsPerEpoch) {
+                throw new Error(
+                  `computeFit: ${iterations} steps of batch ${spec.batch} pass the first epoch end ` +
+                    `(${ctx.iterationsPerEpoch} steps), whose evaluation would fall inside the timed steps: ` +
+                    'fewer --steps or --warmup',
+                );
+              }
+            },
             afterStep: (_ctx, rec) => {
               const c = process.cpuUsage();
               marks.push({
