@@ -370,7 +370,11 @@ function main(): void {
     const spec = { threads, model: 'resnet-mini', batch, warmup: WARMUP, steps: Math.max(5, STEPS - 1) };
     const per = Array.from(
       { length: PROCESSES },
-      () => child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as { imagesPerSec: number },
+      () =>
+        child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as {
+          imagesPerSec: number;
+          cpuMs: number;
+        },
     );
     const ips = median(per.map((p) => p.imagesPerSec));
     const ms = (threads * batch * 1000) / ips;
@@ -387,7 +391,9 @@ function main(): void {
         Math.min(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec)),
         Math.max(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec)),
       ],
-      note: `${threads} worker thread(s) x batch ${batch}, total over the common wall time`,
+      note:
+        `${threads} worker thread(s) x batch ${batch}, bare steps, total over the common wall time; CPU ` +
+        `${median(per.map((p) => p.cpuMs / spec.steps)).toFixed(0)} ms a step, all threads`,
     });
   }
   const one = rows.find((r) => r.what.startsWith('wasm local workers x1'));
