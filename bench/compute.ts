@@ -8,7 +8,8 @@
  * (computeKernels.ts); the wasm step rows add their GFLOP/s over the steps' CPU time as a share of the same peak
  * (CPU time, because on a shared machine the wall time counts other processes too).
  * Options: --processes N (3), --steps N (7), --warmup N (2), --skip-cpu, --skip-layers,
- *   --only wasm|torch|workers (one section; others still run with `wasm` first for the FLOP count).
+ *   --only wasm|torch|workers|trainer (one section; others still run with `wasm` first for the FLOP count; trainer:
+ *   the trainer rows of the workers section alone).
  * The workers section ends with the trainer rows (trainerRows): one local worker through `fit` against the bare
  * step, and 2 local workers through `fit` against one, in alternating processes.
  */
@@ -248,6 +249,27 @@ function trainerRows(flopsMini: number): void {
     clusterStepMs: { fit1: fit1.map((r) => median(r.clusterStepMs)), fit2: fit2.map((r) => median(r.clusterStepMs)) },
     allreduceMs: { fit2: fit2.map((r) => median(r.allreduceMs)) },
   };
+  // Where the training threads' wall time went (computeFit's trainingThreads, Linux): on a core + asleep is the step
+  // an idle machine would see (the wait for a core is the load's); its ratio estimates the unloaded scaling.
+  const threadsOf = (rs: FitRunResult[]) => rs.flatMap((r) => (r.trainingThreads ? [r.trainingThreads] : []));
+  const busy = (rs: FitRunResult[]): number | null => {
+    const per = threadsOf(rs).map((ts) => Math.max(...ts.map((t) => t.onCpuMs + t.asleepMs)));
+    return per.length === rs.length ? median(per) : null;
+  };
+  const describeThreads = (rs: FitRunResult[]): string => {
+    const ts = threadsOf(rs).flat();
+    const m = (f: (t: { onCpuMs: number; runQueueMs: number; asleepMs: number }) => number): string =>
+      median(ts.map(f)).toFixed(0);
+    return `on a core ${m((t) => t.onCpuMs)}, waiting for a core ${m((t) => t.runQueueMs)}, asleep ${m((t) => t.asleepMs)}`;
+  };
+  if (busy(fit1x64) != null && busy(fit2) != null) {
+    console.log(
+      `  training threads, ms a step (medians): 1 worker at 64: ${describeThreads(fit1x64)}; 2 workers: ` +
+        `${describeThreads(fit2)}. Without the load (on a core + asleep): 2 workers / 1 = ` +
+        `${((2 * busy(fit1x64)!) / busy(fit2)!).toFixed(2)}x`,
+    );
+    extras.trainerThreads = { fit1x64: threadsOf(fit1x64), fit2: threadsOf(fit2) };
+  }
   console.log(
     `  1 local worker via fit / bare step: ${(f1.imagesPerSec / b.imagesPerSec).toFixed(3)}x by wall time, ` +
       `${(cpuOf(bare) / cpuOf(fit1)).toFixed(3)}x by CPU time (goal: >= 0.95)`,
@@ -399,7 +421,7 @@ function main(): void {
   const one = rows.find((r) => r.what.startsWith('wasm local workers x1'));
   const two = rows.find((r) => r.what.startsWith('wasm local workers x2') && r.batch === 256);
   if (one && two) console.log(`  2 local workers / 1 worker: ${(two.imagesPerSec / one.imagesPerSec).toFixed(2)}x`);
-  if (section('workers')) trainerRows(flopsMini);
+  if (section('workers') || ONLY === 'trainer') trainerRows(flopsMini);
   const wasmMini = rows.find((r) => r.what === 'tfjs wasm resnet-mini (fast forward)');
   const torchMini = rows.find((r) => r.what.startsWith('PyTorch') && r.what.endsWith('resnet-mini (1 thread)'));
   if (wasmMini && torchMini) {

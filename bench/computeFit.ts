@@ -10,7 +10,7 @@
  * Usage: node dist/bench/computeFit.js '{"workers":1,"batch":128,"warmup":2,"steps":7}'
  *   (batch: the global batch, split across the workers; spawn: inline/thread/process, default fit's own)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fit } from '../src/coordinator/index.js';
@@ -36,12 +36,38 @@ export interface FitRunResult {
   /** The slowest worker's compute (gradients + update) and the slowest allreduce (its wait for the peers included). */
   computeMs: number[];
   allreduceMs: number[];
+  /**
+   * Linux (/proc/self/task/N/schedstat): where the wall time of the training threads (the `workers` busiest threads
+   * of the process) went over the timed steps, ms a step each: on a core, waiting for one (other runnable threads:
+   * the machine's load), and asleep (waiting for the batch, the peer in the allreduce, or the coordinator's next
+   * Step). On an idle machine the wait for a core vanishes; the sleep is what the trainer itself leaves unused.
+   * Absent without /proc.
+   */
+  trainingThreads?: { onCpuMs: number; runQueueMs: number; asleepMs: number }[];
+}
+
+/** On-CPU and run-queue time, ms, of every thread of this process (empty without /proc). */
+function schedStats(): Map<string, [number, number]> {
+  const dir = '/proc/self/task';
+  const out = new Map<string, [number, number]>();
+  if (!existsSync(dir)) return out;
+  for (const tid of readdirSync(dir)) {
+    try {
+      const [onCpu, queued] = readFileSync(`${dir}/${tid}/schedstat`, 'utf8').split(' ').map(Number);
+      out.set(tid, [onCpu / 1e6, queued / 1e6]);
+    } catch (e) {
+      // A thread that ended between the listing and the read did not train; anything else is an error.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' && (e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+    }
+  }
+  return out;
 }
 
 export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
   const iterations = spec.warmup + spec.steps + 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sc-bench-fit-'));
   const marks: { t: number; cpu: number; step: number; compute: number; allreduce: number }[] = [];
+  const sched: Map<string, [number, number]>[] = [];
   try {
     await fit(
       {
@@ -71,6 +97,7 @@ export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
               }
             },
             afterStep: (_ctx, rec) => {
+              if (rec.iteration === spec.warmup || rec.iteration === iterations - 1) sched.push(schedStats());
               const c = process.cpuUsage();
               marks.push({
                 t: performance.now(),
@@ -89,6 +116,19 @@ export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
   }
   const timed = marks.slice(spec.warmup + 1);
   const prev = (i: number) => marks[spec.warmup + i];
+  const wallMs = (marks[marks.length - 1].t - marks[spec.warmup].t) / spec.steps;
+  const [before, after] = sched;
+  const trainingThreads =
+    after && after.size > 0
+      ? [...after]
+          .map(([tid, [on, queued]]) => {
+            const [on0, queued0] = before.get(tid) ?? [0, 0];
+            return { onCpuMs: (on - on0) / spec.steps, runQueueMs: (queued - queued0) / spec.steps };
+          })
+          .sort((a, b) => b.onCpuMs - a.onCpuMs)
+          .slice(0, spec.workers)
+          .map((t) => ({ ...t, asleepMs: wallMs - t.onCpuMs - t.runQueueMs }))
+      : undefined;
   return {
     spec,
     stepMs: timed.map((m, i) => m.t - prev(i).t),
@@ -96,6 +136,7 @@ export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
     clusterStepMs: timed.map((m) => m.step),
     computeMs: timed.map((m) => m.compute),
     allreduceMs: timed.map((m) => m.allreduce),
+    ...(trainingThreads && { trainingThreads }),
   };
 }
 
