@@ -8,7 +8,10 @@
  * (computeKernels.ts); the wasm step rows add their GFLOP/s over the steps' CPU time as a share of the same peak
  * (CPU time, because on a shared machine the wall time counts other processes too).
  * Options: --processes N (3), --steps N (7), --warmup N (2), --skip-cpu, --skip-layers,
- *   --only wasm|torch|workers (one section; others still run with `wasm` first for the FLOP count).
+ *   --only wasm|torch|workers|trainer (one section; others still run with `wasm` first for the FLOP count; trainer:
+ *   the trainer rows of the workers section alone).
+ * The workers section ends with the trainer rows (trainerRows): one local worker through `fit` against the bare
+ * step, and 2 local workers through `fit` against one, in alternating processes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from './computeSetup.js';
 import type { GemmBenchResult } from './computeGemm.js';
 import type { KernelBenchResult, KernelLayerResult } from './computeKernels.js';
+import type { FitRunResult, FitRunSpec } from './computeFit.js';
 import type { RunResult, RunSpec } from './computeRun.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -199,6 +203,95 @@ function webgpuRows(base: { batch: number; warmup: number; steps: number }): voi
   }
 }
 
+/**
+ * The worker path: resnet-mini trained through the trainer (`fit`, computeFit.ts) against the bare step
+ * (computeRun.ts), in alternating processes so that both see the same load. First one local worker (fit's default
+ * for --workers 1: in the coordinator's thread) at batch 128 against the bare step; then 2 local workers (threads)
+ * at batch 64 each against one at batch 64. Steps are timed from one afterStep to the next (everything the loop
+ * does); CPU time is the process's, all threads.
+ */
+function trainerRows(flopsMini: number): void {
+  const steps = Math.max(5, STEPS - 1);
+  const fitRun = (spec: Omit<FitRunSpec, 'warmup' | 'steps'>): FitRunResult =>
+    child(process.execPath, [
+      `${here}computeFit.js`,
+      JSON.stringify({ ...spec, warmup: WARMUP, steps }),
+    ]) as FitRunResult;
+  const bare: RunResult[] = [];
+  const fit1: FitRunResult[] = [];
+  const fit1x64: FitRunResult[] = [];
+  const fit2: FitRunResult[] = [];
+  for (let p = 0; p < PROCESSES; p++) {
+    bare.push(
+      child(process.execPath, [
+        `${here}computeRun.js`,
+        JSON.stringify({ backend: 'wasm', model: 'resnet-mini', forward: 'fast', batch: 128, warmup: WARMUP, steps }),
+      ]) as RunResult,
+    );
+    fit1.push(fitRun({ workers: 1, batch: 128 }));
+    fit1x64.push(fitRun({ workers: 1, batch: 64 }));
+    fit2.push(fitRun({ workers: 2, batch: 128 }));
+  }
+  const cpuOf = (rs: { stepCpuMs: number[] }[]): number => median(rs.map((r) => median(r.stepCpuMs)));
+  const row = (what: string, batch: number, rs: { stepMs: number[]; stepCpuMs: number[] }[], note: string): Row => {
+    const r = summarise(
+      what,
+      batch,
+      rs.map((x) => median(x.stepMs)),
+      steps,
+      (flopsMini / 128) * batch,
+      `${note}; CPU ${cpuOf(rs).toFixed(0)} ms a step, all threads`,
+    );
+    log(r);
+    return r;
+  };
+  const b = row(
+    'wasm bare step resnet-mini (alternating with fit)',
+    128,
+    bare,
+    'Replica.computeGradients + applyUpdate',
+  );
+  const f1 = row('wasm fit, 1 local worker (inline) resnet-mini', 128, fit1, 'afterStep to afterStep');
+  const f64 = row('wasm fit, 1 local worker (inline) resnet-mini', 64, fit1x64, 'afterStep to afterStep');
+  const f2 = row('wasm fit, 2 local workers (threads) resnet-mini', 128, fit2, '64 a worker, afterStep to afterStep');
+  extras.trainer = {
+    clusterStepMs: { fit1: fit1.map((r) => median(r.clusterStepMs)), fit2: fit2.map((r) => median(r.clusterStepMs)) },
+    allreduceMs: { fit2: fit2.map((r) => median(r.allreduceMs)) },
+  };
+  // Where the training threads' wall time went (computeFit's trainingThreads, Linux): on a core + asleep is the step
+  // an idle machine would see (the wait for a core is the load's); its ratio estimates the unloaded scaling.
+  const threadsOf = (rs: FitRunResult[]) => rs.flatMap((r) => (r.trainingThreads ? [r.trainingThreads] : []));
+  const busy = (rs: FitRunResult[]): number | null => {
+    const per = threadsOf(rs).map((ts) => Math.max(...ts.map((t) => t.onCpuMs + t.asleepMs)));
+    return per.length === rs.length ? median(per) : null;
+  };
+  const describeThreads = (rs: FitRunResult[]): string => {
+    const ts = threadsOf(rs).flat();
+    const m = (f: (t: { onCpuMs: number; runQueueMs: number; asleepMs: number }) => number): string =>
+      median(ts.map(f)).toFixed(0);
+    return `on a core ${m((t) => t.onCpuMs)}, waiting for a core ${m((t) => t.runQueueMs)}, asleep ${m((t) => t.asleepMs)}`;
+  };
+  if (busy(fit1x64) != null && busy(fit2) != null) {
+    console.log(
+      `  training threads, ms a step (medians): 1 worker at 64: ${describeThreads(fit1x64)}; 2 workers: ` +
+        `${describeThreads(fit2)}. Without the load (on a core + asleep): 2 workers / 1 = ` +
+        `${((2 * busy(fit1x64)!) / busy(fit2)!).toFixed(2)}x`,
+    );
+    extras.trainerThreads = { fit1x64: threadsOf(fit1x64), fit2: threadsOf(fit2) };
+  }
+  console.log(
+    `  1 local worker via fit / bare step: ${(f1.imagesPerSec / b.imagesPerSec).toFixed(3)}x by wall time, ` +
+      `${(cpuOf(bare) / cpuOf(fit1)).toFixed(3)}x by CPU time (goal: >= 0.95)`,
+  );
+  console.log(
+    `  fit: 2 local workers / 1, batch 64 a worker: ${(f2.imagesPerSec / f64.imagesPerSec).toFixed(2)}x by wall time ` +
+      `(goal: >= 1.9); CPU time per image, 2 workers / 1: ${(cpuOf(fit2) / (2 * cpuOf(fit1x64))).toFixed(3)}x; ` +
+      `2 workers' slowest allreduce (wait for the peer + exchange) ` +
+      `${median(fit2.map((r) => median(r.allreduceMs))).toFixed(0)} ms a step, ` +
+      `loop overhead outside the Step calls ${median(fit2.map((r) => median(r.stepMs) - median(r.clusterStepMs))).toFixed(0)} ms`,
+  );
+}
+
 function nativeInstalled(): boolean {
   try {
     createRequire(import.meta.url).resolve('@tensorflow/tfjs-node');
@@ -308,7 +401,11 @@ function main(): void {
     const spec = { threads, model: 'resnet-mini', batch, warmup: WARMUP, steps: Math.max(5, STEPS - 1) };
     const per = Array.from(
       { length: PROCESSES },
-      () => child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as { imagesPerSec: number },
+      () =>
+        child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as {
+          imagesPerSec: number;
+          cpuMs: number;
+        },
     );
     const ips = median(per.map((p) => p.imagesPerSec));
     const ms = (threads * batch * 1000) / ips;
@@ -325,12 +422,15 @@ function main(): void {
         Math.min(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec)),
         Math.max(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec)),
       ],
-      note: `${threads} worker thread(s) x batch ${batch}, total over the common wall time`,
+      note:
+        `${threads} worker thread(s) x batch ${batch}, bare steps, total over the common wall time; CPU ` +
+        `${median(per.map((p) => p.cpuMs / spec.steps)).toFixed(0)} ms a step, all threads`,
     });
   }
   const one = rows.find((r) => r.what.startsWith('wasm local workers x1'));
   const two = rows.find((r) => r.what.startsWith('wasm local workers x2') && r.batch === 256);
   if (one && two) console.log(`  2 local workers / 1 worker: ${(two.imagesPerSec / one.imagesPerSec).toFixed(2)}x`);
+  if (section('workers') || ONLY === 'trainer') trainerRows(flopsMini);
   const wasmMini = rows.find((r) => r.what === 'tfjs wasm resnet-mini (fast forward)');
   const torchMini = rows.find((r) => r.what.startsWith('PyTorch') && r.what.endsWith('resnet-mini (1 thread)'));
   if (wasmMini && torchMini) {

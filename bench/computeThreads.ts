@@ -1,7 +1,7 @@
 /**
  * N local workers as worker threads in one process, each with its own tfjs + wasm instance and replica (as the
  * project's local workers run), training at the same time. Prints one JSON line: per-thread step times and the
- * total images/s over the common wall-clock window.
+ * total images/s over the common wall-clock window, and the process's CPU time over that window.
  * Usage: node dist/bench/computeThreads.js '{"threads":2,"model":"resnet-mini","batch":128,"warmup":2,"steps":6}'
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -56,15 +56,19 @@ async function main(spec: ThreadsSpec): Promise<void> {
     });
   await Promise.all(workers.map(once));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const done = workers.map(once);
   for (const w of workers) w.postMessage('go');
   const times = (await Promise.all(done)) as number[][];
   const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   await Promise.all(workers.map((w) => w.terminate()));
   console.log(
     JSON.stringify({
       spec,
       wallMs,
+      // CPU time of the whole process (every thread) over the same window
+      cpuMs: (cpu.user + cpu.system) / 1000,
       stepMs: times,
       imagesPerSec: (spec.threads * spec.batch * spec.steps) / (wallMs / 1000),
     }),
