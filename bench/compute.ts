@@ -30,6 +30,14 @@ const arg = (name: string, dflt: number): number => {
   return i >= 0 ? Number(process.argv[i + 1]) : dflt;
 };
 const flag = (name: string): boolean => process.argv.includes(`--${name}`);
+if (flag('help') || process.argv.includes('-h')) {
+  console.log(
+    'node dist/bench/compute.js [--processes N (3)] [--steps N (7)] [--warmup N (2)] [--skip-cpu] [--skip-layers]\n' +
+      '  [--only wasm|torch|workers|trainer]\n' +
+      'Training throughput per backend against the SIMD peak and PyTorch; see the comment at the top of bench/compute.ts.',
+  );
+  process.exit(0);
+}
 const onlyAt = process.argv.indexOf('--only');
 const ONLY = onlyAt >= 0 ? process.argv[onlyAt + 1] : null;
 const section = (name: string): boolean => ONLY == null || ONLY === name;
