@@ -13,20 +13,10 @@ import wabtInit from 'wabt';
 import { igemm1Wat, igemmWat } from '../src/worker/kernels/simd/igemmWat.js';
 import { relaxedSimdSupported, simdModule } from '../src/worker/kernels/simd/loadSimd.js';
 import { PEAK_FLOPS_PER_ITERATION } from '../src/worker/kernels/simd/simdPeakWat.js';
+import type { IgemmFn } from '../src/worker/kernels/simd/gemm.js';
 import type { SimdFlavour } from '../src/worker/kernels/simd/wasmFiles.js';
 import { median } from './computeSetup.js';
 
-type IgemmFn = (
-  m: number,
-  n: number,
-  taps: number,
-  kc: number,
-  aInd: number,
-  aStep: number,
-  bp: number,
-  cInd: number,
-  acc: number,
-) => void;
 
 interface GemmShape {
   name: string;
