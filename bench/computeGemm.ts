@@ -17,7 +17,6 @@ import type { IgemmFn } from '../src/worker/kernels/simd/gemm.js';
 import type { SimdFlavour } from '../src/worker/kernels/simd/wasmFiles.js';
 import { median } from './computeSetup.js';
 
-
 interface GemmShape {
   name: string;
   /** rows per call (as the conv kernel chunks them), columns, taps, k per tap, image width (for tap offsets) */

@@ -11,7 +11,6 @@ export {
   sampleDir,
   FASHION_MNIST_DIR,
 } from './loadDataset.js';
-export { parseDataSpec, DATA_SPEC_FORMS, DEFAULT_DATA_SPEC } from './parseDataSpec.js';
 export { readIdxDir, IDX_FILES } from './readIdxDir.js';
 export { readIdxSplit } from './readIdxSplit.js';
 export { decodeIdx, encodeIdx } from './IdxArray.js';

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError, DEFAULT_DATA_SPEC, parseDataSpec } from '../shared/config/index.js';
 import { DataError } from './DataError.js';
 import type { DatasetSplits } from './DatasetSplit.js';
-import { DEFAULT_DATA_SPEC, parseDataSpec } from './parseDataSpec.js';
 import { readIdxDir } from './readIdxDir.js';
 import { readCifar10 } from './readCifar10.js';
 
@@ -45,7 +45,7 @@ export async function loadDataset(
   spec: string = DEFAULT_DATA_SPEC,
   options: LoadDatasetOptions = {},
 ): Promise<DatasetSplits> {
-  const parsed = parseDataSpec(spec);
+  const parsed = dataSpec(spec);
   const fashionDir = options.fashionMnistDir ?? FASHION_MNIST_DIR;
   switch (parsed.kind) {
     case 'sample':
@@ -68,5 +68,15 @@ export async function loadDataset(
         throw new DataError(`--data cifar10:${parsed.dir}: directory not found`, { file: parsed.dir });
       }
       return readCifar10(parsed.dir);
+  }
+}
+
+/** The `--data` value parsed (its grammar is the setting's, in shared/config); a bad one is this layer's DataError. */
+function dataSpec(spec: string): ReturnType<typeof parseDataSpec> {
+  try {
+    return parseDataSpec(spec);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new DataError(e.message);
+    throw e;
   }
 }

@@ -8,12 +8,11 @@ import {
   CIFAR10_TEST_FILE,
   CIFAR10_TRAIN_FILES,
   DataError,
-  DATA_SPEC_FORMS,
   encodeIdx,
   loadDataset,
-  parseDataSpec,
   readIdxSplit,
 } from '../../src/data/index.js';
+import { DATA_SPEC_FORMS, parseDataSpec } from '../../src/shared/config/index.js';
 import { patternPixels, tempDir, writeIdx, writeIdxDataset } from './fixtures.js';
 
 /** Asserts `promise` rejects with a DataError whose message contains every fragment. */

@@ -14,6 +14,7 @@ export { custom, type DefaultsOfTheirType, type SettingValues } from './settingV
 export { checkDeclared } from './checkDeclared.js';
 export { resolveGroupValues, type GroupedFitConfig } from './resolveGroupValues.js';
 export { ConfigError } from './ConfigError.js';
+export { parseDataSpec, DATA_SPEC_FORMS, DEFAULT_DATA_SPEC } from './parseDataSpec.js';
 export { ENV_SETTINGS, readSettings, settings, settingVariable, type Settings } from './settings.js';
 export { rendezvousFromEnv, type EnvRendezvous } from './rendezvousFromEnv.js';
 export { parseHostPort, formatHostPort } from './hostPort.js';

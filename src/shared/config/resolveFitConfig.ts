@@ -3,8 +3,7 @@ import { type BackendName, DEFAULT_FIT_CONFIG, type FitConfig, type SpawnMode } 
 import { checkDeclared, integer, momentum, nonNegative, positive } from './checkDeclared.js';
 import { FIT_SETTINGS } from './fitSettings.js';
 import { parseHostPort } from './hostPort.js';
-import { DataError } from '../../data/DataError.js';
-import { parseDataSpec } from '../../data/parseDataSpec.js';
+import { parseDataSpec } from './parseDataSpec.js';
 
 /** Backends that run on a GPU: the only ones --gpus (one process per GPU, CUDA_VISIBLE_DEVICES) makes sense with. */
 export const GPU_BACKENDS: readonly BackendName[] = ['tensorflow-gpu', 'webgpu'];
@@ -125,12 +124,7 @@ export function resolveFitConfig(input: Partial<FitConfig> = {}): FitConfig {
   if (c.model.trim() === '') throw new ConfigError('model must name a built-in model or a path to a model.json');
   checkStepSchedule(c);
   checkDerivedLrs(c);
-  try {
-    parseDataSpec(c.data);
-  } catch (e) {
-    if (e instanceof DataError) throw new ConfigError(e.message);
-    throw e;
-  }
+  parseDataSpec(c.data);
   return c;
 }
 

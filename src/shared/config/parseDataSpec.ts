@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { DataError } from './DataError.js';
+import { ConfigError } from './ConfigError.js';
 
 /** A parsed `--data` value. */
 type DataSpec =
@@ -21,10 +21,10 @@ export function parseDataSpec(spec: string): DataSpec {
   const match = /^(idx|cifar10):(.*)$/.exec(trimmed);
   if (match) {
     const kind = match[1] as 'idx' | 'cifar10';
-    if (match[2] === '') throw new DataError(`--data ${JSON.stringify(spec)}: missing directory after "${kind}:"`);
+    if (match[2] === '') throw new ConfigError(`--data ${JSON.stringify(spec)}: missing directory after "${kind}:"`);
     return { kind, dir: path.resolve(match[2]) };
   }
-  throw new DataError(
+  throw new ConfigError(
     `--data ${JSON.stringify(spec)}: unknown dataset; expected one of: ${DATA_SPEC_FORMS.join(', ')}`,
   );
 }
