@@ -17,7 +17,7 @@ interface BackendLoader {
   /** Name under which tfjs registers the backend. */
   tfName: string;
   /** Loads it; `auto` says whether auto is trying it (webgpu then refuses a software adapter). */
-  load(auto: boolean): Promise<AdapterInfo | void>;
+  load(auto: boolean): Promise<AdapterInfo | undefined>;
   howToInstall: string;
 }
 
@@ -67,7 +67,7 @@ const LOADERS: Record<ConcreteBackend, BackendLoader> = {
 
 async function tryBackend(name: ConcreteBackend, auto: boolean): Promise<AdapterInfo | undefined> {
   const loader = LOADERS[name];
-  let adapter: AdapterInfo | void;
+  let adapter: AdapterInfo | undefined;
   try {
     adapter = await loader.load(auto);
   } catch (e) {
