@@ -29,7 +29,6 @@ interface UnflaggedSettings {
 export interface FitConfig extends SettingValues<DefaultsOfTheirType<FitSettingsTable>>, UnflaggedSettings {}
 
 export type { OneCycleParams };
-export type SchedulePolicy = FitConfig['schedule'];
 export type WeightDecayMode = FitConfig['wdMode'];
 export type BackendName = FitConfig['backend'];
 export type SpawnMode = FitConfig['spawn'];

@@ -1,4 +1,4 @@
-export type { FitConfig, SchedulePolicy, BackendName, SpawnMode, WeightDecayMode, PadMode } from './FitConfig.js';
+export type { FitConfig, BackendName, SpawnMode, WeightDecayMode, PadMode } from './FitConfig.js';
 export { DEFAULT_FIT_CONFIG, MAY_CHANGE_ON_RESUME } from './FitConfig.js';
 export { resolveFitConfig, defaultSpawn, GPU_BACKENDS } from './resolveFitConfig.js';
 export {

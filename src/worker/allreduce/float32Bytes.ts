@@ -67,7 +67,7 @@ export function copyBytesInto(target: Float32Array, start: number, data: Uint8Ar
  * where they are 4-byte aligned, and copied to an aligned scratch buffer where they are not. The sums are the same,
  * bit for bit, as addBytesInto over the whole run of bytes.
  */
-export class Float32PieceWriter {
+class Float32PieceWriter {
   private readonly target: Float32Array;
   private readonly add: boolean;
   /** Next element to add into (add), or next byte of target's buffer to write (copy). */

@@ -13,13 +13,13 @@
 /** The largest chunk the ring sends or accepts (bytes of float32 data in one frame). */
 export const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 /** Longest ring id and token a HELLO may carry. */
-export const MAX_RING_ID_BYTES = 1024;
-export const MAX_TOKEN_BYTES = 4096;
+const MAX_RING_ID_BYTES = 1024;
+const MAX_TOKEN_BYTES = 4096;
 /** Longest refusal message a REPLY may carry. */
 export const MAX_MESSAGE_BYTES = 4096;
 
-export const HELLO_MAGIC = 0x31524353; // 'SCR1' read as a little-endian u32
-export const CHUNK_MAGIC = 0x4b4e4843; // 'CHNK'
+const HELLO_MAGIC = 0x31524353; // 'SCR1' read as a little-endian u32
+const CHUNK_MAGIC = 0x4b4e4843; // 'CHNK'
 export const HELLO_FIXED_BYTES = 12;
 export const CHUNK_HEADER_BYTES = 40;
 export const REPLY_FIXED_BYTES = 8;

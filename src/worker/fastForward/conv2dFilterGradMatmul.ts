@@ -25,7 +25,7 @@ function padAlong(
 }
 
 /** dW [KH, KW, C_in, C_out] of a conv2d of x [n, H, W, C_in] that gave dy [n, H_out, W_out, C_out]. */
-export function filterGradient(
+function filterGradient(
   x: tf.Tensor4D,
   dy: tf.Tensor4D,
   k: [number, number],

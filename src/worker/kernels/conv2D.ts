@@ -26,7 +26,7 @@ const MIN_IGEMM_K = 128;
 const MIN_IGEMM_CHANNELS = 8;
 
 /** Whether the SIMD igemm is the faster Conv2D for this shape (measured at resnet-mini's shapes). */
-export function igemmConvPays(info: tf.backend_util.Conv2DInfo): boolean {
+function igemmConvPays(info: tf.backend_util.Conv2DInfo): boolean {
   return info.inChannels >= MIN_IGEMM_CHANNELS && info.filterHeight * info.filterWidth * info.inChannels >= MIN_IGEMM_K;
 }
 

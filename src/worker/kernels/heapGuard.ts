@@ -11,7 +11,7 @@
 import { type WasmBackend } from './wasmBackend.js';
 
 /** Largest heap the tfjs 4.22 wasm module can grow to (its getHeapMax()). */
-export const WASM_HEAP_MAX_BYTES = 4294901760;
+const WASM_HEAP_MAX_BYTES = 4294901760;
 const DEFAULT_RESERVE_BYTES = 64 * 1024 * 1024;
 
 export class WasmHeapExhaustedError extends Error {

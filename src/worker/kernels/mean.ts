@@ -10,7 +10,7 @@ import { isLeadingAxes, isSpatialAxes, meanOverLeadingAxes, meanOverSpatialAxes,
 import { wasmBackend } from './wasmBackend.js';
 
 /** The reduction's output shape with keepDims. */
-export function keptShape(shape: number[], axes: number[]): number[] {
+function keptShape(shape: number[], axes: number[]): number[] {
   return shape.map((d, i) => (axes.includes(i) ? 1 : d));
 }
 

@@ -13,7 +13,7 @@
  * gradSumsRelu(dy, x, n, c, mean, a, b, ...) and normalizeGradRelu(dy, x, n, c, mean, a, b, k, m, dx) read dy as 0
  * wherever the normalised value (x - mean) a + b, recomputed, is not > 0 (tfjs' ReLU gradient).
  */
-export const BN_BLOCK_ROWS = 64;
+const BN_BLOCK_ROWS = 64;
 
 /** A loop over rows r < n (local $r), and within it over channel vectors (local $j, byte offset $o = 4j). */
 function rowsTimesChannels(body: string, perRowEnd = ''): string {

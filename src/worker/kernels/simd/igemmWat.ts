@@ -29,8 +29,7 @@
 import { fmaExpr } from './fmaExpr.js';
 
 /** The built tile: rows, and f32x4 vectors of columns (NR = 4 * nv). */
-export const GEMM_TILE: Igemm1Options = { mr: 4, nv: 2 };
-export const GEMM_MR = GEMM_TILE.mr;
+const GEMM_TILE: Igemm1Options = { mr: 4, nv: 2 };
 export const GEMM_NR = 4 * GEMM_TILE.nv;
 
 /** The kernel's WAT with the built tile. */
