@@ -9,6 +9,7 @@
  * all-gather then copies those bytes to every rank. All ranks end with bit-identical buffers, and the same
  * bytes as InProcessCollective / ringOrderSum for the same inputs.
  */
+import { ENV_SETTINGS } from '../../shared/config/index.js';
 import { SerialQueue } from './SerialQueue.js';
 import type { AllreduceOptions, Collective } from './Collective.js';
 import { CollectiveError, describePeer, type CollectivePhase } from './CollectiveError.js';
@@ -40,7 +41,7 @@ export interface RingTuning {
   connections?: number;
   /** Deadline of connecting to the right neighbour, and of every chunk send, in ms. Default 30000. */
   sendDeadlineMs?: number;
-  /** An op fails when no chunk arrives from the left neighbour for this long, in ms. Default 60000. */
+  /** An op fails when no chunk arrives from the left neighbour for this long, in ms. Default: SUPERCONVERGE_RING_PEER_TIMEOUT_MS's. */
   peerTimeoutMs?: number;
 }
 
@@ -60,7 +61,7 @@ export const DEFAULT_RING_TUNING: Required<RingTuning> = {
   maxInflightChunks: 4,
   connections: 1,
   sendDeadlineMs: 30_000,
-  peerTimeoutMs: 60_000,
+  peerTimeoutMs: ENV_SETTINGS.ringPeerTimeoutMs.default,
 };
 
 function phaseName(phase: RingPhase): CollectivePhase {
