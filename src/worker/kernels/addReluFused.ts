@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { allocF32, offsetF32 } from './heap.js';
 import { simdModule } from './simd/loadSimd.js';
 import { wasmBackend, type WasmModule } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
 export const ADD_RELU = 'SuperconvergeAddRelu';
 export const ADD_RELU_GRAD = 'SuperconvergeAddReluGrad';
@@ -37,7 +38,7 @@ export function fusedAddReluTakes(a: tf.TensorInfo, b: tf.TensorInfo): boolean {
   );
 }
 
-function addRelu(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend }): tf.TensorInfo {
+function addRelu(args: KernelArgs): tf.TensorInfo {
   const { a, b } = args.inputs as unknown as { a: tf.TensorInfo; b: tf.TensorInfo };
   const wb = wasmBackend(args.backend);
   const y = allocF32(wb, a.shape);
@@ -50,7 +51,7 @@ function addRelu(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBacken
   return y;
 }
 
-function reluGrad(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend }): tf.TensorInfo {
+function reluGrad(args: KernelArgs): tf.TensorInfo {
   const { dy, y } = args.inputs as unknown as { dy: tf.TensorInfo; y: tf.TensorInfo };
   const wb = wasmBackend(args.backend);
   const dx = allocF32(wb, y.shape);
@@ -63,13 +64,5 @@ function reluGrad(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBacke
   return dx;
 }
 
-export const addReluConfig: tf.KernelConfig = {
-  kernelName: ADD_RELU,
-  backendName: 'wasm',
-  kernelFunc: addRelu as unknown as tf.KernelFunc,
-};
-export const addReluGradConfig: tf.KernelConfig = {
-  kernelName: ADD_RELU_GRAD,
-  backendName: 'wasm',
-  kernelFunc: reluGrad as unknown as tf.KernelFunc,
-};
+export const addReluConfig = wasmKernel(ADD_RELU, addRelu);
+export const addReluGradConfig = wasmKernel(ADD_RELU_GRAD, reluGrad);

@@ -8,12 +8,9 @@ import { repeatBlock } from './broadcastTo_impl.js';
 import { callStock } from './callKernel.js';
 import { allocF32, heapF32, offsetF32 } from './heap.js';
 import { wasmBackend } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
-function avgPoolGrad(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo | tf.TensorInfo[] {
+function avgPoolGrad(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const { inputs, backend: be, attrs } = args;
   const { dy, input } = inputs as unknown as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const a = attrs as unknown as tf.AvgPoolGradAttrs;
@@ -50,8 +47,4 @@ function avgPoolGrad(args: {
   return out;
 }
 
-export const avgPoolGradConfig: tf.KernelConfig = {
-  kernelName: tf.AvgPoolGrad,
-  backendName: 'wasm',
-  kernelFunc: avgPoolGrad as tf.KernelFunc,
-};
+export const avgPoolGradConfig = wasmKernel(tf.AvgPoolGrad, avgPoolGrad);

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { callStock, callWasm } from './callKernel.js';
 import { allocF32, disposeAll, disposeView, heapF32, offsetF32, viewF32 } from './heap.js';
 import { wasmBackend } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
 /** [batch, rows, cols] of an operand, transposed to the untransposed layout when needed. */
 function asBatch3d(be: tf.KernelBackend, t: tf.TensorInfo, transpose: boolean): { t: tf.TensorInfo; owned: boolean } {
@@ -20,11 +21,7 @@ function asBatch3d(be: tf.KernelBackend, t: tf.TensorInfo, transpose: boolean): 
   return { t: tr, owned: true };
 }
 
-function batchMatMul(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo | tf.TensorInfo[] {
+function batchMatMul(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const { inputs, backend: be, attrs } = args;
   const { a, b } = inputs as unknown as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = attrs as unknown as tf.BatchMatMulAttrs;
@@ -71,8 +68,4 @@ function batchMatMul(args: {
   return out;
 }
 
-export const batchMatMulConfig: tf.KernelConfig = {
-  kernelName: tf.BatchMatMul,
-  backendName: 'wasm',
-  kernelFunc: batchMatMul as tf.KernelFunc,
-};
+export const batchMatMulConfig = wasmKernel(tf.BatchMatMul, batchMatMul);

@@ -14,6 +14,7 @@ import { allocF32, offsetF32 } from './heap.js';
 import { Scratch } from './simd/gemm.js';
 import { simdModule } from './simd/loadSimd.js';
 import { wasmBackend, type WasmBackend, type WasmModule } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
 export const BATCH_NORM_TRAIN = 'SuperconvergeBatchNormTrain';
 export const BATCH_NORM_TRAIN_GRAD = 'SuperconvergeBatchNormTrainGrad';
@@ -93,11 +94,7 @@ export function fusedBatchNormTakes(shape: number[]): boolean {
 
 const bytes = (wb: WasmBackend, t: tf.TensorInfo): number => 4 * offsetF32(wb, t);
 
-function forward(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo[] {
+function forward(args: KernelArgs): tf.TensorInfo[] {
   const { x, gamma, beta } = args.inputs as unknown as { x: tf.TensorInfo; gamma: tf.TensorInfo; beta: tf.TensorInfo };
   const epsilon = args.attrs.epsilon as number;
   const relu = args.attrs.relu === true;
@@ -135,11 +132,7 @@ function forward(args: {
   return [y, mean, variance, a, inv];
 }
 
-function backward(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo[] {
+function backward(args: KernelArgs): tf.TensorInfo[] {
   const { dy, x, mean, a, inv, beta } = args.inputs as unknown as Record<
     'dy' | 'x' | 'mean' | 'a' | 'inv' | 'beta',
     tf.TensorInfo
@@ -201,14 +194,6 @@ function backward(args: {
   return [dx, dGamma, dBeta];
 }
 
-export const batchNormTrainConfig: tf.KernelConfig = {
-  kernelName: BATCH_NORM_TRAIN,
-  backendName: 'wasm',
-  kernelFunc: forward as unknown as tf.KernelFunc,
-};
+export const batchNormTrainConfig = wasmKernel(BATCH_NORM_TRAIN, forward);
 
-export const batchNormTrainGradConfig: tf.KernelConfig = {
-  kernelName: BATCH_NORM_TRAIN_GRAD,
-  backendName: 'wasm',
-  kernelFunc: backward as unknown as tf.KernelFunc,
-};
+export const batchNormTrainGradConfig = wasmKernel(BATCH_NORM_TRAIN_GRAD, backward);

@@ -6,12 +6,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { callStock } from './callKernel.js';
 import { wasmBackend } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
-function cast(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo | tf.TensorInfo[] {
+function cast(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const { inputs, backend: be, attrs } = args;
   const { x } = inputs as unknown as { x: tf.TensorInfo };
   const { dtype } = attrs as unknown as tf.CastAttrs;
@@ -28,8 +25,4 @@ function cast(args: {
   return { dataId: x.dataId, shape: x.shape, dtype };
 }
 
-export const castConfig: tf.KernelConfig = {
-  kernelName: tf.Cast,
-  backendName: 'wasm',
-  kernelFunc: cast as tf.KernelFunc,
-};
+export const castConfig = wasmKernel(tf.Cast, cast);

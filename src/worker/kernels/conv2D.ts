@@ -16,6 +16,7 @@ import { allocF32, offsetF32 } from './heap.js';
 import { gemmFlavour, igemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
 import type { SimdFlavour } from './simd/wasmFiles.js';
 import { wasmBackend, type WasmBackend } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
 /** Bytes of A (rows x taps x Ci floats) that one kernel call should touch: about half the 1 MiB L2. */
 const CHUNK_A_BYTES = 256 * 1024;
@@ -163,11 +164,7 @@ function fillTapPointers(heapI: Int32Array, at: number, r0: number, count: numbe
   }
 }
 
-function conv2D(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo | tf.TensorInfo[] {
+function conv2D(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const { inputs, backend: be, attrs } = args;
   const a = attrs as unknown as tf.Conv2DAttrs;
   const { x, filter } = inputs as unknown as { x: tf.TensorInfo; filter: tf.TensorInfo };
@@ -188,8 +185,4 @@ function conv2D(args: {
   return conv2DIgemm(wasmBackend(be), x, filter, info);
 }
 
-export const conv2DConfig: tf.KernelConfig = {
-  kernelName: tf.Conv2D,
-  backendName: 'wasm',
-  kernelFunc: conv2D as tf.KernelFunc,
-};
+export const conv2DConfig = wasmKernel(tf.Conv2D, conv2D);

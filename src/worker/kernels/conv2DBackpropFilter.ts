@@ -26,6 +26,7 @@ import { filterAxisPlan, phaseIndex } from './convPhases_impl.js';
 import { allocF32, disposeAll, heapF32, offsetF32 } from './heap.js';
 import { igemmOn, packedBFloats, packRowsOn, Scratch } from './simd/gemm.js';
 import { wasmBackend, type WasmBackend } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
 /** Target rows of the K dimension per matmul (batch images per chunk = about this / plane size). */
 const TARGET_CHUNK_K = 16384;
@@ -255,11 +256,7 @@ function rowSegmentFilterGrad(
   return out;
 }
 
-function conv2DBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo | tf.TensorInfo[] {
+function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const { inputs, backend: be, attrs } = args;
   const a = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   const { x, dy } = inputs as unknown as { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -363,8 +360,4 @@ function conv2DBackpropFilter(args: {
   return out;
 }
 
-export const conv2DBackpropFilterConfig: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropFilter,
-  backendName: 'wasm',
-  kernelFunc: conv2DBackpropFilter as tf.KernelFunc,
-};
+export const conv2DBackpropFilterConfig = wasmKernel(tf.Conv2DBackpropFilter, conv2DBackpropFilter);

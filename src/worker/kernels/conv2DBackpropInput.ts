@@ -15,6 +15,7 @@ import { inputPhaseTaps, offsetRange, phasePadding, type PhaseTap } from './conv
 import { allocF32, disposeAll, heapF32, offsetF32, uploadF32 } from './heap.js';
 import { igemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
 import { wasmBackend, type WasmBackend } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
 /** Filter for one row phase: F[ty, tx, co, rx*Ci + ci] = w[ky, kx, ci, co]. */
 function phaseFilter(
@@ -257,11 +258,7 @@ function fillPhasePointers(
   }
 }
 
-function conv2DBackpropInput(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo | tf.TensorInfo[] {
+function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const { inputs, backend: be, attrs } = args;
   const a = attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const { dy, filter } = inputs as unknown as { dy: tf.TensorInfo; filter: tf.TensorInfo };
@@ -344,8 +341,4 @@ function conv2DBackpropInput(args: {
   return cropped;
 }
 
-export const conv2DBackpropInputConfig: tf.KernelConfig = {
-  kernelName: tf.Conv2DBackpropInput,
-  backendName: 'wasm',
-  kernelFunc: conv2DBackpropInput as tf.KernelFunc,
-};
+export const conv2DBackpropInputConfig = wasmKernel(tf.Conv2DBackpropInput, conv2DBackpropInput);

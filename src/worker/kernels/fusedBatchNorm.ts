@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { callStock, callWasm } from './callKernel.js';
 import { disposeAll, heapF32, offsetF32, uploadF32 } from './heap.js';
 import { wasmBackend, type WasmBackend } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
 function perChannel(wb: WasmBackend, t: tf.TensorInfo | undefined, c: number, fallback: number): Float32Array | null {
   if (t == null) return new Float32Array(c).fill(fallback);
@@ -17,11 +18,7 @@ function perChannel(wb: WasmBackend, t: tf.TensorInfo | undefined, c: number, fa
   return heapF32(wb).slice(o, o + c);
 }
 
-function fusedBatchNorm(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo | tf.TensorInfo[] {
+function fusedBatchNorm(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const { inputs, backend: be, attrs } = args;
   const { x, mean, variance, offset, scale } = inputs as unknown as Record<string, tf.TensorInfo | undefined>;
   const { varianceEpsilon } = attrs as unknown as tf.FusedBatchNormAttrs;
@@ -49,8 +46,4 @@ function fusedBatchNorm(args: {
   return y;
 }
 
-export const fusedBatchNormConfig: tf.KernelConfig = {
-  kernelName: tf.FusedBatchNorm,
-  backendName: 'wasm',
-  kernelFunc: fusedBatchNorm as tf.KernelFunc,
-};
+export const fusedBatchNormConfig = wasmKernel(tf.FusedBatchNorm, fusedBatchNorm);

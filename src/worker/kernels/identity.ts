@@ -5,12 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { callStock } from './callKernel.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
-function identity(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo | tf.TensorInfo[] {
+function identity(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const { inputs, backend: be, attrs } = args;
   const { x } = inputs as unknown as { x: tf.TensorInfo };
   if (x.dtype === 'string') return callStock(be, 'Identity', inputs, attrs);
@@ -18,8 +15,4 @@ function identity(args: {
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
 
-export const identityConfig: tf.KernelConfig = {
-  kernelName: tf.Identity,
-  backendName: 'wasm',
-  kernelFunc: identity as tf.KernelFunc,
-};
+export const identityConfig = wasmKernel(tf.Identity, identity);

@@ -8,6 +8,7 @@ import { callStock, callWasm } from './callKernel.js';
 import { disposeAll } from './heap.js';
 import { isLeadingAxes, isSpatialAxes, meanOverLeadingAxes, meanOverSpatialAxes, normaliseAxes } from './poolMean.js';
 import { wasmBackend } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
 /** The reduction's output shape with keepDims. */
 function keptShape(shape: number[], axes: number[]): number[] {
@@ -46,11 +47,7 @@ export function withKeptDims(
   return out;
 }
 
-function mean(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo | tf.TensorInfo[] {
+function mean(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const { inputs, backend: be, attrs } = args;
   const { x } = inputs as unknown as { x: tf.TensorInfo };
   const { axis, keepDims } = attrs as unknown as tf.MeanAttrs;
@@ -59,8 +56,4 @@ function mean(args: {
   return withKeptDims(be, r.m, x, r.axes, keepDims);
 }
 
-export const meanConfig: tf.KernelConfig = {
-  kernelName: tf.Mean,
-  backendName: 'wasm',
-  kernelFunc: mean as tf.KernelFunc,
-};
+export const meanConfig = wasmKernel(tf.Mean, mean);

@@ -7,12 +7,9 @@ import { callStock, callWasm } from './callKernel.js';
 import { disposeAll, uploadF32 } from './heap.js';
 import { pooledMean, withKeptDims } from './mean.js';
 import { wasmBackend } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
-function sum(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo | tf.TensorInfo[] {
+function sum(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const { inputs, backend: be, attrs } = args;
   const { x } = inputs as unknown as { x: tf.TensorInfo };
   const { axis, keepDims } = attrs as unknown as tf.SumAttrs;
@@ -25,8 +22,4 @@ function sum(args: {
   return withKeptDims(be, s, x, r.axes, keepDims);
 }
 
-export const sumConfig: tf.KernelConfig = {
-  kernelName: tf.Sum,
-  backendName: 'wasm',
-  kernelFunc: sum as tf.KernelFunc,
-};
+export const sumConfig = wasmKernel(tf.Sum, sum);

@@ -8,12 +8,9 @@ import { leadingRepeats, repeatBlock } from './broadcastTo_impl.js';
 import { callStock, callWasm } from './callKernel.js';
 import { allocF32, disposeAll, heapF32, offsetF32 } from './heap.js';
 import { wasmBackend } from './wasmBackend.js';
+import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
-function tile(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo | tf.TensorInfo[] {
+function tile(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const { inputs, backend: be, attrs } = args;
   const { x } = inputs as unknown as { x: tf.TensorInfo };
   const { reps } = attrs as unknown as tf.TileAttrs;
@@ -33,8 +30,4 @@ function tile(args: {
   return out;
 }
 
-export const tileConfig: tf.KernelConfig = {
-  kernelName: tf.Tile,
-  backendName: 'wasm',
-  kernelFunc: tile as tf.KernelFunc,
-};
+export const tileConfig = wasmKernel(tf.Tile, tile);
