@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, offsetF32 } from './heap.js';
-import { simdModule } from './simd/loadSimd.js';
+import { instanceOn } from './simd/loadSimd.js';
 import { wasmBackend, type WasmModule } from './wasmBackend.js';
 import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
@@ -16,16 +16,8 @@ interface AddReluExports {
   reluGrad(dy: number, y: number, n: number, dx: number): void;
 }
 
-const instances = new WeakMap<WasmModule, AddReluExports>();
-
 function passes(module: WasmModule): AddReluExports {
-  let e = instances.get(module);
-  if (e == null) {
-    e = new WebAssembly.Instance(simdModule('addRelu', 'simd'), { env: { memory: module.asm.memory } })
-      .exports as unknown as AddReluExports;
-    instances.set(module, e);
-  }
-  return e;
+  return instanceOn(module.asm.memory, 'addRelu', 'simd') as unknown as AddReluExports;
 }
 
 /** Whether the fused kernels take these two inputs. */

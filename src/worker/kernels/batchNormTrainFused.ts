@@ -12,8 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { allocF32, offsetF32 } from './heap.js';
 import { Scratch } from './simd/gemm.js';
-import { simdModule } from './simd/loadSimd.js';
-import { wasmBackend, type WasmBackend, type WasmModule } from './wasmBackend.js';
+import { instanceOn } from './simd/loadSimd.js';
+import { wasmBackend, type WasmBackend } from './wasmBackend.js';
 import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
 export const BATCH_NORM_TRAIN = 'SuperconvergeBatchNormTrain';
@@ -73,17 +73,9 @@ interface BatchNormExports {
   ): void;
 }
 
-const instances = new WeakMap<WasmModule, BatchNormExports>();
-
 function passes(wb: WasmBackend): BatchNormExports {
-  let e = instances.get(wb.module);
-  if (e == null) {
-    // no multiply-adds here: the plain SIMD128 build
-    e = new WebAssembly.Instance(simdModule('batchNorm', 'simd'), { env: { memory: wb.module.asm.memory } })
-      .exports as unknown as BatchNormExports;
-    instances.set(wb.module, e);
-  }
-  return e;
+  // no multiply-adds here: the plain SIMD128 build
+  return instanceOn(wb.module.asm.memory, 'batchNorm', 'simd') as unknown as BatchNormExports;
 }
 
 /** Whether the fused kernels take an activation of this shape (channels last, a multiple of 4 channels). */

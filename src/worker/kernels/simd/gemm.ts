@@ -5,8 +5,8 @@
  * writes outputs in place: no copies in or out. Scratch (packed B, indirection tables, zero rows) is allocated with
  * the backend's guarded malloc and freed by the caller (`Scratch`).
  */
-import { type WasmBackend, type WasmModule } from '../wasmBackend.js';
-import { bestFlavour, simdModule } from './loadSimd.js';
+import type { WasmBackend } from '../wasmBackend.js';
+import { bestFlavour, instanceOn } from './loadSimd.js';
 import { GEMM_NR } from './igemmWat.js';
 import type { SimdFlavour } from './wasmFiles.js';
 
@@ -31,7 +31,6 @@ interface GemmExports {
   packRows: PackRowsFn;
 }
 
-const instances = new WeakMap<WasmModule, Map<SimdFlavour, GemmExports>>();
 let defaultFlavour: SimdFlavour | null = null;
 
 /** The kernels' flavour in this thread: relaxed SIMD where the runtime has it, else plain SIMD128. */
@@ -41,18 +40,7 @@ export function gemmFlavour(): SimdFlavour {
 }
 
 function gemmOn(wb: WasmBackend, flavour: SimdFlavour): GemmExports {
-  let byFlavour = instances.get(wb.module);
-  if (byFlavour == null) {
-    byFlavour = new Map();
-    instances.set(wb.module, byFlavour);
-  }
-  let e = byFlavour.get(flavour);
-  if (e == null) {
-    const inst = new WebAssembly.Instance(simdModule('igemm', flavour), { env: { memory: wb.module.asm.memory } });
-    e = { igemm: inst.exports.igemm as IgemmFn, packRows: inst.exports.packRows as PackRowsFn };
-    byFlavour.set(flavour, e);
-  }
-  return e;
+  return instanceOn(wb.module.asm.memory, 'igemm', flavour) as unknown as GemmExports;
 }
 
 /** The igemm function on this backend's heap (instantiated once per heap and flavour). */

@@ -46,3 +46,24 @@ export function simdModule(name: string, flavour: SimdFlavour): WebAssembly.Modu
   }
   return m;
 }
+
+const onMemory = new WeakMap<WebAssembly.Memory, Map<string, WebAssembly.Exports>>();
+
+/**
+ * The module `name` in `flavour` instantiated on `memory` (tfjs-wasm's heap: the kernels read and write tensors
+ * where they lie), once per memory, name and flavour.
+ */
+export function instanceOn(memory: WebAssembly.Memory, name: string, flavour: SimdFlavour): WebAssembly.Exports {
+  let byName = onMemory.get(memory);
+  if (byName == null) {
+    byName = new Map();
+    onMemory.set(memory, byName);
+  }
+  const key = `${name}.${flavour}`;
+  let e = byName.get(key);
+  if (e == null) {
+    e = new WebAssembly.Instance(simdModule(name, flavour), { env: { memory } }).exports;
+    byName.set(key, e);
+  }
+  return e;
+}
