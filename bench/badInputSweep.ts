@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { encodeIdx } from '../src/data/index.js';
 import { saveModel } from '../src/worker/index.js';
+import { alive, childrenOf } from './procTree.js';
 
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const STACK = /\n\s+at [^\n]*\(?(file|node):/;
@@ -125,33 +126,6 @@ async function freePort(): Promise<number> {
   const s = await silentServer();
   s.close();
   return s.port;
-}
-
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .map(Number)
-    .filter((p) => {
-      try {
-        return (
-          Number(
-            readFileSync(`/proc/${p}/stat`, 'utf8')
-              .replace(/^.*\) /, '')
-              .split(' ')[1],
-          ) === pid
-        );
-      } catch {
-        return false;
-      }
-    });
-}
-
-function alive(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 /** Fixtures: an IDX dataset with one label 200, a 5-output model, a file where a directory should be. */

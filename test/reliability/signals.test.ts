@@ -5,12 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import path from 'node:path';
 import { test, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { freePort, tempRunDir } from '../distributed/helpers.js';
+import { alive, childrenOf } from '../../bench/procTree.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
@@ -112,35 +113,6 @@ test('a worker waiting to join a coordinator that is not there says it retries, 
   assert.equal(await within(w.exit, 30_000, 'the exit'), 143, w.stderr());
   assert.match(w.stderr(), /SIGTERM: worker exiting/);
 });
-
-/** pids of the processes whose parent is `pid` (from /proc). */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .map(Number)
-    .filter((p) => {
-      try {
-        return (
-          Number(
-            readFileSync(`/proc/${p}/stat`, 'utf8')
-              .replace(/^.*\) /, '')
-              .split(' ')[1],
-          ) === pid
-        );
-      } catch {
-        return false; // gone meanwhile
-      }
-    });
-}
-
-/** Whether `pid` still runs (a zombie waiting for its reaper does not). */
-function alive(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0] !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 for (const when of ['before its workers joined', 'while training'] as const) {
   test(`a coordinator SIGKILLed ${when} leaves no worker process behind`, {
