@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  addBytesInto,
-  addPiecesInto,
-  bytesOf,
-  copyBytesInto,
-  copyPiecesInto,
-} from '../../src/worker/allreduce/float32Bytes.js';
+import { addBytesInto, bytesOf, copyBytesInto } from '../../src/worker/allreduce/float32Bytes.js';
 import { seededFloats } from './ringHarness.js';
 
 function littleEndianBytes(values: number[], byteOffset: number): Buffer {
@@ -56,30 +50,4 @@ test('bytesOf views the elements without copying', () => {
   assert.equal(view.readFloatLE(0), 3);
   buf[3] = 9;
   assert.equal(view.readFloatLE(4), 9);
-});
-
-test('bytes in pieces cut anywhere (floats split across reads) sum and copy to the same bits as in one piece', () => {
-  const data = seededFloats(257, 7);
-  const bytes = Buffer.from(data.buffer);
-  const base = seededFloats(300, 8);
-  const cuts: number[][] = [[], [1], [2, 3, 5], [4, 8, 1000], [511, 512, 513], [1, 2, 3, 4, 5, 6, 7, 1027]];
-  for (const at of cuts) {
-    // Each piece lives at byteOffset 1 of its own backing memory, so none is 4-byte aligned either.
-    const pieces = [0, ...at, bytes.length].slice(1).map((end, i, ends) => {
-      const start = i === 0 ? 0 : ends[i - 1];
-      const backing = Buffer.alloc(end - start + 1);
-      bytes.copy(backing, 1, start, end);
-      return backing.subarray(1);
-    });
-    const expected = base.slice();
-    addBytesInto(expected, 20, bytes);
-    const got = base.slice();
-    addPiecesInto(got, 20, pieces);
-    assert.ok(Buffer.from(got.buffer).equals(Buffer.from(expected.buffer)), `sum, cuts ${at.join(',')}`);
-    const copied = base.slice();
-    copyPiecesInto(copied, 20, pieces);
-    const copiedWhole = base.slice();
-    copyBytesInto(copiedWhole, 20, bytes);
-    assert.ok(Buffer.from(copied.buffer).equals(Buffer.from(copiedWhole.buffer)), `copy, cuts ${at.join(',')}`);
-  }
 });

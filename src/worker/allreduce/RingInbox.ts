@@ -3,7 +3,7 @@
  * which have arrived, and where they go. Chunks that arrive before the local op has started (a neighbour runs
  * ahead) are kept and applied, in step order, when the local buffer is attached.
  */
-import { addPiecesInto, copyPiecesInto } from './float32Bytes.js';
+import { addBytesInto, copyBytesInto } from './float32Bytes.js';
 import {
   REDUCE_SCATTER,
   chunkCount,
@@ -18,8 +18,8 @@ import {
 interface Stashed {
   step: number;
   start: number;
-  /** The chunk's bytes as they arrived, in pieces. */
-  data: readonly Uint8Array[];
+  /** A copy of the chunk's bytes. */
+  data: Uint8Array;
 }
 
 export interface InboxPlan {
@@ -90,13 +90,16 @@ export class RingInbox {
     return k;
   }
 
-  /** Takes chunk k of `step` (already checked): applies it if the buffer is attached, keeps it otherwise. */
-  accept(step: number, k: number, offset: number, data: readonly Uint8Array[]): void {
+  /**
+   * Takes chunk k of `step` (already checked): applies `data` (valid during the call) if the buffer is attached,
+   * keeps a copy otherwise.
+   */
+  accept(step: number, k: number, offset: number, data: Uint8Array): void {
     this.received[step].add(k);
     this.arrived++;
     this.lastProgress = performance.now();
     if (this.buf) this.apply(step, offset, data);
-    else this.stash.push({ step, start: offset, data });
+    else this.stash.push({ step, start: offset, data: data.slice() });
     this.waiters.get(step * this.maxChunks + k)?.resolve();
     this.waiters.delete(step * this.maxChunks + k);
     if (this.arrived === this.expected) this.completion?.resolve();
@@ -146,9 +149,9 @@ export class RingInbox {
     this.completion?.reject(err);
   }
 
-  private apply(step: number, offset: number, data: readonly Uint8Array[]): void {
+  private apply(step: number, offset: number, data: Uint8Array): void {
     const buf = this.buf as Float32Array;
-    if (step < this.plan.worldSize - 1) addPiecesInto(buf, offset, data);
-    else copyPiecesInto(buf, offset, data);
+    if (step < this.plan.worldSize - 1) addBytesInto(buf, offset, data);
+    else copyBytesInto(buf, offset, data);
   }
 }

@@ -10,8 +10,8 @@ import { ALL_GATHER, REDUCE_SCATTER, stepOf } from './ringSchedule.js';
 /** The most elements a Float32Array can have (2^32 - 1 in V8), so the most an op's buffer can have. */
 const MAX_ELEMENTS = 2 ** 32 - 1;
 
-/** One chunk as received: the connection's ring id and sender, and the frame's header and data. */
-export interface ChunkFrame {
+/** One chunk's header as received, with the connection's ring id and sender. */
+export interface ChunkArrival {
   runId: string;
   fromRank: number;
   op: number;
@@ -21,8 +21,8 @@ export interface ChunkFrame {
   offset: number;
   /** Elements in the op's whole buffer. */
   length: number;
-  /** Little-endian float32, in the pieces it arrived in (views on the socket's reads). */
-  data: readonly Uint8Array[];
+  /** Bytes of float32 data the frame carries. */
+  dataBytes: number;
 }
 
 export interface RingReceiverOptions {
@@ -51,8 +51,33 @@ export class RingReceiver {
     this.chunkElems = opts.chunkElems;
   }
 
-  /** Checks and takes one received chunk; returns the refusal to answer with (one line), or undefined when taken. */
-  take(msg: ChunkFrame): string | undefined {
+  /**
+   * Why a chunk with this header is refused (one line), or undefined when it fits: called on the header, before
+   * any of the chunk's data is read, and again by take() once the data is in (the op may have moved on meanwhile).
+   */
+  check(msg: ChunkArrival): string | undefined {
+    const checked = this.admit(msg);
+    return typeof checked === 'string' ? checked : undefined;
+  }
+
+  /**
+   * Checks one whole chunk again and takes it: `data` (msg.dataBytes of little-endian float32, 4-byte aligned,
+   * valid during the call) is applied to the op's buffer, or kept until the op starts. Returns the refusal, or
+   * undefined when taken.
+   */
+  take(msg: ChunkArrival, data: Uint8Array): string | undefined {
+    if (data.byteLength !== msg.dataBytes)
+      return `rank ${this.rank}: chunk data is ${data.byteLength} bytes, its header says ${msg.dataBytes}`;
+    const checked = this.admit(msg);
+    if (typeof checked === 'string') return checked;
+    const { box, step, k } = checked;
+    if (!this.inboxes.has(msg.op)) this.inboxes.set(msg.op, box);
+    box.accept(step, k, msg.offset, data);
+    return undefined;
+  }
+
+  /** The checks of check(): the refusal, or the op's inbox (new when this is its first chunk), step and chunk index. */
+  private admit(msg: ChunkArrival): string | { box: RingInbox; step: number; k: number } {
     const invalid = (details: string): string => `rank ${this.rank}: ${details}`;
     if (this.broken) return `rank ${this.rank} takes no chunks: its ring is broken (${this.broken.message})`;
     if (msg.runId !== this.runId) return invalid(`chunk for run '${msg.runId}', this ring runs '${this.runId}'`);
@@ -65,7 +90,7 @@ export class RingReceiver {
       return invalid(`phase ${msg.phase} is neither 0 (reduce-scatter) nor 1 (all-gather)`);
     if (msg.round >= this.worldSize - 1)
       return invalid(`round ${msg.round} out of range for world size ${this.worldSize} (0..${this.worldSize - 2})`);
-    const bytes = msg.data.reduce((sum, piece) => sum + piece.byteLength, 0);
+    const bytes = msg.dataBytes;
     if (bytes === 0 || bytes % 4 !== 0)
       return invalid(`chunk data is ${bytes} bytes, expected a positive multiple of 4 (float32)`);
     const n = bytes / 4;
@@ -88,9 +113,7 @@ export class RingReceiver {
     const step = stepOf(msg.phase, msg.round, this.worldSize);
     const k = box.check(step, msg.offset, n);
     if (typeof k === 'string') return invalid(k);
-    if (!inbox) this.inboxes.set(msg.op, box);
-    box.accept(step, k, msg.offset, msg.data);
-    return undefined;
+    return { box, step, k };
   }
 
   /**

@@ -8,20 +8,10 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { requireTokenToBind, runToken, runTlsFiles, tokenMatches } from '../../shared/auth/index.js';
-import type { RingReceiver } from './RingReceiver.js';
-import {
-  ByteQueue,
-  CHUNK_HEADER_BYTES,
-  HELLO_FIXED_BYTES,
-  REPLY_ACCEPT,
-  REPLY_REFUSE,
-  decodeChunkHeader,
-  decodeHello,
-  encodeReply,
-  helloTailBytes,
-  type ChunkHeader,
-  type Hello,
-} from './ringFrames.js';
+import { adoptForOnread } from './adoptForOnread.js';
+import type { ChunkArrival, RingReceiver } from './RingReceiver.js';
+import { RingFrameReader } from './RingFrameReader.js';
+import { REPLY_ACCEPT, REPLY_REFUSE, encodeReply } from './ringFrames.js';
 
 export interface RingServerOptions {
   /** host:port to bind; port 0 picks a free port. Default 127.0.0.1:0. */
@@ -81,7 +71,8 @@ export class RingServer {
           { cert: files.cert, key: files.key, ca: files.ca, requestCert: true, rejectUnauthorized: true },
           onSocket,
         )
-      : net.createServer(onSocket);
+      : // Paused on connect: serve() hands each connection's handle to a socket that reads in place.
+        net.createServer({ pauseOnConnect: true }, onSocket);
     server.on('tlsClientError', (err: Error, socket: tls.TLSSocket) => {
       ring?.onRefused?.(
         `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`,
@@ -134,17 +125,28 @@ export class RingServer {
     });
   }
 
-  /** Reads one connection: HELLO, then chunk frames until it ends or a frame is refused. */
-  private serve(socket: net.Socket): void {
-    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
-    this.sockets.add(socket);
-    socket.setNoDelay(true);
-    const queue = new ByteQueue();
-    let hello: Hello | undefined;
-    let helloFixed: Buffer | undefined;
-    let header: ChunkHeader | undefined;
+  /**
+   * Reads one connection: HELLO, then chunk frames until it ends or a frame is refused. A plain TCP connection is
+   * read in place (adoptForOnread: each read lands where the RingFrameReader says, a chunk's data in its aligned
+   * scratch); a TLS one (whose socket hands out its own decrypted pieces) through 'data' events, each piece copied
+   * to the same places.
+   */
+  private serve(accepted: net.Socket): void {
+    const peer = `${accepted.remoteAddress ?? '?'}:${accepted.remotePort ?? '?'}`;
     let done = false;
+    const reader = new RingFrameReader({
+      hello: (hello) => {
+        clearTimeout(handshakeTimer);
+        const why = this.checkToken(hello.token);
+        if (why) return `refused: the connection carries ${why} (the run's --token-file / SUPERCONVERGE_TOKEN)`;
+        socket.write(encodeReply(REPLY_ACCEPT));
+        return undefined;
+      },
+      chunkHeader: (hello, header) => this.take({ ...header, runId: hello.ringId, fromRank: hello.fromRank }),
+      chunk: (hello, header, data) => this.take({ ...header, runId: hello.ringId, fromRank: hello.fromRank }, data),
+    });
     const refuse = (why: string): void => {
+      if (done) return;
       done = true;
       clearTimeout(handshakeTimer);
       this.onRefused?.(peer, why);
@@ -152,55 +154,30 @@ export class RingServer {
       // The reply is the last word; a peer that does not close its side is cut.
       setTimeout(() => socket.destroy(), 1000).unref();
     };
+    const onReadRefused = (): void => {
+      if (reader.refusal !== undefined) refuse(reader.refusal);
+    };
+    const adopted = adoptForOnread(accepted, {
+      buffer: () => reader.next(),
+      callback: (n) => {
+        if (reader.filled(n)) return true;
+        onReadRefused();
+        return false;
+      },
+    });
+    const socket = adopted ?? accepted;
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    if (!adopted) {
+      socket.on('data', (piece: Buffer) => {
+        if (!done && !reader.push(piece)) onReadRefused();
+      });
+    }
+    socket.resume();
     const handshakeTimer = setTimeout(
       () => refuse(`no hello within ${this.handshakeTimeoutMs} ms`),
       this.handshakeTimeoutMs,
     );
-    socket.on('data', (piece: Buffer) => {
-      if (done) return;
-      queue.push(piece);
-      while (!done) {
-        if (!hello) {
-          helloFixed ??= queue.take(HELLO_FIXED_BYTES);
-          if (!helloFixed) return;
-          const tail = helloTailBytes(helloFixed);
-          if (typeof tail === 'string') {
-            refuse(tail);
-            return;
-          }
-          const rest = queue.take(tail);
-          if (!rest) return;
-          hello = decodeHello(helloFixed, rest);
-          clearTimeout(handshakeTimer);
-          const why = this.checkToken(hello.token);
-          if (why) {
-            refuse(`refused: the connection carries ${why} (the run's --token-file / SUPERCONVERGE_TOKEN)`);
-            return;
-          }
-          socket.write(encodeReply(REPLY_ACCEPT));
-          continue;
-        }
-        if (!header) {
-          const bytes = queue.take(CHUNK_HEADER_BYTES);
-          if (!bytes) return;
-          const decoded = decodeChunkHeader(bytes);
-          if (typeof decoded === 'string') {
-            refuse(`rank ${this.receiver?.rank ?? '?'}: ${decoded}`);
-            return;
-          }
-          header = decoded;
-        }
-        const data = queue.takeViews(header.dataBytes);
-        if (!data) return;
-        const h = header;
-        header = undefined;
-        const refusal = this.take({ ...h, runId: hello.ringId, fromRank: hello.fromRank, data });
-        if (refusal) {
-          refuse(refusal);
-          return;
-        }
-      }
-    });
     socket.on('error', (err) => {
       if (!done) this.onRefused?.(peer, `connection failed: ${err.message}`);
     });
@@ -208,14 +185,12 @@ export class RingServer {
       clearTimeout(handshakeTimer);
       this.sockets.delete(socket);
       if (done) return;
-      if (!hello && (helloFixed || queue.size > 0))
-        this.onRefused?.(peer, 'the connection closed in the middle of its hello');
-      else if (header || queue.size > 0) {
-        const want = header ? CHUNK_HEADER_BYTES + header.dataBytes : CHUNK_HEADER_BYTES;
-        const got = header ? CHUNK_HEADER_BYTES + queue.size : queue.size;
+      const left = reader.unfinished();
+      if (left?.kind === 'hello') this.onRefused?.(peer, 'the connection closed in the middle of its hello');
+      else if (left) {
         this.onRefused?.(
           peer,
-          `the connection closed in the middle of a frame (truncated: ${got} of ${want} bytes); the partial chunk was dropped`,
+          `the connection closed in the middle of a frame (truncated: ${left.got} of ${left.want} bytes); the partial chunk was dropped`,
         );
       }
     });
@@ -228,11 +203,12 @@ export class RingServer {
     return tokenMatches(given, this.token) ? undefined : 'a wrong token';
   }
 
-  private take(frame: Parameters<RingReceiver['take']>[0]): string | undefined {
+  /** Checks a chunk's header (no `data`) or checks and takes the whole chunk; returns the refusal, if any. */
+  private take(frame: ChunkArrival, data?: Uint8Array): string | undefined {
     const receiver = this.receiver;
     if (!receiver) return `ring server ${this.address} has no ring session (not configured yet, or closed)`;
     try {
-      return receiver.take(frame);
+      return data ? receiver.take(frame, data) : receiver.check(frame);
     } catch (err) {
       // A bug on this side, not the sender's fault: break the session so the local op reports it too.
       const reason = err instanceof Error ? err.message : String(err);

@@ -125,9 +125,10 @@ export function encodeReply(kind: typeof REPLY_ACCEPT | typeof REPLY_REFUSE, mes
 }
 
 /**
- * Bytes arriving on a stream, taken off in frames. take(n) hands back the next n bytes as a view when they lie in
- * one received piece, else as one copy; takeViews(n) as views on the pieces; the queue holds no more than a frame plus one piece, since frames are
- * taken as soon as they are complete.
+ * Bytes arriving on a stream, taken off in frames (the sender's side reads the receiver's replies with it; the
+ * receiver reads chunk frames with RingFrameReader). take(n) hands back the next n bytes as a view when they lie in
+ * one received piece, else as one copy; the queue holds no more than a frame plus one piece, since frames are taken
+ * as soon as they are complete.
  */
 export class ByteQueue {
   private pieces: Buffer[] = [];
@@ -138,26 +139,6 @@ export class ByteQueue {
     if (piece.length === 0) return;
     this.pieces.push(piece);
     this.size += piece.length;
-  }
-
-  /** The next n bytes as views on the pieces they arrived in (no copy), or undefined when fewer have arrived. */
-  takeViews(n: number): Buffer[] | undefined {
-    if (this.size < n) return undefined;
-    this.size -= n;
-    const out: Buffer[] = [];
-    let left = n;
-    while (left > 0) {
-      const piece = this.pieces[0];
-      const m = Math.min(left, piece.length - this.head);
-      out.push(piece.subarray(this.head, this.head + m));
-      left -= m;
-      this.head += m;
-      if (this.head === piece.length) {
-        this.pieces.shift();
-        this.head = 0;
-      }
-    }
-    return out;
   }
 
   /** The next n bytes, or undefined when fewer have arrived. */
