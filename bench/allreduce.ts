@@ -3,7 +3,9 @@
  * two single links measured in the same run: one plain node:net TCP connection (the limit: the ring's data plane
  * is TCP) and one gRPC link (the ring's transport before it; same chunking and in-flight window); and against a
  * raw TCP ring: N threads connected by plain connections, each writing what a ring rank sends in an op while
- * reading as much (the CPU-fair limit: the ring's traffic on the same threads and cores, nothing else).
+ * reading as much (the CPU-fair limit: the ring's traffic on the same threads and cores, nothing else). The raw
+ * receivers read with 'data' events (a fresh 64 KiB Buffer per read: the issue's raw-TCP row, the goal's reference);
+ * the "in place" rows repeat both with the ring's own read technique (onread into one reused chunk-sized buffer).
  * Linux's TCP stall counters (bench/tcpCounters.ts) are read around every op and reported per op.
  *
  * algbw = bytes / time, busbw = algbw * 2(N-1)/N (NCCL's definition: what each rank's link carries), time =
@@ -113,10 +115,18 @@ export interface Row {
   rawRingMBps: number;
   /** Median over repeats of busbw / the raw TCP ring's per-connection rate, paired the same way. */
   busbwOverRawRing: number;
+  /** The raw TCP row again, its receiver reading in place (onread into one reused chunk-sized buffer). */
+  tcpInPlaceMBps: number;
+  busbwOverTcpInPlace: number;
+  /** The raw TCP ring again, its receivers reading in place. */
+  rawRingInPlaceMBps: number;
+  busbwOverRawRingInPlace: number;
   timesMs: number[];
   linkTimesMs: number[];
   tcpTimesMs: number[];
   rawRingTimesMs: number[];
+  tcpInPlaceTimesMs: number[];
+  rawRingInPlaceTimesMs: number[];
   /** Median per op of Linux's TCP stall counters (whole machine), for the ring, raw TCP and the raw ring; absent off Linux. */
   tcpStalls?: { ring: TcpCounters; tcp: TcpCounters; rawRing: TcpCounters };
 }
@@ -133,19 +143,23 @@ async function startLink(
   return { sender, receiver };
 }
 
-/** The two ends of one plain TCP connection. */
-async function startTcp(tuning: Required<RingTuning>): Promise<{ sender: Thread; receiver: Thread }> {
+/** The two ends of one plain TCP connection (the receiver reading 'data' events, or in place). */
+async function startTcp(tuning: Required<RingTuning>, inPlace: boolean): Promise<{ sender: Thread; receiver: Thread }> {
   const receiver = new Thread('tcp receiver');
   const sender = new Thread('tcp sender');
-  const addr = address(await receiver.request({ type: 'listen-tcp' }));
+  const addr = address(await receiver.request({ type: 'listen-tcp', inPlace, chunkBytes: tuning.chunkBytes }));
   await sender.request({ type: 'connect-tcp', address: addr, chunkBytes: tuning.chunkBytes });
   return { sender, receiver };
 }
 
 /** N threads connected as a ring by plain TCP connections (bench/allreduceThread.ts, `raw-ring`). */
-async function startRawRing(n: number, tuning: Required<RingTuning>): Promise<Thread[]> {
+async function startRawRing(n: number, tuning: Required<RingTuning>, inPlace: boolean): Promise<Thread[]> {
   const threads = Array.from({ length: n }, (_, i) => new Thread(`raw ring thread ${i}`));
-  const addresses = (await Promise.all(threads.map((t) => t.request({ type: 'listen-raw-ring' })))).map(address);
+  const addresses = (
+    await Promise.all(
+      threads.map((t) => t.request({ type: 'listen-raw-ring', inPlace, chunkBytes: tuning.chunkBytes })),
+    )
+  ).map(address);
   await Promise.all(
     threads.map((t, i) =>
       t.request({
@@ -215,8 +229,10 @@ async function measure(
   grpcWindowBytes: number,
 ): Promise<Row[]> {
   const link = await startLink(tuning, grpcWindowBytes);
-  const tcp = await startTcp(tuning);
-  const rawRing = await startRawRing(n, tuning);
+  const tcp = await startTcp(tuning, false);
+  const rawRing = await startRawRing(n, tuning, false);
+  const tcpInPlace = await startTcp(tuning, true);
+  const rawRingInPlace = await startRawRing(n, tuning, true);
   const threads = await startRing(n, tuning);
   const rows: Row[] = [];
   try {
@@ -225,6 +241,8 @@ async function measure(
       const linkMs: number[] = [];
       const tcpMs: number[] = [];
       const rawRingMs: number[] = [];
+      const tcpInPlaceMs: number[] = [];
+      const rawRingInPlaceMs: number[] = [];
       const stalls: { ring: TcpCounters[]; tcp: TcpCounters[]; rawRing: TcpCounters[] } = {
         ring: [],
         tcp: [],
@@ -237,9 +255,11 @@ async function measure(
           () => linkOp(tcp.sender, bytes),
           () => rawRingOp(rawRing, bytes),
           () => ringOp(threads, bytes),
+          () => linkOp(tcpInPlace.sender, bytes),
+          () => rawRingOp(rawRingInPlace, bytes),
         ];
-        const ms = [0, 0, 0, 0];
-        const counted: (TcpCounters | undefined)[] = [undefined, undefined, undefined, undefined];
+        const ms = ops.map(() => 0);
+        const counted: (TcpCounters | undefined)[] = ops.map(() => undefined);
         for (let j = 0; j < ops.length; j++) {
           const which = (i + j) % ops.length;
           // The previous measurement's threads finish their leftover work (GC) before the next one starts.
@@ -254,6 +274,8 @@ async function measure(
           tcpMs.push(ms[1]);
           rawRingMs.push(ms[2]);
           ringMs.push(ms[3]);
+          tcpInPlaceMs.push(ms[4]);
+          rawRingInPlaceMs.push(ms[5]);
           const [, tcpStall, rawRingStall, ringStall] = counted;
           if (tcpStall && rawRingStall && ringStall) {
             stalls.tcp.push(tcpStall);
@@ -267,6 +289,10 @@ async function measure(
       // What one raw-ring thread writes per op (whole floats, as the thread computes it).
       const rawRingBytes = Math.floor(busFactor * (bytes / 4)) * 4;
       const medianMs = median(ringMs);
+      const rawRingRate = (ms: number): number => (rawRingBytes / bytes) * mbps(ms);
+      /** Median over repeats of busbw / the reference's rate in the same repeat. */
+      const over = (refMs: number[], rate: (ms: number) => number): number =>
+        median(ringMs.map((ms, i) => (mbps(ms) * busFactor) / rate(refMs[i])));
       const linkMBps = mbps(median(linkMs));
       rows.push({
         ranks: n,
@@ -278,14 +304,18 @@ async function measure(
         busbwOverLink: median(ringMs.map((ms, i) => (mbps(ms) * busFactor) / mbps(linkMs[i]))),
         tcpMBps: mbps(median(tcpMs)),
         busbwOverTcp: median(ringMs.map((ms, i) => (mbps(ms) * busFactor) / mbps(tcpMs[i]))),
-        rawRingMBps: (rawRingBytes / bytes) * mbps(median(rawRingMs)),
-        busbwOverRawRing: median(
-          ringMs.map((ms, i) => (mbps(ms) * busFactor) / ((rawRingBytes / bytes) * mbps(rawRingMs[i]))),
-        ),
+        rawRingMBps: rawRingRate(median(rawRingMs)),
+        busbwOverRawRing: over(rawRingMs, rawRingRate),
+        tcpInPlaceMBps: mbps(median(tcpInPlaceMs)),
+        busbwOverTcpInPlace: over(tcpInPlaceMs, mbps),
+        rawRingInPlaceMBps: rawRingRate(median(rawRingInPlaceMs)),
+        busbwOverRawRingInPlace: over(rawRingInPlaceMs, rawRingRate),
         timesMs: ringMs,
         linkTimesMs: linkMs,
         tcpTimesMs: tcpMs,
         rawRingTimesMs: rawRingMs,
+        tcpInPlaceTimesMs: tcpInPlaceMs,
+        rawRingInPlaceTimesMs: rawRingInPlaceMs,
         ...(stalls.ring.length > 0
           ? {
               tcpStalls: {
@@ -299,7 +329,17 @@ async function measure(
     }
   } finally {
     await Promise.all(
-      [...threads, ...rawRing, link.sender, link.receiver, tcp.sender, tcp.receiver].map((t) => t.close()),
+      [
+        ...threads,
+        ...rawRing,
+        ...rawRingInPlace,
+        link.sender,
+        link.receiver,
+        tcp.sender,
+        tcp.receiver,
+        tcpInPlace.sender,
+        tcpInPlace.receiver,
+      ].map((t) => t.close()),
     );
   }
   return rows;
@@ -357,6 +397,19 @@ async function main(): Promise<void> {
       ` buffer) while reading as much, receivers only counting; its rate is per connection, like busbw: the CPU-fair limit` +
       ` (the ring's traffic on the same ${cpus.length} cores, without framing, summing or waiting on a neighbour's chunk).`,
   );
+  console.log(
+    `\nThe raw rows again, their receivers reading in place as the ring's RingServer does (onread into one reused` +
+      ` ${tuning.chunkBytes / 1024} KiB buffer instead of a fresh 64 KiB Buffer per read); the goal's reference stays the` +
+      ` raw TCP row above\n`,
+  );
+  console.log('| ranks | size | busbw | raw TCP, in place | busbw / it | raw TCP ring, in place | busbw / it |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    console.log(
+      `| ${r.ranks} | ${r.bytes / MB} MB | ${r.busbwMBps.toFixed(0)} MB/s | ${r.tcpInPlaceMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverTcpInPlace).toFixed(0)}% ` +
+        `| ${r.rawRingInPlaceMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverRawRingInPlace).toFixed(0)}% |`,
+    );
+  }
   if (rows.some((r) => r.tcpStalls)) {
     console.log(
       `\nTCP stalls per op (median; Linux's counters for the whole machine, other processes' traffic included):` +

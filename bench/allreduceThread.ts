@@ -9,6 +9,8 @@
  * - `raw-ring` member: one of N threads connected as a ring by plain node:net connections, each writing to its
  *   right neighbour the bytes a ring rank sends in one op (2(N-1)/N of the buffer) while counting as many from its
  *   left: the ring's traffic on the same threads and cores, without framing, summing or waiting on a neighbour.
+ * The receivers read with 'data' events (a fresh 64 KiB Buffer per read), or `inPlace`: with onread into one
+ * reused buffer of the chunk size (adoptForOnread), the way the ring's RingServer reads.
  */
 import net from 'node:net';
 import { parentPort } from 'node:worker_threads';
@@ -17,6 +19,7 @@ import { loadProto } from '../src/shared/proto/loadProto.js';
 import type { RingClient } from '../src/shared/proto/generated/superconverge/v1/Ring.js';
 import { RingCollective, RingServer, type RingTuning } from '../src/worker/allreduce/index.js';
 import { InflightWindow } from '../src/worker/allreduce/InflightWindow.js';
+import { adoptForOnread } from '../src/worker/allreduce/adoptForOnread.js';
 import { addBytesInto, bytesOf } from '../src/worker/allreduce/float32Bytes.js';
 import { grpcLinkOptions } from './grpcLinkOptions.js';
 
@@ -25,9 +28,9 @@ export type ToThread =
   | { type: 'connect-rank'; runId: string; rank: number; addresses: string[]; tuning: RingTuning }
   | { type: 'listen-link'; windowBytes: number }
   | { type: 'connect-link'; address: string; tuning: Required<RingTuning>; windowBytes: number }
-  | { type: 'listen-tcp' }
+  | { type: 'listen-tcp'; inPlace: boolean; chunkBytes: number }
   | { type: 'connect-tcp'; address: string; chunkBytes: number }
-  | { type: 'listen-raw-ring' }
+  | { type: 'listen-raw-ring'; inPlace: boolean; chunkBytes: number }
   | { type: 'connect-raw-ring'; address: string; worldSize: number; chunkBytes: number }
   | { type: 'run'; elements: number }
   | { type: 'close' };
@@ -126,24 +129,55 @@ async function pushOverLink(buf: Float32Array): Promise<void> {
   if (failure) throw failure;
 }
 
+/**
+ * Calls `onPiece` with every piece an accepted connection reads: 'data' events, or (inPlace) reads into one reused
+ * buffer of `readBytes`, each piece a view on it valid during the call. Returns the socket that reads (to write on).
+ */
+function readPieces(
+  socket: net.Socket,
+  inPlace: boolean,
+  readBytes: number,
+  onPiece: (piece: Uint8Array) => void,
+): net.Socket {
+  if (inPlace) {
+    const into = new Uint8Array(readBytes);
+    const adopted = adoptForOnread(socket, {
+      buffer: into,
+      callback: (n) => {
+        onPiece(into.subarray(0, n));
+        return true;
+      },
+    });
+    if (!adopted) throw new Error('this Node cannot read an accepted connection in place (adoptForOnread)');
+    adopted.setNoDelay(true);
+    adopted.resume();
+    return adopted;
+  }
+  socket.setNoDelay(true);
+  socket.on('data', onPiece);
+  socket.resume();
+  return socket;
+}
+
 /** The receiving end: each op is an 8-byte length, then that many bytes; it answers one byte when all arrived. */
-async function listenTcp(): Promise<string> {
-  const s = net.createServer((socket) => {
-    socket.setNoDelay(true);
+async function listenTcp(inPlace: boolean, readBytes: number): Promise<string> {
+  const s = net.createServer({ pauseOnConnect: true }, (accepted) => {
     let want = -1;
     let got = 0;
-    let head = Buffer.alloc(0);
-    socket.on('data', (piece: Buffer) => {
+    const head = Buffer.alloc(8);
+    let headGot = 0;
+    const socket = readPieces(accepted, inPlace, readBytes, (piece) => {
       let at = 0;
       while (at < piece.length) {
         if (want < 0) {
-          const take = Math.min(8 - head.length, piece.length - at);
-          head = Buffer.concat([head, piece.subarray(at, at + take)]);
+          const take = Math.min(8 - headGot, piece.length - at);
+          head.set(piece.subarray(at, at + take), headGot);
+          headGot += take;
           at += take;
-          if (head.length === 8) {
+          if (headGot === 8) {
             want = Number(head.readBigUInt64LE(0));
             got = 0;
-            head = Buffer.alloc(0);
+            headGot = 0;
           }
           continue;
         }
@@ -191,10 +225,9 @@ function settleRawRingInbound(): void {
 }
 
 /** The raw ring's inbound side: counts bytes and resolves the op's wait when all of them are in. */
-async function listenRawRing(): Promise<string> {
-  const s = net.createServer((socket) => {
-    socket.setNoDelay(true);
-    socket.on('data', (piece: Buffer) => {
+async function listenRawRing(inPlace: boolean, readBytes: number): Promise<string> {
+  const s = net.createServer({ pauseOnConnect: true }, (socket) => {
+    readPieces(socket, inPlace, readBytes, (piece) => {
       rawRingGot += piece.length;
       settleRawRingInbound();
     });
@@ -265,7 +298,7 @@ async function handle(msg: ToThread): Promise<void> {
       reply({ type: 'ready' });
       return;
     case 'listen-tcp':
-      reply({ type: 'listening', address: await listenTcp() });
+      reply({ type: 'listening', address: await listenTcp(msg.inPlace, msg.chunkBytes) });
       return;
     case 'connect-tcp': {
       tcpSocket = await connectPlain(msg.address);
@@ -274,7 +307,7 @@ async function handle(msg: ToThread): Promise<void> {
       return;
     }
     case 'listen-raw-ring':
-      reply({ type: 'listening', address: await listenRawRing() });
+      reply({ type: 'listening', address: await listenRawRing(msg.inPlace, msg.chunkBytes) });
       return;
     case 'connect-raw-ring': {
       rawRingOut = await connectPlain(msg.address);

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { RingFrameReader, type RingFrameHandlers } from '../../src/worker/allreduce/RingFrameReader.js';
-import { CHUNK_HEADER_BYTES, encodeChunkHeader, encodeHello, type ChunkHeader } from '../../src/worker/allreduce/ringFrames.js';
+import {
+  CHUNK_HEADER_BYTES,
+  encodeChunkHeader,
+  encodeHello,
+  type ChunkHeader,
+} from '../../src/worker/allreduce/ringFrames.js';
 import { seededFloats } from './ringHarness.js';
 
 interface Seen {

@@ -60,10 +60,16 @@ test('the byte queue hands out frames across pieces: a view where it can, one co
   assert.deepEqual([...(q.take(5) ?? [])], [0, 1, 2, 3, 4]);
   assert.deepEqual([...(q.take(10) ?? [])], [5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
   const inOnePiece = q.take(40);
-  assert.deepEqual([...(inOnePiece ?? [])], Array.from({ length: 40 }, (_, i) => 15 + i));
+  assert.deepEqual(
+    [...(inOnePiece ?? [])],
+    Array.from({ length: 40 }, (_, i) => 15 + i),
+  );
   assert.equal(inOnePiece?.buffer, stream.buffer, 'a view on the piece it lies in');
   const spanning = q.take(20);
-  assert.deepEqual([...(spanning ?? [])], Array.from({ length: 20 }, (_, i) => 55 + i));
+  assert.deepEqual(
+    [...(spanning ?? [])],
+    Array.from({ length: 20 }, (_, i) => 55 + i),
+  );
   assert.notEqual(spanning?.buffer, stream.buffer, 'one copy across two pieces');
   assert.equal(q.take(0)?.length, 0);
   assert.deepEqual(
