@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { addBytesInto, bytesOf, copyBytesInto } from '../../src/worker/allreduce/float32Bytes.js';
+import { addBytesInJs, addBytesInto, bytesOf, copyBytesInto } from '../../src/worker/allreduce/float32Bytes.js';
+import { float32SumKind } from '../../src/worker/allreduce/float32Sum.js';
 import { seededFloats } from './ringHarness.js';
 
 function littleEndianBytes(values: number[], byteOffset: number): Buffer {
@@ -50,4 +51,25 @@ test('bytesOf views the elements without copying', () => {
   assert.equal(view.readFloatLE(0), 3);
   buf[3] = 9;
   assert.equal(view.readFloatLE(4), 9);
+});
+
+test('the SIMD sum (the built wasm module) gives the bits of the JavaScript one, over blocks, tails and any alignment', () => {
+  assert.equal(float32SumKind(), 'wasm-simd', 'float32Sum.wasm is built by `npm run build` (buildFloat32SumWasm.js)');
+  const special = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0, 1e-45, -1e-45, 3.4e38, -3.4e38];
+  // Sizes around the SIMD threshold, a 16-byte tail, and beyond one 1 MiB block of the module's memory.
+  for (const n of [255, 256, 257, 1000, 1003, 262_144 + 5, 600_001]) {
+    for (const byteOffset of [0, 1, 4]) {
+      const data = seededFloats(n, n + byteOffset);
+      data.set(special, n >> 1);
+      const bytes = littleEndianBytes(Array.from(data), byteOffset);
+      const base = seededFloats(n + 7, 3 * n).map((x) => x * 1e3);
+      base.set(special.map((x) => -x), n >> 1);
+      const simd = base.slice();
+      addBytesInto(simd, 5, bytes);
+      const js = base.slice();
+      addBytesInJs(js, 5, bytes);
+      assert.ok(Buffer.from(simd.buffer).equals(Buffer.from(js.buffer)), `n ${n}, byteOffset ${byteOffset}`);
+      assert.equal(simd[5 + (n >> 1)], Math.fround(base[5 + (n >> 1)] + data[n >> 1]));
+    }
+  }
 });

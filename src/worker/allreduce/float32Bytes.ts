@@ -1,5 +1,6 @@
 /** Moving float32 elements between a Float32Array and the little-endian bytes a ring chunk carries. */
 import { endianness } from 'node:os';
+import { addSimd } from './float32Sum.js';
 
 /** Chunks carry little-endian float32; this process reads and writes them through native typed-array views. */
 export function assertLittleEndianHost(): void {
@@ -34,13 +35,27 @@ function asFloat32(data: Uint8Array): Float32Array {
   return alignedScratch.subarray(0, n);
 }
 
+/** Below this many bytes a sum stays in JavaScript (the SIMD path's copies and call cost more than they save). */
+const MIN_SIMD_BYTES = 1024;
+
 /**
- * target[start + i] += data[i] for every float32 in `data`, each sum rounded to float32. Unrolled by 4 (the same
- * additions, in the same order per element): V8 runs it in about half the CPU time of the one-element loop
- * (scratch measurement on 32 MiB of 64 KiB pieces: 12 ms against 20-30 ms), close to a WebAssembly SIMD add that
- * has to copy both operands into its memory and back.
+ * target[start + i] += data[i] for every float32 in `data`, each sum rounded to float32: in WebAssembly SIMD
+ * (float32Sum.ts) for the whole 16-byte groups of a large enough `data` when the module is built, the rest in
+ * JavaScript. The JavaScript loop is unrolled by 4 (the same additions, in the same order per element): V8 runs it
+ * in about half the CPU time of the one-element loop (scratch measurement on 32 MiB of 64 KiB pieces: 12 ms against
+ * 20-30 ms). Both give the same bits.
  */
 export function addBytesInto(target: Float32Array, start: number, data: Uint8Array): void {
+  const simdBytes = data.byteLength & ~15;
+  if (simdBytes >= MIN_SIMD_BYTES && addSimd(target, start, data.subarray(0, simdBytes))) {
+    if (simdBytes < data.byteLength) addBytesInJs(target, start + simdBytes / 4, data.subarray(simdBytes));
+    return;
+  }
+  addBytesInJs(target, start, data);
+}
+
+/** addBytesInto in JavaScript alone (exported for the test that compares it with the SIMD path). */
+export function addBytesInJs(target: Float32Array, start: number, data: Uint8Array): void {
   const src = asFloat32(data);
   const n = src.length;
   const whole = n - (n & 3);
