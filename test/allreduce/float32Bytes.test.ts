@@ -63,7 +63,10 @@ test('the SIMD sum (the built wasm module) gives the bits of the JavaScript one,
       data.set(special, n >> 1);
       const bytes = littleEndianBytes(Array.from(data), byteOffset);
       const base = seededFloats(n + 7, 3 * n).map((x) => x * 1e3);
-      base.set(special.map((x) => -x), n >> 1);
+      base.set(
+        special.map((x) => -x),
+        n >> 1,
+      );
       const simd = base.slice();
       addBytesInto(simd, 5, bytes);
       const js = base.slice();
