@@ -27,6 +27,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_RING_TUNING, type RingTuning } from '../src/worker/allreduce/index.js';
+import { float32SumKind } from '../src/worker/allreduce/float32Sum.js';
 import type { FromThread, ToThread } from './allreduceThread.js';
 import { DEFAULT_GRPC_WINDOW_BYTES } from './grpcLinkOptions.js';
 import { measureStepOverhead, overheadTable, type OverheadRow } from './stepOverhead.js';
@@ -374,7 +375,7 @@ async function main(): Promise<void> {
     .map((l) => l.toFixed(2))
     .join(' ');
   console.log(
-    `\nRing allreduce over TCP, ${cpus.length} CPU(s) (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}, chunk ${tuning.chunkBytes / 1024} KiB, ` +
+    `\nRing allreduce over TCP, ${cpus.length} CPU(s) (${cpus[0]?.model ?? 'unknown'}), Node ${process.version}, chunk ${tuning.chunkBytes / 1024} KiB, sum in ${float32SumKind()}, ` +
       `${tuning.maxInflightChunks} chunks in flight over ${tuning.connections} connection(s) per neighbour, median of ${repeats} ` +
       `(after ${warmup} warm-up), load average ${loadBefore} before, ${load} after\n`,
   );
@@ -461,6 +462,7 @@ async function main(): Promise<void> {
         loadAverageBefore: loadBefore,
         loadAverageAfter: load,
         tuning,
+        sum: float32SumKind(),
         grpcWindowBytes,
         repeats,
         warmup,
