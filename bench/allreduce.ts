@@ -93,7 +93,8 @@ function address(r: FromThread): string {
   if (r.type !== 'listening') throw new Error(`expected 'listening', got '${r.type}'`);
   return r.address;
 }
-function ran(r: FromThread): Extract<FromThread, { type: 'ran' }> {
+type Ran = Extract<FromThread, { type: 'ran' }>;
+function ran(r: FromThread): Ran {
   if (r.type !== 'ran') throw new Error(`expected 'ran', got '${r.type}'`);
   return r;
 }
@@ -128,6 +129,14 @@ export interface Row {
   rawRingTimesMs: number[];
   tcpInPlaceTimesMs: number[];
   rawRingInPlaceTimesMs: number[];
+  /** Median CPU ms per op (every thread of the process: user + system), for each measurement. */
+  cpuMs: { link: number; tcp: number; rawRing: number; ring: number; tcpInPlace: number; rawRingInPlace: number };
+  /**
+   * Median over repeats of busFactor · raw TCP CPU / ring CPU per op: busbw / raw TCP as it would be if both were
+   * bound by the CPU of these cores alone, each keeping them all busy (an estimate that other processes' load does
+   * not move, as it moves the wall times).
+   */
+  cpuBoundOverTcp: number;
   /** Median per op of Linux's TCP stall counters (whole machine), for the ring, raw TCP and the raw ring; absent off Linux. */
   tcpStalls?: { ring: TcpCounters; tcp: TcpCounters; rawRing: TcpCounters };
 }
@@ -174,10 +183,29 @@ async function startRawRing(n: number, tuning: Required<RingTuning>, inPlace: bo
   return threads;
 }
 
-/** One op on every thread of a raw ring; returns latest end - earliest start in ms. */
-async function rawRingOp(threads: Thread[], bytes: number): Promise<number> {
-  const results = (await Promise.all(threads.map((t) => t.request({ type: 'run', elements: bytes / 4 })))).map(ran);
-  return Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start));
+/** Wall time (latest end - earliest start over the threads) and CPU time (every thread of the process) of one op. */
+interface OpCost {
+  ms: number;
+  cpuMs: number;
+}
+
+/**
+ * Fills the buffers of `fill` (outside the measurement), then runs one op on `run` and measures it. The CPU time is
+ * the whole process's (getrusage: user + system of every thread, the kernel's TCP work in their syscalls included;
+ * the main thread only waits): unlike the wall time, it does not grow when other processes take the cores.
+ */
+async function measureOp(fill: Thread[], run: Thread[], bytes: number): Promise<{ cost: OpCost; results: Ran[] }> {
+  await Promise.all(fill.map((t) => t.request({ type: 'fill', elements: bytes / 4 })));
+  const cpu0 = process.cpuUsage();
+  const results = (await Promise.all(run.map((t) => t.request({ type: 'run', elements: bytes / 4 })))).map(ran);
+  const cpu = process.cpuUsage(cpu0);
+  const ms = Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start));
+  return { cost: { ms, cpuMs: (cpu.user + cpu.system) / 1000 }, results };
+}
+
+/** One op on every thread of a raw ring. */
+async function rawRingOp(threads: Thread[], bytes: number): Promise<OpCost> {
+  return (await measureOp(threads, threads, bytes)).cost;
 }
 
 function medianCounters(list: TcpCounters[]): TcpCounters {
@@ -198,22 +226,22 @@ async function startRing(n: number, tuning: Required<RingTuning>): Promise<Threa
   return threads;
 }
 
-/** One allreduce on every rank; checks the sum; returns latest end - earliest start in ms. */
-async function ringOp(threads: Thread[], bytes: number): Promise<number> {
+/** One allreduce on every rank; checks the sum. */
+async function ringOp(threads: Thread[], bytes: number): Promise<OpCost> {
   const n = threads.length;
   const expected = (n * (n + 1)) / 2;
-  const results = (await Promise.all(threads.map((t) => t.request({ type: 'run', elements: bytes / 4 })))).map(ran);
+  const { cost, results } = await measureOp(threads, threads, bytes);
   for (const [rank, r] of results.entries()) {
     if (r.firstValue !== expected || r.lastValue !== expected) {
       throw new Error(`N ${n}, ${bytes} bytes: rank ${rank} got ${r.firstValue}..${r.lastValue}, expected ${expected}`);
     }
   }
-  return Math.max(...results.map((r) => r.end)) - Math.min(...results.map((r) => r.start));
+  return cost;
 }
 
-async function linkOp(sender: Thread, bytes: number): Promise<number> {
-  const r = ran(await sender.request({ type: 'run', elements: bytes / 4 }));
-  return r.end - r.start;
+/** One push over a single link (gRPC or raw TCP) from its sender. */
+async function linkOp(sender: Thread, bytes: number): Promise<OpCost> {
+  return (await measureOp([sender], [sender], bytes)).cost;
 }
 
 /**
@@ -244,6 +272,8 @@ async function measure(
       const rawRingMs: number[] = [];
       const tcpInPlaceMs: number[] = [];
       const rawRingInPlaceMs: number[] = [];
+      /** Per repeat, the CPU ms of each op, in the order of `ops` below. */
+      const cpu: number[][] = [];
       const stalls: { ring: TcpCounters[]; tcp: TcpCounters[]; rawRing: TcpCounters[] } = {
         ring: [],
         tcp: [],
@@ -259,18 +289,20 @@ async function measure(
           () => linkOp(tcpInPlace.sender, bytes),
           () => rawRingOp(rawRingInPlace, bytes),
         ];
-        const ms = ops.map(() => 0);
+        const costs: OpCost[] = ops.map(() => ({ ms: 0, cpuMs: 0 }));
         const counted: (TcpCounters | undefined)[] = ops.map(() => undefined);
         for (let j = 0; j < ops.length; j++) {
           const which = (i + j) % ops.length;
           // The previous measurement's threads finish their leftover work (GC) before the next one starts.
           await new Promise((resolve) => setTimeout(resolve, settleMs));
           const before = readTcpCounters();
-          ms[which] = await ops[which]();
+          costs[which] = await ops[which]();
           const after = readTcpCounters();
           counted[which] = before && after ? tcpCountersDelta(before, after) : undefined;
         }
         if (i >= warmup) {
+          const ms = costs.map((c) => c.ms);
+          cpu.push(costs.map((c) => c.cpuMs));
           linkMs.push(ms[0]);
           tcpMs.push(ms[1]);
           rawRingMs.push(ms[2]);
@@ -317,6 +349,15 @@ async function measure(
         rawRingTimesMs: rawRingMs,
         tcpInPlaceTimesMs: tcpInPlaceMs,
         rawRingInPlaceTimesMs: rawRingInPlaceMs,
+        cpuMs: {
+          link: median(cpu.map((c) => c[0])),
+          tcp: median(cpu.map((c) => c[1])),
+          rawRing: median(cpu.map((c) => c[2])),
+          ring: median(cpu.map((c) => c[3])),
+          tcpInPlace: median(cpu.map((c) => c[4])),
+          rawRingInPlace: median(cpu.map((c) => c[5])),
+        },
+        cpuBoundOverTcp: median(cpu.map((c) => (busFactor * c[1]) / c[3])),
         ...(stalls.ring.length > 0
           ? {
               tcpStalls: {
@@ -409,6 +450,23 @@ async function main(): Promise<void> {
     console.log(
       `| ${r.ranks} | ${r.bytes / MB} MB | ${r.busbwMBps.toFixed(0)} MB/s | ${r.tcpInPlaceMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverTcpInPlace).toFixed(0)}% ` +
         `| ${r.rawRingInPlaceMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverRawRingInPlace).toFixed(0)}% |`,
+    );
+  }
+  console.log(
+    `\nCPU per op (median; user + system time of every thread of this process, the kernel's TCP work in their` +
+      ` syscalls included: other processes' load does not add to it as it adds to wall times). If the ring and the` +
+      ` raw TCP row were both bound by these ${cpus.length} cores' CPU, each keeping them busy, busbw / raw TCP would` +
+      ` be busFactor · raw TCP CPU / ring CPU\n`,
+  );
+  console.log(
+    '| ranks | size | ring | raw TCP | raw TCP ring | raw TCP, in place | raw TCP ring, in place | busbw / raw TCP if CPU-bound |',
+  );
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const c = r.cpuMs;
+    console.log(
+      `| ${r.ranks} | ${r.bytes / MB} MB | ${c.ring.toFixed(0)} ms | ${c.tcp.toFixed(0)} ms | ${c.rawRing.toFixed(0)} ms ` +
+        `| ${c.tcpInPlace.toFixed(0)} ms | ${c.rawRingInPlace.toFixed(0)} ms | ${(100 * r.cpuBoundOverTcp).toFixed(0)}% |`,
     );
   }
   if (rows.some((r) => r.tcpStalls)) {

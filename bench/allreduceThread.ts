@@ -32,6 +32,7 @@ export type ToThread =
   | { type: 'connect-tcp'; address: string; chunkBytes: number }
   | { type: 'listen-raw-ring'; inPlace: boolean; chunkBytes: number }
   | { type: 'connect-raw-ring'; address: string; worldSize: number; chunkBytes: number }
+  | { type: 'fill'; elements: number }
   | { type: 'run'; elements: number }
   | { type: 'close' };
 
@@ -316,33 +317,24 @@ async function handle(msg: ToThread): Promise<void> {
       reply({ type: 'ready' });
       return;
     }
+    case 'fill':
+      // Before the op and outside its timing (and its CPU time): what the op reads, a rank's value or ones.
+      bufferOf(msg.elements).fill(collective ? rankValue : 1);
+      reply({ type: 'ready' });
+      return;
     case 'run': {
       const buf = bufferOf(msg.elements);
-      if (rawRingOut) {
-        buf.fill(1);
-        const start = now();
-        await rawRingOp(buf);
-        const end = now();
-        reply({ type: 'ran', start, end, firstValue: buf[0], lastValue: buf[buf.length - 1] });
-      } else if (collective) {
-        buf.fill(rankValue);
-        const start = now();
-        await collective.allreduce(buf);
-        const end = now();
-        reply({ type: 'ran', start, end, firstValue: buf[0], lastValue: buf[buf.length - 1] });
-      } else if (tcpSocket) {
-        buf.fill(1);
-        const start = now();
-        await pushOverTcp(buf);
-        const end = now();
-        reply({ type: 'ran', start, end, firstValue: buf[0], lastValue: buf[buf.length - 1] });
-      } else {
-        buf.fill(1);
-        const start = now();
-        await pushOverLink(buf);
-        const end = now();
-        reply({ type: 'ran', start, end, firstValue: buf[0], lastValue: buf[buf.length - 1] });
-      }
+      const op = rawRingOut
+        ? rawRingOp
+        : collective
+          ? (b: Float32Array) => (collective as RingCollective).allreduce(b)
+          : tcpSocket
+            ? pushOverTcp
+            : pushOverLink;
+      const start = now();
+      await op(buf);
+      const end = now();
+      reply({ type: 'ran', start, end, firstValue: buf[0], lastValue: buf[buf.length - 1] });
       return;
     }
     case 'close':
