@@ -33,8 +33,8 @@ export type Unfinished = { kind: 'hello' } | { kind: 'frame'; got: number; want:
 
 type Part = 'hello-fixed' | 'hello-tail' | 'header' | 'data' | 'refused';
 
-/** Where reads go once the connection is refused (never used: reading stops). */
-const DISCARD = new Uint8Array(64);
+/** Where reads go once the connection is refused: what still arrives until it closes is read here and dropped. */
+const DISCARD = new Uint8Array(64 * 1024);
 
 export class RingFrameReader {
   private readonly handlers: RingFrameHandlers;

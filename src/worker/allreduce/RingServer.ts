@@ -117,7 +117,11 @@ export class RingServer {
         for (const s of this.sockets) s.destroy();
         resolve();
       }, this.closeGraceMs);
-      this.server.close(() => {
+      // The server's close() waits for the connections it counts; adopted ones (adoptForOnread) it no longer
+      // counts, so each open connection's 'close' is awaited too.
+      const open = [...this.sockets].map((s) => new Promise<void>((closed) => s.once('close', () => closed())));
+      const listening = new Promise<void>((closed) => this.server.close(() => closed()));
+      Promise.all([listening, ...open]).then(() => {
         clearTimeout(timer);
         resolve();
       });
@@ -159,10 +163,11 @@ export class RingServer {
     };
     const adopted = adoptForOnread(accepted, {
       buffer: () => reader.next(),
+      // After a refusal the reader discards what still comes, and reading goes on: the peer's end of the
+      // connection is seen (and the socket closes) as soon as it closes its side, not at the cut a second later.
       callback: (n) => {
-        if (reader.filled(n)) return true;
-        onReadRefused();
-        return false;
+        if (!reader.filled(n)) onReadRefused();
+        return true;
       },
     });
     const socket = adopted ?? accepted;
