@@ -57,7 +57,7 @@ test('the SIMD sum (the built wasm module) gives the bits of the JavaScript one,
   assert.equal(float32SumKind(), 'wasm-simd', 'float32Sum.wasm is built by `npm run build` (buildFloat32SumWasm.js)');
   const special = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0, 1e-45, -1e-45, 3.4e38, -3.4e38];
   // Sizes around the SIMD threshold, a 16-byte tail, and beyond one 1 MiB block of the module's memory.
-  for (const n of [255, 256, 257, 1000, 1003, 262_144 + 5, 600_001]) {
+  for (const n of [255, 256, 257, 1000, 1003, 262_144 + 5]) {
     for (const byteOffset of [0, 1, 4]) {
       const data = seededFloats(n, n + byteOffset);
       data.set(special, n >> 1);
