@@ -1,9 +1,10 @@
 /**
  * A rank's ring data plane, inbound: a TCP server (TLS with client certificates when the run has TLS files) that
  * its left neighbour streams chunk frames to (ringFrames.ts). Every connection must open with a HELLO carrying the
- * run's token (checked in constant time) before anything else is read; every chunk frame is checked (size before
- * its data is read, then ring id, sender, op, phase, round, offset and length by the attached RingReceiver). A
- * refused connection gets one REPLY naming why, in one line, and is closed; nothing it sent is applied.
+ * run's token (checked in constant time) before anything else is read; every chunk frame is checked from its
+ * header, before any of its data is read (size, then ring id, sender, op, phase, round, offset and length by the
+ * attached RingReceiver), and again once whole, when it is applied. A refused connection gets one REPLY naming
+ * why, in one line, and is closed; nothing it sent is applied.
  */
 import net from 'node:net';
 import tls from 'node:tls';
