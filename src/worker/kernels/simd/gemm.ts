@@ -23,11 +23,26 @@ export type IgemmFn = (
   accumulate: number,
 ) => void;
 
+/** igemmOff(m, n, taps, kc, aRows, aOffs, aStep, bp, cInd, accumulate): row r's tap t at aRows[r] + aOffs[t]. */
+export type IgemmOffFn = (
+  m: number,
+  n: number,
+  taps: number,
+  kc: number,
+  aRows: number,
+  aOffs: number,
+  aStep: number,
+  bp: number,
+  cInd: number,
+  accumulate: number,
+) => void;
+
 /** packRows(k, n, rows, dst): B packed from k row pointers (see packRowsFunc in igemmWat.ts); byte pointers. */
 export type PackRowsFn = (k: number, n: number, rows: number, dst: number) => void;
 
 interface GemmExports {
   igemm: IgemmFn;
+  igemmOff: IgemmOffFn;
   packRows: PackRowsFn;
 }
 
@@ -46,6 +61,11 @@ function gemmOn(wb: WasmBackend, flavour: SimdFlavour): GemmExports {
 /** The igemm function on this backend's heap (instantiated once per heap and flavour). */
 export function igemmOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): IgemmFn {
   return gemmOn(wb, flavour).igemm;
+}
+
+/** The igemmOff function on this backend's heap (the same instance as igemmOn's). */
+export function igemmOffOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): IgemmOffFn {
+  return gemmOn(wb, flavour).igemmOff;
 }
 
 /** The packRows function on this backend's heap (the same instance as igemmOn's). */

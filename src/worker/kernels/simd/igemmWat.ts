@@ -15,6 +15,10 @@
  *   panel zero-padded (see packB in gemm.ts);
  * - cInd: m row pointers of C (each row n contiguous floats); accumulate != 0 adds to C instead of storing.
  * The summation order is fixed (t, then k, per output), so results are bitwise reproducible.
+ *
+ *   igemmOff(m, n, taps, kc, aRows, aOffs, aStep, bp, cInd, accumulate)
+ * is the same product with row r's tap t at aRows_i32[r] + aOffs_i32[t] (a base per row plus an offset per tap
+ * shared by all rows), where the taps of every row are the same shifts: m + taps pointers instead of m*taps.
  * Rows past m in the last block repeat row m-1 and are not stored; columns past n are computed on the zero
  * padding and not stored.
  *
@@ -32,9 +36,20 @@ import { fmaExpr } from './fmaExpr.js';
 const GEMM_TILE: Igemm1Options = { mr: 4, nv: 2 };
 export const GEMM_NR = 4 * GEMM_TILE.nv;
 
-/** The kernel's WAT with the built tile. */
+/** The kernels' module with the built tile: `igemm` (indirect rows), `igemmOff` (row bases + tap offsets), packRows. */
 export function igemmWat(relaxed: boolean): string {
-  return igemm1Wat(relaxed, GEMM_TILE);
+  return gemmModule([
+    igemmFunc(relaxed, GEMM_TILE, 'igemm'),
+    igemmFunc(relaxed, { ...GEMM_TILE, addressing: 'offsets' }, 'igemmOff'),
+  ]);
+}
+
+function gemmModule(funcs: string[]): string {
+  return `(module
+  (import "env" "memory" (memory 1))
+  ${funcs.join('\n  ')}
+  ${packRowsFunc(GEMM_NR)})
+`;
 }
 
 /** Options of the one-k-step kernel (`igemm1Wat`). */
@@ -43,6 +58,17 @@ export interface Igemm1Options {
   mr: number;
   /** f32x4 vectors of B per k step: the tile has 4*nv columns */
   nv: number;
+  /**
+   * Loop order over tiles: 'cols' (column panels outer: one panel of B stays in L1 while A's rows stream past it)
+   * or 'rows' (row blocks outer: a block's A rows stay in L1 while all of B's panels stream past them).
+   */
+  order?: 'cols' | 'rows';
+  /**
+   * Where row r's tap t starts: 'indirect' (igemm: aInd[r*taps + t], one pointer per row and tap) or 'offsets'
+   * (igemmOff: aRows[r] + aOffs[t], a base per row plus one offset per tap shared by all rows; see igemmWat's
+   * callers: the filter gradient's row segments).
+   */
+  addressing?: 'indirect' | 'offsets';
 }
 
 /**
@@ -50,7 +76,16 @@ export interface Igemm1Options {
  * packed B, mr*nv multiply-adds; the k loop ends on B's pointer (no counter). Other tiles are for measuring
  * (bench/computeGemm.ts); packB and the callers follow GEMM_NR.
  */
-export function igemm1Wat(relaxed: boolean, { mr, nv }: Igemm1Options): string {
+export function igemm1Wat(relaxed: boolean, options: Igemm1Options): string {
+  return gemmModule([igemmFunc(relaxed, options, 'igemm')]);
+}
+
+function igemmFunc(
+  relaxed: boolean,
+  { mr, nv, order = 'cols', addressing = 'indirect' }: Igemm1Options,
+  exportName: string,
+): string {
+  const offsets = addressing === 'offsets';
   const nr = 4 * nv;
   const rows = Array.from({ length: mr }, (_, i) => i);
   const vecs = Array.from({ length: nv }, (_, v) => v);
@@ -62,27 +97,56 @@ export function igemm1Wat(relaxed: boolean, { mr, nv }: Igemm1Options): string {
   };
   emit(`(local.set $panelBytes (i32.mul (i32.mul ${g('$taps')} ${g('$kc')}) (i32.const ${4 * nr})))`);
   emit(`(local.set $tapBytes (i32.mul ${g('$kc')} (i32.const ${4 * nr})))`);
-  emit(`(local.set $j0 (i32.const 0)) (local.set $bpj ${g('$bp')})`);
-  emit(`(block $jdone (loop $jl`);
-  emit(`(br_if $jdone (i32.ge_u ${g('$j0')} ${g('$n')}))`);
-  emit(`(local.set $i0 (i32.const 0))`);
-  emit(`(block $idone (loop $il`);
-  emit(`(br_if $idone (i32.ge_u ${g('$i0')} ${g('$m')}))`);
+  const openCols = (): void => {
+    emit(`(local.set $j0 (i32.const 0)) (local.set $bpj ${g('$bp')})`);
+    emit(`(block $jdone (loop $jl`);
+    emit(`(br_if $jdone (i32.ge_u ${g('$j0')} ${g('$n')}))`);
+  };
+  const openRows = (): void => {
+    emit(`(local.set $i0 (i32.const 0))`);
+    emit(`(block $idone (loop $il`);
+    emit(`(br_if $idone (i32.ge_u ${g('$i0')} ${g('$m')}))`);
+  };
+  const closeCols = (): void => {
+    emit(`(local.set $j0 (i32.add ${g('$j0')} (i32.const ${nr})))`);
+    emit(`(local.set $bpj (i32.add ${g('$bpj')} ${g('$panelBytes')}))`);
+    emit(`(br $jl)))`);
+  };
+  const closeRows = (): void => {
+    emit(`(local.set $i0 (i32.add ${g('$i0')} (i32.const ${mr})))`);
+    emit(`(br $il)))`);
+  };
+  if (order === 'cols') {
+    openCols();
+    openRows();
+  } else {
+    openRows();
+    openCols();
+  }
   for (const i of rows) {
-    // this row's entries of the indirection table (row clamped to m-1: its products are computed and dropped)
-    emit(
-      `(local.set $ai${i} (i32.add ${g('$aInd')} (i32.shl (i32.mul (select (i32.add ${g('$i0')} (i32.const ${i})) ` +
-        `(i32.sub ${g('$m')} (i32.const 1)) (i32.lt_u (i32.add ${g('$i0')} (i32.const ${i})) ${g('$m')})) ` +
-        `${g('$taps')}) (i32.const 2))))`,
-    );
+    // (row clamped to m-1: its products are computed and dropped)
+    const row = `(select (i32.add ${g('$i0')} (i32.const ${i})) (i32.sub ${g('$m')} (i32.const 1)) (i32.lt_u (i32.add ${g('$i0')} (i32.const ${i})) ${g('$m')}))`;
+    if (offsets) {
+      // this row's base pointer
+      emit(`(local.set $ai${i} (i32.load (i32.add ${g('$aRows')} (i32.shl ${row} (i32.const 2)))))`);
+    } else {
+      // this row's entries of the indirection table
+      emit(`(local.set $ai${i} (i32.add ${g('$aInd')} (i32.shl (i32.mul ${row} ${g('$taps')}) (i32.const 2))))`);
+    }
     for (const v of vecs) emit(`(local.set ${acc(i, v)} (v128.const i32x4 0 0 0 0))`);
   }
   emit(`(local.set $bptr ${g('$bpj')}) (local.set $t (i32.const 0))`);
+  if (offsets) emit(`(local.set $offp ${g('$aOffs')})`);
   emit(`(block $tdone (loop $tl`);
   emit(`(br_if $tdone (i32.ge_u ${g('$t')} ${g('$taps')}))`);
-  for (const i of rows) {
-    emit(`(local.set $p${i} (i32.load ${g(`$ai${i}`)}))`);
-    emit(`(local.set $ai${i} (i32.add ${g(`$ai${i}`)} (i32.const 4)))`);
+  if (offsets) {
+    emit(`(local.set $off (i32.load ${g('$offp')})) (local.set $offp (i32.add ${g('$offp')} (i32.const 4)))`);
+    for (const i of rows) emit(`(local.set $p${i} (i32.add ${g(`$ai${i}`)} ${g('$off')}))`);
+  } else {
+    for (const i of rows) {
+      emit(`(local.set $p${i} (i32.load ${g(`$ai${i}`)}))`);
+      emit(`(local.set $ai${i} (i32.add ${g(`$ai${i}`)} (i32.const 4)))`);
+    }
   }
   emit(`(local.set $bEnd (i32.add ${g('$bptr')} ${g('$tapBytes')}))`);
   emit(`(if (i32.lt_u ${g('$bptr')} ${g('$bEnd')}) (then (loop $kl`);
@@ -122,11 +186,13 @@ export function igemm1Wat(relaxed: boolean, { mr, nv }: Igemm1Options): string {
     }
     emit(`))))`);
   }
-  emit(`(local.set $i0 (i32.add ${g('$i0')} (i32.const ${mr})))`);
-  emit(`(br $il)))`);
-  emit(`(local.set $j0 (i32.add ${g('$j0')} (i32.const ${nr})))`);
-  emit(`(local.set $bpj (i32.add ${g('$bpj')} ${g('$panelBytes')}))`);
-  emit(`(br $jl)))`);
+  if (order === 'cols') {
+    closeRows();
+    closeCols();
+  } else {
+    closeCols();
+    closeRows();
+  }
 
   const i32Locals = [
     '$panelBytes',
@@ -141,17 +207,15 @@ export function igemm1Wat(relaxed: boolean, { mr, nv }: Igemm1Options): string {
     '$c',
     ...rows.map((i) => `$ai${i}`),
     ...rows.map((i) => `$p${i}`),
+    ...(offsets ? ['$offp', '$off'] : []),
   ];
   const v128Locals = ['$va', ...vecs.map((v) => `$b${v}`), ...rows.flatMap((i) => vecs.map((v) => acc(i, v)))];
-  const params = ['$m', '$n', '$taps', '$kc', '$aInd', '$aStep', '$bp', '$cInd', '$accumulate'];
-  return `(module
-  (import "env" "memory" (memory 1))
-  (func (export "igemm") ${params.map((p) => `(param ${p} i32)`).join(' ')}
+  const aParams = offsets ? ['$aRows', '$aOffs'] : ['$aInd'];
+  const params = ['$m', '$n', '$taps', '$kc', ...aParams, '$aStep', '$bp', '$cInd', '$accumulate'];
+  return `(func (export "${exportName}") ${params.map((p) => `(param ${p} i32)`).join(' ')}
     ${i32Locals.map((l) => `(local ${l} i32)`).join(' ')}
     ${v128Locals.map((l) => `(local ${l} v128)`).join(' ')}
-    ${lines.join('\n    ')})
-  ${packRowsFunc(nr)})
-`;
+    ${lines.join('\n    ')})`;
 }
 
 /**
