@@ -40,9 +40,40 @@ export type IgemmOffFn = (
 /** packRows(k, n, rows, dst): B packed from k row pointers (see packRowsFunc in igemmWat.ts); byte pointers. */
 export type PackRowsFn = (k: number, n: number, rows: number, dst: number) => void;
 
+/** convTable(count, x0, y0, b0, gw, gh, taps, tapY, tapX, sy, sx, inH, inW, aBase, aImg, aRow, aPix, zero, aOut,
+ * cBase, cImg, cRow, cPix, cOut): a convolution's igemm tables (see convTableWat.ts); byte pointers and strides. */
+export type ConvTableFn = (...args: ConvTableArgs) => void;
+export type ConvTableArgs = [
+  count: number,
+  x0: number,
+  y0: number,
+  b0: number,
+  gw: number,
+  gh: number,
+  taps: number,
+  tapY: number,
+  tapX: number,
+  sy: number,
+  sx: number,
+  inH: number,
+  inW: number,
+  aBase: number,
+  aImg: number,
+  aRow: number,
+  aPix: number,
+  zero: number,
+  aOut: number,
+  cBase: number,
+  cImg: number,
+  cRow: number,
+  cPix: number,
+  cOut: number,
+];
+
 interface GemmExports {
   igemm: IgemmFn;
   igemmOff: IgemmOffFn;
+  convTable: ConvTableFn;
   packRows: PackRowsFn;
 }
 
@@ -66,6 +97,11 @@ export function igemmOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): 
 /** The igemmOff function on this backend's heap (the same instance as igemmOn's). */
 export function igemmOffOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): IgemmOffFn {
   return gemmOn(wb, flavour).igemmOff;
+}
+
+/** The convTable function on this backend's heap (the same instance as igemmOn's). */
+export function convTableOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): ConvTableFn {
+  return gemmOn(wb, flavour).convTable;
 }
 
 /** The packRows function on this backend's heap (the same instance as igemmOn's). */

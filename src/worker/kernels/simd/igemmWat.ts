@@ -30,17 +30,22 @@
  * made V8 hoist 8 B vectors and spill accumulators to the stack every iteration (measured 1.1-1.7x slower);
  * 6x8 and 5x8 tiles (more live vectors than registers) measured slower too, 2x16 about equal, 3x8 slower.
  */
+import { convTableFunc } from './convTableWat.js';
 import { fmaExpr } from './fmaExpr.js';
 
 /** The built tile: rows, and f32x4 vectors of columns (NR = 4 * nv). */
 const GEMM_TILE: Igemm1Options = { mr: 4, nv: 2 };
 export const GEMM_NR = 4 * GEMM_TILE.nv;
 
-/** The kernels' module with the built tile: `igemm` (indirect rows), `igemmOff` (row bases + tap offsets), packRows. */
+/**
+ * The kernels' module with the built tile: `igemm` (indirect rows), `igemmOff` (row bases + tap offsets), packRows,
+ * and convTable (convTableWat.ts: a convolution's tables for igemm).
+ */
 export function igemmWat(relaxed: boolean): string {
   return gemmModule([
     igemmFunc(relaxed, GEMM_TILE, 'igemm'),
     igemmFunc(relaxed, { ...GEMM_TILE, addressing: 'offsets' }, 'igemmOff'),
+    convTableFunc(),
   ]);
 }
 
