@@ -65,7 +65,7 @@ function runGemm(
     heap.set(b, pb / 4);
     const init = c0 ?? new Float32Array(m * n).fill(NaN);
     for (let r = 0; r < m; r++) heap.set(init.subarray(r * n, (r + 1) * n), pc / 4 + (m - 1 - r) * n);
-    packB(heap, pb / 4, k, n, n, bp / 4);
+    packB(wb, pb / 4, k, n, n, bp / 4);
     // row r, tap t reads A[r, t*kc .. t*kc+kc) (A is m x k row-major); rows are stored in reverse order in C
     for (let r = 0; r < m; r++) {
       for (let t = 0; t < taps; t++) heapI[aInd / 4 + r * taps + t] = pa + (r * k + t * kc) * 4;

@@ -75,7 +75,7 @@ export function conv2DIgemm(
     const heap = new Float32Array(wb.module.HEAPU8.buffer);
     const heapI = new Int32Array(wb.module.HEAPU8.buffer);
     heap.fill(0, zero / 4, zero / 4 + Math.max(ci, 4));
-    packB(heap, offsetF32(wb, filter), taps * ci, co, co, bp / 4);
+    packB(wb, offsetF32(wb, filter), taps * ci, co, co, bp / 4);
     // each tap's input row and column relative to the output pixel's (y*sh, x*sw)
     for (let ky = 0; ky < kh; ky++) {
       for (let kx = 0; kx < kw; kx++) {

@@ -169,7 +169,7 @@ function backpropInputIgemm(
             for (let c = 0; c < ci; c++) heap[dst + c] = heap[src + c * co + o];
           }
         });
-        packB(heap, wT / 4, taps.length * co, ci, ci, bp / 4);
+        packB(wb, wT / 4, taps.length * co, ci, ci, bp / 4);
         const rows = batch * mCount * nCount;
         taps.forEach(({ oy, ox }, t) => {
           heapI[tapY / 4 + t] = oy;

@@ -74,6 +74,7 @@ interface GemmExports {
   igemm: IgemmFn;
   igemmOff: IgemmOffFn;
   convTable: ConvTableFn;
+  packStrided: (k: number, n: number, src: number, ldb: number, dst: number) => void;
   packRows: PackRowsFn;
 }
 
@@ -116,27 +117,10 @@ export function packedBFloats(k: number, n: number): number {
 
 /**
  * Pack B (k rows, n columns, row r at src + r*ldb floats, columns contiguous) into igemm's panels at dst (float
- * indices into `heap`): panel p holds columns [p*NR, p*NR + NR) as [k][NR], zero beyond n.
+ * indices into the heap), in wasm (packStrided): panel p holds columns [p*NR, p*NR + NR) as [k][NR], zero beyond n.
  */
-export function packB(heap: Float32Array, src: number, k: number, n: number, ldb: number, dst: number): void {
-  const panels = Math.ceil(n / GEMM_NR);
-  for (let p = 0; p < panels; p++) {
-    const c0 = p * GEMM_NR;
-    const w = Math.min(GEMM_NR, n - c0);
-    let d = dst + p * k * GEMM_NR;
-    if (w === GEMM_NR) {
-      // an indexed loop: copyWithin's per-call cost is larger than 8 floats' (measured 1.7x slower)
-      for (let r = 0; r < k; r++, d += GEMM_NR) {
-        const s = src + r * ldb + c0;
-        for (let c = 0; c < GEMM_NR; c++) heap[d + c] = heap[s + c];
-      }
-    } else {
-      for (let r = 0; r < k; r++, d += GEMM_NR) {
-        const s = src + r * ldb + c0;
-        for (let c = 0; c < GEMM_NR; c++) heap[d + c] = c < w ? heap[s + c] : 0;
-      }
-    }
-  }
+export function packB(wb: WasmBackend, src: number, k: number, n: number, ldb: number, dst: number): void {
+  gemmOn(wb, gemmFlavour()).packStrided(k, n, 4 * src, 4 * ldb, 4 * dst);
 }
 
 /** Heap blocks for one kernel call, freed together. Views of the heap must be re-made after `alloc`. */

@@ -12,7 +12,7 @@
  *   its input pixel, or at a zero row for padding), each kc floats aStep bytes apart (4: contiguous; the filter
  *   gradient reads a channel of NHWC pixels, Ci*4 apart);
  * - bp: B packed into panels of NR columns, panel p at bp + p*taps*kc*NR*4, laid out [t*kc + k][NR], the last
- *   panel zero-padded (see packB in gemm.ts);
+ *   panel zero-padded (packStrided and packRows below; packB in gemm.ts);
  * - cInd: m row pointers of C (each row n contiguous floats); accumulate != 0 adds to C instead of storing.
  * The summation order is fixed (t, then k, per output), so results are bitwise reproducible.
  *
@@ -225,15 +225,33 @@ function igemmFunc(
 
 /**
  * `packRows(k, n, rows, dst)`: B packed for igemm from k rows given by pointer (the i32 table at `rows`; each row n
- * contiguous floats, or a zero row), into panels of nr columns at dst, the last panel zero-padded (as packB in
- * gemm.ts, whose rows are evenly spaced). Byte pointers. The filter gradient packs dy's pixels with it, pointing
- * the padding pixels of its wide planes at a zero row instead of copying dy into a padded buffer.
+ * contiguous floats, or a zero row), into panels of nr columns at dst, the last panel zero-padded. Byte pointers.
+ * The filter gradient packs dy's pixels with it.
+ * `packStrided(k, n, src, ldb, dst)`: the same from k rows ldb bytes apart from src (a row-major matrix; packB in
+ * gemm.ts): the convolutions' filters. (In JavaScript this took 30 ms for the 6272 x 128 B of the 7x7 filter
+ * gradient's swapped convolution.)
  */
 function packRowsFunc(nr: number): string {
+  return [
+    packFunc(
+      nr,
+      '"packRows") (param $k i32) (param $n i32) (param $rows i32) (param $dst i32)',
+      (g) => `(i32.load (i32.add ${g('$rows')} (i32.shl ${g('$r')} (i32.const 2))))`,
+    ),
+    packFunc(
+      nr,
+      '"packStrided") (param $k i32) (param $n i32) (param $src0 i32) (param $ldb i32) (param $dst i32)',
+      (g) => `(i32.add ${g('$src0')} (i32.mul ${g('$r')} ${g('$ldb')}))`,
+    ),
+  ].join('\n  ');
+}
+
+/** A packing function: `signature` is its export name and parameters, `rowStart` the WAT of row $r's address. */
+function packFunc(nr: number, signature: string, rowStart: (g: (name: string) => string) => string): string {
   const g = (name: string): string => `(local.get ${name})`;
   const vecs = Array.from({ length: nr / 4 }, (_, v) => v);
   const lanes = Array.from({ length: nr }, (_, l) => l);
-  return `(func (export "packRows") (param $k i32) (param $n i32) (param $rows i32) (param $dst i32)
+  return `(func (export ${signature}
     (local $j0 i32) (local $r i32) (local $src i32) (local $rem i32)
     (block $jdone (loop $jl
       (br_if $jdone (i32.ge_u ${g('$j0')} ${g('$n')}))
@@ -241,7 +259,7 @@ function packRowsFunc(nr: number): string {
       (local.set $r (i32.const 0))
       (block $rdone (loop $rl
         (br_if $rdone (i32.ge_u ${g('$r')} ${g('$k')}))
-        (local.set $src (i32.add (i32.load (i32.add ${g('$rows')} (i32.shl ${g('$r')} (i32.const 2)))) (i32.shl ${g('$j0')} (i32.const 2))))
+        (local.set $src (i32.add ${rowStart(g)} (i32.shl ${g('$j0')} (i32.const 2))))
         (if (i32.ge_u ${g('$rem')} (i32.const ${nr}))
           (then ${vecs.map((v) => `(v128.store offset=${16 * v} ${g('$dst')} (v128.load offset=${16 * v} ${g('$src')}))`).join(' ')})
           (else ${lanes
