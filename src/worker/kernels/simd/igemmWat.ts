@@ -64,11 +64,6 @@ export interface Igemm1Options {
   /** f32x4 vectors of B per k step: the tile has 4*nv columns */
   nv: number;
   /**
-   * Loop order over tiles: 'cols' (column panels outer: one panel of B stays in L1 while A's rows stream past it)
-   * or 'rows' (row blocks outer: a block's A rows stay in L1 while all of B's panels stream past them).
-   */
-  order?: 'cols' | 'rows';
-  /**
    * Where row r's tap t starts: 'indirect' (igemm: aInd[r*taps + t], one pointer per row and tap) or 'offsets'
    * (igemmOff: aRows[r] + aOffs[t], a base per row plus one offset per tap shared by all rows; see igemmWat's
    * callers: the filter gradient's row segments).
@@ -87,7 +82,7 @@ export function igemm1Wat(relaxed: boolean, options: Igemm1Options): string {
 
 function igemmFunc(
   relaxed: boolean,
-  { mr, nv, order = 'cols', addressing = 'indirect' }: Igemm1Options,
+  { mr, nv, addressing = 'indirect' }: Igemm1Options,
   exportName: string,
 ): string {
   const offsets = addressing === 'offsets';
@@ -102,32 +97,12 @@ function igemmFunc(
   };
   emit(`(local.set $panelBytes (i32.mul (i32.mul ${g('$taps')} ${g('$kc')}) (i32.const ${4 * nr})))`);
   emit(`(local.set $tapBytes (i32.mul ${g('$kc')} (i32.const ${4 * nr})))`);
-  const openCols = (): void => {
-    emit(`(local.set $j0 (i32.const 0)) (local.set $bpj ${g('$bp')})`);
-    emit(`(block $jdone (loop $jl`);
-    emit(`(br_if $jdone (i32.ge_u ${g('$j0')} ${g('$n')}))`);
-  };
-  const openRows = (): void => {
-    emit(`(local.set $i0 (i32.const 0))`);
-    emit(`(block $idone (loop $il`);
-    emit(`(br_if $idone (i32.ge_u ${g('$i0')} ${g('$m')}))`);
-  };
-  const closeCols = (): void => {
-    emit(`(local.set $j0 (i32.add ${g('$j0')} (i32.const ${nr})))`);
-    emit(`(local.set $bpj (i32.add ${g('$bpj')} ${g('$panelBytes')}))`);
-    emit(`(br $jl)))`);
-  };
-  const closeRows = (): void => {
-    emit(`(local.set $i0 (i32.add ${g('$i0')} (i32.const ${mr})))`);
-    emit(`(br $il)))`);
-  };
-  if (order === 'cols') {
-    openCols();
-    openRows();
-  } else {
-    openRows();
-    openCols();
-  }
+  emit(`(local.set $j0 (i32.const 0)) (local.set $bpj ${g('$bp')})`);
+  emit(`(block $jdone (loop $jl`);
+  emit(`(br_if $jdone (i32.ge_u ${g('$j0')} ${g('$n')}))`);
+  emit(`(local.set $i0 (i32.const 0))`);
+  emit(`(block $idone (loop $il`);
+  emit(`(br_if $idone (i32.ge_u ${g('$i0')} ${g('$m')}))`);
   for (const i of rows) {
     // (row clamped to m-1: its products are computed and dropped)
     const row = `(select (i32.add ${g('$i0')} (i32.const ${i})) (i32.sub ${g('$m')} (i32.const 1)) (i32.lt_u (i32.add ${g('$i0')} (i32.const ${i})) ${g('$m')}))`;
@@ -191,13 +166,11 @@ function igemmFunc(
     }
     emit(`))))`);
   }
-  if (order === 'cols') {
-    closeRows();
-    closeCols();
-  } else {
-    closeCols();
-    closeRows();
-  }
+  emit(`(local.set $i0 (i32.add ${g('$i0')} (i32.const ${mr})))`);
+  emit(`(br $il)))`);
+  emit(`(local.set $j0 (i32.add ${g('$j0')} (i32.const ${nr})))`);
+  emit(`(local.set $bpj (i32.add ${g('$bpj')} ${g('$panelBytes')}))`);
+  emit(`(br $jl)))`);
 
   const i32Locals = [
     '$panelBytes',
