@@ -80,11 +80,7 @@ export function igemm1Wat(relaxed: boolean, options: Igemm1Options): string {
   return gemmModule([igemmFunc(relaxed, options, 'igemm')]);
 }
 
-function igemmFunc(
-  relaxed: boolean,
-  { mr, nv, addressing = 'indirect' }: Igemm1Options,
-  exportName: string,
-): string {
+function igemmFunc(relaxed: boolean, { mr, nv, addressing = 'indirect' }: Igemm1Options, exportName: string): string {
   const offsets = addressing === 'offsets';
   const nr = 4 * nv;
   const rows = Array.from({ length: mr }, (_, i) => i);
