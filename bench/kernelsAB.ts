@@ -22,6 +22,7 @@ import { conv2DBackpropFilterConfig } from '../src/worker/kernels/conv2DBackprop
 import { conv2DBackpropInputConfig } from '../src/worker/kernels/conv2DBackpropInput.js';
 import { registerWasmKernels } from '../src/worker/kernels/index.js';
 import { gemmFlavour } from '../src/worker/kernels/simd/gemm.js';
+import { wasmKernels } from '../src/worker/kernels/wasmKernels.js';
 import { simdPeakGflops } from './computeKernels.js';
 import { median } from './computeSetup.js';
 
@@ -39,16 +40,32 @@ const LAYERS: Array<[string, number, number, number, number, number, number]> = 
   ['7x7 128->128', 7, 128, 128, 3, 1, 1],
 ];
 
-async function otherKernels(dist: string): Promise<Record<KernelName, KernelFn>> {
+interface Build {
+  kernels: Record<KernelName, KernelFn>;
+  /** make this build's kernels the registered ones (the kernels call each other through the registry) */
+  register: () => void;
+}
+
+/** The other build's kernels; `stock` are the wasm backend's own kernels, recorded as its fallbacks. */
+async function otherBuild(dist: string, stock: Map<string, tf.KernelFunc>): Promise<Build> {
   const at = (file: string): string => pathToFileURL(resolve(dist, 'src/worker/kernels', file)).href;
   try {
     const fwd = (await import(at('conv2D.js'))) as { conv2DConfig: tf.KernelConfig };
     const dx = (await import(at('conv2DBackpropInput.js'))) as { conv2DBackpropInputConfig: tf.KernelConfig };
     const dW = (await import(at('conv2DBackpropFilter.js'))) as { conv2DBackpropFilterConfig: tf.KernelConfig };
+    const call = (await import(at('callKernel.js'))) as {
+      rememberStockKernel: (name: string, f: tf.KernelFunc) => void;
+    };
+    const reg = (await import(at('registerWasmKernels.js'))) as { registerWasmKernels: () => void };
+    // its fallbacks are the stock kernels, not this build's (its registerWasmKernels records what it replaces)
+    for (const [name, f] of stock) call.rememberStockKernel(name, f);
     return {
-      fwd: fwd.conv2DConfig.kernelFunc,
-      dx: dx.conv2DBackpropInputConfig.kernelFunc,
-      dW: dW.conv2DBackpropFilterConfig.kernelFunc,
+      kernels: {
+        fwd: fwd.conv2DConfig.kernelFunc,
+        dx: dx.conv2DBackpropInputConfig.kernelFunc,
+        dW: dW.conv2DBackpropFilterConfig.kernelFunc,
+      },
+      register: reg.registerWasmKernels,
     };
   } catch (e) {
     throw new Error(`kernelsAB: cannot load the other build's kernels from ${dist} (${(e as Error).message})`, {
@@ -65,15 +82,23 @@ async function main(): Promise<void> {
   }
   const reps = Number(repsArg);
   const kernels = kernelsArg.split(',') as KernelName[];
+  const stock = new Map<string, tf.KernelFunc>();
+  for (const { kernelName } of wasmKernels) {
+    const k = tf.getKernel(kernelName, 'wasm');
+    if (k != null) stock.set(kernelName, k.kernelFunc);
+  }
   await tf.setBackend('wasm');
   registerWasmKernels();
   const be = tf.backend();
-  const builds: Record<'A' | 'B', Record<KernelName, KernelFn>> = {
-    A: await otherKernels(dist),
+  const builds: Record<'A' | 'B', Build> = {
+    A: await otherBuild(dist, stock),
     B: {
-      fwd: conv2DConfig.kernelFunc,
-      dx: conv2DBackpropInputConfig.kernelFunc,
-      dW: conv2DBackpropFilterConfig.kernelFunc,
+      kernels: {
+        fwd: conv2DConfig.kernelFunc,
+        dx: conv2DBackpropInputConfig.kernelFunc,
+        dW: conv2DBackpropFilterConfig.kernelFunc,
+      },
+      register: registerWasmKernels,
     },
   };
   const flavour = gemmFlavour();
@@ -107,8 +132,9 @@ async function main(): Promise<void> {
             : kernel === 'dx'
               ? { dy, filter: f }
               : { x, dy }) as unknown as tf.NamedTensorInfoMap;
+          builds[build].register();
           const t0 = process.cpuUsage();
-          const out = builds[build][kernel]({ inputs, backend: be, attrs });
+          const out = builds[build].kernels[kernel]({ inputs, backend: be, attrs });
           const u = process.cpuUsage(t0);
           if (i > 0) ms[build].push((u.user + u.system) / 1000);
           for (const o of Array.isArray(out) ? out : [out]) be.disposeData(o.dataId);
