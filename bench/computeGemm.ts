@@ -3,7 +3,9 @@
  * 128), called in a loop on fixed buffers, as a share of the SIMD peak measured in the same process: this separates
  * the microkernel's efficiency from the convolution kernels' packing and indirection tables (bench/computeKernels.ts
  * times those whole). The indirection table points each row's taps at neighbouring pixels of an NHWC image, as
- * Conv2D's does; dW's shape is Conv2DBackpropFilter's (rows = taps x Ci, one tap, K_BLOCK-deep, accumulating).
+ * Conv2D's does; dW's shape is Conv2DBackpropFilter's row segments (rows = 3x3 taps x Ci, each reading one channel
+ * of a run of Wo pixels Ci floats apart; "taps" = the output rows of a block; accumulating), on igemm as on igemmOff
+ * (the same loop over pointers that the filter gradient gives it as row bases plus offsets).
  *
  * Kernel variants are compiled here from their WAT with the npm `wabt` package (a dev dependency), so a tile shape
  * can be compared with the built one in the same run. CPU-timed (process.cpuUsage), median of 5 after a warm-up.
@@ -26,6 +28,8 @@ interface GemmShape {
   kc: number;
   width: number;
   accumulate: boolean;
+  /** dW's layout: A's rows are (tap, channel) of pixels with this many channels, k steps a pixel apart */
+  channels?: number;
 }
 
 /** Rows per call as conv2D.ts chunks them (A about 256 KiB per call, a multiple of 4). */
@@ -40,8 +44,9 @@ export const GEMM_SHAPES: GemmShape[] = [
   { name: 'fwd 7x7 128->128', m: fwdRows(9, 128), n: 128, taps: 9, kc: 128, width: 7, accumulate: false },
   { name: 'dx 28x28 32->32', m: 512, n: 32, taps: 9, kc: 32, width: 28, accumulate: false },
   { name: 'dx 14x14 64->64', m: 512, n: 64, taps: 9, kc: 64, width: 14, accumulate: false },
-  { name: 'dW 28x28 32->32', m: 9 * 32, n: 32, taps: 1, kc: 512, width: 28, accumulate: true },
-  { name: 'dW 14x14 64->64', m: 9 * 64, n: 64, taps: 1, kc: 512, width: 14, accumulate: true },
+  // row segments: floor(128 / Wo) output rows of Wo pixels per call (conv2DBackpropFilter.ts)
+  { name: 'dW 28x28 32->32', m: 9 * 32, n: 32, taps: 4, kc: 28, width: 30, accumulate: true, channels: 32 },
+  { name: 'dW 14x14 64->64', m: 9 * 64, n: 64, taps: 9, kc: 14, width: 16, accumulate: true, channels: 64 },
 ];
 
 const WIDEST_NR = 16;
@@ -78,10 +83,11 @@ function cpuMs(f: () => void): number {
 
 /** Buffers for `shape` in `memory` (an NHWC image, packed B, the indirection tables, C): the kernel's arguments. */
 function gemmArgs(memory: WebAssembly.Memory, shape: GemmShape): Parameters<IgemmFn> {
-  const { m, n, taps, kc, width, accumulate } = shape;
-  const pixels = Math.max(m + 2 * width + 2, 64);
+  const { m, n, taps, kc, width, accumulate, channels } = shape;
+  const pixels = channels == null ? Math.max(m + 2 * width + 2, 64) : (taps + 3) * width;
+  const pixelFloats = channels ?? kc;
   const imgAt = 0;
-  const imgBytes = (pixels * kc + 16) * 4;
+  const imgBytes = (pixels * pixelFloats + 16) * 4;
   const bpAt = (imgAt + imgBytes + 63) & ~63;
   // room for the widest variant's panels (16 columns)
   const bpBytes = Math.ceil(n / WIDEST_NR) * taps * kc * WIDEST_NR * 4;
@@ -97,13 +103,21 @@ function gemmArgs(memory: WebAssembly.Memory, shape: GemmShape): Parameters<Igem
   for (let r = 0; r < m; r++) {
     i32[cIndAt / 4 + r] = cAt + r * n * 4;
     for (let t = 0; t < taps; t++) {
+      if (channels != null) {
+        // row r = (3x3 tap, channel), "tap" t = output row t of the block
+        const c = r % channels;
+        const tap = (r - c) / channels;
+        const p = (t + Math.floor(tap / 3)) * width + (tap % 3);
+        i32[aIndAt / 4 + r * taps + t] = imgAt + (p * channels + c) * 4;
+        continue;
+      }
       const dy = Math.floor(t / side) - (side >> 1);
       const dx = (t % side) - (side >> 1);
       const p = Math.min(pixels - 1, Math.max(0, r + width + 1 + dy * width + dx));
       i32[aIndAt / 4 + r * taps + t] = imgAt + p * kc * 4;
     }
   }
-  return [m, n, taps, kc, aIndAt, 4, bpAt, cIndAt, accumulate ? 1 : 0];
+  return [m, n, taps, kc, aIndAt, 4 * (channels ?? 1), bpAt, cIndAt, accumulate ? 1 : 0];
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Conv2D (forward) for the wasm backend on the project's SIMD GEMM microkernel (simd/igemmWat.ts), as an
  * indirect GEMM: output pixels are the GEMM's rows, (tap, input channel) its k, output channels its columns.
- * For each output pixel and tap an indirection table points at the input pixel's Ci channels (contiguous in
- * NHWC), or at a zero row where the tap falls in the padding, so no im2col copy is made. The filter
+ * For each output pixel and tap an indirection table (written in wasm: simd/convTableWat.ts) points at the input
+ * pixel's Ci channels (contiguous in NHWC), or at a zero row where the tap falls in the padding, so no im2col copy
+ * is made. The filter
  * [kh,kw,Ci,Co] is already the [taps*Ci, Co] B matrix; it is packed once per call. Rows go through the kernel in
  * chunks sized for the L2 cache; the summation order per output is fixed (tap, then channel).
  *
@@ -13,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { callStock } from './callKernel.js';
 import { allocF32, offsetF32 } from './heap.js';
-import { gemmFlavour, igemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
+import { convTableOn, gemmFlavour, igemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
 import type { SimdFlavour } from './simd/wasmFiles.js';
 import { wasmBackend, type WasmBackend } from './wasmBackend.js';
 import { type KernelArgs, wasmKernel } from './wasmKernel.js';
@@ -69,99 +70,62 @@ export function conv2DIgemm(
     const zero = scratch.alloc(Math.max(ci, 4) * 4);
     const aInd = scratch.alloc(chunk * taps * 4);
     const cInd = scratch.alloc(chunk * 4);
+    const tapY = scratch.alloc(taps * 4);
+    const tapX = scratch.alloc(taps * 4);
     const heap = new Float32Array(wb.module.HEAPU8.buffer);
     const heapI = new Int32Array(wb.module.HEAPU8.buffer);
     heap.fill(0, zero / 4, zero / 4 + Math.max(ci, 4));
-    packB(heap, offsetF32(wb, filter), taps * ci, co, co, bp / 4);
+    packB(wb, offsetF32(wb, filter), taps * ci, co, co, bp / 4);
+    // each tap's input row and column relative to the output pixel's (y*sh, x*sw)
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) {
+        heapI[tapY / 4 + ky * kw + kx] = ky * dh - pt;
+        heapI[tapX / 4 + ky * kw + kx] = kx * dw - pl;
+      }
+    }
     const xBase = 4 * offsetF32(wb, x);
     const oBase = 4 * offsetF32(wb, out);
     const igemm = igemmOn(wb, flavour);
-    // input row/column of each tap for each output row/column (-1: padding)
-    const rowOf = new Int32Array(ho * kh);
-    for (let oy = 0; oy < ho; oy++) {
-      for (let ky = 0; ky < kh; ky++) {
-        const iy = oy * sh - pt + ky * dh;
-        rowOf[oy * kh + ky] = iy >= 0 && iy < h ? iy : -1;
-      }
-    }
+    const convTable = convTableOn(wb, flavour);
     const pixelBytes = ci * 4;
-    // byte offset of each tap's input column within its row (-1: padding)
-    const colOff = new Int32Array(wo * kw);
-    for (let ox = 0; ox < wo; ox++) {
-      for (let kx = 0; kx < kw; kx++) {
-        const ix = ox * sw - pl + kx * dw;
-        colOff[ox * kw + kx] = ix >= 0 && ix < w ? ix * pixelBytes : -1;
-      }
-    }
-    const geometry: TableGeometry = {
-      ho,
-      wo,
-      kh,
-      kw,
-      rowOf,
-      colOff,
-      xBase,
-      rowBytes: w * pixelBytes,
-      imageRows: h,
-      zero,
-    };
+    const outPixelBytes = co * 4;
     for (let r0 = 0; r0 < m; r0 += chunk) {
       const rows = Math.min(chunk, m - r0);
-      for (let r = 0; r < rows; r++) heapI[cInd / 4 + r] = oBase + (r0 + r) * co * 4;
-      fillTapPointers(heapI, aInd / 4, r0, rows, geometry);
+      const ox = r0 % wo;
+      const oy = ((r0 - ox) / wo) % ho;
+      const b = Math.floor(r0 / (wo * ho));
+      convTable(
+        rows,
+        ox,
+        oy,
+        b,
+        wo,
+        ho,
+        taps,
+        tapY,
+        tapX,
+        sh,
+        sw,
+        h,
+        w,
+        xBase,
+        h * w * pixelBytes,
+        w * pixelBytes,
+        pixelBytes,
+        zero,
+        aInd,
+        oBase,
+        ho * wo * outPixelBytes,
+        wo * outPixelBytes,
+        outPixelBytes,
+        cInd,
+      );
       igemm(rows, co, taps, ci, aInd, 4, bp, cInd, 0);
     }
   } finally {
     scratch.free();
   }
   return out;
-}
-
-/** What fillTapPointers needs of a convolution's geometry (byte addresses into the heap). */
-interface TableGeometry {
-  ho: number;
-  wo: number;
-  kh: number;
-  kw: number;
-  /** input row of each (output row, tap row), -1 in the padding */
-  rowOf: Int32Array;
-  /** byte offset of each (output column, tap column) within an input row, -1 in the padding */
-  colOff: Int32Array;
-  xBase: number;
-  rowBytes: number;
-  imageRows: number;
-  zero: number;
-}
-
-/**
- * The indirection table of output pixels [r0, r0 + count): for each, its taps' input pixel addresses (or the zero
- * row), at heapI[at...]. A small function of its own, walking (b, oy, ox) by counters: V8 optimizes it early and
- * it measured 2-4x faster than the same loop inlined in conv2DIgemm with divisions per pixel (28x28 32->32: 0.08-0.18
- * of the igemm time against 0.38).
- */
-function fillTapPointers(heapI: Int32Array, at: number, r0: number, count: number, g: TableGeometry): void {
-  const { ho, wo, kh, kw, rowOf, colOff, xBase, rowBytes, imageRows, zero } = g;
-  let ox = r0 % wo;
-  let oy = ((r0 - ox) / wo) % ho;
-  let b = ((r0 - ox) / wo - oy) / ho;
-  let ai = at;
-  for (let r = 0; r < count; r++) {
-    for (let ky = 0; ky < kh; ky++) {
-      const iy = rowOf[oy * kh + ky];
-      const rowBase = xBase + (b * imageRows + iy) * rowBytes;
-      for (let kx = 0; kx < kw; kx++) {
-        const off = colOff[ox * kw + kx];
-        heapI[ai++] = iy < 0 || off < 0 ? zero : rowBase + off;
-      }
-    }
-    if (++ox === wo) {
-      ox = 0;
-      if (++oy === ho) {
-        oy = 0;
-        b++;
-      }
-    }
-  }
 }
 
 function conv2D(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {

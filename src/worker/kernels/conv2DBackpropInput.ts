@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { callStock, callWasm } from './callKernel.js';
 import { inputPhaseTaps, offsetRange, phasePadding, type PhaseTap } from './convPhases_impl.js';
 import { allocF32, disposeAll, heapF32, offsetF32, uploadF32 } from './heap.js';
-import { igemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
+import { convTableOn, igemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
 import { wasmBackend, type WasmBackend } from './wasmBackend.js';
 import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
@@ -89,16 +89,21 @@ function convWithPadding(
   return out;
 }
 
-/** Below this many input channels (dx's columns) or this k (taps x Co) the phase convolutions below are used. */
+/**
+ * Below this many input channels (dx's columns) or this k (taps per phase x Co) the phase convolutions below are
+ * used. The 1x1 stride-2 projections (k = Co = 64 and 128) measured 0.50-0.60x the phase convolutions' time on
+ * the igemm (their empty phases zero-filled at once).
+ */
 const MIN_IGEMM_COLUMNS = 8;
-const MIN_IGEMM_K = 128;
+const MIN_IGEMM_K = 64;
 /** Rows (dx pixels) per igemm call. */
 const CHUNK_ROWS = 512;
 
 /**
  * dx through the SIMD igemm directly: for each stride phase (py, px) of dx, the GEMM's rows are that phase's
  * pixels, its taps those filter taps that land on the phase (no zero taps), A points at the dy pixel each tap
- * reads (or a zero row outside dy), B for tap (ky,kx) is W[ky,kx]^T [Co, Ci], and C rows point straight into dx:
+ * reads (or a zero row outside dy; the tables are written in wasm, simd/convTableWat.ts), B for tap (ky,kx) is
+ * W[ky,kx]^T [Co, Ci], and C rows point straight into dx:
  * no rotated-filter convolutions, no concatenation, no cropping copy.
  */
 function backpropInputIgemm(
@@ -120,9 +125,12 @@ function backpropInputIgemm(
     strideHeight: sh,
     strideWidth: sw,
   } = info;
-  const dx = allocF32(wb, [batch, h, w, ci]);
   const rowPhases = inputPhaseTaps(kh, sh, info.padInfo.top);
   const colPhases = inputPhaseTaps(kw, sw, info.padInfo.left);
+  // phases no tap reaches (a filter smaller than the stride: 1x1 at stride 2 leaves 3 of 4) stay zero: one fill of
+  // the whole of dx, then the phases with taps overwrite theirs
+  const emptyPhases = rowPhases.some((p) => p.length === 0) || colPhases.some((p) => p.length === 0);
+  const dx = allocF32(wb, [batch, h, w, ci], emptyPhases);
   const maxTaps = Math.max(...rowPhases.map((p) => p.length)) * Math.max(...colPhases.map((p) => p.length));
   const scratch = new Scratch(wb);
   try {
@@ -131,6 +139,8 @@ function backpropInputIgemm(
     const zero = scratch.alloc(Math.max(co, 4) * 4);
     const aInd = scratch.alloc(CHUNK_ROWS * Math.max(maxTaps, 1) * 4);
     const cInd = scratch.alloc(CHUNK_ROWS * 4);
+    const tapY = scratch.alloc(Math.max(maxTaps, 1) * 4);
+    const tapX = scratch.alloc(Math.max(maxTaps, 1) * 4);
     const heap = new Float32Array(wb.module.HEAPU8.buffer);
     const heapI = new Int32Array(wb.module.HEAPU8.buffer);
     heap.fill(0, zero / 4, zero / 4 + Math.max(co, 4));
@@ -138,6 +148,7 @@ function backpropInputIgemm(
     const dyBase = 4 * offsetF32(wb, dy);
     const dxAt = offsetF32(wb, dx);
     const igemm = igemmOn(wb);
+    const convTable = convTableOn(wb);
     for (let py = 0; py < sh; py++) {
       for (let px = 0; px < sw; px++) {
         const mCount = Math.ceil((h - py) / sh);
@@ -146,17 +157,7 @@ function backpropInputIgemm(
         const taps: Array<{ ky: number; kx: number; oy: number; ox: number }> = [];
         for (const r of rowPhases[py])
           for (const c of colPhases[px]) taps.push({ ky: r.tap, kx: c.tap, oy: r.offset, ox: c.offset });
-        if (taps.length === 0) {
-          for (let b = 0; b < batch; b++) {
-            for (let m = 0; m < mCount; m++) {
-              for (let n = 0; n < nCount; n++) {
-                const o = dxAt + ((b * h + m * sh + py) * w + n * sw + px) * ci;
-                heap.fill(0, o, o + ci);
-              }
-            }
-          }
-          continue;
-        }
+        if (taps.length === 0) continue;
         // B rows (t, o): W[ky,kx,:,o], i.e. W[ky,kx]^T
         taps.forEach(({ ky, kx }, t) => {
           const src = wAt + (ky * kw + kx) * ci * co;
@@ -165,30 +166,46 @@ function backpropInputIgemm(
             for (let c = 0; c < ci; c++) heap[dst + c] = heap[src + c * co + o];
           }
         });
-        packB(heap, wT / 4, taps.length * co, ci, ci, bp / 4);
+        packB(wb, wT / 4, taps.length * co, ci, ci, bp / 4);
         const rows = batch * mCount * nCount;
-        const phase: PhaseGeometry = {
-          mCount,
-          nCount,
-          tapOy: Int32Array.from(taps, (t) => t.oy),
-          tapOx: Int32Array.from(taps, (t) => t.ox),
-          ho,
-          wo,
-          dyBase,
-          dyPixelBytes: co * 4,
-          zero,
-          dxBase: 4 * dxAt,
-          dxRowBytes: w * ci * 4,
-          dxImageRows: h,
-          sh,
-          sw,
-          py,
-          px,
-          dxPixelBytes: ci * 4,
-        };
+        taps.forEach(({ oy, ox }, t) => {
+          heapI[tapY / 4 + t] = oy;
+          heapI[tapX / 4 + t] = ox;
+        });
+        const dyPixelBytes = co * 4;
+        const dxPixelBytes = ci * 4;
         for (let r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
           const count = Math.min(CHUNK_ROWS, rows - r0);
-          fillPhasePointers(heapI, aInd / 4, cInd / 4, r0, count, phase);
+          const n = r0 % nCount;
+          const m = ((r0 - n) / nCount) % mCount;
+          const b = Math.floor(r0 / (nCount * mCount));
+          // this phase's dx pixels (b, m*sh + py, n*sw + px) and their taps' dy pixels (b, m + oy, n + ox)
+          convTable(
+            count,
+            n,
+            m,
+            b,
+            nCount,
+            mCount,
+            taps.length,
+            tapY,
+            tapX,
+            1,
+            1,
+            ho,
+            wo,
+            dyBase,
+            ho * wo * dyPixelBytes,
+            wo * dyPixelBytes,
+            dyPixelBytes,
+            zero,
+            aInd,
+            4 * dxAt + (py * w + px) * dxPixelBytes,
+            h * w * dxPixelBytes,
+            sh * w * dxPixelBytes,
+            sw * dxPixelBytes,
+            cInd,
+          );
           igemm(count, ci, taps.length, co, aInd, 4, bp, cInd, 0);
         }
       }
@@ -197,65 +214,6 @@ function backpropInputIgemm(
     scratch.free();
   }
   return dx;
-}
-
-/** What fillPhasePointers needs of one stride phase of dx (byte addresses into the heap). */
-interface PhaseGeometry {
-  mCount: number;
-  nCount: number;
-  /** each tap's dy offset (rows, columns) */
-  tapOy: Int32Array;
-  tapOx: Int32Array;
-  ho: number;
-  wo: number;
-  dyBase: number;
-  dyPixelBytes: number;
-  zero: number;
-  dxBase: number;
-  dxRowBytes: number;
-  dxImageRows: number;
-  sh: number;
-  sw: number;
-  py: number;
-  px: number;
-  dxPixelBytes: number;
-}
-
-/**
- * Indirection tables of this phase's dx pixels [r0, r0 + count): each pixel's dx address at heapI[cAt...] and its
- * taps' dy pixel addresses (or the zero row) at heapI[aAt...]. A small function walking (b, m, n) by counters,
- * as Conv2D's fillTapPointers (V8 optimizes it early; no divisions per pixel).
- */
-function fillPhasePointers(
-  heapI: Int32Array,
-  aAt: number,
-  cAt: number,
-  r0: number,
-  count: number,
-  g: PhaseGeometry,
-): void {
-  const { mCount, nCount, tapOy, tapOx, ho, wo, dyBase, dyPixelBytes, zero } = g;
-  const taps = tapOy.length;
-  let n = r0 % nCount;
-  let m = ((r0 - n) / nCount) % mCount;
-  let b = ((r0 - n) / nCount - m) / mCount;
-  let ai = aAt;
-  for (let r = 0; r < count; r++) {
-    heapI[cAt + r] =
-      g.dxBase + (b * g.dxImageRows + m * g.sh + g.py) * g.dxRowBytes + (n * g.sw + g.px) * g.dxPixelBytes;
-    for (let t = 0; t < taps; t++) {
-      const y = m + tapOy[t];
-      const x = n + tapOx[t];
-      heapI[ai++] = y < 0 || y >= ho || x < 0 || x >= wo ? zero : dyBase + ((b * ho + y) * wo + x) * dyPixelBytes;
-    }
-    if (++n === nCount) {
-      n = 0;
-      if (++m === mCount) {
-        m = 0;
-        b++;
-      }
-    }
-  }
 }
 
 function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
@@ -276,12 +234,8 @@ function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] 
     false,
     'channelsLast',
   );
-  // (every phase must have taps: with a 1x1 filter at stride 2 three quarters of dx are zeros, which the
-  // phase-convolution path fills faster)
   if (
     info.inChannels >= MIN_IGEMM_COLUMNS &&
-    info.filterHeight >= info.strideHeight &&
-    info.filterWidth >= info.strideWidth &&
     info.outChannels *
       Math.ceil(info.filterHeight / info.strideHeight) *
       Math.ceil(info.filterWidth / info.strideWidth) >=

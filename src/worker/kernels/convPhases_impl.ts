@@ -47,37 +47,3 @@ export function offsetRange(taps: PhaseTap[]): { min: number; max: number } {
 export function phasePadding(range: { min: number; max: number }, outLen: number, dyLen: number): [number, number] {
   return [-range.min, outLen + range.max - dyLen];
 }
-
-/**
- * Geometry of the filter gradient's phase planes along one axis: plane length (the "wide" extent that covers
- * every output position plus the largest tap shift), and for each tap its phase and shift within the plane.
- */
-export interface FilterAxisPlan {
-  planeLen: number;
-  phaseOf: number[];
-  shiftOf: number[];
-  /** Phases that some tap uses (a phase p is used iff p < filterSize). */
-  usedPhases: number;
-}
-
-export function filterAxisPlan(filterSize: number, stride: number, outLen: number): FilterAxisPlan {
-  const phaseOf: number[] = [];
-  const shiftOf: number[] = [];
-  for (let k = 0; k < filterSize; k++) {
-    phaseOf.push(k % stride);
-    shiftOf.push(Math.floor(k / stride));
-  }
-  return {
-    planeLen: outLen + Math.floor((filterSize - 1) / stride),
-    phaseOf,
-    shiftOf,
-    usedPhases: Math.min(stride, filterSize),
-  };
-}
-
-/** Where padded position hp = h + padBefore of x lands: its phase and index within the phase plane. */
-export function phaseIndex(h: number, padBefore: number, stride: number): { phase: number; index: number } {
-  const hp = h + padBefore;
-  const phase = hp % stride;
-  return { phase, index: (hp - phase) / stride };
-}

@@ -23,11 +23,58 @@ export type IgemmFn = (
   accumulate: number,
 ) => void;
 
+/** igemmOff(m, n, taps, kc, aRows, aOffs, aStep, bp, cInd, accumulate): row r's tap t at aRows[r] + aOffs[t]. */
+export type IgemmOffFn = (
+  m: number,
+  n: number,
+  taps: number,
+  kc: number,
+  aRows: number,
+  aOffs: number,
+  aStep: number,
+  bp: number,
+  cInd: number,
+  accumulate: number,
+) => void;
+
 /** packRows(k, n, rows, dst): B packed from k row pointers (see packRowsFunc in igemmWat.ts); byte pointers. */
 export type PackRowsFn = (k: number, n: number, rows: number, dst: number) => void;
 
+/** convTable(count, x0, y0, b0, gw, gh, taps, tapY, tapX, sy, sx, inH, inW, aBase, aImg, aRow, aPix, zero, aOut,
+ * cBase, cImg, cRow, cPix, cOut): a convolution's igemm tables (see convTableWat.ts); byte pointers and strides. */
+export type ConvTableFn = (...args: ConvTableArgs) => void;
+export type ConvTableArgs = [
+  count: number,
+  x0: number,
+  y0: number,
+  b0: number,
+  gw: number,
+  gh: number,
+  taps: number,
+  tapY: number,
+  tapX: number,
+  sy: number,
+  sx: number,
+  inH: number,
+  inW: number,
+  aBase: number,
+  aImg: number,
+  aRow: number,
+  aPix: number,
+  zero: number,
+  aOut: number,
+  cBase: number,
+  cImg: number,
+  cRow: number,
+  cPix: number,
+  cOut: number,
+];
+
 interface GemmExports {
   igemm: IgemmFn;
+  igemmOff: IgemmOffFn;
+  convTable: ConvTableFn;
+  packStrided: (k: number, n: number, src: number, ldb: number, dst: number) => void;
   packRows: PackRowsFn;
 }
 
@@ -48,6 +95,16 @@ export function igemmOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): 
   return gemmOn(wb, flavour).igemm;
 }
 
+/** The igemmOff function on this backend's heap (the same instance as igemmOn's). */
+export function igemmOffOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): IgemmOffFn {
+  return gemmOn(wb, flavour).igemmOff;
+}
+
+/** The convTable function on this backend's heap (the same instance as igemmOn's). */
+export function convTableOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): ConvTableFn {
+  return gemmOn(wb, flavour).convTable;
+}
+
 /** The packRows function on this backend's heap (the same instance as igemmOn's). */
 export function packRowsOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): PackRowsFn {
   return gemmOn(wb, flavour).packRows;
@@ -60,27 +117,10 @@ export function packedBFloats(k: number, n: number): number {
 
 /**
  * Pack B (k rows, n columns, row r at src + r*ldb floats, columns contiguous) into igemm's panels at dst (float
- * indices into `heap`): panel p holds columns [p*NR, p*NR + NR) as [k][NR], zero beyond n.
+ * indices into the heap), in wasm (packStrided): panel p holds columns [p*NR, p*NR + NR) as [k][NR], zero beyond n.
  */
-export function packB(heap: Float32Array, src: number, k: number, n: number, ldb: number, dst: number): void {
-  const panels = Math.ceil(n / GEMM_NR);
-  for (let p = 0; p < panels; p++) {
-    const c0 = p * GEMM_NR;
-    const w = Math.min(GEMM_NR, n - c0);
-    let d = dst + p * k * GEMM_NR;
-    if (w === GEMM_NR) {
-      // an indexed loop: copyWithin's per-call cost is larger than 8 floats' (measured 1.7x slower)
-      for (let r = 0; r < k; r++, d += GEMM_NR) {
-        const s = src + r * ldb + c0;
-        for (let c = 0; c < GEMM_NR; c++) heap[d + c] = heap[s + c];
-      }
-    } else {
-      for (let r = 0; r < k; r++, d += GEMM_NR) {
-        const s = src + r * ldb + c0;
-        for (let c = 0; c < GEMM_NR; c++) heap[d + c] = c < w ? heap[s + c] : 0;
-      }
-    }
-  }
+export function packB(wb: WasmBackend, src: number, k: number, n: number, ldb: number, dst: number): void {
+  gemmOn(wb, gemmFlavour()).packStrided(k, n, 4 * src, 4 * ldb, 4 * dst);
 }
 
 /** Heap blocks for one kernel call, freed together. Views of the heap must be re-made after `alloc`. */

@@ -12,9 +12,13 @@
  *   its input pixel, or at a zero row for padding), each kc floats aStep bytes apart (4: contiguous; the filter
  *   gradient reads a channel of NHWC pixels, Ci*4 apart);
  * - bp: B packed into panels of NR columns, panel p at bp + p*taps*kc*NR*4, laid out [t*kc + k][NR], the last
- *   panel zero-padded (see packB in gemm.ts);
+ *   panel zero-padded (packStrided and packRows below; packB in gemm.ts);
  * - cInd: m row pointers of C (each row n contiguous floats); accumulate != 0 adds to C instead of storing.
  * The summation order is fixed (t, then k, per output), so results are bitwise reproducible.
+ *
+ *   igemmOff(m, n, taps, kc, aRows, aOffs, aStep, bp, cInd, accumulate)
+ * is the same product with row r's tap t at aRows_i32[r] + aOffs_i32[t] (a base per row plus an offset per tap
+ * shared by all rows), where the taps of every row are the same shifts: m + taps pointers instead of m*taps.
  * Rows past m in the last block repeat row m-1 and are not stored; columns past n are computed on the zero
  * padding and not stored.
  *
@@ -26,15 +30,31 @@
  * made V8 hoist 8 B vectors and spill accumulators to the stack every iteration (measured 1.1-1.7x slower);
  * 6x8 and 5x8 tiles (more live vectors than registers) measured slower too, 2x16 about equal, 3x8 slower.
  */
+import { convTableFunc } from './convTableWat.js';
 import { fmaExpr } from './fmaExpr.js';
 
 /** The built tile: rows, and f32x4 vectors of columns (NR = 4 * nv). */
 const GEMM_TILE: Igemm1Options = { mr: 4, nv: 2 };
 export const GEMM_NR = 4 * GEMM_TILE.nv;
 
-/** The kernel's WAT with the built tile. */
+/**
+ * The kernels' module with the built tile: `igemm` (indirect rows), `igemmOff` (row bases + tap offsets), packRows,
+ * and convTable (convTableWat.ts: a convolution's tables for igemm).
+ */
 export function igemmWat(relaxed: boolean): string {
-  return igemm1Wat(relaxed, GEMM_TILE);
+  return gemmModule([
+    igemmFunc(relaxed, GEMM_TILE, 'igemm'),
+    igemmFunc(relaxed, { ...GEMM_TILE, addressing: 'offsets' }, 'igemmOff'),
+    convTableFunc(),
+  ]);
+}
+
+function gemmModule(funcs: string[]): string {
+  return `(module
+  (import "env" "memory" (memory 1))
+  ${funcs.join('\n  ')}
+  ${packRowsFunc(GEMM_NR)})
+`;
 }
 
 /** Options of the one-k-step kernel (`igemm1Wat`). */
@@ -43,6 +63,12 @@ export interface Igemm1Options {
   mr: number;
   /** f32x4 vectors of B per k step: the tile has 4*nv columns */
   nv: number;
+  /**
+   * Where row r's tap t starts: 'indirect' (igemm: aInd[r*taps + t], one pointer per row and tap) or 'offsets'
+   * (igemmOff: aRows[r] + aOffs[t], a base per row plus one offset per tap shared by all rows; see igemmWat's
+   * callers: the filter gradient's row segments).
+   */
+  addressing?: 'indirect' | 'offsets';
 }
 
 /**
@@ -50,7 +76,12 @@ export interface Igemm1Options {
  * packed B, mr*nv multiply-adds; the k loop ends on B's pointer (no counter). Other tiles are for measuring
  * (bench/computeGemm.ts); packB and the callers follow GEMM_NR.
  */
-export function igemm1Wat(relaxed: boolean, { mr, nv }: Igemm1Options): string {
+export function igemm1Wat(relaxed: boolean, options: Igemm1Options): string {
+  return gemmModule([igemmFunc(relaxed, options, 'igemm')]);
+}
+
+function igemmFunc(relaxed: boolean, { mr, nv, addressing = 'indirect' }: Igemm1Options, exportName: string): string {
+  const offsets = addressing === 'offsets';
   const nr = 4 * nv;
   const rows = Array.from({ length: mr }, (_, i) => i);
   const vecs = Array.from({ length: nv }, (_, v) => v);
@@ -69,20 +100,29 @@ export function igemm1Wat(relaxed: boolean, { mr, nv }: Igemm1Options): string {
   emit(`(block $idone (loop $il`);
   emit(`(br_if $idone (i32.ge_u ${g('$i0')} ${g('$m')}))`);
   for (const i of rows) {
-    // this row's entries of the indirection table (row clamped to m-1: its products are computed and dropped)
-    emit(
-      `(local.set $ai${i} (i32.add ${g('$aInd')} (i32.shl (i32.mul (select (i32.add ${g('$i0')} (i32.const ${i})) ` +
-        `(i32.sub ${g('$m')} (i32.const 1)) (i32.lt_u (i32.add ${g('$i0')} (i32.const ${i})) ${g('$m')})) ` +
-        `${g('$taps')}) (i32.const 2))))`,
-    );
+    // (row clamped to m-1: its products are computed and dropped)
+    const row = `(select (i32.add ${g('$i0')} (i32.const ${i})) (i32.sub ${g('$m')} (i32.const 1)) (i32.lt_u (i32.add ${g('$i0')} (i32.const ${i})) ${g('$m')}))`;
+    if (offsets) {
+      // this row's base pointer
+      emit(`(local.set $ai${i} (i32.load (i32.add ${g('$aRows')} (i32.shl ${row} (i32.const 2)))))`);
+    } else {
+      // this row's entries of the indirection table
+      emit(`(local.set $ai${i} (i32.add ${g('$aInd')} (i32.shl (i32.mul ${row} ${g('$taps')}) (i32.const 2))))`);
+    }
     for (const v of vecs) emit(`(local.set ${acc(i, v)} (v128.const i32x4 0 0 0 0))`);
   }
   emit(`(local.set $bptr ${g('$bpj')}) (local.set $t (i32.const 0))`);
+  if (offsets) emit(`(local.set $offp ${g('$aOffs')})`);
   emit(`(block $tdone (loop $tl`);
   emit(`(br_if $tdone (i32.ge_u ${g('$t')} ${g('$taps')}))`);
-  for (const i of rows) {
-    emit(`(local.set $p${i} (i32.load ${g(`$ai${i}`)}))`);
-    emit(`(local.set $ai${i} (i32.add ${g(`$ai${i}`)} (i32.const 4)))`);
+  if (offsets) {
+    emit(`(local.set $off (i32.load ${g('$offp')})) (local.set $offp (i32.add ${g('$offp')} (i32.const 4)))`);
+    for (const i of rows) emit(`(local.set $p${i} (i32.add ${g(`$ai${i}`)} ${g('$off')}))`);
+  } else {
+    for (const i of rows) {
+      emit(`(local.set $p${i} (i32.load ${g(`$ai${i}`)}))`);
+      emit(`(local.set $ai${i} (i32.add ${g(`$ai${i}`)} (i32.const 4)))`);
+    }
   }
   emit(`(local.set $bEnd (i32.add ${g('$bptr')} ${g('$tapBytes')}))`);
   emit(`(if (i32.lt_u ${g('$bptr')} ${g('$bEnd')}) (then (loop $kl`);
@@ -141,30 +181,46 @@ export function igemm1Wat(relaxed: boolean, { mr, nv }: Igemm1Options): string {
     '$c',
     ...rows.map((i) => `$ai${i}`),
     ...rows.map((i) => `$p${i}`),
+    ...(offsets ? ['$offp', '$off'] : []),
   ];
   const v128Locals = ['$va', ...vecs.map((v) => `$b${v}`), ...rows.flatMap((i) => vecs.map((v) => acc(i, v)))];
-  const params = ['$m', '$n', '$taps', '$kc', '$aInd', '$aStep', '$bp', '$cInd', '$accumulate'];
-  return `(module
-  (import "env" "memory" (memory 1))
-  (func (export "igemm") ${params.map((p) => `(param ${p} i32)`).join(' ')}
+  const aParams = offsets ? ['$aRows', '$aOffs'] : ['$aInd'];
+  const params = ['$m', '$n', '$taps', '$kc', ...aParams, '$aStep', '$bp', '$cInd', '$accumulate'];
+  return `(func (export "${exportName}") ${params.map((p) => `(param ${p} i32)`).join(' ')}
     ${i32Locals.map((l) => `(local ${l} i32)`).join(' ')}
     ${v128Locals.map((l) => `(local ${l} v128)`).join(' ')}
-    ${lines.join('\n    ')})
-  ${packRowsFunc(nr)})
-`;
+    ${lines.join('\n    ')})`;
 }
 
 /**
  * `packRows(k, n, rows, dst)`: B packed for igemm from k rows given by pointer (the i32 table at `rows`; each row n
- * contiguous floats, or a zero row), into panels of nr columns at dst, the last panel zero-padded (as packB in
- * gemm.ts, whose rows are evenly spaced). Byte pointers. The filter gradient packs dy's pixels with it, pointing
- * the padding pixels of its wide planes at a zero row instead of copying dy into a padded buffer.
+ * contiguous floats, or a zero row), into panels of nr columns at dst, the last panel zero-padded. Byte pointers.
+ * The filter gradient packs dy's pixels with it.
+ * `packStrided(k, n, src, ldb, dst)`: the same from k rows ldb bytes apart from src (a row-major matrix; packB in
+ * gemm.ts): the convolutions' filters. (In JavaScript this took 30 ms for the 6272 x 128 B of the 7x7 filter
+ * gradient's swapped convolution.)
  */
 function packRowsFunc(nr: number): string {
+  return [
+    packFunc(
+      nr,
+      '"packRows") (param $k i32) (param $n i32) (param $rows i32) (param $dst i32)',
+      (g) => `(i32.load (i32.add ${g('$rows')} (i32.shl ${g('$r')} (i32.const 2))))`,
+    ),
+    packFunc(
+      nr,
+      '"packStrided") (param $k i32) (param $n i32) (param $src0 i32) (param $ldb i32) (param $dst i32)',
+      (g) => `(i32.add ${g('$src0')} (i32.mul ${g('$r')} ${g('$ldb')}))`,
+    ),
+  ].join('\n  ');
+}
+
+/** A packing function: `signature` is its export name and parameters, `rowStart` the WAT of row $r's address. */
+function packFunc(nr: number, signature: string, rowStart: (g: (name: string) => string) => string): string {
   const g = (name: string): string => `(local.get ${name})`;
   const vecs = Array.from({ length: nr / 4 }, (_, v) => v);
   const lanes = Array.from({ length: nr }, (_, l) => l);
-  return `(func (export "packRows") (param $k i32) (param $n i32) (param $rows i32) (param $dst i32)
+  return `(func (export ${signature}
     (local $j0 i32) (local $r i32) (local $src i32) (local $rem i32)
     (block $jdone (loop $jl
       (br_if $jdone (i32.ge_u ${g('$j0')} ${g('$n')}))
@@ -172,7 +228,7 @@ function packRowsFunc(nr: number): string {
       (local.set $r (i32.const 0))
       (block $rdone (loop $rl
         (br_if $rdone (i32.ge_u ${g('$r')} ${g('$k')}))
-        (local.set $src (i32.add (i32.load (i32.add ${g('$rows')} (i32.shl ${g('$r')} (i32.const 2)))) (i32.shl ${g('$j0')} (i32.const 2))))
+        (local.set $src (i32.add ${rowStart(g)} (i32.shl ${g('$j0')} (i32.const 2))))
         (if (i32.ge_u ${g('$rem')} (i32.const ${nr}))
           (then ${vecs.map((v) => `(v128.store offset=${16 * v} ${g('$dst')} (v128.load offset=${16 * v} ${g('$src')}))`).join(' ')})
           (else ${lanes
