@@ -54,7 +54,7 @@ test('bytesOf views the elements without copying', () => {
 });
 
 test('the SIMD sum (the built wasm module) gives the bits of the JavaScript one, over blocks, tails and any alignment', () => {
-  assert.equal(float32SumKind(), 'wasm-simd', 'float32Sum.wasm is built by `npm run build` (buildFloat32SumWasm.js)');
+  assert.equal(float32SumKind(), 'wasm-simd', 'float32Sum.wasm is built by `npm run build` (src/worker/buildWasm.ts)');
   const special = [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 0, 1e-45, -1e-45, 3.4e38, -3.4e38];
   // Sizes around the SIMD threshold, a 16-byte tail, and beyond one 1 MiB block of the module's memory.
   for (const n of [255, 256, 257, 1000, 1003, 262_144 + 5]) {

@@ -1,5 +1,5 @@
 /**
- * The ring's reduce-scatter sum as a WebAssembly SIMD128 module (WAT, compiled by buildFloat32SumWasm.ts at build
+ * The ring's reduce-scatter sum as a WebAssembly SIMD128 module (WAT, compiled by src/worker/buildWasm.ts at build
  * time): add(dst, src, bytes) does dst[i] = dst[i] + src[i] over `bytes` (a multiple of 16) of float32 at byte
  * offsets dst and src of its own memory, four lanes per f32x4.add. Each lane is one IEEE float32 addition, the
  * same bits as JavaScript's float32 store of the double sum (a double holds every sum of two floats exactly

@@ -1,5 +1,5 @@
 /**
- * Loads the built SIMD kernels (see buildWasm.ts) and instantiates them on a given memory.
+ * Loads the built SIMD kernels (built by src/worker/buildWasm.ts) and instantiates them on a given memory.
  *
  * Relaxed SIMD (f32x4.relaxed_madd: one FMA where the CPU has it) is behind `--experimental-wasm-relaxed-simd` on
  * Node 20; the flag is set here, at import, in every thread that imports the kernels (Node 22 has it on). If the
