@@ -19,16 +19,42 @@ import { PEAK_FLOPS_PER_ITERATION } from '../src/worker/kernels/simd/simdPeakWat
 import type { SimdFlavour } from '../src/worker/kernels/simd/wasmFiles.js';
 import { median } from './computeSetup.js';
 
-const LAYERS: Array<[string, number, number, number, number, number]> = [
-  ['stem 28x28 1->32', 28, 1, 32, 3, 1],
-  ['28x28 32->32', 28, 32, 32, 3, 1],
-  ['28->14 32->64 s2', 28, 32, 64, 3, 2],
-  ['28->14 1x1 s2', 28, 32, 64, 1, 2],
-  ['14x14 64->64', 14, 64, 64, 3, 1],
-  ['14->7 64->128 s2', 14, 64, 128, 3, 2],
-  ['14->7 1x1 s2', 14, 64, 128, 1, 2],
-  ['7x7 128->128', 7, 128, 128, 3, 1],
+/** resnet-mini's convolutions: name, input size, Ci, Co, filter size, stride, how many such layers it has. */
+export const LAYERS: Array<[string, number, number, number, number, number, number]> = [
+  ['stem 28x28 1->32', 28, 1, 32, 3, 1, 1],
+  ['28x28 32->32', 28, 32, 32, 3, 1, 2],
+  ['28->14 32->64 s2', 28, 32, 64, 3, 2, 1],
+  ['28->14 1x1 s2', 28, 32, 64, 1, 2, 1],
+  ['14x14 64->64', 14, 64, 64, 3, 1, 1],
+  ['14->7 64->128 s2', 14, 64, 128, 3, 2, 1],
+  ['14->7 1x1 s2', 14, 64, 128, 1, 2, 1],
+  ['7x7 128->128', 7, 128, 128, 3, 1, 1],
 ];
+
+/** One layer's inputs at batch `b` (random x and filter), its output shape, GFLOP and the Conv2D attributes. */
+export function convCase(
+  size: number,
+  ci: number,
+  co: number,
+  k: number,
+  s: number,
+  b = 128,
+): { x: tf.Tensor; w: tf.Tensor; yShape: number[]; gflop: number; attrs: tf.NamedAttrMap } {
+  const x = tf.randomNormal([b, size, size, ci]);
+  const w = tf.randomNormal([k, k, ci, co]);
+  const yShape = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, 'same').shape;
+  const gflop = (2 * b * yShape[1] * yShape[2] * k * k * ci * co) / 1e9;
+  const attrs = {
+    strides: [s, s],
+    pad: 'same',
+    dataFormat: 'NHWC',
+    dimRoundingMode: undefined,
+    dilations: [1, 1],
+    filterShape: w.shape,
+    inputShape: x.shape,
+  } as unknown as tf.NamedAttrMap;
+  return { x, w, yShape, gflop, attrs };
+}
 
 export interface KernelLayerResult {
   name: string;
@@ -72,20 +98,7 @@ async function main(): Promise<void> {
   }
   for (const [name, size, ci, co, k, s] of LAYERS) {
     if (only && !name.includes(only)) continue;
-    const b = 128;
-    const x = tf.randomNormal([b, size, size, ci]);
-    const w = tf.randomNormal([k, k, ci, co]);
-    const yShape = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, 'same').shape;
-    const gflop = (2 * b * yShape[1] * yShape[2] * k * k * ci * co) / 1e9;
-    const attrs = {
-      strides: [s, s],
-      pad: 'same',
-      dataFormat: 'NHWC',
-      dimRoundingMode: undefined,
-      dilations: [1, 1],
-      filterShape: w.shape,
-      inputShape: x.shape,
-    } as unknown as tf.NamedAttrMap;
+    const { x, w, yShape, gflop, attrs } = convCase(size, ci, co, k, s);
     const time = (f: (fresh: tf.Tensor) => tf.TensorInfo | tf.TensorInfo[]): number => {
       const t: number[] = [];
       for (let i = 0; i < 6; i++) {
