@@ -279,6 +279,7 @@ function trainerRows(flopsMini: number): void {
   extras.trainer = {
     clusterStepMs: { fit1: fit1.map((r) => median(r.clusterStepMs)), fit2: fit2.map((r) => median(r.clusterStepMs)) },
     allreduceMs: { fit2: fit2.map((r) => median(r.allreduceMs)) },
+    exchangeMs: { fit2: fit2.map((r) => median(r.exchangeMs)) },
   };
   // Where the training threads' wall time went (computeFit's trainingThreads, Linux): on a core + asleep is the step
   // an idle machine would see (the wait for a core is the load's); its ratio estimates the unloaded scaling.
@@ -309,7 +310,8 @@ function trainerRows(flopsMini: number): void {
     `  fit: 2 local workers / 1, batch 64 a worker: ${(f2.imagesPerSec / f64.imagesPerSec).toFixed(2)}x by wall time ` +
       `(goal: >= 1.9); CPU time per image, 2 workers / 1: ${(cpuOf(fit2) / (2 * cpuOf(fit1x64))).toFixed(3)}x; ` +
       `2 workers' slowest allreduce (wait for the peer + exchange) ` +
-      `${median(fit2.map((r) => median(r.allreduceMs))).toFixed(0)} ms a step, ` +
+      `${median(fit2.map((r) => median(r.allreduceMs))).toFixed(0)} ms a step, of which the exchange (the last rank's ` +
+      `allreduce) ${median(fit2.map((r) => median(r.exchangeMs))).toFixed(0)} ms, ` +
       `loop overhead outside the Step calls ${median(fit2.map((r) => median(r.stepMs) - median(r.clusterStepMs))).toFixed(0)} ms`,
   );
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { GrpcWorkerHandle } from '../../src/coordinator/index.js';
+import { stepTotals } from '../../src/coordinator/Cluster.js';
 import { loadProto } from '../../src/shared/proto/loadProto.js';
 import type { StepReply__Output } from '../../src/shared/proto/generated/superconverge/v1/StepReply.js';
 import type { StepRequest__Output } from '../../src/shared/proto/generated/superconverge/v1/StepRequest.js';
@@ -65,4 +66,25 @@ test('steps on the StepStream give the replies and replica of unary Step calls, 
     message: 'INVALID_ARGUMENT: Step 5: this worker expects step 3 next',
   });
   assert.equal((await handle.step(step(3))).step, 3, 'the next step, on a new stream');
+});
+
+test("a step's totals: the slowest compute and allreduce, and the shortest allreduce as the exchange without the wait", () => {
+  const reply = (computeMs: number, allreduceMs: number): StepReply__Output => ({
+    step: 4,
+    lossSum: 2,
+    count: 64,
+    correct: 10,
+    computeMs,
+    allreduceMs,
+  });
+  // Rank 0 reached the allreduce 70 ms before rank 1 and waited for it; then both exchanged for 12 ms.
+  assert.deepEqual(stepTotals([reply(700, 82), reply(770, 12)]), {
+    lossSum: 4,
+    count: 128,
+    correct: 20,
+    computeMs: 770,
+    allreduceMs: 82,
+    exchangeMs: 12,
+    workerMs: 782,
+  });
 });
