@@ -7,7 +7,7 @@
  * First the SIMD peak of one thread (plain and relaxed SIMD) and the conv kernels' GFLOP/s as shares of it
  * (computeKernels.ts); the wasm step rows add their GFLOP/s over the steps' CPU time as a share of the same peak
  * (CPU time, because on a shared machine the wall time counts other processes too).
- * Options: --processes N (3), --steps N (7), --warmup N (2), --trainer-warmup N (--warmup's), --skip-cpu,
+ * Options: --processes N (3), --steps N (7), --warmup N (2), --trainer-warmup N (20), --skip-cpu,
  *   --skip-layers, --only wasm|torch|workers|trainer (one section; others still run with `wasm` first for the FLOP count; trainer:
  *   the trainer rows of the workers section alone).
  * The workers section ends with the trainer rows (trainerRows): one local worker through `fit` against the bare
@@ -33,7 +33,7 @@ const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 if (flag('help') || process.argv.includes('-h')) {
   console.log(
     'node dist/bench/compute.js [--processes N (3)] [--steps N (7)] [--warmup N (2)] [--skip-cpu] [--skip-layers]\n' +
-      "  [--only wasm|torch|workers|trainer] [--trainer-warmup N (--warmup's): warm-up steps of the trainer rows]\n" +
+      "  [--only wasm|torch|workers|trainer] [--trainer-warmup N (20): warm-up steps of the trainer rows]\n" +
       'Training throughput per backend against the SIMD peak and PyTorch; see the comment at the top of bench/compute.ts.',
   );
   process.exit(0);
@@ -48,9 +48,10 @@ const WARMUP = arg('warmup', 2);
  * Warm-up steps of the trainer rows. V8 keeps optimizing tfjs's JavaScript for tens of steps on its background
  * threads (resnet-mini, batch 64, one worker: ~50 ms of their CPU a step over steps 3-10, 34 over 10-20, 14 over
  * 20-40, measured 2026-12-01); two workers are two isolates compiling at once, on the cores their training threads
- * need, while one worker's compiles take the idle second core. --trainer-warmup 20 times the steady state.
+ * need, while one worker's compiles take the idle second core. So the trainer rows time the steady state, after 20
+ * steps (2 workers / 1 in one sitting, load 2-2.5: 1.64x after 2 warm-up steps, 1.93x after 20).
  */
-const TRAINER_WARMUP = arg('trainer-warmup', WARMUP);
+const TRAINER_WARMUP = arg('trainer-warmup', 20);
 
 interface Row {
   what: string;
