@@ -115,25 +115,44 @@ export class WorkerServer {
       // Each StepRequest is one step, queued like a Step call, answered in order; the first failure ends the stream
       // with its status (the steps sent after it are not run) and the coordinator opens a new stream for the next.
       StepStream: (c) => {
+        // Set when a step fails, before the steps queued behind it get their turn: those are not run.
         let failed = false;
+        let ended = false;
         let last: Promise<unknown> = Promise.resolve();
+        const step = async (req: StepRequest__Output) => {
+          if (failed) return undefined;
+          try {
+            return await w.step(req);
+          } catch (err) {
+            failed = true;
+            throw err;
+          }
+        };
         c.on('data', (req: StepRequest__Output) => {
           if (failed) return;
-          last = perform('Step', req, (r) => w.step(r)).then(
-            (reply) => {
-              if (!failed) c.write(reply);
-            },
-            (f: CallFailure) => {
-              if (failed) return;
-              failed = true;
-              c.emit('error', { code: f.code, details: f.details });
-            },
-          );
+          const result = perform('Step', req, step);
+          result.catch(() => undefined); // handled below, in turn
+          // Replies and the failure go out in the order the steps came.
+          last = last
+            .then(() => result)
+            .then(
+              (reply) => {
+                if (!ended && reply) c.write(reply);
+              },
+              (f: CallFailure) => {
+                if (ended) return;
+                ended = true;
+                c.emit('error', { code: f.code, details: f.details });
+              },
+            );
         });
         // The coordinator half-closed it (shutting down, or done with this worker): end after the steps in flight.
         c.on('end', () => {
           void last.then(() => {
-            if (!failed) c.end();
+            if (!failed && !ended) {
+              ended = true;
+              c.end();
+            }
           });
         });
       },
