@@ -33,7 +33,7 @@ const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 if (flag('help') || process.argv.includes('-h')) {
   console.log(
     'node dist/bench/compute.js [--processes N (3)] [--steps N (7)] [--warmup N (2)] [--skip-cpu] [--skip-layers]\n' +
-      "  [--only wasm|torch|workers|trainer] [--trainer-warmup N (20): warm-up steps of the trainer rows]\n" +
+      '  [--only wasm|torch|workers|trainer] [--trainer-warmup N (20): warm-up steps of the trainer rows]\n' +
       'Training throughput per backend against the SIMD peak and PyTorch; see the comment at the top of bench/compute.ts.',
   );
   process.exit(0);
