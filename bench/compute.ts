@@ -7,8 +7,8 @@
  * First the SIMD peak of one thread (plain and relaxed SIMD) and the conv kernels' GFLOP/s as shares of it
  * (computeKernels.ts); the wasm step rows add their GFLOP/s over the steps' CPU time as a share of the same peak
  * (CPU time, because on a shared machine the wall time counts other processes too).
- * Options: --processes N (3), --steps N (7), --warmup N (2), --skip-cpu, --skip-layers,
- *   --only wasm|torch|workers|trainer (one section; others still run with `wasm` first for the FLOP count; trainer:
+ * Options: --processes N (3), --steps N (7), --warmup N (2), --trainer-warmup N (20), --skip-cpu,
+ *   --skip-layers, --only wasm|torch|workers|trainer (one section; others still run with `wasm` first for the FLOP count; trainer:
  *   the trainer rows of the workers section alone).
  * The workers section ends with the trainer rows (trainerRows): one local worker through `fit` against the bare
  * step, and 2 local workers through `fit` against one, in alternating processes.
@@ -33,7 +33,7 @@ const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 if (flag('help') || process.argv.includes('-h')) {
   console.log(
     'node dist/bench/compute.js [--processes N (3)] [--steps N (7)] [--warmup N (2)] [--skip-cpu] [--skip-layers]\n' +
-      '  [--only wasm|torch|workers|trainer]\n' +
+      '  [--only wasm|torch|workers|trainer] [--trainer-warmup N (20): warm-up steps of the trainer rows]\n' +
       'Training throughput per backend against the SIMD peak and PyTorch; see the comment at the top of bench/compute.ts.',
   );
   process.exit(0);
@@ -44,6 +44,14 @@ const section = (name: string): boolean => ONLY == null || ONLY === name;
 const PROCESSES = arg('processes', 3);
 const STEPS = arg('steps', 7);
 const WARMUP = arg('warmup', 2);
+/**
+ * Warm-up steps of the trainer rows. V8 keeps optimizing tfjs's JavaScript for tens of steps on its background
+ * threads (resnet-mini, batch 64, one worker: ~50 ms of their CPU a step over steps 3-10, 34 over 10-20, 14 over
+ * 20-40, measured 2026-12-01); two workers are two isolates compiling at once, on the cores their training threads
+ * need, while one worker's compiles take the idle second core. So the trainer rows time the steady state, after 20
+ * steps (2 workers / 1 in one sitting, load 2-2.5: 1.64x after 2 warm-up steps, 1.93x after 20).
+ */
+const TRAINER_WARMUP = arg('trainer-warmup', 20);
 
 interface Row {
   what: string;
@@ -223,7 +231,7 @@ function trainerRows(flopsMini: number): void {
   const fitRun = (spec: Omit<FitRunSpec, 'warmup' | 'steps'>): FitRunResult =>
     child(process.execPath, [
       `${here}computeFit.js`,
-      JSON.stringify({ ...spec, warmup: WARMUP, steps }),
+      JSON.stringify({ ...spec, warmup: TRAINER_WARMUP, steps }),
     ]) as FitRunResult;
   const bare: RunResult[] = [];
   const fit1: FitRunResult[] = [];
@@ -233,7 +241,14 @@ function trainerRows(flopsMini: number): void {
     bare.push(
       child(process.execPath, [
         `${here}computeRun.js`,
-        JSON.stringify({ backend: 'wasm', model: 'resnet-mini', forward: 'fast', batch: 128, warmup: WARMUP, steps }),
+        JSON.stringify({
+          backend: 'wasm',
+          model: 'resnet-mini',
+          forward: 'fast',
+          batch: 128,
+          warmup: TRAINER_WARMUP,
+          steps,
+        }),
       ]) as RunResult,
     );
     fit1.push(fitRun({ workers: 1, batch: 128 }));
@@ -265,6 +280,7 @@ function trainerRows(flopsMini: number): void {
   extras.trainer = {
     clusterStepMs: { fit1: fit1.map((r) => median(r.clusterStepMs)), fit2: fit2.map((r) => median(r.clusterStepMs)) },
     allreduceMs: { fit2: fit2.map((r) => median(r.allreduceMs)) },
+    exchangeMs: { fit2: fit2.map((r) => median(r.exchangeMs)) },
   };
   // Where the training threads' wall time went (computeFit's trainingThreads, Linux): on a core + asleep is the step
   // an idle machine would see (the wait for a core is the load's); its ratio estimates the unloaded scaling.
@@ -295,7 +311,8 @@ function trainerRows(flopsMini: number): void {
     `  fit: 2 local workers / 1, batch 64 a worker: ${(f2.imagesPerSec / f64.imagesPerSec).toFixed(2)}x by wall time ` +
       `(goal: >= 1.9); CPU time per image, 2 workers / 1: ${(cpuOf(fit2) / (2 * cpuOf(fit1x64))).toFixed(3)}x; ` +
       `2 workers' slowest allreduce (wait for the peer + exchange) ` +
-      `${median(fit2.map((r) => median(r.allreduceMs))).toFixed(0)} ms a step, ` +
+      `${median(fit2.map((r) => median(r.allreduceMs))).toFixed(0)} ms a step, of which the exchange (the last rank's ` +
+      `allreduce) ${median(fit2.map((r) => median(r.exchangeMs))).toFixed(0)} ms, ` +
       `loop overhead outside the Step calls ${median(fit2.map((r) => median(r.stepMs) - median(r.clusterStepMs))).toFixed(0)} ms`,
   );
 }

@@ -36,6 +36,8 @@ export interface FitRunResult {
   /** The slowest worker's compute (gradients + update) and the slowest allreduce (its wait for the peers included). */
   computeMs: number[];
   allreduceMs: number[];
+  /** The shortest allreduce of each step (the last rank's): the exchange itself, without waiting for a peer. */
+  exchangeMs: number[];
   /**
    * Linux (/proc/self/task/N/schedstat): where the wall time of the training threads (the `workers` busiest threads
    * of the process) went over the timed steps, ms a step each: on a core, waiting for one (other runnable threads:
@@ -66,7 +68,7 @@ function schedStats(): Map<string, [number, number]> {
 export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
   const iterations = spec.warmup + spec.steps + 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sc-bench-fit-'));
-  const marks: { t: number; cpu: number; step: number; compute: number; allreduce: number }[] = [];
+  const marks: { t: number; cpu: number; step: number; compute: number; allreduce: number; exchange: number }[] = [];
   const sched: Map<string, [number, number]>[] = [];
   try {
     await fit(
@@ -105,6 +107,7 @@ export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
                 step: rec.stepMs,
                 compute: rec.computeMs,
                 allreduce: rec.allreduceMs,
+                exchange: rec.exchangeMs ?? 0,
               });
             },
           },
@@ -136,6 +139,7 @@ export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
     clusterStepMs: timed.map((m) => m.step),
     computeMs: timed.map((m) => m.compute),
     allreduceMs: timed.map((m) => m.allreduce),
+    exchangeMs: timed.map((m) => m.exchange),
     ...(trainingThreads && { trainingThreads }),
   };
 }

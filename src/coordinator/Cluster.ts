@@ -24,6 +24,11 @@ export interface StepTotals extends Totals {
   /** Slowest worker's compute and allreduce time for the step, ms. */
   computeMs: number;
   allreduceMs: number;
+  /**
+   * The shortest allreduce of the step, ms: the last rank to reach it waits for no one, so this is the exchange
+   * itself; allreduceMs minus this is the earlier ranks' wait for the later one.
+   */
+  exchangeMs: number;
   /** Largest compute + allreduce of one worker, ms: the step's wall time at the coordinator minus this is its overhead. */
   workerMs: number;
 }
@@ -210,6 +215,7 @@ export function stepTotals(replies: StepReply__Output[]): StepTotals {
     ...sumTotals(replies),
     computeMs: Math.max(...replies.map((r) => r.computeMs)),
     allreduceMs: Math.max(...replies.map((r) => r.allreduceMs)),
+    exchangeMs: Math.min(...replies.map((r) => r.allreduceMs)),
     workerMs: Math.max(...replies.map((r) => r.computeMs + r.allreduceMs)),
   };
 }

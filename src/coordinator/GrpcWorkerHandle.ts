@@ -4,6 +4,7 @@ import { settings, settingVariable, type Settings } from '../shared/config/index
 import { loadProto } from '../shared/proto/loadProto.js';
 import { workerChannelOptions } from '../shared/proto/workerChannelOptions.js';
 import { probeHeartbeat } from './probeHeartbeat.js';
+import { StepStream } from './StepStream.js';
 import type { WorkerClient } from '../shared/proto/generated/superconverge/v1/Worker.js';
 import type { WorkerHandle } from './WorkerHandle.js';
 
@@ -25,6 +26,8 @@ type DeadlineKey =
  */
 export class GrpcWorkerHandle implements WorkerHandle {
   private readonly client: WorkerClient;
+  /** Steps go on one open StepStream call rather than a unary Step call each. */
+  private readonly steps: StepStream;
 
   /** `heartbeat`: the worker process's heartbeat address, probed while calls are in flight (absent: not probed). */
   constructor(
@@ -35,11 +38,12 @@ export class GrpcWorkerHandle implements WorkerHandle {
   ) {
     const Worker = loadProto().superconverge.v1.Worker;
     this.client = new Worker(address, channelCredentials(), { ...workerChannelOptions(), ...authClientOptions() });
+    this.steps = new StepStream(this.client);
   }
 
   configure: WorkerHandle['configure'] = (req) =>
     this.call('configureDeadlineMs', (o, cb) => this.client.Configure(req, o, cb));
-  step: WorkerHandle['step'] = (req) => this.call('stepDeadlineMs', (o, cb) => this.client.Step(req, o, cb));
+  step: WorkerHandle['step'] = (req) => this.call('stepDeadlineMs', (o, cb) => this.steps.send(req, o.deadline, cb));
   evaluate: WorkerHandle['evaluate'] = (req) =>
     this.call('evaluateDeadlineMs', (o, cb) => this.client.Evaluate(req, o, cb));
   checksum: WorkerHandle['checksum'] = (runId) =>
@@ -55,6 +59,7 @@ export class GrpcWorkerHandle implements WorkerHandle {
   exportModel: WorkerHandle['exportModel'] = (runId) =>
     this.call('stateDeadlineMs', (o, cb) => this.client.ExportModel({ runId }, o, cb));
   shutdown: WorkerHandle['shutdown'] = async (runId, reason) => {
+    this.steps.end(); // so that the worker's server, closing after Shutdown, has no open call to wait for
     await this.call('shutdownDeadlineMs', (o, cb) => this.client.Shutdown({ runId, reason }, o, cb));
   };
 
@@ -65,12 +70,13 @@ export class GrpcWorkerHandle implements WorkerHandle {
 
   /** Closes the channel (after the run). */
   close(): void {
+    this.steps.end();
     this.client.close();
   }
 
   private call<T>(
     deadline: DeadlineKey,
-    invoke: (opts: grpc.CallOptions, cb: grpc.requestCallback<T>) => grpc.ClientUnaryCall,
+    invoke: (opts: { deadline: number }, cb: grpc.requestCallback<T>) => { cancel(): void },
   ): Promise<T> {
     const ms = this.limits[deadline];
     return new Promise<T>((resolve, reject) => {

@@ -108,6 +108,7 @@ export async function trainLoop(
       stepMs,
       computeMs: r.computeMs,
       allreduceMs: r.allreduceMs,
+      exchangeMs: r.exchangeMs,
     };
     await emit(callbacks, 'afterStep', ctx, rec);
     if (plan.checksumEvery > 0 && (iteration + 1) % plan.checksumEvery === 0 && cluster.size > 1) {

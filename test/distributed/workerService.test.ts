@@ -54,11 +54,11 @@ test('the Worker service maps errors to statuses, and the coordinator names the 
 
 test('a worker that does not answer within the deadline is reported with the setting to raise', async () => {
   const server = new grpc.Server();
-  const never: WorkerHandlers['Step'] = () => {
-    /* never answers */
+  const never: WorkerHandlers['StepStream'] = () => {
+    /* reads the steps, never answers */
   };
   server.addService(loadProto().superconverge.v1.Worker.service, {
-    Step: never,
+    StepStream: never,
   } as Partial<WorkerHandlers> as WorkerHandlers);
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))),

@@ -17,7 +17,15 @@ function fakeCluster(losses: (step: number) => number, size = 2) {
     size,
     async step(req): Promise<StepTotals> {
       steps.push(req);
-      return { lossSum: losses(req.step) * 8, count: 8, correct: 4, computeMs: 1, allreduceMs: 1, workerMs: 2 };
+      return {
+        lossSum: losses(req.step) * 8,
+        count: 8,
+        correct: 4,
+        computeMs: 1,
+        allreduceMs: 1,
+        exchangeMs: 1,
+        workerMs: 2,
+      };
     },
     async evaluate(): Promise<Totals> {
       evaluations++;

@@ -15,7 +15,9 @@ process.env.SUPERCONVERGE_TOKEN = TOKEN;
 
 type Callback = (err: grpc.ServiceError | null, reply?: unknown) => void;
 type RawClient = grpc.Client &
-  Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: Callback) => void>;
+  Record<string, (req: unknown, md: grpc.Metadata, opts: grpc.CallOptions, cb: Callback) => void> & {
+    StepStream(md: grpc.Metadata, opts: grpc.CallOptions): unknown;
+  };
 
 function metadata(token?: string): grpc.Metadata {
   const md = new grpc.Metadata();
@@ -120,6 +122,67 @@ test('Worker calls without the token or with a forged one are refused; invalid S
     (await call(client, 'Step', { ...STEP, step: 1 }, TOKEN)).code,
     grpc.status.OK,
     'still serving after garbage',
+  );
+
+  // StepStream (the coordinator's steps): the token is checked when the stream opens; on it, an invalid step ends
+  // the stream with INVALID_ARGUMENT (the steps before it answered, none after it run) and garbage ends it too.
+  const steps = (reqs: (object | Buffer)[], token?: string, via: RawClient = client) =>
+    new Promise<{ replies: unknown[]; code: grpc.status; details: string }>((resolve) => {
+      const s = via.StepStream(metadata(token), {
+        deadline: Date.now() + 20_000,
+      }) as unknown as grpc.ClientDuplexStream<object | Buffer, unknown>;
+      const replies: unknown[] = [];
+      s.on('data', (r) => replies.push(r));
+      s.on('error', () => undefined); // its status follows
+      s.on('status', (st: grpc.StatusObject) => resolve({ replies, code: st.code, details: st.details }));
+      for (const r of reqs) s.write(r);
+      s.end();
+    });
+  const beforeStreams = await digest();
+  for (const token of [undefined, 'forged-token-of-some-length']) {
+    const r = await steps([{ ...STEP, step: 2 }], token);
+    assert.equal(r.code, grpc.status.UNAUTHENTICATED, `StepStream, token ${String(token)}`);
+    assert.deepEqual(r.replies, []);
+  }
+  assert.deepEqual(await digest(), beforeStreams, 'the refused streams ran nothing');
+  // A valid step 3 sent behind the invalid one is not run: the worker still expects step 3 afterwards (below).
+  const mixed = await steps(
+    [
+      { ...STEP, step: 2 },
+      { ...STEP, step: 3, momentum: 1.5 },
+      { ...STEP, step: 3 },
+    ],
+    TOKEN,
+  );
+  assert.equal(mixed.code, grpc.status.INVALID_ARGUMENT);
+  assert.match(mixed.details, /momentum must be a finite number in \[0, 1\)/);
+  assert.deepEqual(
+    mixed.replies.map((r) => (r as { step: number }).step),
+    [2],
+    'step 2 answered; the invalid step 3 ended the stream',
+  );
+  const RawStream = grpc.makeGenericClientConstructor(
+    {
+      StepStream: {
+        path: '/superconverge.v1.Worker/StepStream',
+        requestStream: true,
+        responseStream: true,
+        requestSerialize: (b: Buffer) => b,
+        requestDeserialize: (b: Buffer) => b,
+        responseSerialize: (b: Buffer) => b,
+        responseDeserialize: (b: Buffer) => b,
+      },
+    },
+    'RawWorkerStream',
+  );
+  const rawStream = new RawStream(node.workerAddress, grpc.credentials.createInsecure()) as unknown as RawClient;
+  t.after(() => rawStream.close());
+  const garbageStream = await steps([Buffer.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x12])], TOKEN, rawStream);
+  assert.notEqual(garbageStream.code, grpc.status.OK);
+  assert.deepEqual(
+    (await steps([{ ...STEP, step: 3 }], TOKEN)).replies.length,
+    1,
+    'still serving after garbage, and step 3 is next: the one queued behind the invalid step did not run',
   );
 
   // The ring's TCP data plane: a connection without the token, or with a forged one, is refused at its hello,

@@ -36,6 +36,8 @@ export interface StepRecord {
   stepMs: number;
   computeMs: number;
   allreduceMs: number;
+  /** The shortest allreduce of the step (the last rank's: the exchange without the wait for a peer), ms. */
+  exchangeMs?: number;
 }
 
 /** One epoch's record (a row of epochs.csv). */

@@ -7,6 +7,7 @@ import { authServerOptions, requireTokenToBind, serverCredentials } from '../../
 import type { Logger } from '../../shared/log/index.js';
 import { loadProto } from '../../shared/proto/loadProto.js';
 import { workerChannelOptions } from '../../shared/proto/workerChannelOptions.js';
+import type { StepRequest__Output } from '../../shared/proto/generated/superconverge/v1/StepRequest.js';
 import type { WorkerHandlers } from '../../shared/proto/generated/superconverge/v1/Worker.js';
 import type { TrainingWorker } from '../TrainingWorker.js';
 import { describeAdapter, type AdapterInfo } from '../../shared/gpu/index.js';
@@ -19,6 +20,16 @@ interface WorkerServerOptions {
   log: Logger;
   /** Called after a Shutdown has been answered, with its reason. */
   onShutdown(reason: string): void;
+}
+
+/** A call's failure as the status it ends with (already logged). */
+class CallFailure extends Error {
+  constructor(
+    readonly code: grpc.status,
+    readonly details: string,
+  ) {
+    super(details);
+  }
 }
 
 export class WorkerServer {
@@ -50,7 +61,32 @@ export class WorkerServer {
     const isRangeError = (e: unknown): boolean => e instanceof RangeError;
     // Calls run one after another, in arrival order: the worker is not re-entrant and the coordinator never
     // overlaps calls on purpose. Shutdown and Abort do not queue, so a hung call (a Step blocked in the ring on a
-    // lost peer) cannot hold them.
+    // lost peer) cannot hold them. A failed call's status is logged here (deliberate errors as warnings).
+    const perform = <Req, Res>(
+      call: string,
+      req: Req,
+      fn: (req: Req) => Res | Promise<Res>,
+      queued = true,
+      invalidInput = (_e: unknown) => false,
+    ): Promise<Res> => {
+      const s = self!;
+      s.inFlight++;
+      s.lastActivity = performance.now();
+      const run = (): Promise<Res> => Promise.resolve().then(() => fn(req));
+      const result = queued ? s.queue.then(run, run) : run();
+      if (queued) s.queue = result.catch(() => undefined);
+      return result
+        .catch((err: unknown) => {
+          const status = grpcStatusOf(err, call, s.rank, invalidInput);
+          if (status.deliberate) opts.log.warn({ call, code: grpc.status[status.code] }, status.details);
+          else opts.log.error({ err, call }, `${call} failed`);
+          throw new CallFailure(status.code, status.details);
+        })
+        .finally(() => {
+          s.inFlight--;
+          s.lastActivity = performance.now();
+        });
+    };
     const unary =
       <Req, Res>(
         call: string,
@@ -59,26 +95,10 @@ export class WorkerServer {
         invalidInput = (_e: unknown) => false,
       ): grpc.handleUnaryCall<Req, Res> =>
       (c, callback) => {
-        const s = self!;
-        s.inFlight++;
-        s.lastActivity = performance.now();
-        const run = (): Promise<Res> => Promise.resolve().then(() => fn(c.request));
-        const result = queued ? s.queue.then(run, run) : run();
-        if (queued) s.queue = result.catch(() => undefined);
-        result
-          .then(
-            (reply) => callback(null, reply),
-            (err: unknown) => {
-              const status = grpcStatusOf(err, call, s.rank, invalidInput);
-              if (status.deliberate) opts.log.warn({ call, code: grpc.status[status.code] }, status.details);
-              else opts.log.error({ err, call }, `${call} failed`);
-              callback({ code: status.code, details: status.details });
-            },
-          )
-          .finally(() => {
-            s.inFlight--;
-            s.lastActivity = performance.now();
-          });
+        perform(call, c.request, fn, queued, invalidInput).then(
+          (reply) => callback(null, reply),
+          (f: CallFailure) => callback({ code: f.code, details: f.details }),
+        );
       };
     const handlers: WorkerHandlers = {
       Configure: unary('Configure', async (req) => {
@@ -92,6 +112,50 @@ export class WorkerServer {
         return reply;
       }),
       Step: unary('Step', (req) => w.step(req)),
+      // Each StepRequest is one step, queued like a Step call, answered in order; the first failure ends the stream
+      // with its status (the steps sent after it are not run) and the coordinator opens a new stream for the next.
+      StepStream: (c) => {
+        // Set when a step fails, before the steps queued behind it get their turn: those are not run.
+        let failed = false;
+        let ended = false;
+        let last: Promise<unknown> = Promise.resolve();
+        const step = async (req: StepRequest__Output) => {
+          if (failed) return undefined;
+          try {
+            return await w.step(req);
+          } catch (err) {
+            failed = true;
+            throw err;
+          }
+        };
+        c.on('data', (req: StepRequest__Output) => {
+          if (failed) return;
+          const result = perform('Step', req, step);
+          result.catch(() => undefined); // handled below, in turn
+          // Replies and the failure go out in the order the steps came.
+          last = last
+            .then(() => result)
+            .then(
+              (reply) => {
+                if (!ended && reply) c.write(reply);
+              },
+              (f: CallFailure) => {
+                if (ended) return;
+                ended = true;
+                c.emit('error', { code: f.code, details: f.details });
+              },
+            );
+        });
+        // The coordinator half-closed it (shutting down, or done with this worker): end after the steps in flight.
+        c.on('end', () => {
+          void last.then(() => {
+            if (!failed && !ended) {
+              ended = true;
+              c.end();
+            }
+          });
+        });
+      },
       Evaluate: unary('Evaluate', (req) => w.evaluate(req)),
       Checksum: unary('Checksum', (req) => w.checksum(req.runId)),
       SyncBuffers: unary('SyncBuffers', async (req) => {

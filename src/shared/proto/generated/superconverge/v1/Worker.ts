@@ -115,6 +115,11 @@ export interface WorkerClient extends grpc.Client {
   step(argument: _superconverge_v1_StepRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_StepReply__Output>): grpc.ClientUnaryCall;
   step(argument: _superconverge_v1_StepRequest, callback: grpc.requestCallback<_superconverge_v1_StepReply__Output>): grpc.ClientUnaryCall;
   
+  StepStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_superconverge_v1_StepRequest, _superconverge_v1_StepReply__Output>;
+  StepStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_superconverge_v1_StepRequest, _superconverge_v1_StepReply__Output>;
+  stepStream(metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientDuplexStream<_superconverge_v1_StepRequest, _superconverge_v1_StepReply__Output>;
+  stepStream(options?: grpc.CallOptions): grpc.ClientDuplexStream<_superconverge_v1_StepRequest, _superconverge_v1_StepReply__Output>;
+  
   SyncBuffers(argument: _superconverge_v1_SyncBuffersRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_SyncBuffersReply__Output>): grpc.ClientUnaryCall;
   SyncBuffers(argument: _superconverge_v1_SyncBuffersRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_superconverge_v1_SyncBuffersReply__Output>): grpc.ClientUnaryCall;
   SyncBuffers(argument: _superconverge_v1_SyncBuffersRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_superconverge_v1_SyncBuffersReply__Output>): grpc.ClientUnaryCall;
@@ -147,6 +152,8 @@ export interface WorkerHandlers extends grpc.UntypedServiceImplementation {
   
   Step: grpc.handleUnaryCall<_superconverge_v1_StepRequest__Output, _superconverge_v1_StepReply>;
   
+  StepStream: grpc.handleBidiStreamingCall<_superconverge_v1_StepRequest__Output, _superconverge_v1_StepReply>;
+  
   SyncBuffers: grpc.handleUnaryCall<_superconverge_v1_SyncBuffersRequest__Output, _superconverge_v1_SyncBuffersReply>;
   
 }
@@ -162,5 +169,6 @@ export interface WorkerDefinition extends grpc.ServiceDefinition {
   SetState: MethodDefinition<_superconverge_v1_StateReply, _superconverge_v1_SetStateReply, _superconverge_v1_StateReply__Output, _superconverge_v1_SetStateReply__Output>
   Shutdown: MethodDefinition<_superconverge_v1_ShutdownRequest, _superconverge_v1_ShutdownReply, _superconverge_v1_ShutdownRequest__Output, _superconverge_v1_ShutdownReply__Output>
   Step: MethodDefinition<_superconverge_v1_StepRequest, _superconverge_v1_StepReply, _superconverge_v1_StepRequest__Output, _superconverge_v1_StepReply__Output>
+  StepStream: MethodDefinition<_superconverge_v1_StepRequest, _superconverge_v1_StepReply, _superconverge_v1_StepRequest__Output, _superconverge_v1_StepReply__Output>
   SyncBuffers: MethodDefinition<_superconverge_v1_SyncBuffersRequest, _superconverge_v1_SyncBuffersReply, _superconverge_v1_SyncBuffersRequest__Output, _superconverge_v1_SyncBuffersReply__Output>
 }
