@@ -11,19 +11,30 @@ interface Pending {
 interface Open {
   call: grpc.ClientDuplexStream<StepRequest__Output, StepReply__Output>;
   pending: Pending[];
+  /** The call's own deadline, ms since the epoch: no step whose deadline is later goes on it. */
+  deadline: number;
 }
+
+/** How long one StepStream call may stay open, ms, beyond its first step's deadline. */
+const STREAM_LIFETIME_MS = 10 * 60_000;
 
 /**
  * A worker's StepStream call, kept open from one step to the next: a step is a message each way on it instead of
  * a unary call (a new HTTP/2 stream with headers, trailers and metadata each time, ~1 ms of CPU on each side on a
- * 2-core VM). The stream has no deadline of its own; each step sent on it has its own, timed here: when one passes,
- * its callback gets DEADLINE_EXCEEDED and the stream is cancelled, as a unary call's would be. A failed step ends
- * the stream with its status (every step waiting on it gets that status); the next step opens a new stream.
+ * 2-core VM). Each step sent on it has its own deadline, timed here: when one passes, its callback gets
+ * DEADLINE_EXCEEDED and the stream is cancelled, as a unary call's would be. The call itself has a deadline too,
+ * STREAM_LIFETIME_MS after its first step's: a step that would outlive it goes on a new call, and the old one is
+ * half-closed to end after the steps it carries. A failed step ends the stream with its status (every step
+ * waiting on it gets that status); the next step opens a new stream.
  */
 export class StepStream {
   private open: Open | undefined;
 
-  constructor(private readonly client: WorkerClient) {}
+  /** `lifetimeMs`: how long one call may stay open beyond its first step's deadline (tests shorten it). */
+  constructor(
+    private readonly client: WorkerClient,
+    private readonly lifetimeMs = STREAM_LIFETIME_MS,
+  ) {}
 
   /** Sends one step, answered through `callback` (once) by its reply or an error. */
   send(
@@ -31,7 +42,8 @@ export class StepStream {
     deadline: number,
     callback: grpc.requestCallback<StepReply__Output>,
   ): { cancel(): void } {
-    const o = this.stream();
+    if (this.open && deadline > this.open.deadline) this.end();
+    const o = this.stream(deadline);
     const timer = setTimeout(
       () => this.fail(o, serviceError(grpc.status.DEADLINE_EXCEEDED, 'Deadline exceeded')),
       Math.max(0, deadline - Date.now()),
@@ -48,9 +60,10 @@ export class StepStream {
     o?.call.end();
   }
 
-  private stream(): Open {
+  private stream(firstStepDeadline: number): Open {
     if (this.open) return this.open;
-    const o: Open = { call: this.client.StepStream(), pending: [] };
+    const deadline = firstStepDeadline + this.lifetimeMs;
+    const o: Open = { call: this.client.StepStream({ deadline }), pending: [], deadline };
     o.call.on('data', (reply: StepReply__Output) => {
       const p = o.pending.shift();
       if (p === undefined) return this.fail(o, serviceError(grpc.status.INTERNAL, 'a StepReply nobody asked for'));

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { GrpcWorkerHandle } from '../../src/coordinator/index.js';
 import { stepTotals } from '../../src/coordinator/Cluster.js';
+import { StepStream } from '../../src/coordinator/StepStream.js';
 import { loadProto } from '../../src/shared/proto/loadProto.js';
 import type { StepReply__Output } from '../../src/shared/proto/generated/superconverge/v1/StepReply.js';
 import type { StepRequest__Output } from '../../src/shared/proto/generated/superconverge/v1/StepRequest.js';
@@ -66,6 +67,45 @@ test('steps on the StepStream give the replies and replica of unary Step calls, 
     message: 'INVALID_ARGUMENT: Step 5: this worker expects step 3 next',
   });
   assert.equal((await handle.step(step(3))).step, 3, 'the next step, on a new stream');
+});
+
+test("a step whose deadline is past its stream call's own goes on a new call; the old one ends after its steps, none lost", async (t) => {
+  const node = await WorkerNode.start({ host: '127.0.0.1', log: quietLogger() });
+  const client = new (loadProto().superconverge.v1.Worker)(node.workerAddress, grpc.credentials.createInsecure());
+  t.after(async () => {
+    client.close();
+    await node.close('test over');
+  });
+  await new Promise<void>((resolve, reject) =>
+    client.Configure(configure, { deadline: Date.now() + 60_000 }, (e) => (e ? reject(e) : resolve())),
+  );
+  const opened: unknown[] = [];
+  const counting = new Proxy(client, {
+    get: (target, key, receiver) =>
+      key === 'StepStream'
+        ? (...args: unknown[]) => {
+            opened.push(args[0]);
+            return target.StepStream(...(args as []));
+          }
+        : Reflect.get(target, key, receiver),
+  });
+  // A lifetime of 0: every call's deadline is its first step's, so each later step needs a new call.
+  const steps = new StepStream(counting, 0);
+  const send = (n: number, deadline: number) =>
+    new Promise<StepReply__Output>((resolve, reject) =>
+      steps.send(step(n), deadline, (e, r) => (e ? reject(e) : resolve(r!))),
+    );
+  const now = Date.now();
+  const replies = await Promise.all([send(0, now + 20_000), send(1, now + 20_001), send(2, now + 20_002)]);
+  assert.deepEqual(
+    replies.map((r) => r.step),
+    [0, 1, 2],
+  );
+  assert.equal(opened.length, 3, 'one call per step');
+  for (const [i, opts] of opened.entries()) {
+    assert.deepEqual(opts, { deadline: now + 20_000 + i }, "each call has its first step's deadline");
+  }
+  steps.end();
 });
 
 test("a step's totals: the slowest compute and allreduce, and the shortest allreduce as the exchange without the wait", () => {
