@@ -426,9 +426,9 @@ async function main(): Promise<void> {
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(
-      `| ${r.ranks} | ${r.bytes / MB} MB | ${r.medianMs.toFixed(1)} ms | ${r.algbwMBps.toFixed(0)} MB/s | ${r.busbwMBps.toFixed(0)} MB/s ` +
-        `| ${r.tcpMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverTcp).toFixed(0)}% | ${r.rawRingMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverRawRing).toFixed(0)}% ` +
-        `| ${r.linkMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverLink).toFixed(0)}% | ${(100 * r.ranks * r.busbwOverTcp).toFixed(0)}% |`,
+      `| ${r.ranks} | ${r.bytes / MB} MiB | ${r.medianMs.toFixed(1)} ms | ${r.algbwMBps.toFixed(0)} MiB/s | ${r.busbwMBps.toFixed(0)} MiB/s ` +
+        `| ${r.tcpMBps.toFixed(0)} MiB/s | ${(100 * r.busbwOverTcp).toFixed(0)}% | ${r.rawRingMBps.toFixed(0)} MiB/s | ${(100 * r.busbwOverRawRing).toFixed(0)}% ` +
+        `| ${r.linkMBps.toFixed(0)} MiB/s | ${(100 * r.busbwOverLink).toFixed(0)}% | ${(100 * r.ranks * r.busbwOverTcp).toFixed(0)}% |`,
     );
   }
   console.log(
@@ -448,8 +448,8 @@ async function main(): Promise<void> {
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
     console.log(
-      `| ${r.ranks} | ${r.bytes / MB} MB | ${r.busbwMBps.toFixed(0)} MB/s | ${r.tcpInPlaceMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverTcpInPlace).toFixed(0)}% ` +
-        `| ${r.rawRingInPlaceMBps.toFixed(0)} MB/s | ${(100 * r.busbwOverRawRingInPlace).toFixed(0)}% |`,
+      `| ${r.ranks} | ${r.bytes / MB} MiB | ${r.busbwMBps.toFixed(0)} MiB/s | ${r.tcpInPlaceMBps.toFixed(0)} MiB/s | ${(100 * r.busbwOverTcpInPlace).toFixed(0)}% ` +
+        `| ${r.rawRingInPlaceMBps.toFixed(0)} MiB/s | ${(100 * r.busbwOverRawRingInPlace).toFixed(0)}% |`,
     );
   }
   console.log(
@@ -465,7 +465,7 @@ async function main(): Promise<void> {
   for (const r of rows) {
     const c = r.cpuMs;
     console.log(
-      `| ${r.ranks} | ${r.bytes / MB} MB | ${c.ring.toFixed(0)} ms | ${c.tcp.toFixed(0)} ms | ${c.rawRing.toFixed(0)} ms ` +
+      `| ${r.ranks} | ${r.bytes / MB} MiB | ${c.ring.toFixed(0)} ms | ${c.tcp.toFixed(0)} ms | ${c.rawRing.toFixed(0)} ms ` +
         `| ${c.tcpInPlace.toFixed(0)} ms | ${c.rawRingInPlace.toFixed(0)} ms | ${(100 * r.cpuBoundOverTcp).toFixed(0)}% |`,
     );
   }
@@ -481,7 +481,7 @@ async function main(): Promise<void> {
     for (const r of rows) {
       if (!r.tcpStalls) continue;
       console.log(
-        `| ${r.ranks} | ${r.bytes / MB} MB | ${show(r.tcpStalls.ring)} | ${show(r.tcpStalls.tcp)} | ${show(r.tcpStalls.rawRing)} |`,
+        `| ${r.ranks} | ${r.bytes / MB} MiB | ${show(r.tcpStalls.ring)} | ${show(r.tcpStalls.tcp)} | ${show(r.tcpStalls.rawRing)} |`,
       );
     }
   }
