@@ -1,10 +1,11 @@
-/** Test helpers for the distributed tests: quiet logs, temporary run directories, saved weights, free ports. */
+/** Test helpers for the distributed tests: quiet logs, temporary run directories, saved weights, free ports, mlp steps. */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { createLogger, type Logger } from '../../src/shared/log/index.js';
+import type { StepRequest__Output } from '../../src/shared/proto/generated/superconverge/v1/StepRequest.js';
 
 // Worker threads and processes inherit the environment: keep their info logs out of the test output.
 process.env.SUPERCONVERGE_LOG_LEVEL ??= 'warn';
@@ -49,4 +50,20 @@ export function freePort(): Promise<number> {
     });
     s.once('error', reject);
   });
+}
+
+/**
+ * Step `n` of run `runId` for the mlp (two layer groups) on one worker's Worker service: batch n of epoch 0, lr 0.1
+ * in both groups, momentum 0.9, weight decay `wd`.
+ */
+export function mlpStep(n: number, runId = 'r1', wd = 0): StepRequest__Output {
+  return {
+    runId,
+    step: n,
+    epoch: 0,
+    batchInEpoch: n,
+    momentum: 0.9,
+    groupLrs: [0.1, 0.1],
+    groupWeightDecays: [wd, wd],
+  };
 }

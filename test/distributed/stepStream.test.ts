@@ -8,17 +8,9 @@ import { loadProto } from '../../src/shared/proto/loadProto.js';
 import type { StepReply__Output } from '../../src/shared/proto/generated/superconverge/v1/StepReply.js';
 import type { StepRequest__Output } from '../../src/shared/proto/generated/superconverge/v1/StepRequest.js';
 import { WorkerNode } from '../../src/worker/grpc/index.js';
-import { quietLogger } from './helpers.js';
+import { mlpStep, quietLogger } from './helpers.js';
 
-const step = (n: number): StepRequest__Output => ({
-  runId: 'r1',
-  step: n,
-  epoch: 0,
-  batchInEpoch: n,
-  momentum: 0.9,
-  groupLrs: [0.1, 0.1], // mlp: two layer groups
-  groupWeightDecays: [1e-4, 1e-4],
-});
+const step = (n: number): StepRequest__Output => mlpStep(n, 'r1', 1e-4);
 const configure = {
   runId: 'r1',
   rank: 0,

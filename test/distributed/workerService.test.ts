@@ -7,17 +7,9 @@ import { loadProto } from '../../src/shared/proto/loadProto.js';
 import type { WorkerHandlers } from '../../src/shared/proto/generated/superconverge/v1/Worker.js';
 import { WorkerStateError } from '../../src/worker/index.js';
 import { grpcStatusOf, WorkerNode } from '../../src/worker/grpc/index.js';
-import { quietLogger } from './helpers.js';
+import { mlpStep, quietLogger } from './helpers.js';
 
-const stepRequest = {
-  runId: 'r1',
-  step: 0,
-  epoch: 0,
-  batchInEpoch: 0,
-  momentum: 0.9,
-  groupLrs: [0.1, 0.1], // mlp: two layer groups
-  groupWeightDecays: [0, 0],
-};
+const stepRequest = mlpStep(0);
 
 test('the Worker service maps errors to statuses, and the coordinator names the rank and address', async () => {
   const node = await WorkerNode.start({ host: '127.0.0.1', log: quietLogger() });

@@ -2,17 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GrpcWorkerHandle } from '../../src/coordinator/index.js';
 import { WorkerNode } from '../../src/worker/grpc/index.js';
-import { quietLogger } from '../distributed/helpers.js';
+import { mlpStep, quietLogger } from '../distributed/helpers.js';
 
-const step = (n: number) => ({
-  runId: 'r1',
-  step: n,
-  epoch: 0,
-  batchInEpoch: n,
-  momentum: 0.9,
-  groupLrs: [0.1, 0.1], // mlp: two layer groups
-  groupWeightDecays: [0, 0],
-});
+const step = (n: number) => mlpStep(n);
 
 test('Abort leaves the named ring only (a late Abort of an old ring changes nothing); Reform joins a new one and fixes the next step', async () => {
   const node = await WorkerNode.start({ host: '127.0.0.1', log: quietLogger() });

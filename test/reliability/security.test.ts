@@ -7,7 +7,7 @@ import { loadProto } from '../../src/shared/proto/loadProto.js';
 import { encodeChunkHeader } from '../../src/worker/allreduce/ringFrames.js';
 import { WorkerNode } from '../../src/worker/grpc/index.js';
 import { chunk, exchange, hello } from '../allreduce/rawRingClient.js';
-import { quietLogger } from '../distributed/helpers.js';
+import { mlpStep, quietLogger } from '../distributed/helpers.js';
 
 const TOKEN = 'security-test-token-5f1c2e';
 // This file's servers and clients (each test file runs in its own process) all use the token.
@@ -39,15 +39,7 @@ function call(
   });
 }
 
-const STEP = {
-  runId: 'sec',
-  step: 0,
-  epoch: 0,
-  batchInEpoch: 0,
-  momentum: 0.9,
-  groupLrs: [0.1, 0.1], // mlp: two layer groups
-  groupWeightDecays: [1e-4, 1e-4],
-};
+const STEP = mlpStep(0, 'sec', 1e-4);
 
 test('Worker calls without the token or with a forged one are refused; invalid Steps get INVALID_ARGUMENT and leave the replica untouched', async (t) => {
   const node = await WorkerNode.start({ host: '127.0.0.1', log: quietLogger() });
