@@ -500,7 +500,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `\nCoordinator overhead per step (step wall time minus the slowest worker's compute + allreduce), mlp on 4x4 inputs` +
-        ` (${overhead[0]?.parameters} parameters), global batch 32, cpu backend, loopback gRPC, ${overheadSteps} steps after 20 warm-up\n`,
+        ` (${overhead[0]?.parameters} parameters), global batch 32, cpu backend, loopback gRPC, ${overheadSteps} steps after 20 warm-up. ` +
+        `raw TCP floor: one byte's round trip over a plain TCP connection to a thread busy for the median worker time, minus ` +
+        `that time (bench/wakeFloor.ts): what waking the waiting side costs on this machine, before gRPC adds its own\n`,
     );
     console.log(overheadTable(overhead));
   }

@@ -11,6 +11,7 @@ import { Cluster, launchWorkers } from '../src/coordinator/index.js';
 import { resolveFitConfig, type SpawnMode } from '../src/shared/config/index.js';
 import { encodeIdx, IDX_FILES } from '../src/data/index.js';
 import { createLogger } from '../src/shared/log/index.js';
+import { measureWakeFloor } from './wakeFloor.js';
 
 export interface OverheadRow {
   workers: number;
@@ -21,6 +22,8 @@ export interface OverheadRow {
   medianWorkerMs: number;
   medianOverheadMs: number;
   p90OverheadMs: number;
+  /** measureWakeFloor at the median worker time: a plain TCP round trip's share of the overhead on this machine. */
+  wakeFloorMs: number;
 }
 
 function quantile(values: number[], q: number): number {
@@ -101,6 +104,7 @@ export async function measureStepOverhead(
           medianWorkerMs: quantile(workerMs, 0.5),
           medianOverheadMs: quantile(overhead, 0.5),
           p90OverheadMs: quantile(overhead, 0.9),
+          wakeFloorMs: await measureWakeFloor(quantile(workerMs, 0.5)),
         });
       } finally {
         await cluster.shutdown('bench done');
@@ -115,12 +119,12 @@ export async function measureStepOverhead(
 
 export function overheadTable(rows: OverheadRow[]): string {
   const lines = [
-    '| workers | spawn | median step | median worker compute + allreduce | median overhead | p90 overhead |',
-    '|---:|---|---:|---:|---:|---:|',
+    '| workers | spawn | median step | median worker compute + allreduce | median overhead | p90 overhead | raw TCP floor |',
+    '|---:|---|---:|---:|---:|---:|---:|',
     ...rows.map(
       (r) =>
         `| ${r.workers} | ${r.spawn} | ${r.medianStepMs.toFixed(2)} ms | ${r.medianWorkerMs.toFixed(2)} ms | ` +
-        `${r.medianOverheadMs.toFixed(2)} ms | ${r.p90OverheadMs.toFixed(2)} ms |`,
+        `${r.medianOverheadMs.toFixed(2)} ms | ${r.p90OverheadMs.toFixed(2)} ms | ${r.wakeFloorMs.toFixed(2)} ms |`,
     ),
   ];
   return lines.join('\n');
