@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { callStock } from '../../src/worker/kernels/callKernel.js';
 import { conv2DIgemm } from '../../src/worker/kernels/conv2D.js';
 import { registerWasmKernels } from '../../src/worker/kernels/index.js';
-import { igemmOffOn, igemmOn, packB, packedBFloats, Scratch } from '../../src/worker/kernels/simd/gemm.js';
+import { gemmOn, packB, packedBFloats, Scratch } from '../../src/worker/kernels/simd/gemm.js';
 import { relaxedSimdSupported } from '../../src/worker/kernels/simd/loadSimd.js';
 import type { SimdFlavour } from '../../src/worker/kernels/simd/wasmFiles.js';
 import { wasmBackend, type WasmBackend } from '../../src/worker/kernels/wasmBackend.js';
@@ -74,8 +74,8 @@ function runGemm(
     }
     for (let t = 0; t < taps; t++) heapI[aOffs / 4 + t] = t * kc * 4;
     const accumulate = c0 == null ? 0 : 1;
-    if (addressing === 'indirect') igemmOn(wb, flavour)(m, n, taps, kc, aInd, 4, bp, cInd, accumulate);
-    else igemmOffOn(wb, flavour)(m, n, taps, kc, aRows, aOffs, 4, bp, cInd, accumulate);
+    if (addressing === 'indirect') gemmOn(wb, flavour).igemm(m, n, taps, kc, aInd, 4, bp, cInd, accumulate);
+    else gemmOn(wb, flavour).igemmOff(m, n, taps, kc, aRows, aOffs, 4, bp, cInd, accumulate);
     const out = new Float32Array(m * n);
     for (let r = 0; r < m; r++) out.set(heap.subarray(pc / 4 + (m - 1 - r) * n, pc / 4 + (m - r) * n), r * n);
     return out;

@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { callStock } from './callKernel.js';
 import { allocF32, offsetF32 } from './heap.js';
-import { convTableOn, gemmFlavour, igemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
+import { gemmFlavour, gemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
 import type { SimdFlavour } from './simd/wasmFiles.js';
 import { wasmBackend, type WasmBackend } from './wasmBackend.js';
 import { type KernelArgs, wasmKernel } from './wasmKernel.js';
@@ -85,8 +85,7 @@ export function conv2DIgemm(
     }
     const xBase = 4 * offsetF32(wb, x);
     const oBase = 4 * offsetF32(wb, out);
-    const igemm = igemmOn(wb, flavour);
-    const convTable = convTableOn(wb, flavour);
+    const { igemm, convTable } = gemmOn(wb, flavour);
     const pixelBytes = ci * 4;
     const outPixelBytes = co * 4;
     for (let r0 = 0; r0 < m; r0 += chunk) {

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { callWasm } from './callKernel.js';
 import { allocF32, disposeAll, heapF32, offsetF32 } from './heap.js';
-import { igemmOffOn, packedBFloats, packRowsOn, Scratch } from './simd/gemm.js';
+import { gemmOn, packedBFloats, Scratch } from './simd/gemm.js';
 import { wasmBackend, type WasmBackend } from './wasmBackend.js';
 import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
@@ -142,8 +142,7 @@ function rowSegmentFilterGrad(
       for (let c = 0; c < ci; c++) heapI[aRows / 4 + t * ci + c] = 4 * (po + (ky * wp + kx) * ci + c);
     }
     const dyBase = 4 * offsetF32(wb, dy);
-    const igemmOff = igemmOffOn(wb);
-    const packRows = packRowsOn(wb);
+    const { igemmOff, packRows } = gemmOn(wb);
     const totalSegs = batch * ho;
     let oy = 0;
     let b = 0;

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { callStock, callWasm } from './callKernel.js';
 import { inputPhaseTaps, offsetRange, phasePadding, type PhaseTap } from './convPhases_impl.js';
 import { allocF32, disposeAll, heapF32, offsetF32, uploadF32 } from './heap.js';
-import { convTableOn, igemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
+import { gemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
 import { wasmBackend, type WasmBackend } from './wasmBackend.js';
 import { type KernelArgs, wasmKernel } from './wasmKernel.js';
 
@@ -147,8 +147,7 @@ function backpropInputIgemm(
     const wAt = offsetF32(wb, filter);
     const dyBase = 4 * offsetF32(wb, dy);
     const dxAt = offsetF32(wb, dx);
-    const igemm = igemmOn(wb);
-    const convTable = convTableOn(wb);
+    const { igemm, convTable } = gemmOn(wb);
     for (let py = 0; py < sh; py++) {
       for (let px = 0; px < sw; px++) {
         const mCount = Math.ceil((h - py) / sh);

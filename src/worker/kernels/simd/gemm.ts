@@ -70,7 +70,7 @@ export type ConvTableArgs = [
   cOut: number,
 ];
 
-interface GemmExports {
+export interface GemmExports {
   igemm: IgemmFn;
   igemmOff: IgemmOffFn;
   convTable: ConvTableFn;
@@ -86,28 +86,12 @@ export function gemmFlavour(): SimdFlavour {
   return defaultFlavour;
 }
 
-function gemmOn(wb: WasmBackend, flavour: SimdFlavour): GemmExports {
+/**
+ * The GEMM module's functions on this backend's heap (instantiated once per heap and flavour): igemm, igemmOff,
+ * convTable, packStrided, packRows.
+ */
+export function gemmOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): GemmExports {
   return instanceOn(wb.module.asm.memory, 'igemm', flavour) as unknown as GemmExports;
-}
-
-/** The igemm function on this backend's heap (instantiated once per heap and flavour). */
-export function igemmOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): IgemmFn {
-  return gemmOn(wb, flavour).igemm;
-}
-
-/** The igemmOff function on this backend's heap (the same instance as igemmOn's). */
-export function igemmOffOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): IgemmOffFn {
-  return gemmOn(wb, flavour).igemmOff;
-}
-
-/** The convTable function on this backend's heap (the same instance as igemmOn's). */
-export function convTableOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): ConvTableFn {
-  return gemmOn(wb, flavour).convTable;
-}
-
-/** The packRows function on this backend's heap (the same instance as igemmOn's). */
-export function packRowsOn(wb: WasmBackend, flavour: SimdFlavour = gemmFlavour()): PackRowsFn {
-  return gemmOn(wb, flavour).packRows;
 }
 
 /** Floats of B packed for n columns and k rows (whole panels of GEMM_NR columns). */
@@ -120,7 +104,7 @@ export function packedBFloats(k: number, n: number): number {
  * indices into the heap), in wasm (packStrided): panel p holds columns [p*NR, p*NR + NR) as [k][NR], zero beyond n.
  */
 export function packB(wb: WasmBackend, src: number, k: number, n: number, ldb: number, dst: number): void {
-  gemmOn(wb, gemmFlavour()).packStrided(k, n, 4 * src, 4 * ldb, 4 * dst);
+  gemmOn(wb).packStrided(k, n, 4 * src, 4 * ldb, 4 * dst);
 }
 
 /** Heap blocks for one kernel call, freed together. Views of the heap must be re-made after `alloc`. */
