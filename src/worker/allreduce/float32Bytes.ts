@@ -17,9 +17,9 @@ export function bytesOf(buf: Float32Array, start: number, end: number): Buffer {
 }
 
 /**
- * Where misaligned bytes are copied to be read as float32: one buffer per thread, grown as needed and reused (a
- * socket's reads are misaligned against the float grid from the first read whose length is not a multiple of 4 on,
- * so about every piece can need it: a fresh zeroed buffer each time cost the sum 3-4 times its CPU).
+ * Where misaligned bytes are copied to be read as float32: one buffer per thread, grown as needed and reused. The
+ * ring's chunks arrive aligned (RingFrameReader's scratch), so this serves other callers' bytes at any offset (the
+ * bench's gRPC link sums protobuf fields).
  */
 let alignedScratch = new Float32Array(0);
 
