@@ -168,3 +168,12 @@ export function backpropInputWinograd(
   const view = rotatedFilter(4 * offsetF32(wb, filter), c, k);
   return winogradConv(wb, dy, view, c, 2 - padInfo.top, 2 - padInfo.left, h, w, flavour);
 }
+
+/**
+ * FLOPs of Winograd's own multiply-adds for a convolution it takes (its 16 GEMMs over the 2x2 output tiles; the
+ * transforms' adds not counted): what a bench divides by the time for Winograd's arithmetic rate, beside the
+ * "effective" rate of the direct convolution's FLOPs.
+ */
+export function winogradGemmFlops(batch: number, ho: number, wo: number, c: number, k: number): number {
+  return 2 * 16 * batch * Math.ceil(ho / 2) * Math.ceil(wo / 2) * c * k;
+}
