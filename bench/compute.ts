@@ -135,21 +135,21 @@ function kernelRows(): void {
   const cell = (gflop: number, ms: number): string =>
     `${((gflop / ms) * 1e3).toFixed(1).padStart(5)} (${share(gflop, ms).padStart(2)}%)`;
   // a Winograd kernel's cell: effective figures, marked W, then its arithmetic share
-  const wcell = (l: KernelLayerResult, ms: number): string =>
+  const wcell = (l: KernelLayerResult, ms: number, i: 0 | 1): string =>
     l.winogradGflop == null
-      ? cell(l.gflop, ms).padEnd(25)
-      : `${cell(l.gflop, ms)} W arith ${share(l.winogradGflop, ms).padStart(2)}%`;
+      ? cell(l.gflop, ms).padEnd(24)
+      : `${cell(l.gflop, ms)} W arith ${share(l.winogradGflop[i], ms).padStart(2)}%`;
   console.log(`  conv kernels, batch 128, GFLOP/s (share of the ${k.flavour} peak), CPU-timed medians of 5:`);
-  console.log(`  ${'layer'.padEnd(18)} GFLOP | fwd XNNPACK | ${'fwd (ours)'.padEnd(25)} | ${'dx'.padEnd(25)} | dW`);
+  console.log(`  ${'layer'.padEnd(18)} GFLOP | fwd XNNPACK | ${'fwd (ours)'.padEnd(24)} | ${'dx'.padEnd(24)} | dW`);
   for (const l of k.layers) {
     console.log(
       `  ${l.name.padEnd(18)} ${l.gflop.toFixed(2)}  | ${cell(l.gflop, l.fwdStockMs)} | ` +
-        `${wcell(l, l.fwdMs)} | ${wcell(l, l.dxMs)} | ${cell(l.gflop, l.dwMs)}`,
+        `${wcell(l, l.fwdMs, 0)} | ${wcell(l, l.dxMs, 1)} | ${cell(l.gflop, l.dwMs)}`,
     );
   }
   if (k.layers.some((l) => l.winogradGflop != null)) {
     console.log(
-      '  W: Winograd F(2x2,3x3) (2.25x fewer multiply-adds): GFLOP/s and % are EFFECTIVE (the direct ' +
+      '  W: Winograd F(2x2,3x3) or F(4x4,3x3) (2.25x or 4x fewer multiply-adds): GFLOP/s and % are EFFECTIVE (the direct ' +
         "convolution's FLOPs / time); arith = Winograd's own multiply-adds / time as a share of the peak",
     );
   }

@@ -68,8 +68,11 @@ export interface KernelLayerResult {
   fwdMs: number;
   dxMs: number;
   dwMs: number;
-  /** GFLOP of Winograd's own multiply-adds where fwd and dx take Winograd (their times are then effective), else null */
-  winogradGflop: number | null;
+  /**
+   * GFLOP of Winograd's own multiply-adds (forward, input gradient) where fwd and dx take Winograd (their times are
+   * then effective), else null
+   */
+  winogradGflop: [fwd: number, dx: number] | null;
 }
 
 export interface KernelBenchResult {
@@ -147,27 +150,27 @@ async function main(): Promise<void> {
       false,
       'channelsLast',
     );
-    const winogradGflop = winogradPays(info)
-      ? winogradGemmFlops(info.batchSize, info.outHeight, info.outWidth, ci, co) / 1e9
+    const winogradGflop: KernelLayerResult['winogradGflop'] = winogradPays(info)
+      ? [winogradGemmFlops(info, 'forward') / 1e9, winogradGemmFlops(info, 'inputGradient') / 1e9]
       : null;
     result.layers.push({ name, gflop, fwdStockMs, fwdMs, dxMs, dwMs, winogradGflop });
     const peak = result.peakGflops[result.flavour]!;
     const fmt = (ms: number): string =>
       `${((gflop / ms) * 1e3).toFixed(1).padStart(5)} GF/s ${((((100 * gflop) / ms) * 1e3) / peak).toFixed(0).padStart(3)}%`;
-    const wino = (ms: number): string =>
+    const wino = (ms: number, i: 0 | 1): string =>
       winogradGflop == null
         ? ''
-        : ` W (arithmetic ${((((100 * winogradGflop) / ms) * 1e3) / peak).toFixed(0)}%)`;
+        : ` W (arithmetic ${((((100 * winogradGflop[i]) / ms) * 1e3) / peak).toFixed(0)}%)`;
     console.log(
-      `${name.padEnd(18)} ${gflop.toFixed(2)} GFLOP | fwd stock ${fmt(fwdStockMs)} | fwd ${fmt(fwdMs)}${wino(fwdMs)} | ` +
-        `dx ${fmt(dxMs)}${wino(dxMs)} | dW ${fmt(dwMs)}`,
+      `${name.padEnd(18)} ${gflop.toFixed(2)} GFLOP | fwd stock ${fmt(fwdStockMs)} | fwd ${fmt(fwdMs)}${wino(fwdMs, 0)} | ` +
+        `dx ${fmt(dxMs)}${wino(dxMs, 1)} | dW ${fmt(dwMs)}`,
     );
     tf.dispose([x, w]);
   }
   console.log(
     `SIMD peak (same process, CPU-timed): ${Object.entries(result.peakGflops)
       .map(([f, g]) => `${f} ${g!.toFixed(1)}`)
-      .join(', ')} GFLOP/s; kernels use ${result.flavour}; % = share of that peak; W = Winograd F(2x2,3x3): ` +
+      .join(', ')} GFLOP/s; kernels use ${result.flavour}; % = share of that peak; W = Winograd: ` +
       "GF/s and % effective (direct convolution's FLOPs / time), arithmetic = Winograd's own multiply-adds / time",
   );
   console.log(JSON.stringify(result));

@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       }
       const winogradGflop =
         kernel !== 'dW' && winogradPays(info)
-          ? winogradGemmFlops(info.batchSize, info.outHeight, info.outWidth, ci, co) / 1e9
+          ? winogradGemmFlops(info, kernel === 'fwd' ? 'forward' : 'inputGradient') / 1e9
           : null;
       rows.push({ layer: name, kernel, gflop, count, msA: median(ms.A), msB: median(ms.B), winogradGflop });
     }

@@ -1,25 +1,29 @@
 /**
- * 3x3 stride-1 convolutions by Winograd F(2x2,3x3) (the transforms: simd/winogradWat.ts): 16 multiply-adds per
- * 2x2 output tile and channel pair instead of 36, i.e. 2.25x fewer than direct convolution, for the price of the
- * input and output transforms (memory passes) and a float32 error close to direct convolution's (the transforms'
- * coefficients are 0, +-1 and +-0.5).
+ * 3x3 stride-1 convolutions by Winograd F(2x2,3x3) or F(4x4,3x3) (the transforms: simd/winogradWat.ts): 16
+ * multiply-adds per 2x2 output tile and channel pair instead of 36 (2.25x fewer than direct convolution), or 36 per
+ * 4x4 tile instead of 144 (4x), for the price of the input and output transforms (memory passes) and more float32
+ * rounding (F(2x2)'s coefficients are 0, +-1, +-0.5; F(4x4)'s reach 8 and 1/24).
  *
- * Per chunk of tiles (sized so its V and M stay in the L2 cache): the input transform writes V[16][tiles][C], 16
- * GEMMs M[e] = V[e] . U[e] run on the igemm (igemmOff: one row table shared by all 16), the output transform
- * writes the 2x2 output tiles. U (the filter transform) is made once per call, straight into igemm's packed B.
- * Conv2D uses it for 'same' and 'valid' 3x3 stride-1 layers, Conv2DBackpropInput for their input gradient (a
- * 3x3 stride-1 convolution of dy with the filter rotated 180 degrees and its channels swapped: the same path,
- * another view of the filter), where it measures faster than the direct igemm (winogradPays).
+ * Per chunk of tiles (sized so its V and M stay in the L2 cache): the input transform writes V[a*a][tiles][C], a*a
+ * GEMMs M[e] = V[e] . U[e] run on the igemm (igemmOff: one row table shared by all), the output transform writes
+ * the output tiles. U (the filter transform) is made once per call, straight into igemm's packed B.
+ * Conv2D uses it for 3x3 stride-1 layers ('same', 'valid' or explicit padding), Conv2DBackpropInput for their input
+ * gradient (a 3x3 stride-1 convolution of dy with the filter rotated 180 degrees and its channels swapped: the same
+ * path, another view of the filter), where it measured faster than the direct igemm (winogradPays).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { allocF32, offsetF32 } from './heap.js';
 import { gemmFlavour, gemmOn, packedBFloats, Scratch } from './simd/gemm.js';
 import { instanceOn } from './simd/loadSimd.js';
 import type { SimdFlavour } from './simd/wasmFiles.js';
+import type { WinogradTile } from './simd/winogradWat.js';
 import type { WasmBackend } from './wasmBackend.js';
 
-/** Bytes of V and M (16 matrices each) per chunk of tiles: half the 1 MiB L2. */
-const CHUNK_BYTES = 512 * 1024;
+/**
+ * Bytes of V and M (a*a matrices each) per chunk of tiles: a quarter of the 1 MiB L2 (256 KiB measured ahead of
+ * 512 KiB to 4 MiB for F(4x4) at resnet-mini's shapes).
+ */
+const CHUNK_BYTES = 256 * 1024;
 const MIN_CHUNK_TILES = 16;
 const MAX_CHUNK_TILES = 1024;
 
@@ -35,11 +39,7 @@ export interface FilterView {
   sCol: number;
 }
 
-interface WinogradExports {
-  wgFilter: (...args: number[]) => void;
-  wgInput: (...args: number[]) => void;
-  wgOutput: (...args: number[]) => void;
-}
+type WinogradFn = (...args: number[]) => void;
 
 /**
  * Fewest input and output channels for which Conv2D and Conv2DBackpropInput take Winograd: measured faster than
@@ -53,6 +53,21 @@ export function winogradPays(info: tf.backend_util.Conv2DInfo): boolean {
   return (
     winogradFits(info) && info.inChannels >= MIN_WINOGRAD_CHANNELS && info.outChannels >= MIN_WINOGRAD_CHANNELS
   );
+}
+
+/**
+ * F(4x4,3x3) from this many input and output channels, F(2x2,3x3) below. F(4x4) measured 0.55-0.9x F(2x2)'s time
+ * at all three of resnet-mini's 3x3 stride-1 shapes (forward and input gradient, batch 128, one process: README),
+ * but it rounds ~10x more (relative to the largest output, up to 8e-6 against 1e-6 at 9*128-term sums:
+ * test/kernels/winograd.test.ts), and at resnet20's 16x16 32-channel layers that moved its first step's gradient
+ * 1.06% (relative L2) from the direct convolution's, past what 1e-7 of input noise moves it (0.28%; F(2x2): 0.11%;
+ * test/kernels/trainForward.test.ts). With F(4x4) at 64 channels and more only, both nets stay within it.
+ */
+const MIN_F4_CHANNELS = 64;
+
+/** The tiling the kernels use for this convolution. */
+export function winogradTile(info: tf.backend_util.Conv2DInfo): WinogradTile {
+  return info.inChannels >= MIN_F4_CHANNELS && info.outChannels >= MIN_F4_CHANNELS ? 4 : 2;
 }
 
 /** Whether the Winograd path can take this convolution: 3x3, stride 1, no dilation, channels in whole vectors. */
@@ -83,7 +98,8 @@ export function rotatedFilter(at: number, c: number, k: number): FilterView {
 
 /**
  * y [B,ho,wo,k] = the 3x3 stride-1 convolution of x [B,H,W,C] (NHWC float32, C and k multiples of 4) by
- * `filter`, with the window of output (oy, ox) starting at input (oy - pt, ox - pl) (zero outside x).
+ * `filter`, with the window of output (oy, ox) starting at input (oy - pt, ox - pl) (zero outside x), by
+ * Winograd F(tile x tile, 3x3).
  */
 export function winogradConv(
   wb: WasmBackend,
@@ -94,45 +110,51 @@ export function winogradConv(
   pl: number,
   ho: number,
   wo: number,
+  tile: WinogradTile,
   flavour: SimdFlavour = gemmFlavour(),
 ): tf.TensorInfo {
   const [batch, h, w, c] = x.shape;
   const y = allocF32(wb, [batch, ho, wo, k]);
-  const tw = Math.ceil(wo / 2);
-  const th = Math.ceil(ho / 2);
+  const tw = Math.ceil(wo / tile);
+  const th = Math.ceil(ho / tile);
   const tiles = batch * th * tw;
   if (tiles === 0 || k === 0) return y;
+  // the transforms' a x a matrices
+  const mats = (tile + 2) ** 2;
   const chunk = Math.max(
     MIN_CHUNK_TILES,
-    Math.min(MAX_CHUNK_TILES, 4 * Math.floor(CHUNK_BYTES / (16 * 4 * (c + k) * 4))),
+    Math.min(MAX_CHUNK_TILES, 4 * Math.floor(CHUNK_BYTES / (mats * 4 * (c + k) * 4))),
   );
   const scratch = new Scratch(wb);
   try {
     const bBytes = packedBFloats(c, k) * 4;
-    const bp = scratch.alloc(16 * bBytes);
-    const v = scratch.alloc(16 * chunk * c * 4);
-    const m = scratch.alloc(16 * chunk * k * 4);
+    const bp = scratch.alloc(mats * bBytes);
+    const v = scratch.alloc(mats * chunk * c * 4);
+    const m = scratch.alloc(mats * chunk * k * 4);
     const aRows = scratch.alloc(chunk * 4);
-    const aOffs = scratch.alloc(16 * 4);
-    const cInd = scratch.alloc(16 * chunk * 4);
+    const aOffs = scratch.alloc(mats * 4);
+    const cInd = scratch.alloc(mats * chunk * 4);
     const heapI = new Int32Array(wb.module.HEAPU8.buffer);
-    // the panels' padding columns must be zero (wgFilter writes only the real ones)
-    heapI.fill(0, bp / 4, bp / 4 + 4 * bBytes);
+    // the panels' padding columns must be zero (the filter transform writes only the real ones)
+    heapI.fill(0, bp / 4, (bp + mats * bBytes) / 4);
     for (let r = 0; r < chunk; r++) heapI[aRows / 4 + r] = v + r * c * 4;
-    for (let e = 0; e < 16; e++) {
+    for (let e = 0; e < mats; e++) {
       heapI[aOffs / 4 + e] = e * chunk * c * 4;
       for (let r = 0; r < chunk; r++) heapI[cInd / 4 + e * chunk + r] = m + (e * chunk + r) * k * 4;
     }
-    const wg = instanceOn(wb.module.asm.memory, 'winograd', 'simd') as unknown as WinogradExports;
+    const wg = instanceOn(wb.module.asm.memory, 'winograd', 'simd') as Record<string, WinogradFn>;
+    const [wgFilter, wgInput, wgOutput] = ['wgFilter', 'wgInput', 'wgOutput'].map((f) => wg[`${f}${tile}`]);
     const { igemmOff } = gemmOn(wb, flavour);
-    wg.wgFilter(c, k, filter.src, filter.sKy, filter.sKx, filter.sRow, filter.sCol, bp, bBytes);
+    wgFilter(c, k, filter.src, filter.sKy, filter.sKx, filter.sRow, filter.sCol, bp, bBytes);
     const xAt = 4 * offsetF32(wb, x);
     const yAt = 4 * offsetF32(wb, y);
     for (let t0 = 0; t0 < tiles; t0 += chunk) {
       const count = Math.min(chunk, tiles - t0);
-      wg.wgInput(count, t0, tw, th, h, w, c, pt, pl, xAt, v, chunk * c * 4);
-      for (let e = 0; e < 16; e++) igemmOff(count, k, 1, c, aRows, aOffs + 4 * e, 4, bp + e * bBytes, cInd + 4 * e * chunk, 0);
-      wg.wgOutput(count, t0, tw, th, ho, wo, k, m, chunk * k * 4, yAt);
+      wgInput(count, t0, tw, th, h, w, c, pt, pl, xAt, v, chunk * c * 4);
+      for (let e = 0; e < mats; e++) {
+        igemmOff(count, k, 1, c, aRows, aOffs + 4 * e, 4, bp + e * bBytes, cInd + 4 * e * chunk, 0);
+      }
+      wgOutput(count, t0, tw, th, ho, wo, k, m, chunk * k * 4, yAt);
     }
   } finally {
     scratch.free();
@@ -146,11 +168,12 @@ export function conv2DWinograd(
   x: tf.TensorInfo,
   filter: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo,
+  tile: WinogradTile = winogradTile(info),
   flavour: SimdFlavour = gemmFlavour(),
 ): tf.TensorInfo {
   const { inChannels: c, outChannels: k, outHeight: ho, outWidth: wo, padInfo } = info;
   const view = forwardFilter(4 * offsetF32(wb, filter), c, k);
-  return winogradConv(wb, x, view, k, padInfo.top, padInfo.left, ho, wo, flavour);
+  return winogradConv(wb, x, view, k, padInfo.top, padInfo.left, ho, wo, tile, flavour);
 }
 
 /**
@@ -162,18 +185,22 @@ export function backpropInputWinograd(
   dy: tf.TensorInfo,
   filter: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo,
+  tile: WinogradTile = winogradTile(info),
   flavour: SimdFlavour = gemmFlavour(),
 ): tf.TensorInfo {
   const { inChannels: c, outChannels: k, inHeight: h, inWidth: w, padInfo } = info;
   const view = rotatedFilter(4 * offsetF32(wb, filter), c, k);
-  return winogradConv(wb, dy, view, c, 2 - padInfo.top, 2 - padInfo.left, h, w, flavour);
+  return winogradConv(wb, dy, view, c, 2 - padInfo.top, 2 - padInfo.left, h, w, tile, flavour);
 }
 
 /**
- * FLOPs of Winograd's own multiply-adds for a convolution it takes (its 16 GEMMs over the 2x2 output tiles; the
- * transforms' adds not counted): what a bench divides by the time for Winograd's arithmetic rate, beside the
- * "effective" rate of the direct convolution's FLOPs.
+ * FLOPs of Winograd's own multiply-adds in the forward convolution `info` or its input gradient, as the kernels
+ * route it (its a*a GEMMs over the output tiles; the transforms' adds not counted): what a bench divides by the
+ * time for Winograd's arithmetic rate, beside the "effective" rate of the direct convolution's FLOPs.
  */
-export function winogradGemmFlops(batch: number, ho: number, wo: number, c: number, k: number): number {
-  return 2 * 16 * batch * Math.ceil(ho / 2) * Math.ceil(wo / 2) * c * k;
+export function winogradGemmFlops(info: tf.backend_util.Conv2DInfo, which: 'forward' | 'inputGradient'): number {
+  const tile = winogradTile(info);
+  const [h, w] = which === 'forward' ? [info.outHeight, info.outWidth] : [info.inHeight, info.inWidth];
+  const tiles = info.batchSize * Math.ceil(h / tile) * Math.ceil(w / tile);
+  return 2 * (tile + 2) ** 2 * tiles * info.inChannels * info.outChannels;
 }
