@@ -25,6 +25,12 @@ import type { WasmBackend } from './wasmBackend.js';
  */
 const CHUNK_BYTES = 256 * 1024;
 const MIN_CHUNK_TILES = 16;
+/**
+ * Added to the distance between V's (and M's) a*a matrices: a transform reads or writes all of them per tile, and
+ * at distances a multiple of 4 KiB they would all fall in the same L1 cache sets (8 ways for 16 or 36 streams):
+ * the input transform at 28x28 32->32 (batch 128) took 13.8 ms without, 8.5 ms with.
+ */
+const SKEW_BYTES = 64;
 const MAX_CHUNK_TILES = 1024;
 
 /**
@@ -129,8 +135,10 @@ export function winogradConv(
   try {
     const bBytes = packedBFloats(c, k) * 4;
     const bp = scratch.alloc(mats * bBytes);
-    const v = scratch.alloc(mats * chunk * c * 4);
-    const m = scratch.alloc(mats * chunk * k * 4);
+    const vStride = chunk * c * 4 + SKEW_BYTES;
+    const mStride = chunk * k * 4 + SKEW_BYTES;
+    const v = scratch.alloc(mats * vStride);
+    const m = scratch.alloc(mats * mStride);
     const aRows = scratch.alloc(chunk * 4);
     const aOffs = scratch.alloc(mats * 4);
     const cInd = scratch.alloc(mats * chunk * 4);
@@ -139,8 +147,8 @@ export function winogradConv(
     heapI.fill(0, bp / 4, (bp + mats * bBytes) / 4);
     for (let r = 0; r < chunk; r++) heapI[aRows / 4 + r] = v + r * c * 4;
     for (let e = 0; e < mats; e++) {
-      heapI[aOffs / 4 + e] = e * chunk * c * 4;
-      for (let r = 0; r < chunk; r++) heapI[cInd / 4 + e * chunk + r] = m + (e * chunk + r) * k * 4;
+      heapI[aOffs / 4 + e] = e * vStride;
+      for (let r = 0; r < chunk; r++) heapI[cInd / 4 + e * chunk + r] = m + e * mStride + r * k * 4;
     }
     const wg = instanceOn(wb.module.asm.memory, 'winograd', 'simd') as Record<string, WinogradFn>;
     const [wgFilter, wgInput, wgOutput] = ['wgFilter', 'wgInput', 'wgOutput'].map((f) => wg[`${f}${tile}`]);
@@ -150,11 +158,11 @@ export function winogradConv(
     const yAt = 4 * offsetF32(wb, y);
     for (let t0 = 0; t0 < tiles; t0 += chunk) {
       const count = Math.min(chunk, tiles - t0);
-      wgInput(count, t0, tw, th, h, w, c, pt, pl, xAt, v, chunk * c * 4);
+      wgInput(count, t0, tw, th, h, w, c, pt, pl, xAt, v, vStride);
       for (let e = 0; e < mats; e++) {
         igemmOff(count, k, 1, c, aRows, aOffs + 4 * e, 4, bp + e * bBytes, cInd + 4 * e * chunk, 0);
       }
-      wgOutput(count, t0, tw, th, ho, wo, k, m, chunk * k * 4, yAt);
+      wgOutput(count, t0, tw, th, ho, wo, k, m, mStride, yAt);
     }
   } finally {
     scratch.free();
