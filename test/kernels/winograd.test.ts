@@ -9,7 +9,12 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { callStock } from '../../src/worker/kernels/callKernel.js';
-import { backpropInputWinograd, conv2DWinograd, winogradFits } from '../../src/worker/kernels/conv2DWinograd.js';
+import {
+  backpropFilterWinograd,
+  backpropInputWinograd,
+  conv2DWinograd,
+  winogradFits,
+} from '../../src/worker/kernels/conv2DWinograd.js';
 import { registerWasmKernels } from '../../src/worker/kernels/index.js';
 import { relaxedSimdSupported } from '../../src/worker/kernels/simd/loadSimd.js';
 import type { SimdFlavour } from '../../src/worker/kernels/simd/wasmFiles.js';
@@ -85,6 +90,33 @@ for (const [name, xShape, co, pad] of SHAPES) {
       assert.deepEqual(dx1, dx0, `F(${tile}x${tile}) ${flavour} input gradient: not bitwise repeatable`);
     }
     tf.dispose([x, w, dy]);
+  });
+}
+
+for (const [name, xShape, co, pad] of SHAPES) {
+  test(`Winograd Conv2DBackpropFilter equals the cpu backend's: ${name}`, async () => {
+    const fShape: [number, number, number, number] = [3, 3, xShape[3], co];
+    const info = tf.backend_util.computeConv2DInfo(xShape, fShape, 1, 1, pad, undefined, false, 'channelsLast');
+    const dyShape = [xShape[0], info.outHeight, info.outWidth, co];
+    const attrs = { strides: [1, 1], pad, dataFormat: 'NHWC', dimRoundingMode: undefined, filterShape: fShape };
+    await tf.setBackend('cpu');
+    const ref = tf.tidy(() => {
+      const x = seededTensor(xShape, 31);
+      const dy = seededTensor(dyShape, 32);
+      return tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+    });
+    const refValues = ref.dataSync() as Float32Array;
+    ref.dispose();
+    const wb = await wasm();
+    const x = seededTensor(xShape, 31);
+    const dy = seededTensor(dyShape, 32);
+    for (const [tile, flavour] of WINOGRAD_TILES.flatMap((t) => flavours().map((f) => [t, f] as const))) {
+      const [d0, d1] = [0, 1].map(() => values(backpropFilterWinograd(wb, x, dy, info, tile, flavour)));
+      const err = relErr(d0, refValues);
+      assert.ok(err < TOL[tile], `F(${tile}x${tile}) ${flavour}: relative error ${err.toExponential(2)} >= ${TOL[tile]}`);
+      assert.deepEqual(d1, d0, `F(${tile}x${tile}) ${flavour}: not bitwise repeatable`);
+    }
+    tf.dispose([x, dy]);
   });
 }
 

@@ -14,6 +14,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { allocF32, offsetF32 } from './heap.js';
 import { gemmFlavour, gemmOn, packedBFloats, Scratch } from './simd/gemm.js';
+import { GEMM_NR } from './simd/igemmWat.js';
 import { instanceOn } from './simd/loadSimd.js';
 import type { SimdFlavour } from './simd/wasmFiles.js';
 import type { WinogradTile } from './simd/winogradWat.js';
@@ -211,4 +212,70 @@ export function winogradGemmFlops(info: tf.backend_util.Conv2DInfo, which: 'forw
   const [h, w] = which === 'forward' ? [info.outHeight, info.outWidth] : [info.inHeight, info.inWidth];
   const tiles = info.batchSize * Math.ceil(h / tile) * Math.ceil(w / tile);
   return 2 * (tile + 2) ** 2 * tiles * info.inChannels * info.outChannels;
+}
+
+/** Bytes of V and Z (a*a matrices each) per chunk of tiles in the filter gradient (its GEMMs' k is the chunk). */
+const FILTER_GRAD_CHUNK_BYTES = 512 * 1024;
+
+/**
+ * dW [3,3,C,K] of the Conv2D `info` (`winogradFits`) from x [B,H,W,C] and dy [B,Ho,Wo,K] through Winograd:
+ * dU[e] = sum over output tiles of V[e]^T Z[e] (V = B^T d B of x's windows, as the forward's; Z = A dY A^T of dy's
+ * tiles), a*a GEMMs with the C channels as rows, the tiles as k and the K channels as columns, accumulated over
+ * the chunks of tiles; then dW = G^T dU G.
+ */
+export function backpropFilterWinograd(
+  wb: WasmBackend,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  tile: WinogradTile = winogradTile(info),
+  flavour: SimdFlavour = gemmFlavour(),
+): tf.TensorInfo {
+  const { batchSize: batch, inHeight: h, inWidth: w, inChannels: c, outChannels: k, outHeight: ho, outWidth: wo } =
+    info;
+  const tw = Math.ceil(wo / tile);
+  const th = Math.ceil(ho / tile);
+  const tiles = batch * th * tw;
+  const dw = allocF32(wb, [3, 3, c, k], tiles === 0);
+  if (tiles === 0) return dw;
+  const mats = (tile + 2) ** 2;
+  const chunk = Math.max(
+    MIN_CHUNK_TILES,
+    Math.min(MAX_CHUNK_TILES, 4 * Math.floor(FILTER_GRAD_CHUNK_BYTES / (mats * 4 * (c + k) * 4))),
+  );
+  const scratch = new Scratch(wb);
+  try {
+    const vStride = chunk * c * 4 + SKEW_BYTES;
+    const zStride = packedBFloats(chunk, k) * 4 + SKEW_BYTES;
+    const duStride = c * k * 4 + SKEW_BYTES;
+    const v = scratch.alloc(mats * vStride);
+    const z = scratch.alloc(mats * zStride);
+    const du = scratch.alloc(mats * duStride);
+    const aRows = scratch.alloc(c * 4);
+    const aOffs = scratch.alloc(mats * 4);
+    const cInd = scratch.alloc(mats * c * 4);
+    const heapI = new Int32Array(wb.module.HEAPU8.buffer);
+    for (let r = 0; r < c; r++) heapI[aRows / 4 + r] = v + r * 4;
+    for (let e = 0; e < mats; e++) {
+      heapI[aOffs / 4 + e] = e * vStride;
+      for (let r = 0; r < c; r++) heapI[cInd / 4 + e * c + r] = du + e * duStride + r * k * 4;
+    }
+    const wg = instanceOn(wb.module.asm.memory, 'winograd', 'simd') as Record<string, WinogradFn>;
+    const [wgInput, wgDy, wgFilterGrad] = ['wgInput', 'wgDy', 'wgFilterGrad'].map((f) => wg[`${f}${tile}`]);
+    const { igemmOff } = gemmOn(wb, flavour);
+    const xAt = 4 * offsetF32(wb, x);
+    const dyAt = 4 * offsetF32(wb, dy);
+    for (let t0 = 0; t0 < tiles; t0 += chunk) {
+      const count = Math.min(chunk, tiles - t0);
+      wgInput(count, t0, tw, th, h, w, c, info.padInfo.top, info.padInfo.left, xAt, v, vStride);
+      wgDy(count, t0, tw, th, ho, wo, k, dyAt, z, zStride, count * GEMM_NR * 4);
+      for (let e = 0; e < mats; e++) {
+        igemmOff(c, k, 1, count, aRows, aOffs + 4 * e, c * 4, z + e * zStride, cInd + 4 * e * c, t0 > 0 ? 1 : 0);
+      }
+    }
+    wgFilterGrad(c, k, du, duStride, 4 * offsetF32(wb, dw));
+  } finally {
+    scratch.free();
+  }
+  return dw;
 }

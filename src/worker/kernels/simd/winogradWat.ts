@@ -49,6 +49,10 @@ interface Tiling {
   input: (d: string[], bind: Bind) => string[];
   /** A^T: a values -> m outputs */
   output: (mv: string[], bind: Bind) => string[];
+  /** A (the filter gradient's transform of dy): m values -> a */
+  dy: (y: string[], bind: Bind) => string[];
+  /** G^T (the filter gradient's back to the taps): a values -> 3 */
+  filterGrad: (u: string[], bind: Bind) => string[];
 }
 
 const F2: Tiling = {
@@ -61,6 +65,13 @@ const F2: Tiling = {
   output: ([m0, m1, m2, m3], bind) => {
     const b = bind(sub(m1, m2));
     return [add(add(m0, m1), m2), sub(b, m3)];
+  },
+  // A = [1 0; 1 1; 1 -1; 0 -1]
+  dy: ([y0, y1]) => [y0, add(y0, y1), sub(y0, y1), neg(y1)],
+  // G^T = [1 .5 .5 0; 0 .5 -.5 0; 0 .5 .5 1]
+  filterGrad: ([u0, u1, u2, u3], bind) => {
+    const h = bind(mul(0.5, add(u1, u2)));
+    return [add(u0, h), mul(0.5, sub(u1, u2)), add(h, u3)];
   },
 };
 
@@ -96,6 +107,24 @@ const F4: Tiling = {
     const d = bind(sub(m3, m4));
     return [add(add(m0, a), c), add(b, mul(2, d)), add(a, mul(4, c)), add(add(b, mul(8, d)), m5)];
   },
+  // A = [1 0 0 0; 1 1 1 1; 1 -1 1 -1; 1 2 4 8; 1 -2 4 -8; 0 0 0 1]
+  dy: ([y0, y1, y2, y3], bind) => {
+    const e = bind(add(y0, y2));
+    const o = bind(add(y1, y3));
+    const e4 = bind(add(y0, mul(4, y2)));
+    const o8 = bind(add(mul(2, y1), mul(8, y3)));
+    return [y0, add(e, o), sub(e, o), add(e4, o8), sub(e4, o8), y3];
+  },
+  // G^T = [1/4 -1/6 -1/6 1/24 1/24 0; 0 -1/6 1/6 1/12 -1/12 0; 0 -1/6 -1/6 1/6 1/6 1]
+  filterGrad: ([u0, u1, u2, u3, u4, u5], bind) => {
+    const s12 = bind(add(u1, u2));
+    const s34 = bind(add(u3, u4));
+    return [
+      add(add(mul(0.25, u0), mul(-1 / 6, s12)), mul(1 / 24, s34)),
+      add(mul(-1 / 6, sub(u1, u2)), mul(1 / 12, sub(u3, u4))),
+      add(add(mul(-1 / 6, s12), mul(1 / 6, s34)), u5),
+    ];
+  },
 };
 
 /** The tilings built, by output tile size. */
@@ -103,7 +132,13 @@ export const WINOGRAD_TILES = [2, 4] as const;
 export type WinogradTile = (typeof WINOGRAD_TILES)[number];
 
 export function winogradWat(): string {
-  const funcs = [F2, F4].flatMap((t) => [filterFunc(t), inputFunc(t), outputFunc(t)]);
+  const funcs = [F2, F4].flatMap((t) => [
+    filterFunc(t),
+    inputFunc(t),
+    outputFunc(t),
+    dyFunc(t),
+    filterGradFunc(t),
+  ]);
   return `(module
   (import "env" "memory" (memory 1))
   ${funcs.join('\n  ')})
@@ -376,5 +411,134 @@ function outputFunc(t: Tiling): string {
     i32Locals,
     v128Locals,
     outer,
+  );
+}
+
+/**
+ * wgDy<m>(count, t0, tw, th, ho, wo, k, dy, z, eBytes, panelBytes): for the filter gradient, Z = A dY A^T of the
+ * m x m tiles of dy ([b][ho][wo][k], zero past ho or wo) of tiles t0 .. t0+count, written as igemm's packed B
+ * (the tiles its k, the channels its columns): element e of tile r, channels k0 .. k0+3 at
+ * z + e*eBytes + (k0 / NR)*panelBytes + r*NR*4 + (k0 % NR)*4, panelBytes = count*NR*4.
+ */
+function dyFunc(t: Tiling): string {
+  const a = t.m + 2;
+  const outer = new Body();
+  const { emit } = outer;
+  const yv = (i: number, j: number): string => `$y${i}_${j}`;
+  const mid = (i: number, j: number): string => `$u${i}_${j}`;
+  const temps: string[] = [];
+  const body = (checked: boolean): string => {
+    const b = new Body();
+    for (const i of range(t.m)) {
+      for (const j of range(t.m)) {
+        const load = `(v128.load (i32.add (i32.add ${g(`$q${i}`)} ${g('$co')}) ${g(`$kj${j}`)}))`;
+        const v = checked
+          ? `(if (result v128) (i32.and ${g(`$oy${i}`)} ${g(`$ox${j}`)}) (then ${load}) (else (v128.const i32x4 0 0 0 0)))`
+          : load;
+        b.emit(`(local.set ${yv(i, j)} ${v})`);
+      }
+    }
+    const z = twoD(b, t.m, t.m, (i, j) => g(yv(i, j)), t.dy, mid);
+    z.forEach((row, i) => {
+      row.forEach((val, j) => {
+        b.emit(`(v128.store (i32.add ${g('$zq')} ${g(`$e${a * i + j}`)}) ${val})`);
+      });
+    });
+    const renamed = b.lines.join('\n      ').replace(/\$k(\d+)/g, (_, n) => `$k${checked ? 'c' : 'f'}${n}`);
+    temps.push(...b.temps.map((n) => n.replace('$k', `$k${checked ? 'c' : 'f'}`)));
+    return renamed;
+  };
+  emit(`(local.set $bytes (i32.shl ${g('$k')} (i32.const 2)))`);
+  emit(`(local.set $rowBytes (i32.mul ${g('$wo')} ${g('$bytes')}))`);
+  for (const j of range(t.m)) emit(`(local.set $kj${j} (i32.mul (i32.const ${j}) ${g('$bytes')}))`);
+  for (const e of range(a * a)) emit(`(local.set $e${e} (i32.mul (i32.const ${e}) ${g('$eBytes')}))`);
+  emit(`(local.set $r (i32.const 0))`);
+  emit(`(block $rdone (loop $rl`);
+  emit(`(br_if $rdone (i32.ge_u ${g('$r')} ${g('$count')}))`);
+  emit(tileOf());
+  emit(`(local.set $y0 (i32.mul ${g('$ty')} (i32.const ${t.m})))`);
+  emit(`(local.set $x0 (i32.mul ${g('$tx')} (i32.const ${t.m})))`);
+  for (const i of range(t.m)) emit(`(local.set $oy${i} (i32.lt_u (i32.add ${g('$y0')} (i32.const ${i})) ${g('$ho')}))`);
+  for (const j of range(t.m)) emit(`(local.set $ox${j} (i32.lt_u (i32.add ${g('$x0')} (i32.const ${j})) ${g('$wo')}))`);
+  emit(
+    `(local.set $q0 (i32.add ${g('$dy')} (i32.mul (i32.add (i32.mul (i32.add (i32.mul ${g('$b')} ${g('$ho')}) ` +
+      `${g('$y0')}) ${g('$wo')}) ${g('$x0')}) ${g('$bytes')})))`,
+  );
+  for (const i of range(t.m).slice(1)) emit(`(local.set $q${i} (i32.add ${g(`$q${i - 1}`)} ${g('$rowBytes')}))`);
+  emit(`(local.set $zq (i32.add ${g('$z')} (i32.mul ${g('$r')} (i32.const ${4 * GEMM_NR}))))`);
+  const inside = `(i32.and ${g(`$oy${t.m - 1}`)} ${g(`$ox${t.m - 1}`)})`;
+  // the next channel vector: 16 bytes on within a panel, else the next panel
+  const step =
+    `(local.set $zq (i32.add ${g('$zq')} (select (i32.sub ${g('$panelBytes')} (i32.const ${4 * GEMM_NR - 16})) ` +
+    `(i32.const 16) (i32.eq (i32.and (i32.add ${g('$co')} (i32.const 0)) (i32.const ${4 * GEMM_NR - 1})) (i32.const 0)))))`;
+  channelLoops(emit, inside, body, step);
+  emit(`(local.set $r (i32.add ${g('$r')} (i32.const 1)))`);
+  emit(`(br $rl)))`);
+  outer.temps.push(...temps);
+  const i32Locals = [
+    ...['$r', '$t', '$b', '$ty', '$tx', '$y0', '$x0', '$bytes', '$rowBytes', '$co', '$zq'],
+    ...range(t.m).flatMap((i) => [`$q${i}`, `$oy${i}`, `$ox${i}`, `$kj${i}`]),
+    ...range(a * a).map((e) => `$e${e}`),
+  ];
+  const v128Locals = [
+    ...range(t.m).flatMap((i) => range(t.m).map((j) => yv(i, j))),
+    ...range(a).flatMap((i) => range(t.m).map((j) => mid(i, j))),
+  ];
+  return func(
+    `wgDy${t.m}`,
+    ['$count', '$t0', '$tw', '$th', '$ho', '$wo', '$k', '$dy', '$z', '$eBytes', '$panelBytes'],
+    i32Locals,
+    v128Locals,
+    outer,
+  );
+}
+
+/**
+ * wgFilterGrad<m>(c, k, du, eBytes, dw): dW = G^T dU G for every (c, k) pair: dU's a*a matrices [c][k] at
+ * du + e*eBytes (the filter gradient's GEMMs' C) into dW [3][3][c][k] (k a multiple of 4).
+ */
+function filterGradFunc(t: Tiling): string {
+  const a = t.m + 2;
+  const b = new Body();
+  const { emit } = b;
+  const uv = (i: number, j: number): string => `$m${i}_${j}`;
+  const mid = (i: number, j: number): string => `$u${i}_${j}`;
+  emit(`(local.set $bytes (i32.shl ${g('$k')} (i32.const 2)))`);
+  emit(`(local.set $tapBytes (i32.mul ${g('$c')} ${g('$bytes')}))`);
+  emit(`(local.set $cc (i32.const 0))`);
+  emit(`(block $cdone (loop $cl`);
+  emit(`(br_if $cdone (i32.ge_u ${g('$cc')} ${g('$c')}))`);
+  emit(`(local.set $co (i32.const 0))`);
+  emit(`(block $kdone (loop $kl`);
+  emit(`(br_if $kdone (i32.ge_u ${g('$co')} ${g('$bytes')}))`);
+  emit(`(local.set $src (i32.add (i32.add ${g('$du')} (i32.mul ${g('$cc')} ${g('$bytes')})) ${g('$co')}))`);
+  emit(`(local.set $dst (i32.add (i32.add ${g('$dw')} (i32.mul ${g('$cc')} ${g('$bytes')})) ${g('$co')}))`);
+  for (const i of range(a)) {
+    for (const j of range(a)) {
+      emit(
+        `(local.set ${uv(i, j)} (v128.load (i32.add ${g('$src')} (i32.mul (i32.const ${a * i + j}) ${g('$eBytes')}))))`,
+      );
+    }
+  }
+  const dw = twoD(b, a, a, (i, j) => g(uv(i, j)), t.filterGrad, mid);
+  dw.forEach((row, ky) => {
+    row.forEach((val, kx) => {
+      emit(`(v128.store (i32.add ${g('$dst')} (i32.mul (i32.const ${3 * ky + kx}) ${g('$tapBytes')})) ${val})`);
+    });
+  });
+  emit(`(local.set $co (i32.add ${g('$co')} (i32.const 16)))`);
+  emit(`(br $kl)))`);
+  emit(`(local.set $cc (i32.add ${g('$cc')} (i32.const 1)))`);
+  emit(`(br $cl)))`);
+  const v128Locals = [
+    ...range(a).flatMap((i) => range(a).map((j) => uv(i, j))),
+    ...range(3).flatMap((i) => range(a).map((j) => mid(i, j))),
+  ];
+  return func(
+    `wgFilterGrad${t.m}`,
+    ['$c', '$k', '$du', '$eBytes', '$dw'],
+    ['$bytes', '$tapBytes', '$cc', '$co', '$src', '$dst'],
+    v128Locals,
+    b,
   );
 }
