@@ -135,7 +135,7 @@ function kernelRows(): void {
   const cell = (gflop: number, ms: number): string =>
     `${((gflop / ms) * 1e3).toFixed(1).padStart(5)} (${share(gflop, ms).padStart(2)}%)`;
   // a Winograd kernel's cell: effective figures, marked W, then its arithmetic share
-  const wcell = (l: KernelLayerResult, ms: number, i: 0 | 1): string =>
+  const wcell = (l: KernelLayerResult, ms: number, i: 0 | 1 | 2): string =>
     l.winogradGflop == null
       ? cell(l.gflop, ms).padEnd(24)
       : `${cell(l.gflop, ms)} W arith ${share(l.winogradGflop[i], ms).padStart(2)}%`;
@@ -144,7 +144,7 @@ function kernelRows(): void {
   for (const l of k.layers) {
     console.log(
       `  ${l.name.padEnd(18)} ${l.gflop.toFixed(2)}  | ${cell(l.gflop, l.fwdStockMs)} | ` +
-        `${wcell(l, l.fwdMs, 0)} | ${wcell(l, l.dxMs, 1)} | ${cell(l.gflop, l.dwMs)}`,
+        `${wcell(l, l.fwdMs, 0)} | ${wcell(l, l.dxMs, 1)} | ${wcell(l, l.dwMs, 2)}`,
     );
   }
   if (k.layers.some((l) => l.winogradGflop != null)) {

@@ -7,7 +7,7 @@
  * Times are this process's CPU time (process.cpuUsage; the kernels run on one thread): on a shared machine the
  * wall time also counts the time other processes hold the core, the CPU time does not. The SIMD peak is timed
  * the same way, so each share of it compares like with like.
- * Where Conv2D and Conv2DBackpropInput take Winograd F(2x2,3x3) (conv2DWinograd.ts), their GFLOP/s and shares
+ * Where the three kernels take Winograd F(2x2,3x3) or F(4x4,3x3) (conv2DWinograd.ts), their GFLOP/s and shares
  * are *effective* (the direct convolution's FLOPs over the time, so the kernels compare as alternatives), marked
  * `W`, and the layer's `winogradGflop` (Winograd's own multiply-adds) gives its arithmetic rate.
  * Usage: node dist/bench/computeKernels.js [layer-name-filter]; prints a table, then one JSON line.
@@ -69,10 +69,10 @@ export interface KernelLayerResult {
   dxMs: number;
   dwMs: number;
   /**
-   * GFLOP of Winograd's own multiply-adds (forward, input gradient) where fwd and dx take Winograd (their times are
-   * then effective), else null
+   * GFLOP of Winograd's own multiply-adds (forward, input gradient, filter gradient) where the kernels take
+   * Winograd (their times are then effective), else null
    */
-  winogradGflop: [fwd: number, dx: number] | null;
+  winogradGflop: [fwd: number, dx: number, dW: number] | null;
 }
 
 export interface KernelBenchResult {
@@ -151,19 +151,23 @@ async function main(): Promise<void> {
       'channelsLast',
     );
     const winogradGflop: KernelLayerResult['winogradGflop'] = winogradPays(info)
-      ? [winogradGemmFlops(info, 'forward') / 1e9, winogradGemmFlops(info, 'inputGradient') / 1e9]
+      ? [
+          winogradGemmFlops(info, 'forward') / 1e9,
+          winogradGemmFlops(info, 'inputGradient') / 1e9,
+          winogradGemmFlops(info, 'filterGradient') / 1e9,
+        ]
       : null;
     result.layers.push({ name, gflop, fwdStockMs, fwdMs, dxMs, dwMs, winogradGflop });
     const peak = result.peakGflops[result.flavour]!;
     const fmt = (ms: number): string =>
       `${((gflop / ms) * 1e3).toFixed(1).padStart(5)} GF/s ${((((100 * gflop) / ms) * 1e3) / peak).toFixed(0).padStart(3)}%`;
-    const wino = (ms: number, i: 0 | 1): string =>
+    const wino = (ms: number, i: 0 | 1 | 2): string =>
       winogradGflop == null
         ? ''
         : ` W (arithmetic ${((((100 * winogradGflop[i]) / ms) * 1e3) / peak).toFixed(0)}%)`;
     console.log(
       `${name.padEnd(18)} ${gflop.toFixed(2)} GFLOP | fwd stock ${fmt(fwdStockMs)} | fwd ${fmt(fwdMs)}${wino(fwdMs, 0)} | ` +
-        `dx ${fmt(dxMs)}${wino(dxMs, 1)} | dW ${fmt(dwMs)}`,
+        `dx ${fmt(dxMs)}${wino(dxMs, 1)} | dW ${fmt(dwMs)}${wino(dwMs, 2)}`,
     );
     tf.dispose([x, w]);
   }

@@ -138,10 +138,8 @@ async function main(): Promise<void> {
           tf.dispose([dy, f]);
         }
       }
-      const winogradGflop =
-        kernel !== 'dW' && winogradPays(info)
-          ? winogradGemmFlops(info, kernel === 'fwd' ? 'forward' : 'inputGradient') / 1e9
-          : null;
+      const which = ({ fwd: 'forward', dx: 'inputGradient', dW: 'filterGradient' } as const)[kernel];
+      const winogradGflop = winogradPays(info) ? winogradGemmFlops(info, which) / 1e9 : null;
       rows.push({ layer: name, kernel, gflop, count, msA: median(ms.A), msB: median(ms.B), winogradGflop });
     }
     tf.dispose([x, w]);

@@ -9,7 +9,8 @@
  * the output tiles. U (the filter transform) is made once per call, straight into igemm's packed B.
  * Conv2D uses it for 3x3 stride-1 layers ('same', 'valid' or explicit padding), Conv2DBackpropInput for their input
  * gradient (a 3x3 stride-1 convolution of dy with the filter rotated 180 degrees and its channels swapped: the same
- * path, another view of the filter), where it measured faster than the direct igemm (winogradPays).
+ * path, another view of the filter), and Conv2DBackpropFilter for their filter gradient (backpropFilterWinograd),
+ * where it measured faster than the direct igemm kernels (winogradPays).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { allocF32, offsetF32 } from './heap.js';
@@ -55,7 +56,7 @@ type WinogradFn = (...args: number[]) => void;
  */
 const MIN_WINOGRAD_CHANNELS = 32;
 
-/** Whether the kernels route this convolution (and its input gradient) through Winograd. */
+/** Whether the kernels route this convolution (and its input and filter gradients) through Winograd. */
 export function winogradPays(info: tf.backend_util.Conv2DInfo): boolean {
   return (
     winogradFits(info) && info.inChannels >= MIN_WINOGRAD_CHANNELS && info.outChannels >= MIN_WINOGRAD_CHANNELS
@@ -203,13 +204,16 @@ export function backpropInputWinograd(
 }
 
 /**
- * FLOPs of Winograd's own multiply-adds in the forward convolution `info` or its input gradient, as the kernels
- * route it (its a*a GEMMs over the output tiles; the transforms' adds not counted): what a bench divides by the
- * time for Winograd's arithmetic rate, beside the "effective" rate of the direct convolution's FLOPs.
+ * FLOPs of Winograd's own multiply-adds in the forward convolution `info`, its input gradient or its filter
+ * gradient, as the kernels route them (the a*a GEMMs over the tiles; the transforms' adds not counted): what a bench
+ * divides by the time for Winograd's arithmetic rate, beside the "effective" rate of the direct convolution's FLOPs.
  */
-export function winogradGemmFlops(info: tf.backend_util.Conv2DInfo, which: 'forward' | 'inputGradient'): number {
+export function winogradGemmFlops(
+  info: tf.backend_util.Conv2DInfo,
+  which: 'forward' | 'inputGradient' | 'filterGradient',
+): number {
   const tile = winogradTile(info);
-  const [h, w] = which === 'forward' ? [info.outHeight, info.outWidth] : [info.inHeight, info.inWidth];
+  const [h, w] = which === 'inputGradient' ? [info.inHeight, info.inWidth] : [info.outHeight, info.outWidth];
   const tiles = info.batchSize * Math.ceil(h / tile) * Math.ceil(w / tile);
   return 2 * (tile + 2) ** 2 * tiles * info.inChannels * info.outChannels;
 }
