@@ -64,19 +64,24 @@ export function winogradPays(info: tf.backend_util.Conv2DInfo): boolean {
 }
 
 /**
- * F(4x4,3x3) from this many input and output channels, F(2x2,3x3) below. F(4x4) measured 0.55-0.9x F(2x2)'s time
- * at all three of resnet-mini's 3x3 stride-1 shapes (forward and input gradient, batch 128, one process: README),
- * but it rounds ~10x more (relative to the largest output, up to 8e-6 against 1e-6 at 9*128-term sums:
- * test/kernels/winograd.test.ts), and at resnet20's 16x16 32-channel layers that moved its first step's gradient
- * 1.06% (relative L2) from the direct convolution's, past what 1e-7 of input noise moves it (0.28%; F(2x2): 0.11%;
- * test/kernels/trainForward.test.ts). With F(4x4) at 64 channels and more only, both nets stay within it.
+ * The forward takes F(4x4,3x3) from this many input and output channels, F(2x2,3x3) below; the gradients take
+ * F(4x4) at every shape Winograd takes. F(4x4) measured 0.55-0.9x F(2x2)'s time at all three of resnet-mini's 3x3
+ * stride-1 shapes (batch 128, one process: README), but it rounds ~10x more (relative to the largest output, up
+ * to 8e-6 against 1e-6 at 9*128-term sums: test/kernels/winograd.test.ts). In the forward that error reaches the
+ * activations and, through the ReLUs it flips, the whole step: F(4x4) forwards at resnet20's 16x16 32-channel
+ * layers moved its first step's gradient 1.06% (relative L2) from the direct convolution's, past what 1e-7 of input
+ * noise moves it (0.28%; F(2x2): 0.11%; test/kernels/trainForward.test.ts). The gradients' errors stay linear.
  */
-const MIN_F4_CHANNELS = 64;
+const MIN_F4_FORWARD_CHANNELS = 64;
 
-/** The tiling the kernels use for this convolution. */
-export function winogradTile(info: tf.backend_util.Conv2DInfo): WinogradTile {
-  return info.inChannels >= MIN_F4_CHANNELS && info.outChannels >= MIN_F4_CHANNELS ? 4 : 2;
+/** The tiling the kernels use for this convolution's forward pass or its gradients. */
+export function winogradTile(info: tf.backend_util.Conv2DInfo, which: WinogradKernel): WinogradTile {
+  if (which !== 'forward') return 4;
+  return info.inChannels >= MIN_F4_FORWARD_CHANNELS && info.outChannels >= MIN_F4_FORWARD_CHANNELS ? 4 : 2;
 }
+
+/** The three convolution kernels Winograd serves. */
+export type WinogradKernel = 'forward' | 'inputGradient' | 'filterGradient';
 
 /** Whether the Winograd path can take this convolution: 3x3, stride 1, no dilation, channels in whole vectors. */
 export function winogradFits(info: tf.backend_util.Conv2DInfo): boolean {
@@ -178,7 +183,7 @@ export function conv2DWinograd(
   x: tf.TensorInfo,
   filter: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo,
-  tile: WinogradTile = winogradTile(info),
+  tile: WinogradTile = winogradTile(info, 'forward'),
   flavour: SimdFlavour = gemmFlavour(),
 ): tf.TensorInfo {
   const { inChannels: c, outChannels: k, outHeight: ho, outWidth: wo, padInfo } = info;
@@ -195,7 +200,7 @@ export function backpropInputWinograd(
   dy: tf.TensorInfo,
   filter: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo,
-  tile: WinogradTile = winogradTile(info),
+  tile: WinogradTile = winogradTile(info, 'inputGradient'),
   flavour: SimdFlavour = gemmFlavour(),
 ): tf.TensorInfo {
   const { inChannels: c, outChannels: k, inHeight: h, inWidth: w, padInfo } = info;
@@ -210,9 +215,9 @@ export function backpropInputWinograd(
  */
 export function winogradGemmFlops(
   info: tf.backend_util.Conv2DInfo,
-  which: 'forward' | 'inputGradient' | 'filterGradient',
+  which: WinogradKernel,
 ): number {
-  const tile = winogradTile(info);
+  const tile = winogradTile(info, which);
   const [h, w] = which === 'inputGradient' ? [info.inHeight, info.inWidth] : [info.outHeight, info.outWidth];
   const tiles = info.batchSize * Math.ceil(h / tile) * Math.ceil(w / tile);
   return 2 * (tile + 2) ** 2 * tiles * info.inChannels * info.outChannels;
@@ -232,7 +237,7 @@ export function backpropFilterWinograd(
   x: tf.TensorInfo,
   dy: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo,
-  tile: WinogradTile = winogradTile(info),
+  tile: WinogradTile = winogradTile(info, 'filterGradient'),
   flavour: SimdFlavour = gemmFlavour(),
 ): tf.TensorInfo {
   const { batchSize: batch, inHeight: h, inWidth: w, inChannels: c, outChannels: k, outHeight: ho, outWidth: wo } =
