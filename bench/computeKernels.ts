@@ -162,9 +162,7 @@ async function main(): Promise<void> {
     const fmt = (ms: number): string =>
       `${((gflop / ms) * 1e3).toFixed(1).padStart(5)} GF/s ${((((100 * gflop) / ms) * 1e3) / peak).toFixed(0).padStart(3)}%`;
     const wino = (ms: number, i: 0 | 1 | 2): string =>
-      winogradGflop == null
-        ? ''
-        : ` W (arithmetic ${((((100 * winogradGflop[i]) / ms) * 1e3) / peak).toFixed(0)}%)`;
+      winogradGflop == null ? '' : ` W (arithmetic ${((((100 * winogradGflop[i]) / ms) * 1e3) / peak).toFixed(0)}%)`;
     console.log(
       `${name.padEnd(18)} ${gflop.toFixed(2)} GFLOP | fwd stock ${fmt(fwdStockMs)} | fwd ${fmt(fwdMs)}${wino(fwdMs, 0)} | ` +
         `dx ${fmt(dxMs)}${wino(dxMs, 1)} | dW ${fmt(dwMs)}${wino(dwMs, 2)}`,

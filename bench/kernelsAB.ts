@@ -154,7 +154,9 @@ async function main(): Promise<void> {
     console.log(
       `${r.layer.padEnd(17)} ${r.kernel.padEnd(3)} | A ${cell(r.gflop, r.msA)} | B ${cell(r.gflop, r.msB)} | ` +
         `B/A ${(r.msB / r.msA).toFixed(2)}` +
-        (r.winogradGflop == null ? '' : ` | B Winograd: effective; arithmetic ${pct(r.winogradGflop, r.msB).toFixed(0)}%`),
+        (r.winogradGflop == null
+          ? ''
+          : ` | B Winograd: effective; arithmetic ${pct(r.winogradGflop, r.msB).toFixed(0)}%`),
     );
   }
   // resnet-mini's step: each layer as often as the net has it (the stem aside)

@@ -52,7 +52,7 @@ function main(): void {
       samples[build].push({ wallMs, cpuMs, share: gflops / peak });
       console.log(
         `${build}: step ${wallMs.toFixed(0)} ms wall, ${cpuMs.toFixed(0)} ms CPU, ${((1000 * spec.batch) / wallMs).toFixed(1)} ` +
-          `images/s; CPU-timed ${gflops.toFixed(1)} GFLOP/s = ${(100 * gflops / peak).toFixed(0)}% of the SIMD peak ` +
+          `images/s; CPU-timed ${gflops.toFixed(1)} GFLOP/s = ${((100 * gflops) / peak).toFixed(0)}% of the SIMD peak ` +
           `(${peak.toFixed(1)})`,
       );
     }

@@ -84,8 +84,14 @@ for (const [name, xShape, co, pad] of SHAPES) {
       const [dx0, dx1] = dxs.map(values);
       const errY = relErr(y0, refYv);
       const errDx = relErr(dx0, refDxv);
-      assert.ok(errY < TOL[tile], `F(${tile}x${tile}) ${flavour} forward: relative error ${errY.toExponential(2)} >= ${TOL[tile]}`);
-      assert.ok(errDx < TOL[tile], `F(${tile}x${tile}) ${flavour} input gradient: relative error ${errDx.toExponential(2)} >= ${TOL[tile]}`);
+      assert.ok(
+        errY < TOL[tile],
+        `F(${tile}x${tile}) ${flavour} forward: relative error ${errY.toExponential(2)} >= ${TOL[tile]}`,
+      );
+      assert.ok(
+        errDx < TOL[tile],
+        `F(${tile}x${tile}) ${flavour} input gradient: relative error ${errDx.toExponential(2)} >= ${TOL[tile]}`,
+      );
       assert.deepEqual(y1, y0, `F(${tile}x${tile}) ${flavour} forward: not bitwise repeatable`);
       assert.deepEqual(dx1, dx0, `F(${tile}x${tile}) ${flavour} input gradient: not bitwise repeatable`);
     }
@@ -113,7 +119,10 @@ for (const [name, xShape, co, pad] of SHAPES) {
     for (const [tile, flavour] of WINOGRAD_TILES.flatMap((t) => flavours().map((f) => [t, f] as const))) {
       const [d0, d1] = [0, 1].map(() => values(backpropFilterWinograd(wb, x, dy, info, tile, flavour)));
       const err = relErr(d0, refValues);
-      assert.ok(err < TOL[tile], `F(${tile}x${tile}) ${flavour}: relative error ${err.toExponential(2)} >= ${TOL[tile]}`);
+      assert.ok(
+        err < TOL[tile],
+        `F(${tile}x${tile}) ${flavour}: relative error ${err.toExponential(2)} >= ${TOL[tile]}`,
+      );
       assert.deepEqual(d1, d0, `F(${tile}x${tile}) ${flavour}: not bitwise repeatable`);
     }
     tf.dispose([x, dy]);

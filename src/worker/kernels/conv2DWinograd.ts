@@ -58,9 +58,7 @@ const MIN_WINOGRAD_CHANNELS = 32;
 
 /** Whether the kernels route this convolution (and its input and filter gradients) through Winograd. */
 export function winogradPays(info: tf.backend_util.Conv2DInfo): boolean {
-  return (
-    winogradFits(info) && info.inChannels >= MIN_WINOGRAD_CHANNELS && info.outChannels >= MIN_WINOGRAD_CHANNELS
-  );
+  return winogradFits(info) && info.inChannels >= MIN_WINOGRAD_CHANNELS && info.outChannels >= MIN_WINOGRAD_CHANNELS;
 }
 
 /**
@@ -213,10 +211,7 @@ export function backpropInputWinograd(
  * gradient, as the kernels route them (the a*a GEMMs over the tiles; the transforms' adds not counted): what a bench
  * divides by the time for Winograd's arithmetic rate, beside the "effective" rate of the direct convolution's FLOPs.
  */
-export function winogradGemmFlops(
-  info: tf.backend_util.Conv2DInfo,
-  which: WinogradKernel,
-): number {
+export function winogradGemmFlops(info: tf.backend_util.Conv2DInfo, which: WinogradKernel): number {
   const tile = winogradTile(info, which);
   const [h, w] = which === 'inputGradient' ? [info.inHeight, info.inWidth] : [info.outHeight, info.outWidth];
   const tiles = info.batchSize * Math.ceil(h / tile) * Math.ceil(w / tile);
@@ -245,8 +240,15 @@ export function backpropFilterWinograd(
   tile: WinogradTile = winogradTile(info, 'filterGradient'),
   flavour: SimdFlavour = gemmFlavour(),
 ): tf.TensorInfo {
-  const { batchSize: batch, inHeight: h, inWidth: w, inChannels: c, outChannels: k, outHeight: ho, outWidth: wo } =
-    info;
+  const {
+    batchSize: batch,
+    inHeight: h,
+    inWidth: w,
+    inChannels: c,
+    outChannels: k,
+    outHeight: ho,
+    outWidth: wo,
+  } = info;
   const tw = Math.ceil(wo / tile);
   const th = Math.ceil(ho / tile);
   const tiles = batch * th * tw;

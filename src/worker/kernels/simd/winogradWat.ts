@@ -132,13 +132,7 @@ export const WINOGRAD_TILES = [2, 4] as const;
 export type WinogradTile = (typeof WINOGRAD_TILES)[number];
 
 export function winogradWat(): string {
-  const funcs = [F2, F4].flatMap((t) => [
-    filterFunc(t),
-    inputFunc(t),
-    outputFunc(t),
-    dyFunc(t),
-    filterGradFunc(t),
-  ]);
+  const funcs = [F2, F4].flatMap((t) => [filterFunc(t), inputFunc(t), outputFunc(t), dyFunc(t), filterGradFunc(t)]);
   return `(module
   (import "env" "memory" (memory 1))
   ${funcs.join('\n  ')})
@@ -267,7 +261,12 @@ function tileOf(): string {
  * The channel loop of a transform: `body(checked)` once for tiles wholly inside (`inside`), once with checks;
  * $co steps through the channels' bytes ($bytes), `step` advances the other pointers.
  */
-function channelLoops(emit: (s: string) => void, inside: string, body: (checked: boolean) => string, step: string): void {
+function channelLoops(
+  emit: (s: string) => void,
+  inside: string,
+  body: (checked: boolean) => string,
+  step: string,
+): void {
   emit(`(local.set $co (i32.const 0))`);
   emit(`(if ${inside} (then (loop $cl`);
   emit(body(false));
