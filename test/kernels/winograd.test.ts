@@ -1,8 +1,10 @@
 /**
- * The Winograd F(2x2,3x3) convolutions (conv2DWinograd.ts) against the stock wasm kernels (XNNPACK's Conv2D, the
- * backend's Conv2DBackpropInput): forward and input gradient over a table of 3x3 stride-1 shapes (odd sizes 5, 7,
- * 13, batch 1, C != K, 'same' and 'valid'), both SIMD flavours of the GEMM, bitwise the same when run again; and
- * the registered kernels' routing (shapes Winograd does not take still go the direct way).
+ * The Winograd F(2x2,3x3) and F(4x4,3x3) convolutions (conv2DWinograd.ts) against the stock kernels: forward and
+ * input gradient against the stock wasm ones (XNNPACK's Conv2D, the backend's Conv2DBackpropInput), the filter
+ * gradient against the cpu backend's (wasm has none), over a table of 3x3 stride-1 shapes (odd sizes 5, 7, 13,
+ * batch 1, C != K, 'same' and 'valid'), both SIMD flavours of the GEMM, bitwise the same when run again; and which
+ * convolutions Winograd can take. The registered kernels' routing to it is checked through tf.grads against the
+ * cpu backend in conv2DGradients.test.ts (resnet-mini's 3x3 stride-1 layers) and trainForward.test.ts.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
