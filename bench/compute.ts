@@ -131,21 +131,33 @@ function kernelRows(): void {
     );
   }
   const peak = k.peakGflops[k.flavour]!;
+  const share = (gflop: number, ms: number): string => ((((100 * gflop) / ms) * 1e3) / peak).toFixed(0);
   const cell = (gflop: number, ms: number): string =>
-    `${((gflop / ms) * 1e3).toFixed(1).padStart(5)} (${((((100 * gflop) / ms) * 1e3) / peak).toFixed(0).padStart(2)}%)`;
+    `${((gflop / ms) * 1e3).toFixed(1).padStart(5)} (${share(gflop, ms).padStart(2)}%)`;
+  // a Winograd kernel's cell: effective figures, marked W, then its arithmetic share
+  const wcell = (l: KernelLayerResult, ms: number, i: 0 | 1 | 2): string =>
+    l.winogradGflop == null
+      ? cell(l.gflop, ms).padEnd(24)
+      : `${cell(l.gflop, ms)} W arith ${share(l.winogradGflop[i], ms).padStart(2)}%`;
   console.log(`  conv kernels, batch 128, GFLOP/s (share of the ${k.flavour} peak), CPU-timed medians of 5:`);
-  console.log(`  ${'layer'.padEnd(18)} GFLOP | fwd XNNPACK | fwd igemm   | dx          | dW`);
+  console.log(`  ${'layer'.padEnd(18)} GFLOP | fwd XNNPACK | ${'fwd (ours)'.padEnd(24)} | ${'dx'.padEnd(24)} | dW`);
   for (const l of k.layers) {
     console.log(
       `  ${l.name.padEnd(18)} ${l.gflop.toFixed(2)}  | ${cell(l.gflop, l.fwdStockMs)} | ` +
-        `${cell(l.gflop, l.fwdMs)} | ${cell(l.gflop, l.dxMs)} | ${cell(l.gflop, l.dwMs)}`,
+        `${wcell(l, l.fwdMs, 0)} | ${wcell(l, l.dxMs, 1)} | ${wcell(l, l.dwMs, 2)}`,
+    );
+  }
+  if (k.layers.some((l) => l.winogradGflop != null)) {
+    console.log(
+      '  W: Winograd F(2x2,3x3) or F(4x4,3x3) (2.25x or 4x fewer multiply-adds): GFLOP/s and % are EFFECTIVE (the direct ' +
+        "convolution's FLOPs / time); arith = Winograd's own multiply-adds / time as a share of the peak",
     );
   }
   const big = k.layers.filter((l) => l.gflop > 0.5);
   const total = (f: (l: KernelLayerResult) => number): number => big.reduce((s, l) => s + f(l), 0);
   const flop = total((l) => l.gflop);
   console.log(
-    `  3x3 layers with > 0.5 GFLOP, all three kernels: ${(
+    `  3x3 layers with > 0.5 GFLOP, all three kernels (effective where Winograd): ${(
       ((3 * flop) / total((l) => l.fwdMs + l.dxMs + l.dwMs)) * 1e3
     ).toFixed(
       1,

@@ -7,11 +7,15 @@
  * Times are this process's CPU time (process.cpuUsage; the kernels run on one thread): on a shared machine the
  * wall time also counts the time other processes hold the core, the CPU time does not. The SIMD peak is timed
  * the same way, so each share of it compares like with like.
+ * Where the three kernels take Winograd F(2x2,3x3) or F(4x4,3x3) (conv2DWinograd.ts), their GFLOP/s and shares
+ * are *effective* (the direct convolution's FLOPs over the time, so the kernels compare as alternatives), marked
+ * `W`, and the layer's `winogradGflop` (Winograd's own multiply-adds) gives its arithmetic rate.
  * Usage: node dist/bench/computeKernels.js [layer-name-filter]; prints a table, then one JSON line.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { callStock } from '../src/worker/kernels/callKernel.js';
+import { winogradGemmFlops, winogradPays } from '../src/worker/kernels/conv2DWinograd.js';
 import { registerWasmKernels } from '../src/worker/kernels/index.js';
 import { gemmFlavour } from '../src/worker/kernels/simd/gemm.js';
 import { relaxedSimdSupported, simdModule } from '../src/worker/kernels/simd/loadSimd.js';
@@ -64,6 +68,11 @@ export interface KernelLayerResult {
   fwdMs: number;
   dxMs: number;
   dwMs: number;
+  /**
+   * GFLOP of Winograd's own multiply-adds (forward, input gradient, filter gradient) where the kernels take
+   * Winograd (their times are then effective), else null
+   */
+  winogradGflop: [fwd: number, dx: number, dW: number] | null;
 }
 
 export interface KernelBenchResult {
@@ -131,20 +140,40 @@ async function main(): Promise<void> {
     });
     const dxMs = time((dy) => kernel('Conv2DBackpropInput', { dy, filter: w }));
     const dwMs = time((dy) => kernel('Conv2DBackpropFilter', { x, dy }));
-    result.layers.push({ name, gflop, fwdStockMs, fwdMs, dxMs, dwMs });
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      w.shape as [number, number, number, number],
+      s,
+      1,
+      'same',
+      undefined,
+      false,
+      'channelsLast',
+    );
+    const winogradGflop: KernelLayerResult['winogradGflop'] = winogradPays(info)
+      ? [
+          winogradGemmFlops(info, 'forward') / 1e9,
+          winogradGemmFlops(info, 'inputGradient') / 1e9,
+          winogradGemmFlops(info, 'filterGradient') / 1e9,
+        ]
+      : null;
+    result.layers.push({ name, gflop, fwdStockMs, fwdMs, dxMs, dwMs, winogradGflop });
     const peak = result.peakGflops[result.flavour]!;
     const fmt = (ms: number): string =>
       `${((gflop / ms) * 1e3).toFixed(1).padStart(5)} GF/s ${((((100 * gflop) / ms) * 1e3) / peak).toFixed(0).padStart(3)}%`;
+    const wino = (ms: number, i: 0 | 1 | 2): string =>
+      winogradGflop == null ? '' : ` W (arithmetic ${((((100 * winogradGflop[i]) / ms) * 1e3) / peak).toFixed(0)}%)`;
     console.log(
-      `${name.padEnd(18)} ${gflop.toFixed(2)} GFLOP | fwd stock ${fmt(fwdStockMs)} | fwd ${fmt(fwdMs)} | ` +
-        `dx ${fmt(dxMs)} | dW ${fmt(dwMs)}`,
+      `${name.padEnd(18)} ${gflop.toFixed(2)} GFLOP | fwd stock ${fmt(fwdStockMs)} | fwd ${fmt(fwdMs)}${wino(fwdMs, 0)} | ` +
+        `dx ${fmt(dxMs)}${wino(dxMs, 1)} | dW ${fmt(dwMs)}${wino(dwMs, 2)}`,
     );
     tf.dispose([x, w]);
   }
   console.log(
     `SIMD peak (same process, CPU-timed): ${Object.entries(result.peakGflops)
       .map(([f, g]) => `${f} ${g!.toFixed(1)}`)
-      .join(', ')} GFLOP/s; kernels use ${result.flavour}; % = share of that peak`,
+      .join(', ')} GFLOP/s; kernels use ${result.flavour}; % = share of that peak; W = Winograd: ` +
+      "GF/s and % effective (direct convolution's FLOPs / time), arithmetic = Winograd's own multiply-adds / time",
   );
   console.log(JSON.stringify(result));
 }

@@ -20,6 +20,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { conv2DConfig } from '../src/worker/kernels/conv2D.js';
 import { conv2DBackpropFilterConfig } from '../src/worker/kernels/conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from '../src/worker/kernels/conv2DBackpropInput.js';
+import { winogradGemmFlops, winogradPays } from '../src/worker/kernels/conv2DWinograd.js';
 import { registerWasmKernels } from '../src/worker/kernels/index.js';
 import { gemmFlavour } from '../src/worker/kernels/simd/gemm.js';
 import { wasmKernels } from '../src/worker/kernels/wasmKernels.js';
@@ -92,11 +93,30 @@ async function main(): Promise<void> {
   };
   const flavour = gemmFlavour();
   const peaks = [simdPeakGflops(flavour)];
-  const rows: Array<{ layer: string; kernel: KernelName; gflop: number; count: number; msA: number; msB: number }> = [];
+  const rows: Array<{
+    layer: string;
+    kernel: KernelName;
+    gflop: number;
+    count: number;
+    msA: number;
+    msB: number;
+    /** GFLOP of Winograd's own multiply-adds where this build's kernel takes Winograd (its GF/s are effective) */
+    winogradGflop: number | null;
+  }> = [];
   for (const [name, size, ci, co, k, s, count] of LAYERS) {
     if (ci === 1) continue; // the 1-channel stem's forward is XNNPACK's in both builds
     if (layersArg != null && !layersArg.split(',').some((l) => name.includes(l))) continue;
     const { x, w, yShape, gflop, attrs } = convCase(size, ci, co, k, s);
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      w.shape as [number, number, number, number],
+      s,
+      1,
+      'same',
+      undefined,
+      false,
+      'channelsLast',
+    );
     for (const kernel of kernels) {
       const ms: Record<'A' | 'B', number[]> = { A: [], B: [] };
       for (let i = 0; i <= reps; i++) {
@@ -118,7 +138,9 @@ async function main(): Promise<void> {
           tf.dispose([dy, f]);
         }
       }
-      rows.push({ layer: name, kernel, gflop, count, msA: median(ms.A), msB: median(ms.B) });
+      const which = ({ fwd: 'forward', dx: 'inputGradient', dW: 'filterGradient' } as const)[kernel];
+      const winogradGflop = winogradPays(info) ? winogradGemmFlops(info, which) / 1e9 : null;
+      rows.push({ layer: name, kernel, gflop, count, msA: median(ms.A), msB: median(ms.B), winogradGflop });
     }
     tf.dispose([x, w]);
   }
@@ -131,7 +153,10 @@ async function main(): Promise<void> {
   for (const r of rows) {
     console.log(
       `${r.layer.padEnd(17)} ${r.kernel.padEnd(3)} | A ${cell(r.gflop, r.msA)} | B ${cell(r.gflop, r.msB)} | ` +
-        `B/A ${(r.msB / r.msA).toFixed(2)}`,
+        `B/A ${(r.msB / r.msA).toFixed(2)}` +
+        (r.winogradGflop == null
+          ? ''
+          : ` | B Winograd: effective; arithmetic ${pct(r.winogradGflop, r.msB).toFixed(0)}%`),
     );
   }
   // resnet-mini's step: each layer as often as the net has it (the stem aside)

@@ -12,6 +12,7 @@ import { addReluWat } from './kernels/simd/addReluWat.js';
 import { batchNormWat } from './kernels/simd/batchNormWat.js';
 import { igemmWat } from './kernels/simd/igemmWat.js';
 import { simdPeakWat } from './kernels/simd/simdPeakWat.js';
+import { winogradWat } from './kernels/simd/winogradWat.js';
 import { wasmFileName, type SimdFlavour } from './kernels/simd/wasmFiles.js';
 
 const kernels: Record<string, (relaxed: boolean) => string> = {
@@ -19,6 +20,7 @@ const kernels: Record<string, (relaxed: boolean) => string> = {
   simdPeak: simdPeakWat,
   batchNorm: batchNormWat,
   addRelu: addReluWat,
+  winograd: winogradWat,
 };
 const modules: { name: string; wat: string; out: URL }[] = [
   ...Object.entries(kernels).flatMap(([name, wat]) =>

@@ -8,11 +8,13 @@
  * chunks sized for the L2 cache; the summation order per output is fixed (tap, then channel).
  *
  * Conv2DBackpropInput and the small-output Conv2DBackpropFilter are built on Conv2D and use this one too.
+ * 3x3 stride-1 layers with enough channels go through Winograd F(2x2,3x3) instead (conv2DWinograd.ts).
  * NCHW and non-float32 inputs go to the stock kernel, and so do shapes with little work per output (a short k:
  * the 1-channel stem, 1x1 filters on 32 channels), where XNNPACK measured faster (bench/computeKernels.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { callStock } from './callKernel.js';
+import { conv2DWinograd, winogradPays } from './conv2DWinograd.js';
 import { allocF32, offsetF32 } from './heap.js';
 import { gemmFlavour, gemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
 import type { SimdFlavour } from './simd/wasmFiles.js';
@@ -144,6 +146,7 @@ function conv2D(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] {
     false,
     'channelsLast',
   );
+  if (winogradPays(info)) return conv2DWinograd(wasmBackend(be), x, filter, info);
   if (!igemmConvPays(info)) return callStock(be, 'Conv2D', inputs, attrs);
   return conv2DIgemm(wasmBackend(be), x, filter, info);
 }

@@ -7,9 +7,11 @@
  * batch and channels swapped: x^T [Ci,H,W,B] * dy^T [Ho,Wo,B,Co] with dilation = stride, giving [Ci,kh,kw,Co].
  * (The row segments replaced "wide" stride-phase planes, which did 1.15-1.31x the work at 28x28 and 14x14 and
  * built their tables in JavaScript: 0.61-0.92x the time at resnet-mini's shapes, bench/computeKernels.ts.)
+ * 3x3 stride-1 layers with enough channels take Winograd instead (conv2DWinograd.ts: backpropFilterWinograd).
  */
 import * as tf from '@tensorflow/tfjs';
 import { callWasm } from './callKernel.js';
+import { backpropFilterWinograd, winogradPays } from './conv2DWinograd.js';
 import { allocF32, disposeAll, heapF32, offsetF32 } from './heap.js';
 import { gemmOn, packedBFloats, Scratch } from './simd/gemm.js';
 import { wasmBackend, type WasmBackend } from './wasmBackend.js';
@@ -184,6 +186,7 @@ function conv2DBackpropFilter(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[]
     false,
     'channelsLast',
   );
+  if (winogradPays(info)) return backpropFilterWinograd(wb, x, dy, info);
   // the swapped convolution where the output is small (its rows too short for row segments): the extent the
   // filter's taps reach past the output, (Ho + (kh-1)/s) x (Wo + (kw-1)/s), against the output itself
   const reach =

@@ -7,10 +7,12 @@
  * One stride-1 Conv2D per row phase computes all column phases at once: its filter is
  * [Th, Tw, Co, sw*Ci] (taps rotated, in/out channels swapped, zero where a column phase lacks a tap) and
  * its output [B, M, N, sw*Ci] is already complete dx rows, so the phases interleave with one Concat.
- * With stride 1 this is the classic "conv with the 180-degree-rotated filter".
+ * With stride 1 this is the classic "conv with the 180-degree-rotated filter"; 3x3 stride-1 layers with enough
+ * channels take it through Winograd F(2x2,3x3) (conv2DWinograd.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { callStock, callWasm } from './callKernel.js';
+import { backpropInputWinograd, winogradPays } from './conv2DWinograd.js';
 import { inputPhaseTaps, offsetRange, phasePadding, type PhaseTap } from './convPhases_impl.js';
 import { allocF32, disposeAll, heapF32, offsetF32, uploadF32 } from './heap.js';
 import { gemmOn, packB, packedBFloats, Scratch } from './simd/gemm.js';
@@ -233,6 +235,7 @@ function conv2DBackpropInput(args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] 
     false,
     'channelsLast',
   );
+  if (winogradPays(info)) return backpropInputWinograd(wb, dy, filter, info);
   if (
     info.inChannels >= MIN_IGEMM_COLUMNS &&
     info.outChannels *
