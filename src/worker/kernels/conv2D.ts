@@ -8,7 +8,7 @@
  * chunks sized for the L2 cache; the summation order per output is fixed (tap, then channel).
  *
  * Conv2DBackpropInput and the small-output Conv2DBackpropFilter are built on Conv2D and use this one too.
- * 3x3 stride-1 layers with enough channels go through Winograd F(2x2,3x3) instead (conv2DWinograd.ts).
+ * 3x3 stride-1 layers with enough channels go through Winograd instead (conv2DWinograd.ts: F(2x2,3x3) or F(4x4,3x3)).
  * NCHW and non-float32 inputs go to the stock kernel, and so do shapes with little work per output (a short k:
  * the 1-channel stem, 1x1 filters on 32 channels), where XNNPACK measured faster (bench/computeKernels.ts).
  */

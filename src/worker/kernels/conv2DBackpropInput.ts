@@ -8,7 +8,7 @@
  * [Th, Tw, Co, sw*Ci] (taps rotated, in/out channels swapped, zero where a column phase lacks a tap) and
  * its output [B, M, N, sw*Ci] is already complete dx rows, so the phases interleave with one Concat.
  * With stride 1 this is the classic "conv with the 180-degree-rotated filter"; 3x3 stride-1 layers with enough
- * channels take it through Winograd F(2x2,3x3) (conv2DWinograd.ts).
+ * channels take it through Winograd F(4x4,3x3) (conv2DWinograd.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { callStock, callWasm } from './callKernel.js';
