@@ -258,6 +258,47 @@ function tileOf(): string {
 }
 
 /**
+ * The walk of wgOutput and wgDy over tiles t0 .. t0+count of an [b][ho][wo][k] tensor at `base` (k*4 bytes a
+ * pixel): opens the loop over the tiles ($r) and sets, per tile, $q0 .. $q(m-1) to its m rows' first pixels and
+ * $oy_i / $ox_j to whether its row i / column j lies inside the tensor; $kj_j and $e_e are the byte offsets of
+ * column j and of matrix e (eBytes apart).
+ */
+function outputTileRows(emit: (s: string) => void, t: Tiling, base: string): void {
+  const a = t.m + 2;
+  emit(`(local.set $bytes (i32.shl ${g('$k')} (i32.const 2)))`);
+  emit(`(local.set $rowBytes (i32.mul ${g('$wo')} ${g('$bytes')}))`);
+  for (const j of range(t.m)) emit(`(local.set $kj${j} (i32.mul (i32.const ${j}) ${g('$bytes')}))`);
+  for (const e of range(a * a)) emit(`(local.set $e${e} (i32.mul (i32.const ${e}) ${g('$eBytes')}))`);
+  emit(`(local.set $r (i32.const 0))`);
+  emit(`(block $rdone (loop $rl`);
+  emit(`(br_if $rdone (i32.ge_u ${g('$r')} ${g('$count')}))`);
+  emit(tileOf());
+  emit(`(local.set $y0 (i32.mul ${g('$ty')} (i32.const ${t.m})))`);
+  emit(`(local.set $x0 (i32.mul ${g('$tx')} (i32.const ${t.m})))`);
+  for (const i of range(t.m)) emit(`(local.set $oy${i} (i32.lt_u (i32.add ${g('$y0')} (i32.const ${i})) ${g('$ho')}))`);
+  for (const j of range(t.m)) emit(`(local.set $ox${j} (i32.lt_u (i32.add ${g('$x0')} (i32.const ${j})) ${g('$wo')}))`);
+  emit(
+    `(local.set $q0 (i32.add ${g(base)} (i32.mul (i32.add (i32.mul (i32.add (i32.mul ${g('$b')} ${g('$ho')}) ` +
+      `${g('$y0')}) ${g('$wo')}) ${g('$x0')}) ${g('$bytes')})))`,
+  );
+  for (const i of range(t.m).slice(1)) emit(`(local.set $q${i} (i32.add ${g(`$q${i - 1}`)} ${g('$rowBytes')}))`);
+}
+
+/** Whether the current tile of outputTileRows lies wholly inside the tensor (its last row and column do). */
+function tileInside(t: Tiling): string {
+  return `(i32.and ${g(`$oy${t.m - 1}`)} ${g(`$ox${t.m - 1}`)})`;
+}
+
+/** The i32 locals outputTileRows and channelLoops use. */
+function outputTileLocals(t: Tiling): string[] {
+  return [
+    ...['$r', '$t', '$b', '$ty', '$tx', '$y0', '$x0', '$bytes', '$rowBytes', '$co'],
+    ...range(t.m).flatMap((i) => [`$q${i}`, `$oy${i}`, `$ox${i}`, `$kj${i}`]),
+    ...range((t.m + 2) ** 2).map((e) => `$e${e}`),
+  ];
+}
+
+/**
  * The channel loop of a transform: `body(checked)` once for tiles wholly inside (`inside`), once with checks;
  * $co steps through the channels' bytes ($bytes), `step` advances the other pointers.
  */
@@ -375,34 +416,13 @@ function outputFunc(t: Tiling): string {
     temps.push(...b.temps.map((n) => n.replace('$k', `$k${checked ? 'c' : 'f'}`)));
     return renamed;
   };
-  emit(`(local.set $bytes (i32.shl ${g('$k')} (i32.const 2)))`);
-  emit(`(local.set $rowBytes (i32.mul ${g('$wo')} ${g('$bytes')}))`);
-  for (const j of range(t.m)) emit(`(local.set $kj${j} (i32.mul (i32.const ${j}) ${g('$bytes')}))`);
-  for (const e of range(a * a)) emit(`(local.set $e${e} (i32.mul (i32.const ${e}) ${g('$eBytes')}))`);
-  emit(`(local.set $r (i32.const 0))`);
-  emit(`(block $rdone (loop $rl`);
-  emit(`(br_if $rdone (i32.ge_u ${g('$r')} ${g('$count')}))`);
-  emit(tileOf());
-  emit(`(local.set $y0 (i32.mul ${g('$ty')} (i32.const ${t.m})))`);
-  emit(`(local.set $x0 (i32.mul ${g('$tx')} (i32.const ${t.m})))`);
-  for (const i of range(t.m)) emit(`(local.set $oy${i} (i32.lt_u (i32.add ${g('$y0')} (i32.const ${i})) ${g('$ho')}))`);
-  for (const j of range(t.m)) emit(`(local.set $ox${j} (i32.lt_u (i32.add ${g('$x0')} (i32.const ${j})) ${g('$wo')}))`);
-  emit(
-    `(local.set $q0 (i32.add ${g('$y')} (i32.mul (i32.add (i32.mul (i32.add (i32.mul ${g('$b')} ${g('$ho')}) ` +
-      `${g('$y0')}) ${g('$wo')}) ${g('$x0')}) ${g('$bytes')})))`,
-  );
-  for (const i of range(t.m).slice(1)) emit(`(local.set $q${i} (i32.add ${g(`$q${i - 1}`)} ${g('$rowBytes')}))`);
+  outputTileRows(emit, t, '$y');
   emit(`(local.set $mq (i32.add ${g('$mm')} (i32.mul ${g('$r')} ${g('$bytes')})))`);
-  const inside = `(i32.and ${g(`$oy${t.m - 1}`)} ${g(`$ox${t.m - 1}`)})`;
-  channelLoops(emit, inside, body, `(local.set $mq (i32.add ${g('$mq')} (i32.const 16)))`);
+  channelLoops(emit, tileInside(t), body, `(local.set $mq (i32.add ${g('$mq')} (i32.const 16)))`);
   emit(`(local.set $r (i32.add ${g('$r')} (i32.const 1)))`);
   emit(`(br $rl)))`);
   outer.temps.push(...temps);
-  const i32Locals = [
-    ...['$r', '$t', '$b', '$ty', '$tx', '$y0', '$x0', '$bytes', '$rowBytes', '$co', '$mq'],
-    ...range(t.m).flatMap((i) => [`$q${i}`, `$oy${i}`, `$ox${i}`, `$kj${i}`]),
-    ...range(a * a).map((e) => `$e${e}`),
-  ];
+  const i32Locals = [...outputTileLocals(t), '$mq'];
   const v128Locals = range(a).flatMap((i) => range(a).flatMap((j) => [mv(i, j), mid(i, j)]));
   return func(
     `wgOutput${t.m}`,
@@ -447,38 +467,17 @@ function dyFunc(t: Tiling): string {
     temps.push(...b.temps.map((n) => n.replace('$k', `$k${checked ? 'c' : 'f'}`)));
     return renamed;
   };
-  emit(`(local.set $bytes (i32.shl ${g('$k')} (i32.const 2)))`);
-  emit(`(local.set $rowBytes (i32.mul ${g('$wo')} ${g('$bytes')}))`);
-  for (const j of range(t.m)) emit(`(local.set $kj${j} (i32.mul (i32.const ${j}) ${g('$bytes')}))`);
-  for (const e of range(a * a)) emit(`(local.set $e${e} (i32.mul (i32.const ${e}) ${g('$eBytes')}))`);
-  emit(`(local.set $r (i32.const 0))`);
-  emit(`(block $rdone (loop $rl`);
-  emit(`(br_if $rdone (i32.ge_u ${g('$r')} ${g('$count')}))`);
-  emit(tileOf());
-  emit(`(local.set $y0 (i32.mul ${g('$ty')} (i32.const ${t.m})))`);
-  emit(`(local.set $x0 (i32.mul ${g('$tx')} (i32.const ${t.m})))`);
-  for (const i of range(t.m)) emit(`(local.set $oy${i} (i32.lt_u (i32.add ${g('$y0')} (i32.const ${i})) ${g('$ho')}))`);
-  for (const j of range(t.m)) emit(`(local.set $ox${j} (i32.lt_u (i32.add ${g('$x0')} (i32.const ${j})) ${g('$wo')}))`);
-  emit(
-    `(local.set $q0 (i32.add ${g('$dy')} (i32.mul (i32.add (i32.mul (i32.add (i32.mul ${g('$b')} ${g('$ho')}) ` +
-      `${g('$y0')}) ${g('$wo')}) ${g('$x0')}) ${g('$bytes')})))`,
-  );
-  for (const i of range(t.m).slice(1)) emit(`(local.set $q${i} (i32.add ${g(`$q${i - 1}`)} ${g('$rowBytes')}))`);
+  outputTileRows(emit, t, '$dy');
   emit(`(local.set $zq (i32.add ${g('$z')} (i32.mul ${g('$r')} (i32.const ${4 * GEMM_NR}))))`);
-  const inside = `(i32.and ${g(`$oy${t.m - 1}`)} ${g(`$ox${t.m - 1}`)})`;
   // the next channel vector: 16 bytes on within a panel, else the next panel
   const step =
     `(local.set $zq (i32.add ${g('$zq')} (select (i32.sub ${g('$panelBytes')} (i32.const ${4 * GEMM_NR - 16})) ` +
     `(i32.const 16) (i32.eq (i32.and (i32.add ${g('$co')} (i32.const 0)) (i32.const ${4 * GEMM_NR - 1})) (i32.const 0)))))`;
-  channelLoops(emit, inside, body, step);
+  channelLoops(emit, tileInside(t), body, step);
   emit(`(local.set $r (i32.add ${g('$r')} (i32.const 1)))`);
   emit(`(br $rl)))`);
   outer.temps.push(...temps);
-  const i32Locals = [
-    ...['$r', '$t', '$b', '$ty', '$tx', '$y0', '$x0', '$bytes', '$rowBytes', '$co', '$zq'],
-    ...range(t.m).flatMap((i) => [`$q${i}`, `$oy${i}`, `$ox${i}`, `$kj${i}`]),
-    ...range(a * a).map((e) => `$e${e}`),
-  ];
+  const i32Locals = [...outputTileLocals(t), '$zq'];
   const v128Locals = [
     ...range(t.m).flatMap((i) => range(t.m).map((j) => yv(i, j))),
     ...range(a).flatMap((i) => range(t.m).map((j) => mid(i, j))),
