@@ -2,6 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmKernels } from '../../src/worker/kernels/index.js';
+import { relaxedSimdSupported } from '../../src/worker/kernels/simd/loadSimd.js';
+import type { SimdFlavour } from '../../src/worker/kernels/simd/wasmFiles.js';
+import { wasmBackend, type WasmBackend } from '../../src/worker/kernels/wasmBackend.js';
 
 /** Deterministic uniform values in [-0.5, 0.5). */
 export function seeded(n: number, seed: number): Float32Array {
@@ -58,4 +61,19 @@ export async function compareBackends(fn: () => tf.Tensor[]): Promise<number> {
     worst = Math.max(worst, relErr(got.values[i], r));
   });
   return worst;
+}
+
+/** The wasm backend, ready, with the project's kernels registered. */
+export async function wasmWithKernels(): Promise<WasmBackend> {
+  await tf.setBackend('wasm');
+  await tf.ready();
+  registerWasmKernels();
+  return wasmBackend(tf.backend());
+}
+
+/** The GEMM's SIMD flavours this runtime has: both, or plain SIMD128 alone (saying so) where relaxed SIMD is missing. */
+export function simdFlavours(): SimdFlavour[] {
+  if (relaxedSimdSupported()) return ['simd', 'relaxed'];
+  console.log('relaxed SIMD is not available in this runtime: testing the plain SIMD128 kernels only');
+  return ['simd'];
 }

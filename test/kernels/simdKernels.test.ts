@@ -9,28 +9,13 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { callStock } from '../../src/worker/kernels/callKernel.js';
 import { conv2DIgemm } from '../../src/worker/kernels/conv2D.js';
-import { registerWasmKernels } from '../../src/worker/kernels/index.js';
 import { gemmOn, packB, packedBFloats, Scratch } from '../../src/worker/kernels/simd/gemm.js';
-import { relaxedSimdSupported } from '../../src/worker/kernels/simd/loadSimd.js';
 import type { SimdFlavour } from '../../src/worker/kernels/simd/wasmFiles.js';
-import { wasmBackend, type WasmBackend } from '../../src/worker/kernels/wasmBackend.js';
-import { relErr, seeded, seededTensor } from './compare.js';
+import { type WasmBackend } from '../../src/worker/kernels/wasmBackend.js';
+import { relErr, seeded, seededTensor, simdFlavours, wasmWithKernels } from './compare.js';
 
 /** float32 results of sums over at most ~1200 products of values in [-0.5, 0.5), relative to the largest output. */
 const TOL = 1e-5;
-
-async function wasm(): Promise<WasmBackend> {
-  await tf.setBackend('wasm');
-  await tf.ready();
-  registerWasmKernels();
-  return wasmBackend(tf.backend());
-}
-
-function flavours(): SimdFlavour[] {
-  if (relaxedSimdSupported()) return ['simd', 'relaxed'];
-  console.log('relaxed SIMD is not available in this runtime: testing the plain SIMD128 kernels only');
-  return ['simd'];
-}
 
 /**
  * C = A.B (+ C0 when accumulating) through igemm, with A's rows gathered through the indirection table, or through
@@ -100,7 +85,7 @@ const GEMM_SHAPES: Array<[m: number, n: number, taps: number, kc: number]> = [
 for (const [m, n, taps, kc] of GEMM_SHAPES) {
   for (const accumulate of [false, true]) {
     test(`igemm and igemmOff equal a float64 product: m ${m} n ${n} taps ${taps} kc ${kc}${accumulate ? ' accumulating' : ''}`, async () => {
-      const wb = await wasm();
+      const wb = await wasmWithKernels();
       const k = taps * kc;
       const a = seeded(m * k, m + 7 * k);
       const b = seeded(k * n, n + 3 * k);
@@ -113,7 +98,7 @@ for (const [m, n, taps, kc] of GEMM_SHAPES) {
           ref[r * n + j] = (c0?.[r * n + j] ?? 0) + sum;
         }
       }
-      for (const flavour of flavours()) {
+      for (const flavour of simdFlavours()) {
         const got = runGemm(wb, flavour, 'indirect', m, n, taps, kc, a, b, c0);
         const err = relErr(got, ref);
         assert.ok(err < TOL, `${flavour}: relative error ${err.toExponential(2)} >= ${TOL}`);
@@ -171,7 +156,7 @@ const CONV_SHAPES: Array<
 
 for (const [name, xShape, [kh, kw, co], stride, pad, dilation = 1] of CONV_SHAPES) {
   test(`igemm Conv2D equals the stock wasm Conv2D: ${name}`, async () => {
-    const wb = await wasm();
+    const wb = await wasmWithKernels();
     const x = seededTensor(xShape, 11);
     const w = seededTensor([kh, kw, xShape[3], co], 12);
     const attrs = {
@@ -198,7 +183,7 @@ for (const [name, xShape, [kh, kw, co], stride, pad, dilation = 1] of CONV_SHAPE
       false,
       'channelsLast',
     );
-    for (const flavour of flavours()) {
+    for (const flavour of simdFlavours()) {
       const runs = [0, 1].map(() => {
         const out = conv2DIgemm(wb, x, w, info, flavour);
         assert.deepEqual(out.shape, ref.shape);

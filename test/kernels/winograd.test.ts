@@ -17,12 +17,8 @@ import {
   conv2DWinograd,
   winogradFits,
 } from '../../src/worker/kernels/conv2DWinograd.js';
-import { registerWasmKernels } from '../../src/worker/kernels/index.js';
-import { relaxedSimdSupported } from '../../src/worker/kernels/simd/loadSimd.js';
-import type { SimdFlavour } from '../../src/worker/kernels/simd/wasmFiles.js';
 import { WINOGRAD_TILES, type WinogradTile } from '../../src/worker/kernels/simd/winogradWat.js';
-import { wasmBackend, type WasmBackend } from '../../src/worker/kernels/wasmBackend.js';
-import { relErr, seededTensor } from './compare.js';
+import { relErr, seededTensor, simdFlavours, wasmWithKernels } from './compare.js';
 
 /**
  * Relative to the largest output, for sums of up to 9*128 products of values in [-0.5, 0.5). F(2x2,3x3)'s
@@ -31,19 +27,6 @@ import { relErr, seededTensor } from './compare.js';
  * measured <= 8.3e-6, so 2e-5 (the bound of the gradient tests against the cpu backend, conv2DGradients.test.ts).
  */
 const TOL: Record<WinogradTile, number> = { 2: 1e-5, 4: 2e-5 };
-
-async function wasm(): Promise<WasmBackend> {
-  await tf.setBackend('wasm');
-  await tf.ready();
-  registerWasmKernels();
-  return wasmBackend(tf.backend());
-}
-
-function flavours(): SimdFlavour[] {
-  if (relaxedSimdSupported()) return ['simd', 'relaxed'];
-  console.log('relaxed SIMD is not available in this runtime: testing the plain SIMD128 GEMM only');
-  return ['simd'];
-}
 
 function values(t: tf.TensorInfo): Float32Array {
   return tf.engine().makeTensorFromTensorInfo(t).dataSync() as Float32Array;
@@ -61,7 +44,7 @@ const SHAPES: Array<[name: string, x: [number, number, number, number], co: numb
 
 for (const [name, xShape, co, pad] of SHAPES) {
   test(`Winograd Conv2D and its input gradient equal the stock wasm kernels: ${name}`, async () => {
-    const wb = await wasm();
+    const wb = await wasmWithKernels();
     const fShape: [number, number, number, number] = [3, 3, xShape[3], co];
     const info = tf.backend_util.computeConv2DInfo(xShape, fShape, 1, 1, pad, undefined, false, 'channelsLast');
     assert.ok(winogradFits(info));
@@ -77,7 +60,7 @@ for (const [name, xShape, co, pad] of SHAPES) {
     } as unknown as tf.NamedAttrMap) as tf.TensorInfo;
     const refYv = values(refY);
     const refDxv = values(refDx);
-    for (const [tile, flavour] of WINOGRAD_TILES.flatMap((t) => flavours().map((f) => [t, f] as const))) {
+    for (const [tile, flavour] of WINOGRAD_TILES.flatMap((t) => simdFlavours().map((f) => [t, f] as const))) {
       const ys = [0, 1].map(() => conv2DWinograd(wb, x, w, info, tile, flavour));
       const dxs = [0, 1].map(() => backpropInputWinograd(wb, dy, w, info, tile, flavour));
       assert.deepEqual(ys[0].shape, refY.shape);
@@ -115,10 +98,10 @@ for (const [name, xShape, co, pad] of SHAPES) {
     });
     const refValues = ref.dataSync() as Float32Array;
     ref.dispose();
-    const wb = await wasm();
+    const wb = await wasmWithKernels();
     const x = seededTensor(xShape, 31);
     const dy = seededTensor(dyShape, 32);
-    for (const [tile, flavour] of WINOGRAD_TILES.flatMap((t) => flavours().map((f) => [t, f] as const))) {
+    for (const [tile, flavour] of WINOGRAD_TILES.flatMap((t) => simdFlavours().map((f) => [t, f] as const))) {
       const [d0, d1] = [0, 1].map(() => values(backpropFilterWinograd(wb, x, dy, info, tile, flavour)));
       const err = relErr(d0, refValues);
       assert.ok(
