@@ -35,7 +35,7 @@ export const LAYERS: Array<[string, number, number, number, number, number, numb
   ['7x7 128->128', 7, 128, 128, 3, 1, 1],
 ];
 
-/** One layer's inputs at batch `b` (random x and filter), its output shape, GFLOP and the Conv2D attributes. */
+/** One layer's inputs at batch `b` (random x and filter), its output shape, GFLOP, the Conv2D attributes and its Conv2DInfo. */
 export function convCase(
   size: number,
   ci: number,
@@ -43,7 +43,14 @@ export function convCase(
   k: number,
   s: number,
   b = 128,
-): { x: tf.Tensor; w: tf.Tensor; yShape: number[]; gflop: number; attrs: tf.NamedAttrMap } {
+): {
+  x: tf.Tensor;
+  w: tf.Tensor;
+  yShape: number[];
+  gflop: number;
+  attrs: tf.NamedAttrMap;
+  info: tf.backend_util.Conv2DInfo;
+} {
   const x = tf.randomNormal([b, size, size, ci]);
   const w = tf.randomNormal([k, k, ci, co]);
   const yShape = tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, s, 'same').shape;
@@ -57,7 +64,17 @@ export function convCase(
     filterShape: w.shape,
     inputShape: x.shape,
   } as unknown as tf.NamedAttrMap;
-  return { x, w, yShape, gflop, attrs };
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    w.shape as [number, number, number, number],
+    s,
+    1,
+    'same',
+    undefined,
+    false,
+    'channelsLast',
+  );
+  return { x, w, yShape, gflop, attrs, info };
 }
 
 export interface KernelLayerResult {
@@ -107,7 +124,7 @@ async function main(): Promise<void> {
   }
   for (const [name, size, ci, co, k, s] of LAYERS) {
     if (only && !name.includes(only)) continue;
-    const { x, w, yShape, gflop, attrs } = convCase(size, ci, co, k, s);
+    const { x, w, yShape, gflop, attrs, info } = convCase(size, ci, co, k, s);
     const time = (f: (fresh: tf.Tensor) => tf.TensorInfo | tf.TensorInfo[]): number => {
       const t: number[] = [];
       for (let i = 0; i < 6; i++) {
@@ -140,16 +157,6 @@ async function main(): Promise<void> {
     });
     const dxMs = time((dy) => kernel('Conv2DBackpropInput', { dy, filter: w }));
     const dwMs = time((dy) => kernel('Conv2DBackpropFilter', { x, dy }));
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      w.shape as [number, number, number, number],
-      s,
-      1,
-      'same',
-      undefined,
-      false,
-      'channelsLast',
-    );
     const winogradGflop: KernelLayerResult['winogradGflop'] = winogradPays(info)
       ? [
           winogradGemmFlops(info, 'forward') / 1e9,

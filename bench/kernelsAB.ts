@@ -106,17 +106,7 @@ async function main(): Promise<void> {
   for (const [name, size, ci, co, k, s, count] of LAYERS) {
     if (ci === 1) continue; // the 1-channel stem's forward is XNNPACK's in both builds
     if (layersArg != null && !layersArg.split(',').some((l) => name.includes(l))) continue;
-    const { x, w, yShape, gflop, attrs } = convCase(size, ci, co, k, s);
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      w.shape as [number, number, number, number],
-      s,
-      1,
-      'same',
-      undefined,
-      false,
-      'channelsLast',
-    );
+    const { x, w, yShape, gflop, attrs, info } = convCase(size, ci, co, k, s);
     for (const kernel of kernels) {
       const ms: Record<'A' | 'B', number[]> = { A: [], B: [] };
       for (let i = 0; i <= reps; i++) {
