@@ -314,6 +314,20 @@ function trainerRows(flopsMini: number): void {
         `${((2 * busy(fit1x64)!) / busy(fit2)!).toFixed(2)}x`,
     );
     extras.trainerThreads = { fit1x64: threadsOf(fit1x64), fit2: threadsOf(fit2) };
+    // What competes with the training threads for the cores: the process's other threads (computeFit's otherThreads).
+    const others = (rs: FitRunResult[], main: boolean): string =>
+      median(
+        rs.map((r) =>
+          (r.otherThreads ?? []).filter((t) => (t.name === 'main') === main).reduce((a, t) => a + t.onCpuMs, 0),
+        ),
+      ).toFixed(0);
+    console.log(
+      `  other threads of the process, ms on a core a step (medians): 1 worker at 64 (inline: the main thread trains) ` +
+        `${others(fit1x64, false)}; 2 workers: the main thread (coordinator) ${others(fit2, true)}, the rest ` +
+        `${others(fit2, false)} ` +
+        '(V8 and Node helpers, batch assembly, heartbeat)',
+    );
+    extras.otherThreads = { fit1x64: fit1x64.map((r) => r.otherThreads), fit2: fit2.map((r) => r.otherThreads) };
   }
   console.log(
     `  1 local worker via fit / bare step: ${(f1.imagesPerSec / b.imagesPerSec).toFixed(3)}x by wall time, ` +

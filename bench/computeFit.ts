@@ -46,17 +46,24 @@ export interface FitRunResult {
    * Absent without /proc.
    */
   trainingThreads?: { onCpuMs: number; runQueueMs: number; asleepMs: number }[];
+  /**
+   * Linux: the process's other threads with at least 1 ms on a core a step over the same steps, largest first: what
+   * competes with the training threads for the cores. `name` is /proc/self/task/N/comm ('node' for most of Node's
+   * and V8's threads), or 'main' for the process's main thread (the coordinator's). Absent without /proc.
+   */
+  otherThreads?: { name: string; onCpuMs: number }[];
 }
 
-/** On-CPU and run-queue time, ms, of every thread of this process (empty without /proc). */
-function schedStats(): Map<string, [number, number]> {
+/** On-CPU and run-queue time, ms, and the name of every thread of this process (empty without /proc). */
+function schedStats(): Map<string, [number, number, string]> {
   const dir = '/proc/self/task';
-  const out = new Map<string, [number, number]>();
+  const out = new Map<string, [number, number, string]>();
   if (!existsSync(dir)) return out;
   for (const tid of readdirSync(dir)) {
     try {
       const [onCpu, queued] = readFileSync(`${dir}/${tid}/schedstat`, 'utf8').split(' ').map(Number);
-      out.set(tid, [onCpu / 1e6, queued / 1e6]);
+      const name = readFileSync(`${dir}/${tid}/comm`, 'utf8').trim();
+      out.set(tid, [onCpu / 1e6, queued / 1e6, name]);
     } catch (e) {
       // A thread that ended between the listing and the read did not train; anything else is an error.
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT' && (e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
@@ -69,7 +76,7 @@ export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
   const iterations = spec.warmup + spec.steps + 1;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sc-bench-fit-'));
   const marks: { t: number; cpu: number; step: number; compute: number; allreduce: number; exchange: number }[] = [];
-  const sched: Map<string, [number, number]>[] = [];
+  const sched: Map<string, [number, number, string]>[] = [];
   try {
     await fit(
       {
@@ -121,17 +128,22 @@ export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
   const prev = (i: number) => marks[spec.warmup + i];
   const wallMs = (marks[marks.length - 1].t - marks[spec.warmup].t) / spec.steps;
   const [before, after] = sched;
-  const trainingThreads =
+  const threads =
     after && after.size > 0
       ? [...after]
-          .map(([tid, [on, queued]]) => {
+          .map(([tid, [on, queued, comm]]) => {
             const [on0, queued0] = before.get(tid) ?? [0, 0];
-            return { onCpuMs: (on - on0) / spec.steps, runQueueMs: (queued - queued0) / spec.steps };
+            const name = tid === String(process.pid) ? 'main' : comm;
+            return { name, onCpuMs: (on - on0) / spec.steps, runQueueMs: (queued - queued0) / spec.steps };
           })
           .sort((a, b) => b.onCpuMs - a.onCpuMs)
-          .slice(0, spec.workers)
-          .map((t) => ({ ...t, asleepMs: wallMs - t.onCpuMs - t.runQueueMs }))
       : undefined;
+  const trainingThreads = threads
+    ?.slice(0, spec.workers)
+    .map(({ onCpuMs, runQueueMs }) => ({ onCpuMs, runQueueMs, asleepMs: wallMs - onCpuMs - runQueueMs }));
+  const otherThreads = (threads?.slice(spec.workers) ?? [])
+    .filter((t) => t.onCpuMs >= 1)
+    .map(({ name, onCpuMs }) => ({ name, onCpuMs }));
   return {
     spec,
     stepMs: timed.map((m, i) => m.t - prev(i).t),
@@ -140,7 +152,7 @@ export async function runFit(spec: FitRunSpec): Promise<FitRunResult> {
     computeMs: timed.map((m) => m.compute),
     allreduceMs: timed.map((m) => m.allreduce),
     exchangeMs: timed.map((m) => m.exchange),
-    ...(trainingThreads && { trainingThreads }),
+    ...(trainingThreads && { trainingThreads, otherThreads }),
   };
 }
 
