@@ -299,15 +299,19 @@ function outputTileLocals(t: Tiling): string[] {
 }
 
 /**
- * The channel loop of a transform: `body(checked)` once for tiles wholly inside (`inside`), once with checks;
- * $co steps through the channels' bytes ($bytes), `step` advances the other pointers.
+ * The channel loop of a transform: `fill(body, checked)` writes its body, once for tiles wholly inside (`inside`),
+ * once with checks (the two bodies' temporaries are distinct locals, added to `outer`'s); $co steps through the
+ * channels' bytes ($bytes), `step` advances the other pointers.
  */
-function channelLoops(
-  emit: (s: string) => void,
-  inside: string,
-  body: (checked: boolean) => string,
-  step: string,
-): void {
+function channelLoops(outer: Body, inside: string, fill: (b: Body, checked: boolean) => void, step: string): void {
+  const body = (checked: boolean): string => {
+    const b = new Body();
+    fill(b, checked);
+    const suffix = checked ? 'c' : 'f';
+    outer.temps.push(...b.temps.map((n) => n.replace('$k', `$k${suffix}`)));
+    return b.lines.join('\n      ').replace(/\$k(\d+)/g, (_, n) => `$k${suffix}${n}`);
+  };
+  const { emit } = outer;
   emit(`(local.set $co (i32.const 0))`);
   emit(`(if ${inside} (then (loop $cl`);
   emit(body(false));
@@ -327,9 +331,7 @@ function inputFunc(t: Tiling): string {
   const mid = (i: number, j: number): string => `$u${i}_${j}`;
   // the window's element (i, j): row pointer $p_i + j*c*4, plus the channel offset
   const at = (i: number, j: number): string => `(i32.add (i32.add ${g(`$p${i}`)} ${g('$co')}) ${g(`$cj${j}`)})`;
-  const temps: string[] = [];
-  const body = (checked: boolean): string => {
-    const b = new Body();
+  const body = (b: Body, checked: boolean): void => {
     for (const i of range(a)) {
       for (const j of range(a)) {
         const load = `(v128.load ${at(i, j)})`;
@@ -345,10 +347,6 @@ function inputFunc(t: Tiling): string {
         b.emit(`(v128.store (i32.add ${g('$vq')} ${g(`$e${a * i + j}`)}) ${val})`);
       });
     });
-    // temporaries of both bodies are distinct locals
-    const renamed = b.lines.join('\n      ').replace(/\$k(\d+)/g, (_, n) => `$k${checked ? 'c' : 'f'}${n}`);
-    temps.push(...b.temps.map((n) => n.replace('$k', `$k${checked ? 'c' : 'f'}`)));
-    return renamed;
   };
   emit(`(local.set $bytes (i32.shl ${g('$c')} (i32.const 2)))`);
   emit(`(local.set $rowBytes (i32.mul ${g('$w')} ${g('$bytes')}))`);
@@ -371,10 +369,9 @@ function inputFunc(t: Tiling): string {
   for (const i of range(a).slice(1)) emit(`(local.set $p${i} (i32.add ${g(`$p${i - 1}`)} ${g('$rowBytes')}))`);
   emit(`(local.set $vq (i32.add ${g('$v')} (i32.mul ${g('$r')} ${g('$bytes')})))`);
   const inside = `(i32.and (i32.and ${g('$ry0')} ${g(`$ry${a - 1}`)}) (i32.and ${g('$rx0')} ${g(`$rx${a - 1}`)}))`;
-  channelLoops(emit, inside, body, `(local.set $vq (i32.add ${g('$vq')} (i32.const 16)))`);
+  channelLoops(outer, inside, body, `(local.set $vq (i32.add ${g('$vq')} (i32.const 16)))`);
   emit(`(local.set $r (i32.add ${g('$r')} (i32.const 1)))`);
   emit(`(br $rl)))`);
-  outer.temps.push(...temps);
   const i32Locals = [
     ...['$r', '$t', '$b', '$ty', '$tx', '$y0', '$x0', '$bytes', '$rowBytes', '$co', '$vq'],
     ...range(a).flatMap((i) => [`$p${i}`, `$ry${i}`, `$rx${i}`, `$cj${i}`]),
@@ -397,9 +394,7 @@ function outputFunc(t: Tiling): string {
   const { emit } = outer;
   const mv = (i: number, j: number): string => `$m${i}_${j}`;
   const mid = (i: number, j: number): string => `$u${i}_${j}`;
-  const temps: string[] = [];
-  const body = (checked: boolean): string => {
-    const b = new Body();
+  const body = (b: Body, checked: boolean): void => {
     for (const i of range(a)) {
       for (const j of range(a)) {
         b.emit(`(local.set ${mv(i, j)} (v128.load (i32.add ${g('$mq')} ${g(`$e${a * i + j}`)})))`);
@@ -412,16 +407,12 @@ function outputFunc(t: Tiling): string {
         b.emit(checked ? `(if (i32.and ${g(`$oy${i}`)} ${g(`$ox${j}`)}) (then ${store}))` : store);
       });
     });
-    const renamed = b.lines.join('\n      ').replace(/\$k(\d+)/g, (_, n) => `$k${checked ? 'c' : 'f'}${n}`);
-    temps.push(...b.temps.map((n) => n.replace('$k', `$k${checked ? 'c' : 'f'}`)));
-    return renamed;
   };
   outputTileRows(emit, t, '$y');
   emit(`(local.set $mq (i32.add ${g('$mm')} (i32.mul ${g('$r')} ${g('$bytes')})))`);
-  channelLoops(emit, tileInside(t), body, `(local.set $mq (i32.add ${g('$mq')} (i32.const 16)))`);
+  channelLoops(outer, tileInside(t), body, `(local.set $mq (i32.add ${g('$mq')} (i32.const 16)))`);
   emit(`(local.set $r (i32.add ${g('$r')} (i32.const 1)))`);
   emit(`(br $rl)))`);
-  outer.temps.push(...temps);
   const i32Locals = [...outputTileLocals(t), '$mq'];
   const v128Locals = range(a).flatMap((i) => range(a).flatMap((j) => [mv(i, j), mid(i, j)]));
   return func(
@@ -445,9 +436,7 @@ function dyFunc(t: Tiling): string {
   const { emit } = outer;
   const yv = (i: number, j: number): string => `$y${i}_${j}`;
   const mid = (i: number, j: number): string => `$u${i}_${j}`;
-  const temps: string[] = [];
-  const body = (checked: boolean): string => {
-    const b = new Body();
+  const body = (b: Body, checked: boolean): void => {
     for (const i of range(t.m)) {
       for (const j of range(t.m)) {
         const load = `(v128.load (i32.add (i32.add ${g(`$q${i}`)} ${g('$co')}) ${g(`$kj${j}`)}))`;
@@ -463,9 +452,6 @@ function dyFunc(t: Tiling): string {
         b.emit(`(v128.store (i32.add ${g('$zq')} ${g(`$e${a * i + j}`)}) ${val})`);
       });
     });
-    const renamed = b.lines.join('\n      ').replace(/\$k(\d+)/g, (_, n) => `$k${checked ? 'c' : 'f'}${n}`);
-    temps.push(...b.temps.map((n) => n.replace('$k', `$k${checked ? 'c' : 'f'}`)));
-    return renamed;
   };
   outputTileRows(emit, t, '$dy');
   emit(`(local.set $zq (i32.add ${g('$z')} (i32.mul ${g('$r')} (i32.const ${4 * GEMM_NR}))))`);
@@ -473,10 +459,9 @@ function dyFunc(t: Tiling): string {
   const step =
     `(local.set $zq (i32.add ${g('$zq')} (select (i32.sub ${g('$panelBytes')} (i32.const ${4 * GEMM_NR - 16})) ` +
     `(i32.const 16) (i32.eq (i32.and (i32.add ${g('$co')} (i32.const 0)) (i32.const ${4 * GEMM_NR - 1})) (i32.const 0)))))`;
-  channelLoops(emit, tileInside(t), body, step);
+  channelLoops(outer, tileInside(t), body, step);
   emit(`(local.set $r (i32.add ${g('$r')} (i32.const 1)))`);
   emit(`(br $rl)))`);
-  outer.temps.push(...temps);
   const i32Locals = [...outputTileLocals(t), '$zq'];
   const v128Locals = [
     ...range(t.m).flatMap((i) => range(t.m).map((j) => yv(i, j))),
