@@ -92,14 +92,9 @@ export function conv2DIgemm(
     const outPixelBytes = co * 4;
     for (let r0 = 0; r0 < m; r0 += chunk) {
       const rows = Math.min(chunk, m - r0);
-      const ox = r0 % wo;
-      const oy = ((r0 - ox) / wo) % ho;
-      const b = Math.floor(r0 / (wo * ho));
       convTable(
         rows,
-        ox,
-        oy,
-        b,
+        r0,
         wo,
         ho,
         taps,

@@ -177,15 +177,10 @@ function backpropInputIgemm(
         const dxPixelBytes = ci * 4;
         for (let r0 = 0; r0 < rows; r0 += CHUNK_ROWS) {
           const count = Math.min(CHUNK_ROWS, rows - r0);
-          const n = r0 % nCount;
-          const m = ((r0 - n) / nCount) % mCount;
-          const b = Math.floor(r0 / (nCount * mCount));
           // this phase's dx pixels (b, m*sh + py, n*sw + px) and their taps' dy pixels (b, m + oy, n + ox)
           convTable(
             count,
-            n,
-            m,
-            b,
+            r0,
             nCount,
             mCount,
             taps.length,

@@ -49,6 +49,22 @@ export interface FilterView {
 
 type WinogradFn = (...args: number[]) => void;
 
+/** The Winograd module's transforms for one tiling, on this backend's heap (simd/winogradWat.ts: plain SIMD128). */
+function winogradOn(
+  wb: WasmBackend,
+  tile: WinogradTile,
+): Record<'wgFilter' | 'wgInput' | 'wgOutput' | 'wgDy' | 'wgFilterGrad', WinogradFn> {
+  const wg = instanceOn(wb.module.asm.memory, 'winograd', 'simd') as Record<string, WinogradFn>;
+  const of = (f: string): WinogradFn => wg[`${f}${tile}`];
+  return {
+    wgFilter: of('wgFilter'),
+    wgInput: of('wgInput'),
+    wgOutput: of('wgOutput'),
+    wgDy: of('wgDy'),
+    wgFilterGrad: of('wgFilterGrad'),
+  };
+}
+
 /**
  * Fewest input and output channels for which Conv2D and Conv2DBackpropInput take Winograd: measured faster than
  * the direct igemm at resnet-mini's 3x3 stride-1 layers (32, 64 and 128 channels, 1.2-1.5x, README); below, the
@@ -155,8 +171,7 @@ export function winogradConv(
       heapI[aOffs / 4 + e] = e * vStride;
       for (let r = 0; r < chunk; r++) heapI[cInd / 4 + e * chunk + r] = m + e * mStride + r * k * 4;
     }
-    const wg = instanceOn(wb.module.asm.memory, 'winograd', 'simd') as Record<string, WinogradFn>;
-    const [wgFilter, wgInput, wgOutput] = ['wgFilter', 'wgInput', 'wgOutput'].map((f) => wg[`${f}${tile}`]);
+    const { wgFilter, wgInput, wgOutput } = winogradOn(wb, tile);
     const { igemmOff } = gemmOn(wb, flavour);
     wgFilter(c, k, filter.src, filter.sKy, filter.sKx, filter.sRow, filter.sCol, bp, bBytes);
     const xAt = 4 * offsetF32(wb, x);
@@ -276,8 +291,7 @@ export function backpropFilterWinograd(
       heapI[aOffs / 4 + e] = e * vStride;
       for (let r = 0; r < c; r++) heapI[cInd / 4 + e * c + r] = du + e * duStride + r * k * 4;
     }
-    const wg = instanceOn(wb.module.asm.memory, 'winograd', 'simd') as Record<string, WinogradFn>;
-    const [wgInput, wgDy, wgFilterGrad] = ['wgInput', 'wgDy', 'wgFilterGrad'].map((f) => wg[`${f}${tile}`]);
+    const { wgInput, wgDy, wgFilterGrad } = winogradOn(wb, tile);
     const { igemmOff } = gemmOn(wb, flavour);
     const xAt = 4 * offsetF32(wb, x);
     const dyAt = 4 * offsetF32(wb, dy);

@@ -2,9 +2,10 @@
  * WAT of `convTable`, which writes a convolution's indirection tables for the igemm kernels (igemmWat.ts) in wasm:
  * JavaScript took 0.1-0.15 of the igemm time at 28x28 32->32 writing the ~1M pointers of a batch-128 forward.
  *
- *   convTable(count, x0, y0, b0, gw, gh, taps, tapY, tapX, sy, sx, inH, inW,
+ *   convTable(count, r0, gw, gh, taps, tapY, tapX, sy, sx, inH, inW,
  *             aBase, aImg, aRow, aPix, zero, aOut, cBase, cImg, cRow, cPix, cOut)
- *   walks `count` GEMM rows over a grid [b][y < gh][x < gw] from (b0, y0, x0); for each writes at aOut its taps'
+ *   walks `count` GEMM rows over a grid [b][y < gh][x < gw] from its row r0 (counted in that order); for each
+ *   writes at aOut its taps'
  *   pointers (taps i32s): input pixel (iy, ix) = (y*sy + tapY[t], x*sx + tapX[t]) at
  *   aBase + b*aImg + iy*aRow + ix*aPix, or `zero` outside [0, inH) x [0, inW); and at cOut its output pointer
  *   cBase + b*cImg + y*cRow + x*cPix.
@@ -16,9 +17,7 @@ export function convTableFunc(): string {
   const g = (name: string): string => `(local.get ${name})`;
   const params = [
     '$count',
-    '$x',
-    '$y',
-    '$b',
+    '$r0',
     '$gw',
     '$gh',
     '$taps',
@@ -42,6 +41,10 @@ export function convTableFunc(): string {
   ];
   return `(func (export "convTable") ${params.map((p) => `(param ${p} i32)`).join(' ')}
     (local $r i32) (local $t i32) (local $iy0 i32) (local $ix0 i32) (local $img i32) (local $iy i32) (local $ix i32)
+    (local $x i32) (local $y i32) (local $b i32)
+    (local.set $x (i32.rem_u ${g('$r0')} ${g('$gw')}))
+    (local.set $y (i32.rem_u (i32.div_u ${g('$r0')} ${g('$gw')}) ${g('$gh')}))
+    (local.set $b (i32.div_u ${g('$r0')} (i32.mul ${g('$gw')} ${g('$gh')})))
     (local.set $r (i32.const 0))
     (block $rdone (loop $rl
       (br_if $rdone (i32.ge_u ${g('$r')} ${g('$count')}))

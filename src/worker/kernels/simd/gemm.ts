@@ -40,14 +40,12 @@ export type IgemmOffFn = (
 /** packRows(k, n, rows, dst): B packed from k row pointers (see packRowsFunc in igemmWat.ts); byte pointers. */
 export type PackRowsFn = (k: number, n: number, rows: number, dst: number) => void;
 
-/** convTable(count, x0, y0, b0, gw, gh, taps, tapY, tapX, sy, sx, inH, inW, aBase, aImg, aRow, aPix, zero, aOut,
- * cBase, cImg, cRow, cPix, cOut): a convolution's igemm tables (see convTableWat.ts); byte pointers and strides. */
+/** convTable(count, r0, gw, gh, taps, tapY, tapX, sy, sx, inH, inW, aBase, aImg, aRow, aPix, zero, aOut, cBase,
+ * cImg, cRow, cPix, cOut): a convolution's igemm tables (see convTableWat.ts); byte pointers and strides. */
 export type ConvTableFn = (...args: ConvTableArgs) => void;
 export type ConvTableArgs = [
   count: number,
-  x0: number,
-  y0: number,
-  b0: number,
+  r0: number,
   gw: number,
   gh: number,
   taps: number,
