@@ -490,6 +490,8 @@ async function main(): Promise<void> {
   if (overheadSteps > 0) {
     overhead = await measureStepOverhead(
       [
+        // fit's default for --workers 1 on wasm/cpu: the worker in the coordinator's thread, no RPC and no wake-up
+        { workers: 1, spawn: 'inline' },
         { workers: 1, spawn: 'thread' },
         { workers: 2, spawn: 'thread' },
         { workers: 4, spawn: 'thread' },
