@@ -455,10 +455,10 @@ function dyFunc(t: Tiling): string {
   };
   outputTileRows(emit, t, '$dy');
   emit(`(local.set $zq (i32.add ${g('$z')} (i32.mul ${g('$r')} (i32.const ${4 * GEMM_NR}))))`);
-  // the next channel vector: 16 bytes on within a panel, else the next panel
+  // the next channel vector ($co has already advanced): 16 bytes on within a panel, else the next panel
   const step =
     `(local.set $zq (i32.add ${g('$zq')} (select (i32.sub ${g('$panelBytes')} (i32.const ${4 * GEMM_NR - 16})) ` +
-    `(i32.const 16) (i32.eq (i32.and (i32.add ${g('$co')} (i32.const 0)) (i32.const ${4 * GEMM_NR - 1})) (i32.const 0)))))`;
+    `(i32.const 16) (i32.eq (i32.and ${g('$co')} (i32.const ${4 * GEMM_NR - 1})) (i32.const 0)))))`;
   channelLoops(outer, tileInside(t), body, step);
   emit(`(local.set $r (i32.add ${g('$r')} (i32.const 1)))`);
   emit(`(br $rl)))`);
