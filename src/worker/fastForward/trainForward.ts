@@ -112,14 +112,15 @@ function batchNormRun(layer: tf.layers.Layer, o: TrainForwardOptions, relu = fal
       const y = layer.apply(x, { training: true }) as tf.Tensor;
       return relu ? tf.relu(y) : y;
     }
-    const r = batchNormTrain(x, gamma.read(), beta.read(), epsilon, relu);
-    movingAverage(mean, r.mean, momentum);
     const n = x.size / x.shape[x.rank - 1];
-    if (o.unbiasedVariance && n > 1) {
-      tf.tidy(() => movingAverage(variance, tf.mul(r.variance, n / (n - 1)), momentum));
-    } else {
-      movingAverage(variance, r.variance, momentum);
-    }
+    const r = batchNormTrain(x, gamma.read(), beta.read(), epsilon, relu, (batchMean, batchVariance) => {
+      movingAverage(mean, batchMean, momentum);
+      if (o.unbiasedVariance && n > 1) {
+        tf.tidy(() => movingAverage(variance, tf.mul(batchVariance, n / (n - 1)), momentum));
+      } else {
+        movingAverage(variance, batchVariance, momentum);
+      }
+    });
     tf.dispose([r.mean, r.variance]);
     return r.y;
   };
