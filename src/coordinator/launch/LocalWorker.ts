@@ -9,6 +9,7 @@ import { LAUNCHED_BY_VARIABLE } from '../../shared/config/index.js';
 import type { LogFormat } from '../../shared/log/index.js';
 import { gpuEnvironment } from '../../shared/gpu/index.js';
 import type { WorkerThreadData } from '../../worker/index.js';
+import { applyWorkerV8Flags, WORKER_V8_FLAGS } from './workerV8Flags.js';
 
 interface LocalWorkerSpec {
   rank: number;
@@ -43,6 +44,7 @@ export function startThreadWorker(spec: LocalWorkerSpec): LocalWorker {
     host: spec.host,
     logFormat: spec.logFormat,
   };
+  applyWorkerV8Flags();
   const worker = new Worker(THREAD_MAIN, { workerData: data });
   const describe = `worker rank ${spec.rank} (thread ${worker.threadId})`;
   let stopping = false;
@@ -72,6 +74,7 @@ export function startThreadWorker(spec: LocalWorkerSpec): LocalWorker {
 
 export function startProcessWorker(spec: LocalWorkerSpec): LocalWorker {
   const args = [
+    ...WORKER_V8_FLAGS,
     CLI_MAIN,
     'worker',
     '--join',
