@@ -13,7 +13,8 @@
  * and JSON to bench/results/allreduce-<timestamp>.json.
  *
  * Then the coordinator's overhead per step (bench/stepOverhead.ts): step wall time minus the slowest worker's
- * compute + allreduce, with a tiny model, for 1, 2 and 4 thread workers and 2 process workers.
+ * compute + allreduce, with a tiny model, for 1, 2 and 4 thread workers and 2 process workers; and what a batch's
+ * assembly costs the asking thread in place and handed to the assembly thread (bench/assemblyHandoff.ts).
  *
  * Options: --ranks 2,3,4  --sizes-mb 1,4,16,64  --chunk-kb 1024  --inflight 4  --connections 1  --repeats 7  --warmup 2
  *          --settle-ms 500 (pause before each measurement: the previous one's threads finish their GC; without it
@@ -31,6 +32,7 @@ import { float32SumKind } from '../src/worker/allreduce/float32Sum.js';
 import type { FromThread, ToThread } from './allreduceThread.js';
 import { DEFAULT_GRPC_WINDOW_BYTES } from './grpcLinkOptions.js';
 import { measureStepOverhead, overheadTable, type OverheadRow } from './stepOverhead.js';
+import { handoffTable, measureAssemblyHandoff, type HandoffRow } from './assemblyHandoff.js';
 import { readTcpCounters, tcpCountersDelta, type TcpCounters } from './tcpCounters.js';
 
 const MB = 1024 * 1024;
@@ -487,6 +489,7 @@ async function main(): Promise<void> {
   }
   const overheadSteps = Number(args['overhead-steps'] ?? 200);
   let overhead: OverheadRow[] = [];
+  let handoff: HandoffRow[] = [];
   if (overheadSteps > 0) {
     overhead = await measureStepOverhead(
       [
@@ -507,6 +510,12 @@ async function main(): Promise<void> {
         `that time (bench/wakeFloor.ts): what waking the waiting side costs on this machine, before gRPC adds its own\n`,
     );
     console.log(overheadTable(overhead));
+    handoff = await measureAssemblyHandoff();
+    console.log(
+      "\nBatch assembly (bench/assemblyHandoff.ts): the asking thread's CPU time per batch, in place or handed to the " +
+        "assembly thread (prefetched), mean over 300 batches; the overhead rows' batches are assembled in place\n",
+    );
+    console.log(handoffTable(handoff));
   }
   const here = path.dirname(fileURLToPath(import.meta.url));
   const resultsDir = path.resolve(here, '../../bench/results');
@@ -532,6 +541,7 @@ async function main(): Promise<void> {
         units: { bytes: 'bytes', times: 'ms', bandwidth: 'MiB/s (2^20 bytes per second)' },
         rows,
         stepOverhead: overhead,
+        assemblyHandoff: handoff,
       },
       null,
       2,

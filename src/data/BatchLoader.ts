@@ -6,6 +6,7 @@ import type { DatasetSplit } from './DatasetSplit.js';
 import type { NormalizationStats } from './NormalizationStats.js';
 import { shardRange } from './shardRange.js';
 import { toSharedBytes } from './toSharedBytes.js';
+import { assembleBatch, normalizationTable } from './assembleBatch.js';
 import type { AssembledBatch, AssemblyTask, AssemblyWorkerData, SplitKey } from './assembleBatchTask.js';
 import { epochPermutation } from './epochPermutation.js';
 
@@ -44,7 +45,21 @@ export interface BatchLoaderOptions {
   readonly prefetch?: number;
   /** Batch-assembly threads. Default 1: training needs the cores. */
   readonly threads?: number;
+  /**
+   * Batches of at most this many input values (examples × height × width × channels) are assembled on the calling
+   * thread, when asked for, instead of on an assembly thread. Default INLINE_ASSEMBLY_MAX_VALUES; 0 sends every batch
+   * to the threads.
+   */
+  readonly inlineMaxValues?: number;
 }
+
+/**
+ * Handing a batch to the assembly thread costs the asking thread about 0.1 ms of CPU (posting the task, then taking
+ * its reply) however small the batch; assembling it in place costs about 9 ns a value, 18 augmented. Batches up to
+ * 4096 values are cheaper in place either way: the step-overhead bench's 32 images of 4×4, not a Fashion-MNIST
+ * shard of 64 images (50,176 values). Measured by `node dist/bench/assemblyHandoff.js`.
+ */
+export const INLINE_ASSEMBLY_MAX_VALUES = 4096;
 
 const TASK_FILE = fileURLToPath(new URL('./assembleBatchTask.js', import.meta.url));
 
@@ -55,7 +70,8 @@ function requireInt(name: string, value: number, min: number): void {
 }
 
 /**
- * Assembles this rank's shards of the global batches on piscina threads, prefetching ahead.
+ * Assembles this rank's shards of the global batches on piscina threads, prefetching ahead; a batch of at most
+ * `inlineMaxValues` values is assembled in place when asked for (the same function, so the same values).
  *
  * Epoch e visits the training examples in epochPermutation(n, seed, e, shuffle); global batch b of the epoch is
  * perm[b·B .. (b+1)·B) and rank r of N takes the contiguous part shardRange(B, r, N) of it. So the examples of a
@@ -75,7 +91,13 @@ export class BatchLoader {
   private readonly train: DatasetSplit;
   private readonly val: DatasetSplit;
   private readonly seed: number;
-  private readonly pool: Piscina<AssemblyTask, AssembledBatch>;
+  private readonly inlineMaxValues: number;
+  private readonly threads: number;
+  private readonly workerData: AssemblyWorkerData;
+  /** Started with the loader when its training shards go to threads, else when a batch first does. */
+  private pool: Piscina<AssemblyTask, AssembledBatch> | undefined;
+  /** normalizationTable(stats), for batches assembled on this thread. */
+  private readonly lut: Float32Array;
   /** Training batches requested or prefetched, by global step (epoch · iterationsPerEpoch + batchInEpoch). */
   private readonly pending = new Map<number, Promise<Batch>>();
   private readonly permutations = new Map<number, Int32Array>();
@@ -117,6 +139,9 @@ export class BatchLoader {
     requireInt('prefetch', this.prefetch, 0);
     const threads = options.threads ?? 1;
     requireInt('threads', threads, 1);
+    this.threads = threads;
+    this.inlineMaxValues = options.inlineMaxValues ?? INLINE_ASSEMBLY_MAX_VALUES;
+    requireInt('inlineMaxValues', this.inlineMaxValues, 0);
 
     this.train = train;
     this.val = val;
@@ -136,19 +161,15 @@ export class BatchLoader {
       width: split.width,
       channels: split.channels,
     });
-    const workerData: AssemblyWorkerData = {
+    this.workerData = {
       splits: { train: source(train), val: source(val) },
       stats: { mean: [...stats.mean], std: [...stats.std] },
       seed,
       padMode: options.padMode ?? 'reflect',
     };
-    this.pool = new Piscina<AssemblyTask, AssembledBatch>({
-      filename: TASK_FILE,
-      minThreads: threads,
-      maxThreads: threads,
-      idleTimeout: Number.MAX_SAFE_INTEGER,
-      workerData,
-    });
+    this.lut = normalizationTable(stats);
+    const shard = shardRange(globalBatchSize, rank, worldSize);
+    if (!this.inline(shard.end - shard.start)) this.startPool();
   }
 
   get trainExamples(): number {
@@ -159,9 +180,9 @@ export class BatchLoader {
     return this.val.n;
   }
 
-  /** Live assembly threads (0 after close()). */
+  /** Live assembly threads (0 before any batch needed them, and after close()). */
   get threadCount(): number {
-    return this.pool.threads.length;
+    return this.pool?.threads.length ?? 0;
   }
 
   /** Global steps whose batches are assembling or assembled ahead of being asked for, ascending. */
@@ -214,6 +235,8 @@ export class BatchLoader {
     }
     const batch = this.pending.get(step) ?? this.submit('train', indices, epoch, this.augment);
     this.pending.delete(step);
+    // A batch assembled in place is assembled when asked for: prefetching it would only move the same work earlier.
+    if (this.inline(indices.length)) return batch;
     for (let ahead = step + 1; ahead <= step + this.prefetch; ahead++) {
       if (this.pending.has(ahead)) continue;
       const e = Math.floor(ahead / this.iterationsPerEpoch);
@@ -282,12 +305,42 @@ export class BatchLoader {
     this.closed = true;
     this.pending.clear();
     await Promise.allSettled([...this.inflight]);
-    await this.pool.destroy();
+    await this.pool?.destroy();
+    this.pool = undefined;
+  }
+
+  /** Whether a batch of `count` examples is assembled on the calling thread (see inlineMaxValues). */
+  private inline(count: number): boolean {
+    const { height, width, channels } = this.train;
+    return count * height * width * channels <= this.inlineMaxValues;
+  }
+
+  private startPool(): Piscina<AssemblyTask, AssembledBatch> {
+    this.pool ??= new Piscina<AssemblyTask, AssembledBatch>({
+      filename: TASK_FILE,
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+      workerData: this.workerData,
+    });
+    return this.pool;
+  }
+
+  /** Assembles on this thread what assembleBatchTask would on an assembly thread, from the same inputs. */
+  private assembleHere(task: AssemblyTask): Promise<AssembledBatch> {
+    try {
+      const d = this.workerData;
+      const options = { stats: d.stats, augment: task.augment, seed: d.seed, epoch: task.epoch, padMode: d.padMode };
+      return Promise.resolve(assembleBatch(d.splits[task.split], task.indices, options, this.lut));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   private submit(split: SplitKey, indices: Int32Array, epoch: number, augment: boolean): Promise<Batch> {
     const { height, width, channels } = this.train;
-    const run = this.pool.run({ split, indices, epoch, augment });
+    const task: AssemblyTask = { split, indices, epoch, augment };
+    const run = this.inline(indices.length) ? this.assembleHere(task) : this.startPool().run(task);
     this.inflight.add(run);
     const forget = (): void => {
       this.inflight.delete(run);

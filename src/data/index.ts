@@ -1,7 +1,8 @@
 /**
  * Public API of the data module: the datasets (readers, the `--data` spec, splits, normalisation statistics,
  * sampling, sharding), pure and used by both sides, and the worker's batches (BatchLoader, which assembles them on
- * piscina threads from assembleBatchTask.ts, and the pure pieces it is built from). Nothing here loads tfjs.
+ * piscina threads from assembleBatchTask.ts, or in place when they are small, and the pure pieces it is built
+ * from). Nothing here loads tfjs.
  */
 export { DataError } from './DataError.js';
 export type { DatasetSplit, DatasetSplits } from './DatasetSplit.js';
@@ -28,7 +29,7 @@ export { selectExamples } from './selectExamples.js';
 export { SAMPLE_RECIPE } from './sampleRecipe.js';
 export { shardRange } from './shardRange.js';
 export { toSharedBytes } from './toSharedBytes.js';
-export { BatchLoader, type Batch, type BatchLoaderOptions } from './BatchLoader.js';
+export { BatchLoader, INLINE_ASSEMBLY_MAX_VALUES, type Batch, type BatchLoaderOptions } from './BatchLoader.js';
 export { assembleBatch, normalizationTable, type AssemblySource, type AssemblyOptions } from './assembleBatch.js';
 export { epochPermutation } from './epochPermutation.js';
 export { exampleAugmentation, AUGMENT_PAD } from './exampleAugmentation.js';

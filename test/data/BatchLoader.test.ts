@@ -8,6 +8,7 @@ import {
   computeNormalization,
   DataError,
   exampleAugmentation,
+  INLINE_ASSEMBLY_MAX_VALUES,
   normalizationTable,
   type Batch,
   type BatchLoaderOptions,
@@ -23,8 +24,17 @@ const val = syntheticSplit('synthetic/val', 23, 6, 5, 2);
 const stats: NormalizationStats = computeNormalization(train);
 const size = 6 * 5 * 2;
 
-/** Most tests use augmentation with zero padding and drop the partial batch (the options they were written for). */
-const AUGMENTED_ZEROS_DROP_LAST: Partial<BatchLoaderOptions> = { augment: true, padMode: 'zeros', dropLast: true };
+/**
+ * Most tests use augmentation with zero padding and drop the partial batch (the options they were written for), and
+ * assemble on the threads: these 600-value shards are under INLINE_ASSEMBLY_MAX_VALUES, so by default they would be
+ * assembled in place (tested on its own below).
+ */
+const AUGMENTED_ZEROS_DROP_LAST: Partial<BatchLoaderOptions> = {
+  augment: true,
+  padMode: 'zeros',
+  dropLast: true,
+  inlineMaxValues: 0,
+};
 
 async function withLoader<T>(overrides: Partial<BatchLoaderOptions>, body: (l: BatchLoader) => Promise<T>): Promise<T> {
   const loader = new BatchLoader({
@@ -60,6 +70,20 @@ async function shardsByRank(
     );
   }
   return perRank;
+}
+
+const osThreads = (): number => readdirSync('/proc/self/task').length;
+
+/** This process's OS threads, once the count has held for 50 ms: an earlier test's threads may still be exiting. */
+async function settledThreads(): Promise<number> {
+  let last = osThreads();
+  for (let tries = 0; tries < 40; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = osThreads();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
 }
 
 function concat(arrays: Float32Array[]): Float32Array {
@@ -355,8 +379,7 @@ test('evalBatch wraps around the split; evalShards partition the whole split ove
 });
 
 test('close() ends the assembly threads and the loader refuses further use', async () => {
-  const osThreads = (): number => readdirSync('/proc/self/task').length;
-  const before = osThreads();
+  const before = await settledThreads();
   const loader = new BatchLoader({
     train,
     val,
@@ -366,6 +389,7 @@ test('close() ends the assembly threads and the loader refuses further use', asy
     worldSize: 1,
     seed: 5,
     threads: 2,
+    inlineMaxValues: 0,
   });
   await loader.trainBatch(0, 0);
   assert.equal(loader.threadCount, 2);
@@ -382,6 +406,39 @@ test('close() ends the assembly threads and the loader refuses further use', asy
   await assert.rejects(loader.trainBatch(0, 1), /used after close/);
 });
 
+test("small batches are assembled in place, equal to the threads' and not prefetched; threads start for the first larger one", async () => {
+  assert.ok(size * 10 <= INLINE_ASSEMBLY_MAX_VALUES, 'these 600-value shards are under the default limit');
+  const before = await settledThreads();
+  const steps: [number, number][] = [
+    [0, 0],
+    [0, 9],
+    [1, 3],
+  ];
+  for (const padMode of ['reflect', 'zeros'] as const) {
+    const opts = { augment: true, padMode, dropLast: false };
+    const threaded = (await shardsByRank(2, steps, opts)).flat();
+    const here = (await shardsByRank(2, steps, { ...opts, inlineMaxValues: INLINE_ASSEMBLY_MAX_VALUES })).flat();
+    here.forEach((b, i) => {
+      assert.deepEqual(b.x, threaded[i].x, `${padMode}, shard ${i}`);
+      assert.deepEqual(b.labels, threaded[i].labels);
+      assert.deepEqual(b.indices, threaded[i].indices);
+    });
+  }
+  // The boundary: a 10-example training shard is exactly 600 values (in place), an 11-example eval batch 660.
+  await withLoader({ inlineMaxValues: 600, prefetch: 2 }, async (l) => {
+    await l.trainBatch(0, 0);
+    await l.trainBatch(0, 1);
+    assert.equal(l.threadCount, 0, 'no assembly thread for batches assembled in place');
+    assert.equal(osThreads(), before);
+    assert.deepEqual(l.pendingSteps, [], 'nothing prefetched');
+    const evalBatch = await l.evalBatch(1, 11);
+    assert.equal(l.threadCount, 1, 'the 660-value batch started the thread');
+    const direct = assembleBatch(val, evalBatch.indices, { stats, augment: false, seed: 5, epoch: 0 });
+    assert.deepEqual(evalBatch.x, direct.x);
+  });
+  assert.equal(osThreads(), before);
+});
+
 test('bad loader options are DataErrors naming the value', () => {
   const base = { train, val, stats, globalBatchSize: 10, rank: 0, worldSize: 1, seed: 5 };
   const cases: [Partial<BatchLoaderOptions>, RegExp][] = [
@@ -391,6 +448,7 @@ test('bad loader options are DataErrors naming the value', () => {
     [{ stats: { mean: [0.5], std: [0.2] } }, /1 means and 1 stds for 2-channel images/],
     [{ val: syntheticSplit('synthetic/odd', 4, 6, 6, 2) }, /synthetic\/odd images are 6×6×2/],
     [{ threads: 0 }, /threads must be an integer ≥ 1, got 0/],
+    [{ inlineMaxValues: -1 }, /inlineMaxValues must be an integer ≥ 0, got -1/],
   ];
   for (const [overrides, message] of cases) {
     assert.throws(
