@@ -235,13 +235,13 @@ export class BatchLoader {
     }
     const batch = this.pending.get(step) ?? this.submit('train', indices, epoch, this.augment);
     this.pending.delete(step);
-    // A batch assembled in place is assembled when asked for: prefetching it would only move the same work earlier.
-    if (this.inline(indices.length)) return batch;
     for (let ahead = step + 1; ahead <= step + this.prefetch; ahead++) {
       if (this.pending.has(ahead)) continue;
       const e = Math.floor(ahead / this.iterationsPerEpoch);
       const b = ahead % this.iterationsPerEpoch;
-      this.pending.set(ahead, this.submit('train', this.trainShardIndices(e, b), e, this.augment));
+      const shard = this.trainShardIndices(e, b);
+      // A batch assembled in place is assembled when asked for: prefetching it would only move the same work earlier.
+      if (!this.inline(shard.length)) this.pending.set(ahead, this.submit('train', shard, e, this.augment));
     }
     return batch;
   }

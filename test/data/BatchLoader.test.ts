@@ -436,6 +436,17 @@ test("small batches are assembled in place, equal to the threads' and not prefet
     const direct = assembleBatch(val, evalBatch.indices, { stats, augment: false, seed: 5, epoch: 0 });
     assert.deepEqual(evalBatch.x, direct.x);
   });
+  // An epoch's last, partial batch (3 examples, 180 values) in place between full ones (600) on the thread: it is
+  // not prefetched, and the next epoch's batches are prefetched across it.
+  await withLoader({ inlineMaxValues: 200, prefetch: 2, dropLast: false }, async (l) => {
+    await l.trainBatch(0, 9);
+    assert.deepEqual(l.pendingSteps, [11], 'step 10 (the partial batch) is left to be assembled when asked for');
+    const partial = await l.trainBatch(0, 10);
+    assert.equal(partial.count, 3);
+    const direct = assembleBatch(train, partial.indices, { stats, augment: true, seed: 5, epoch: 0, padMode: 'zeros' });
+    assert.deepEqual(partial.x, direct.x);
+    assert.deepEqual(l.pendingSteps, [11, 12]);
+  });
   assert.equal(osThreads(), before);
 });
 
