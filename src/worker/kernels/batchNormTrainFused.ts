@@ -94,14 +94,23 @@ function forward(args: KernelArgs): tf.TensorInfo[] {
   const c = x.shape[x.shape.length - 1];
   const n = tf.util.sizeFromShape(x.shape) / c;
   const y = allocF32(wb, x.shape);
-  const [mean, variance, a, inv] = [0, 1, 2, 3].map(() => allocF32(wb, [c]));
+  // Written out rather than destructured from a .map(): the destructuring deoptimized this function ("wrong map")
+  // after V8 had optimized it, tens of steps into training, and it was compiled again in every worker.
+  const mean = allocF32(wb, [c]);
+  const variance = allocF32(wb, [c]);
+  const a = allocF32(wb, [c]);
+  const inv = allocF32(wb, [c]);
   const scratch = new Scratch(wb);
   try {
     const blk = scratch.alloc(c * 4);
     const p = passes(wb);
     p.colSums(bytes(wb, x), n, c, bytes(wb, mean), blk);
     const heap = new Float32Array(wb.module.HEAPU8.buffer);
-    const [m, v, av, iv, g] = [mean, variance, a, inv, gamma].map((t) => offsetF32(wb, t));
+    const m = offsetF32(wb, mean);
+    const v = offsetF32(wb, variance);
+    const av = offsetF32(wb, a);
+    const iv = offsetF32(wb, inv);
+    const g = offsetF32(wb, gamma);
     for (let j = 0; j < c; j++) heap[m + j] /= n;
     p.sqDevSums(bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, variance), blk);
     for (let j = 0; j < c; j++) {
@@ -138,7 +147,11 @@ function backward(args: KernelArgs): tf.TensorInfo[] {
   const dBeta = allocF32(wb, [c]);
   const scratch = new Scratch(wb);
   try {
-    const [b1, b2, k, m] = [0, 1, 2, 3].map(() => scratch.alloc(c * 4));
+    // Written out for the same reason as forward's.
+    const b1 = scratch.alloc(c * 4);
+    const b2 = scratch.alloc(c * 4);
+    const k = scratch.alloc(c * 4);
+    const m = scratch.alloc(c * 4);
     const p = passes(wb);
     if (relu) {
       p.gradSumsRelu(
@@ -158,7 +171,9 @@ function backward(args: KernelArgs): tf.TensorInfo[] {
       p.gradSums(bytes(wb, dy), bytes(wb, x), n, c, bytes(wb, mean), bytes(wb, dBeta), bytes(wb, dGamma), b1, b2);
     }
     const heap = new Float32Array(wb.module.HEAPU8.buffer);
-    const [sDy, sDyXc, iv] = [dBeta, dGamma, inv].map((t) => offsetF32(wb, t));
+    const sDy = offsetF32(wb, dBeta);
+    const sDyXc = offsetF32(wb, dGamma);
+    const iv = offsetF32(wb, inv);
     for (let j = 0; j < c; j++) {
       heap[m / 4 + j] = heap[sDy + j] / n;
       heap[k / 4 + j] = heap[iv + j] * heap[iv + j] * (heap[sDyXc + j] / n);
