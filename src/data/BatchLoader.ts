@@ -6,8 +6,14 @@ import type { DatasetSplit } from './DatasetSplit.js';
 import type { NormalizationStats } from './NormalizationStats.js';
 import { shardRange } from './shardRange.js';
 import { toSharedBytes } from './toSharedBytes.js';
-import { assembleBatch, normalizationTable } from './assembleBatch.js';
-import type { AssembledBatch, AssemblyTask, AssemblyWorkerData, SplitKey } from './assembleBatchTask.js';
+import { normalizationTable } from './assembleBatch.js';
+import {
+  assembleTask,
+  type AssembledBatch,
+  type AssemblyTask,
+  type AssemblyWorkerData,
+  type SplitKey,
+} from './assembleTask.js';
 import { epochPermutation } from './epochPermutation.js';
 
 /** One rank's shard of a batch, ready for the model. */
@@ -326,12 +332,10 @@ export class BatchLoader {
     return this.pool;
   }
 
-  /** Assembles on this thread what assembleBatchTask would on an assembly thread, from the same inputs. */
+  /** Assembles `task` on this thread, as the assembly threads would. */
   private assembleHere(task: AssemblyTask): Promise<AssembledBatch> {
     try {
-      const d = this.workerData;
-      const options = { stats: d.stats, augment: task.augment, seed: d.seed, epoch: task.epoch, padMode: d.padMode };
-      return Promise.resolve(assembleBatch(d.splits[task.split], task.indices, options, this.lut));
+      return Promise.resolve(assembleTask(this.workerData, task, this.lut));
     } catch (err) {
       return Promise.reject(err);
     }
