@@ -237,6 +237,11 @@ function webgpuRows(base: { batch: number; warmup: number; steps: number }): voi
  * for --workers 1: in the coordinator's thread) at batch 128 against the bare step; then 2 local workers (threads)
  * at batch 64 each against one at batch 64. Steps are timed from one afterStep to the next (everything the loop
  * does); CPU time is the process's, all threads.
+ *
+ * The same rounds also run the bare step in 1 and 2 threads at batch 64 each (computeThreads.ts: no trainer, no
+ * allreduce, each thread its own replica), after the same warm-up: the machine's own 2-thread scaling at that
+ * moment, the limit the trainer's 2 workers / 1 is read against. On this project's 2-vCPU VM it moved between
+ * 1.69x and 2.30x within one hour (2026-12-02).
  */
 function trainerRows(flopsMini: number): void {
   const steps = Math.max(5, STEPS - 1);
@@ -249,6 +254,12 @@ function trainerRows(flopsMini: number): void {
   const fit1: FitRunResult[] = [];
   const fit1x64: FitRunResult[] = [];
   const fit2: FitRunResult[] = [];
+  const bareThreads: { 1: number[]; 2: number[] } = { 1: [], 2: [] };
+  const threadsRun = (threads: 1 | 2): void => {
+    const spec = { threads, model: 'resnet-mini', batch: 64, warmup: TRAINER_WARMUP, steps };
+    const r = child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as { imagesPerSec: number };
+    bareThreads[threads].push(r.imagesPerSec);
+  };
   for (let p = 0; p < PROCESSES; p++) {
     bare.push(
       child(process.execPath, [
@@ -266,6 +277,8 @@ function trainerRows(flopsMini: number): void {
     fit1.push(fitRun({ workers: 1, batch: 128 }));
     fit1x64.push(fitRun({ workers: 1, batch: 64 }));
     fit2.push(fitRun({ workers: 2, batch: 128 }));
+    threadsRun(1);
+    threadsRun(2);
   }
   const cpuOf = (rs: { stepCpuMs: number[] }[]): number => median(rs.map((r) => median(r.stepCpuMs)));
   const row = (what: string, batch: number, rs: { stepMs: number[]; stepCpuMs: number[] }[], note: string): Row => {
@@ -293,6 +306,7 @@ function trainerRows(flopsMini: number): void {
     clusterStepMs: { fit1: fit1.map((r) => median(r.clusterStepMs)), fit2: fit2.map((r) => median(r.clusterStepMs)) },
     allreduceMs: { fit2: fit2.map((r) => median(r.allreduceMs)) },
     exchangeMs: { fit2: fit2.map((r) => median(r.exchangeMs)) },
+    bareThreadsImagesPerSec: bareThreads,
   };
   // Where the training threads' wall time went (computeFit's trainingThreads, Linux): on a core + asleep is the step
   // an idle machine would see (the wait for a core is the load's); its ratio estimates the unloaded scaling.
@@ -341,6 +355,15 @@ function trainerRows(flopsMini: number): void {
       `allreduce) ${median(fit2.map((r) => median(r.exchangeMs))).toFixed(0)} ms, ` +
       `loop overhead outside the Step calls ${median(fit2.map((r) => median(r.stepMs) - median(r.clusterStepMs))).toFixed(0)} ms`,
   );
+  const bare2 = median(bareThreads[2]) / median(bareThreads[1]);
+  const fitRatio = f2.imagesPerSec / f64.imagesPerSec;
+  console.log(
+    `  the machine's own scaling in the same rounds: bare step in 2 threads / 1, batch 64 a thread, after the same ` +
+      `warm-up: ${bare2.toFixed(2)}x (images/s ${bareThreads[1].map((x) => x.toFixed(0)).join(', ')} -> ` +
+      `${bareThreads[2].map((x) => x.toFixed(0)).join(', ')}); the trainer's 2 workers / 1 is ` +
+      `${((100 * fitRatio) / bare2).toFixed(0)}% of it`,
+  );
+  extras.trainerScaling = { fit: fitRatio, bareThreads: bare2 };
 }
 
 function nativeInstalled(): boolean {
