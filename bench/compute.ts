@@ -231,6 +231,18 @@ function webgpuRows(base: { batch: number; warmup: number; steps: number }): voi
   }
 }
 
+/** One computeThreads.js process: the bare resnet-mini step in `threads` worker threads at `batch` each. */
+function bareThreadsRun(threads: number, batch: number, warmup: number, steps: number): ThreadsResult {
+  const spec = { threads, model: 'resnet-mini', batch, warmup, steps };
+  return child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as ThreadsResult;
+}
+
+interface ThreadsResult {
+  imagesPerSec: number;
+  /** The process's CPU time over the timed steps, all threads. */
+  cpuMs: number;
+}
+
 /**
  * The worker path: resnet-mini trained through the trainer (`fit`, computeFit.ts) against the bare step
  * (computeRun.ts), in alternating processes so that both see the same load. First one local worker (fit's default
@@ -255,11 +267,6 @@ function trainerRows(flopsMini: number): void {
   const fit1x64: FitRunResult[] = [];
   const fit2: FitRunResult[] = [];
   const bareThreads: { 1: number[]; 2: number[] } = { 1: [], 2: [] };
-  const threadsRun = (threads: 1 | 2): void => {
-    const spec = { threads, model: 'resnet-mini', batch: 64, warmup: TRAINER_WARMUP, steps };
-    const r = child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as { imagesPerSec: number };
-    bareThreads[threads].push(r.imagesPerSec);
-  };
   for (let p = 0; p < PROCESSES; p++) {
     bare.push(
       child(process.execPath, [
@@ -277,8 +284,8 @@ function trainerRows(flopsMini: number): void {
     fit1.push(fitRun({ workers: 1, batch: 128 }));
     fit1x64.push(fitRun({ workers: 1, batch: 64 }));
     fit2.push(fitRun({ workers: 2, batch: 128 }));
-    threadsRun(1);
-    threadsRun(2);
+    for (const threads of [1, 2] as const)
+      bareThreads[threads].push(bareThreadsRun(threads, 64, TRAINER_WARMUP, steps).imagesPerSec);
   }
   const cpuOf = (rs: { stepCpuMs: number[] }[]): number => median(rs.map((r) => median(r.stepCpuMs)));
   const row = (what: string, batch: number, rs: { stepMs: number[]; stepCpuMs: number[] }[], note: string): Row => {
@@ -347,8 +354,9 @@ function trainerRows(flopsMini: number): void {
     `  1 local worker via fit / bare step: ${(f1.imagesPerSec / b.imagesPerSec).toFixed(3)}x by wall time, ` +
       `${(cpuOf(bare) / cpuOf(fit1)).toFixed(3)}x by CPU time (goal: >= 0.95)`,
   );
+  const fitRatio = f2.imagesPerSec / f64.imagesPerSec;
   console.log(
-    `  fit: 2 local workers / 1, batch 64 a worker: ${(f2.imagesPerSec / f64.imagesPerSec).toFixed(2)}x by wall time ` +
+    `  fit: 2 local workers / 1, batch 64 a worker: ${fitRatio.toFixed(2)}x by wall time ` +
       `(goal: >= 1.9); CPU time per image, 2 workers / 1: ${(cpuOf(fit2) / (2 * cpuOf(fit1x64))).toFixed(3)}x; ` +
       `2 workers' slowest allreduce (wait for the peer + exchange) ` +
       `${median(fit2.map((r) => median(r.allreduceMs))).toFixed(0)} ms a step, of which the exchange (the last rank's ` +
@@ -356,7 +364,6 @@ function trainerRows(flopsMini: number): void {
       `loop overhead outside the Step calls ${median(fit2.map((r) => median(r.stepMs) - median(r.clusterStepMs))).toFixed(0)} ms`,
   );
   const bare2 = median(bareThreads[2]) / median(bareThreads[1]);
-  const fitRatio = f2.imagesPerSec / f64.imagesPerSec;
   console.log(
     `  the machine's own scaling in the same rounds: bare step in 2 threads / 1, batch 64 a thread, after the same ` +
       `warm-up: ${bare2.toFixed(2)}x (images/s ${bareThreads[1].map((x) => x.toFixed(0)).join(', ')} -> ` +
@@ -472,15 +479,8 @@ function main(): void {
         [2, 64],
       ] as const)
     : []) {
-    const spec = { threads, model: 'resnet-mini', batch, warmup: WARMUP, steps: Math.max(5, STEPS - 1) };
-    const per = Array.from(
-      { length: PROCESSES },
-      () =>
-        child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as {
-          imagesPerSec: number;
-          cpuMs: number;
-        },
-    );
+    const spec = { warmup: WARMUP, steps: Math.max(5, STEPS - 1) };
+    const per = Array.from({ length: PROCESSES }, () => bareThreadsRun(threads, batch, spec.warmup, spec.steps));
     const ips = median(per.map((p) => p.imagesPerSec));
     const ms = (threads * batch * 1000) / ips;
     log({
