@@ -60,6 +60,8 @@ interface Row {
   stepsPerProcess: number;
   medianStepMs: number;
   rangeStepMs: [number, number];
+  /** Each process's median step, in the order the processes ran. */
+  perProcessStepMs: number[];
   imagesPerSec: number;
   effectiveGflops: number | null;
   /** GFLOP/s over the steps' CPU time (where measured), and its share of the SIMD peak of the same processes. */
@@ -96,6 +98,7 @@ function summarise(
     stepsPerProcess: steps,
     medianStepMs: m,
     rangeStepMs: [Math.min(...perProcessMs), Math.max(...perProcessMs)],
+    perProcessStepMs: perProcessMs,
     imagesPerSec: (batch * 1000) / m,
     effectiveGflops: flops == null ? null : flops / m / 1e6,
     note,
@@ -371,6 +374,22 @@ function trainerRows(flopsMini: number): void {
       `${((100 * fitRatio) / bare2).toFixed(0)}% of it`,
   );
   extras.trainerScaling = { fit: fitRatio, bareThreads: bare2 };
+  // The VM's speed drifts between rounds (one round's processes ran at 440 ms a step, the next at 590, 2026-12-02):
+  // each round's ratio compares processes that ran back to back, so the drift between rounds drops out of it.
+  const stepMs = (rs: { stepMs: number[] }[]): number[] => rs.map((r) => median(r.stepMs));
+  const byRound = {
+    fitOverBare: stepMs(bare).map((ms, p) => ms / stepMs(fit1)[p]),
+    fit2Over1: stepMs(fit2).map((ms, p) => (2 * stepMs(fit1x64)[p]) / ms),
+    bareThreads2Over1: bareThreads[2].map((ips, p) => ips / bareThreads[1][p]),
+  };
+  const list = (xs: number[], digits: number): string =>
+    `${xs.map((x) => x.toFixed(digits)).join(', ')} (median ${median(xs).toFixed(digits)})`;
+  console.log(
+    `  the same ratios round by round (each round's processes ran back to back): 1 local worker via fit / bare step ` +
+      `${list(byRound.fitOverBare, 3)}; fit 2 workers / 1 ${list(byRound.fit2Over1, 2)}; bare 2 threads / 1 ` +
+      list(byRound.bareThreads2Over1, 2),
+  );
+  extras.trainerByRound = byRound;
 }
 
 function nativeInstalled(): boolean {
