@@ -23,6 +23,7 @@ import type { GemmBenchResult } from './computeGemm.js';
 import type { KernelBenchResult, KernelLayerResult } from './computeKernels.js';
 import type { FitRunResult, FitRunSpec } from './computeFit.js';
 import type { RunResult, RunSpec } from './computeRun.js';
+import type { ThreadsResult, ThreadsSpec } from './computeThreads.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const arg = (name: string, dflt: number): number => {
@@ -52,6 +53,8 @@ const WARMUP = arg('warmup', 2);
  * steps (2 workers / 1 in one sitting, load 2-2.5: 1.64x after 2 warm-up steps, 1.93x after 20).
  */
 const TRAINER_WARMUP = arg('trainer-warmup', 20);
+/** Timed steps of the rows that spawn threads (the workers and trainer sections). */
+const THREAD_ROW_STEPS = Math.max(5, STEPS - 1);
 
 interface Row {
   what: string;
@@ -235,15 +238,9 @@ function webgpuRows(base: { batch: number; warmup: number; steps: number }): voi
 }
 
 /** One computeThreads.js process: the bare resnet-mini step in `threads` worker threads at `batch` each. */
-function bareThreadsRun(threads: number, batch: number, warmup: number, steps: number): ThreadsResult {
-  const spec = { threads, model: 'resnet-mini', batch, warmup, steps };
+function bareThreadsRun(threads: number, batch: number, warmup: number): ThreadsResult {
+  const spec: ThreadsSpec = { threads, model: 'resnet-mini', batch, warmup, steps: THREAD_ROW_STEPS };
   return child(process.execPath, [`${here}computeThreads.js`, JSON.stringify(spec)]) as ThreadsResult;
-}
-
-interface ThreadsResult {
-  imagesPerSec: number;
-  /** The process's CPU time over the timed steps, all threads. */
-  cpuMs: number;
 }
 
 /**
@@ -259,11 +256,10 @@ interface ThreadsResult {
  * 1.69x and 2.30x within one hour (2026-12-02).
  */
 function trainerRows(flopsMini: number): void {
-  const steps = Math.max(5, STEPS - 1);
   const fitRun = (spec: Omit<FitRunSpec, 'warmup' | 'steps'>): FitRunResult =>
     child(process.execPath, [
       `${here}computeFit.js`,
-      JSON.stringify({ ...spec, warmup: TRAINER_WARMUP, steps }),
+      JSON.stringify({ ...spec, warmup: TRAINER_WARMUP, steps: THREAD_ROW_STEPS } satisfies FitRunSpec),
     ]) as FitRunResult;
   const bare: RunResult[] = [];
   const fit1: FitRunResult[] = [];
@@ -280,15 +276,15 @@ function trainerRows(flopsMini: number): void {
           forward: 'fast',
           batch: 128,
           warmup: TRAINER_WARMUP,
-          steps,
-        }),
+          steps: THREAD_ROW_STEPS,
+        } satisfies RunSpec),
       ]) as RunResult,
     );
     fit1.push(fitRun({ workers: 1, batch: 128 }));
     fit1x64.push(fitRun({ workers: 1, batch: 64 }));
     fit2.push(fitRun({ workers: 2, batch: 128 }));
     for (const threads of [1, 2] as const)
-      bareThreads[threads].push(bareThreadsRun(threads, 64, TRAINER_WARMUP, steps).imagesPerSec);
+      bareThreads[threads].push(bareThreadsRun(threads, 64, TRAINER_WARMUP).imagesPerSec);
   }
   const cpuOf = (rs: { stepCpuMs: number[] }[]): number => median(rs.map((r) => median(r.stepCpuMs)));
   const row = (what: string, batch: number, rs: { stepMs: number[]; stepCpuMs: number[] }[], note: string): Row => {
@@ -296,7 +292,7 @@ function trainerRows(flopsMini: number): void {
       what,
       batch,
       rs.map((x) => median(x.stepMs)),
-      steps,
+      THREAD_ROW_STEPS,
       (flopsMini / 128) * batch,
       `${note}; CPU ${cpuOf(rs).toFixed(0)} ms a step, all threads`,
     );
@@ -376,10 +372,9 @@ function trainerRows(flopsMini: number): void {
   extras.trainerScaling = { fit: fitRatio, bareThreads: bare2 };
   // The VM's speed drifts between rounds (one round's processes ran at 440 ms a step, the next at 590, 2026-12-02):
   // each round's ratio compares processes that ran back to back, so the drift between rounds drops out of it.
-  const stepMs = (rs: { stepMs: number[] }[]): number[] => rs.map((r) => median(r.stepMs));
   const byRound = {
-    fitOverBare: stepMs(bare).map((ms, p) => ms / stepMs(fit1)[p]),
-    fit2Over1: stepMs(fit2).map((ms, p) => (2 * stepMs(fit1x64)[p]) / ms),
+    fitOverBare: b.perProcessStepMs.map((ms, p) => ms / f1.perProcessStepMs[p]),
+    fit2Over1: f2.perProcessStepMs.map((ms, p) => (2 * f64.perProcessStepMs[p]) / ms),
     bareThreads2Over1: bareThreads[2].map((ips, p) => ips / bareThreads[1][p]),
   };
   const list = (xs: number[], digits: number): string =>
@@ -498,27 +493,18 @@ function main(): void {
         [2, 64],
       ] as const)
     : []) {
-    const spec = { warmup: WARMUP, steps: Math.max(5, STEPS - 1) };
-    const per = Array.from({ length: PROCESSES }, () => bareThreadsRun(threads, batch, spec.warmup, spec.steps));
-    const ips = median(per.map((p) => p.imagesPerSec));
-    const ms = (threads * batch * 1000) / ips;
-    log({
-      ...summarise(
+    const per = Array.from({ length: PROCESSES }, () => bareThreadsRun(threads, batch, WARMUP));
+    log(
+      summarise(
         `wasm local workers x${threads} resnet-mini (total)`,
         threads * batch,
-        [ms],
-        spec.steps,
+        per.map((p) => (threads * batch * 1000) / p.imagesPerSec),
+        THREAD_ROW_STEPS,
         (flopsMini / 128) * threads * batch,
-      ),
-      processes: PROCESSES,
-      rangeStepMs: [
-        Math.min(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec)),
-        Math.max(...per.map((p) => (threads * batch * 1000) / p.imagesPerSec)),
-      ],
-      note:
         `${threads} worker thread(s) x batch ${batch}, bare steps, total over the common wall time; CPU ` +
-        `${median(per.map((p) => p.cpuMs / spec.steps)).toFixed(0)} ms a step, all threads`,
-    });
+          `${median(per.map((p) => p.cpuMs / THREAD_ROW_STEPS)).toFixed(0)} ms a step, all threads`,
+      ),
+    );
   }
   const one = rows.find((r) => r.what.startsWith('wasm local workers x1'));
   const two = rows.find((r) => r.what.startsWith('wasm local workers x2') && r.batch === 256);

@@ -6,12 +6,24 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
-interface ThreadsSpec {
+export interface ThreadsSpec {
   threads: number;
   model: string;
   batch: number;
   warmup: number;
   steps: number;
+}
+
+/** The JSON line main() prints. */
+export interface ThreadsResult {
+  spec: ThreadsSpec;
+  wallMs: number;
+  /** CPU time of the whole process (every thread) over the timed steps. */
+  cpuMs: number;
+  /** Each thread's step times. */
+  stepMs: number[][];
+  /** Total over the common wall-clock window. */
+  imagesPerSec: number;
 }
 
 async function worker(spec: ThreadsSpec): Promise<void> {
@@ -63,16 +75,14 @@ async function main(spec: ThreadsSpec): Promise<void> {
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(c0);
   await Promise.all(workers.map((w) => w.terminate()));
-  console.log(
-    JSON.stringify({
-      spec,
-      wallMs,
-      // CPU time of the whole process (every thread) over the same window
-      cpuMs: (cpu.user + cpu.system) / 1000,
-      stepMs: times,
-      imagesPerSec: (spec.threads * spec.batch * spec.steps) / (wallMs / 1000),
-    }),
-  );
+  const result: ThreadsResult = {
+    spec,
+    wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    stepMs: times,
+    imagesPerSec: (spec.threads * spec.batch * spec.steps) / (wallMs / 1000),
+  };
+  console.log(JSON.stringify(result));
 }
 
 if (isMainThread) {
